@@ -1,0 +1,88 @@
+"""Settings: defaults, overridden by `.env` and the environment, overridden by the UI/CLI.
+
+The API key is held here and handed only to the provider; `public()` is what may be logged or stored.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+QUALITIES = {"l": (854, 480, 15), "m": (1280, 720, 30), "h": (1920, 1080, 60), "k": (3840, 2160, 60)}
+FORMATS = ("mp4", "gif", "webm")
+DEEPSEEK_BASE_URL = "https://api.deepseek.com"
+DEEPSEEK_MODEL = "deepseek-reasoner"
+
+
+def _load_dotenv() -> None:
+    try:
+        from dotenv import load_dotenv
+    except ImportError:  # the CLI's `doctor` must work before requirements are installed
+        return
+    load_dotenv(PROJECT_ROOT / ".env", override=False)
+
+
+def _int(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True)
+class Settings:
+    provider: str = "offline"  # "offline" | "openai"
+    model: str = DEEPSEEK_MODEL
+    base_url: str = DEEPSEEK_BASE_URL
+    api_key: str = field(default="", repr=False)
+    quality: str = "l"
+    format: str = "mp4"
+    max_repair_rounds: int = 3
+    render_timeout: int = 300  # wall-clock seconds for one sandboxed process
+    render_jobs: int = 2  # parallel render chunks for a long scene
+    render_concurrency: int = 2  # simultaneous renders in the app's queue
+    media_dir: Path = PROJECT_ROOT / "media"
+    db_path: Path = PROJECT_ROOT / "media" / "history.sqlite3"
+
+    @property
+    def jobs_dir(self) -> Path:
+        return self.media_dir / "jobs"
+
+    def with_(self, **changes) -> "Settings":
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def public(self) -> dict:
+        """Everything but the key: safe for logs, history and the UI."""
+        d = asdict(self)
+        d.pop("api_key")
+        d["api_key_set"] = bool(self.api_key)
+        return {k: str(v) if isinstance(v, Path) else v for k, v in d.items()}
+
+
+def load(**overrides) -> Settings:
+    """Settings from defaults < .env < environment < explicit overrides (None means 'not given')."""
+    _load_dotenv()
+    env = os.environ
+    key = env.get("LLM_API_KEY") or env.get("DEEPSEEK_API_KEY") or env.get("OPENAI_API_KEY") or ""
+    base = env.get("LLM_BASE_URL") or (
+        "https://api.openai.com/v1" if (env.get("OPENAI_API_KEY") and not env.get("DEEPSEEK_API_KEY")) else DEEPSEEK_BASE_URL
+    )
+    model = env.get("LLM_MODEL") or (DEEPSEEK_MODEL if base == DEEPSEEK_BASE_URL else "gpt-4o-mini")
+    media = Path(env.get("T2M_MEDIA_DIR", PROJECT_ROOT / "media"))
+    cores = os.cpu_count() or 2
+    s = Settings(
+        provider=env.get("T2M_PROVIDER") or ("openai" if key else "offline"),
+        model=model,
+        base_url=base,
+        api_key=key,
+        quality=env.get("T2M_QUALITY", "l"),
+        format=env.get("T2M_FORMAT", "mp4"),
+        max_repair_rounds=_int("T2M_MAX_REPAIR_ROUNDS", 3),
+        render_timeout=_int("T2M_RENDER_TIMEOUT", 300),
+        render_jobs=_int("T2M_RENDER_JOBS", min(cores, 4)),
+        render_concurrency=_int("T2M_RENDER_CONCURRENCY", cores),
+        media_dir=media,
+        db_path=Path(env.get("T2M_DB", media / "history.sqlite3")),
+    )
+    return s.with_(**overrides)

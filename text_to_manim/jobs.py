@@ -1,0 +1,49 @@
+"""A job is one folder under media/jobs/: the only place a render may write."""
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import config
+
+SCENE_FILE = "scene.py"
+LOG_FILE = "render.log"
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    dir: Path
+
+    @property
+    def scene_file(self) -> Path:
+        return self.dir / SCENE_FILE
+
+    @property
+    def log_file(self) -> Path:
+        return self.dir / LOG_FILE
+
+    def write_code(self, code: str, name: str = SCENE_FILE) -> Path:
+        path = self.dir / name
+        path.write_text(code, encoding="utf-8")
+        return path
+
+    def log(self, text: str) -> None:
+        with self.log_file.open("a", encoding="utf-8") as fh:
+            fh.write(text if text.endswith("\n") else text + "\n")
+
+
+def new_job(jobs_dir: Path | None = None) -> Job:
+    jobs_dir = Path(jobs_dir or config.load().jobs_dir)
+    jid = time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(3)
+    d = jobs_dir / jid
+    d.mkdir(parents=True, exist_ok=False)
+    return Job(jid, d.resolve())
+
+
+def open_job(path: Path) -> Job:
+    path = Path(path).resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return Job(path.name, path)

@@ -1,0 +1,299 @@
+"""Run untrusted scene code in a child process that can do nothing but render into its job folder.
+
+Layers (shared/DESIGN.md, "The sandbox"):
+- bubblewrap: no network, a fresh root that holds only the system's read-only /usr and /etc, the Python
+  install and the venv read-only, the runner script, and the job folder (the only writable place);
+- an allow-listed environment: nothing of the parent's (no *_API_KEY, no .env values) reaches the child;
+- rlimits: address space, CPU seconds, file size, open files;
+- a wall-clock timeout and cancel, both killing the whole process group.
+Without bubblewrap the last three still apply, and `warn_once` says so loudly.
+"""
+from __future__ import annotations
+
+import json
+import queue
+import logging
+import os
+import resource
+import selectors
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterator, Optional
+
+from . import sandbox_runner
+from .events import CodeError
+
+log = logging.getLogger(__name__)
+
+RUNNER_IN_SANDBOX = "/opt/t2m/runner.py"
+MIB = 1024 * 1024
+# Address space by quality: manim + numpy + cairo need ~768 MiB at -ql; sklearn scenes more.
+MEMORY_LIMIT = {"l": 1536 * MIB, "m": 1536 * MIB, "h": 2048 * MIB, "k": 3072 * MIB}
+FILE_SIZE_LIMIT = 2048 * MIB
+NO_BWRAP_WARNING = (
+    "WARNING: bubblewrap (bwrap) is not usable here, so generated code runs WITHOUT namespace isolation "
+    "(it could reach the network and read your files). Resource limits and a scrubbed environment still "
+    "apply. Install it: sudo apt-get install bubblewrap"
+)
+# Read-only system paths the renderer needs (TeX trees, fonts, shared libraries).
+SYSTEM_RO = ("/usr", "/etc", "/var/lib/texmf", "/var/cache/fontconfig", "/opt/texlive")
+MERGED_USR_LINKS = ("/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32")
+
+
+@dataclass(frozen=True)
+class Limits:
+    wall_seconds: float = 300
+    cpu_seconds: int = 600
+    memory_bytes: int = MEMORY_LIMIT["l"]
+    file_bytes: int = FILE_SIZE_LIMIT
+
+    @classmethod
+    def for_quality(cls, quality: str, wall_seconds: float) -> "Limits":
+        # CPU time may exceed wall time only through threads; twice the wall time is a safe bound.
+        return cls(wall_seconds=wall_seconds, cpu_seconds=int(wall_seconds * 2) + 5,
+                   memory_bytes=MEMORY_LIMIT.get(quality, MEMORY_LIMIT["l"]))
+
+
+@dataclass
+class RunResult:
+    returncode: Optional[int]
+    messages: list = field(default_factory=list)  # the runner's JSON events
+    timed_out: bool = False
+    cancelled: bool = False
+    seconds: float = 0.0
+    killed_by: Optional[str] = None  # signal name when killed by a limit
+
+
+@lru_cache(maxsize=1)
+def bwrap_path() -> Optional[str]:
+    """bwrap if it exists *and* can create namespaces here (containers may forbid it)."""
+    path = shutil.which("bwrap")
+    if not path:
+        return None
+    try:
+        ok = subprocess.run([path, "--unshare-all", "--ro-bind", "/", "/", "true"], capture_output=True,
+                            timeout=10).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        ok = False
+    return path if ok else None
+
+
+_warned = threading.Event()
+
+
+def warn_once() -> None:
+    if not _warned.is_set():
+        _warned.set()
+        log.warning(NO_BWRAP_WARNING)
+        print(NO_BWRAP_WARNING, file=sys.stderr)
+
+
+def child_env(home: str) -> dict:
+    """An allow-list, not a deny-list: a new secret in the parent's environment can never leak."""
+    return {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": home,
+        "TMPDIR": "/tmp",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONUNBUFFERED": "1",
+        "PYTHONNOUSERSITE": "1",
+        "OPENBLAS_NUM_THREADS": "1",  # one render = one core; parallelism is ours to plan (chunks)
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "MPLBACKEND": "Agg",
+    }
+
+
+def _python_paths() -> list[Path]:
+    paths = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), Path(sys.exec_prefix).resolve()}
+    return sorted(paths)
+
+
+def bwrap_command(bwrap: str, job_dir: Path, argv: list[str]) -> list[str]:
+    cmd = [bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--tmpfs", "/"]
+    for p in SYSTEM_RO:
+        cmd += ["--ro-bind-try", p, p]
+    for link in MERGED_USR_LINKS:
+        if os.path.islink(link):
+            cmd += ["--symlink", os.readlink(link), link]
+        elif os.path.isdir(link):
+            cmd += ["--ro-bind", link, link]
+    for p in _python_paths():
+        cmd += ["--ro-bind", str(p), str(p)]
+    cmd += ["--ro-bind", sandbox_runner.__file__, RUNNER_IN_SANDBOX]
+    cmd += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/dev/shm"]
+    cmd += ["--bind", str(job_dir), str(job_dir), "--chdir", str(job_dir)]
+    return cmd + ["--"] + argv
+
+
+def _limit(limits: Limits) -> Callable[[], None]:
+    def apply() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+        resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    return apply
+
+
+def runner_command(job_dir: Path, runner_args: list[str]) -> tuple[list[str], bool]:
+    """The argv that runs sandbox_runner with these args; and whether bubblewrap isolates it."""
+    bwrap = bwrap_path()
+    python = str(Path(sys.executable))
+    if bwrap:
+        return bwrap_command(bwrap, job_dir, [python, "-I", RUNNER_IN_SANDBOX, *runner_args]), True
+    warn_once()
+    return [python, "-I", sandbox_runner.__file__, *runner_args], False
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def run(job_dir: Path, runner_args: list[str], limits: Limits, *, log_file: Path,
+        cancel=None, on_message: Callable[[dict], None] | None = None) -> RunResult:
+    """Run the sandboxed runner; stream its messages to `on_message`; its stderr goes to `log_file`."""
+    cmd, isolated = runner_command(Path(job_dir), runner_args)
+    result = RunResult(returncode=None)
+    start = time.monotonic()
+    with open(log_file, "ab") as log_fh:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log_fh,
+                                cwd=str(job_dir), env=child_env("/tmp" if isolated else str(job_dir)),
+                                start_new_session=True, preexec_fn=_limit(limits))
+        for msg in _messages(proc, limits, cancel, result, start, log_fh):
+            result.messages.append(msg)
+            if on_message:
+                on_message(msg)
+        result.returncode = proc.wait()
+    result.seconds = time.monotonic() - start
+    if result.returncode and result.returncode < 0:
+        result.killed_by = signal.Signals(-result.returncode).name
+    return result
+
+
+def _messages(proc, limits, cancel, result, start, log_fh) -> Iterator[dict]:
+    """Read MARK lines until the child ends (other output goes to the log); kill its group on timeout or
+    cancel."""
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    buf = b""
+    try:
+        while True:
+            if cancel is not None and cancel.is_set():
+                result.cancelled = True
+                _kill(proc)
+                break
+            if time.monotonic() - start > limits.wall_seconds:
+                result.timed_out = True
+                _kill(proc)
+                break
+            if not sel.select(timeout=0.2):
+                if proc.poll() is not None:
+                    break
+                continue
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            if not chunk:
+                break
+            buf += chunk
+            *lines, buf = buf.split(b"\n")
+            for raw in lines:
+                line = raw.decode("utf-8", "replace")
+                if line.startswith(sandbox_runner.MARK):
+                    try:
+                        yield json.loads(line[len(sandbox_runner.MARK):])
+                        continue
+                    except json.JSONDecodeError:
+                        pass
+                log_fh.write(raw + b"\n")
+    finally:
+        sel.close()
+        proc.stdout.close()
+
+
+class _Either:
+    """Set when either the caller cancels or the consumer stops listening."""
+
+    def __init__(self, *events: Optional[threading.Event]):
+        self.events = [e for e in events if e is not None]
+
+    def is_set(self) -> bool:
+        return any(e.is_set() for e in self.events)
+
+
+def stream(job_dir: Path, runs: list[list[str]], limits: Limits, log_files: list[Path],
+           cancel: Optional[threading.Event] = None) -> Iterator[tuple[int, object]]:
+    """Run several sandboxed runners at once; yield (run index, message dict) as they speak and
+    (run index, RunResult) when each ends. Closing the generator kills whatever still runs."""
+    q: queue.Queue = queue.Queue()
+    stop = threading.Event()
+    either = _Either(cancel, stop)
+
+    def work(i: int, args: list[str]) -> None:
+        try:
+            res = run(job_dir, args, limits, log_file=log_files[i], cancel=either,
+                      on_message=lambda m: q.put((i, m)))
+        except OSError as exc:  # e.g. the interpreter vanished; report, never raise into the app
+            res = RunResult(returncode=-1, messages=[{"event": "error", "type": type(exc).__name__,
+                                                      "message": f"could not start the renderer: {exc}"}])
+        q.put((i, res))
+
+    threads = [threading.Thread(target=work, args=(i, a), daemon=True) for i, a in enumerate(runs)]
+    for t in threads:
+        t.start()
+    try:
+        remaining = len(runs)
+        while remaining:
+            i, item = q.get()
+            if isinstance(item, RunResult):
+                remaining -= 1
+            yield i, item
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(timeout=10)
+
+
+def _tail(path: Path, n: int = 6) -> str:
+    try:
+        lines = [ln for ln in path.read_text(errors="replace").splitlines() if ln.strip()]
+    except OSError:
+        return ""
+    return "\n".join(lines[-n:])
+
+
+def errors_of(result: RunResult, stage: str, limits: Limits, log_file: Path) -> list[CodeError]:
+    """What went wrong in a run, in words a person (or a repair round) can act on; [] if nothing."""
+    reported = [m for m in result.messages if m.get("event") == "error"]
+    if result.cancelled:
+        return [CodeError(stage, "cancelled by the user", kind="Cancelled")]
+    if result.timed_out:
+        return [CodeError(stage, f"the scene ran longer than {limits.wall_seconds:.0f} s and was stopped: an "
+                                 f"endless loop, or too much work for one render (T2M_RENDER_TIMEOUT raises "
+                                 f"the limit)", kind="Timeout")]
+    if reported:
+        return [CodeError(m.get("stage") or stage, m.get("message", "error"), m.get("line"), m.get("type", ""),
+                          m.get("source_line", "")) for m in reported]
+    if result.killed_by == "SIGXCPU":
+        return [CodeError(stage, f"the scene used more than {limits.cpu_seconds} s of CPU time and was stopped",
+                          kind="CPULimit")]
+    if result.killed_by == "SIGXFSZ":
+        return [CodeError(stage, f"the scene tried to write a file larger than {limits.file_bytes // MIB} MiB",
+                          kind="FileSizeLimit")]
+    if result.returncode:
+        how = f"signal {result.killed_by}" if result.killed_by else f"exit code {result.returncode}"
+        hint = (" It most likely ran out of memory (limit "
+                f"{limits.memory_bytes // MIB} MiB)." if result.killed_by in ("SIGKILL", "SIGSEGV", "SIGABRT") else "")
+        return [CodeError(stage, f"the render process died ({how}).{hint} Last log lines:\n{_tail(log_file)}",
+                          kind="Crashed")]
+    return []

@@ -1,0 +1,239 @@
+"""Small, gradio-free helpers for the app: settings from the Settings tab, the banner, the render progress
+bar, gallery cards, history rows, and gif/webm conversion for downloads."""
+from __future__ import annotations
+
+import html
+import logging
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Optional
+from urllib.parse import urlparse
+
+from . import config
+from .config import DEEPSEEK_BASE_URL, DEEPSEEK_MODEL, Settings
+
+log = logging.getLogger(__name__)
+
+OFFLINE = "Offline gallery"
+DEEPSEEK = "DeepSeek"
+OPENAI_COMPAT = "OpenAI-compatible"
+PROVIDER_CHOICES = (OFFLINE, DEEPSEEK, OPENAI_COMPAT)
+QUALITY_CHOICES = [("Low 480p15 (fast)", "l"), ("Medium 720p30", "m"), ("High 1080p60", "h"), ("4K 2160p60", "k")]
+LATEX_DELIMITERS = [
+    {"left": "$$", "right": "$$", "display": True},
+    {"left": "\\[", "right": "\\]", "display": True},
+    {"left": "$", "right": "$", "display": False},
+    {"left": "\\(", "right": "\\)", "display": False},
+]
+
+
+def provider_label(s: Settings) -> str:
+    if s.provider == "offline":
+        return OFFLINE
+    return DEEPSEEK if s.base_url.rstrip("/") == DEEPSEEK_BASE_URL else OPENAI_COMPAT
+
+
+def provider_defaults(label: str, s: Settings) -> tuple[str, str]:
+    """(model, base_url) to show when the person switches provider."""
+    if label == DEEPSEEK:
+        return DEEPSEEK_MODEL, DEEPSEEK_BASE_URL
+    if label == OPENAI_COMPAT:
+        if s.provider == "openai" and s.base_url.rstrip("/") != DEEPSEEK_BASE_URL:
+            return s.model, s.base_url
+        return "gpt-4o-mini", "https://api.openai.com/v1"
+    return s.model, s.base_url
+
+
+def _is_local(url: str) -> bool:
+    host = (urlparse(url).hostname or "").lower()
+    return host in ("localhost", "127.0.0.1", "::1", "0.0.0.0") or host.endswith(".local")
+
+
+def session_settings(base: Settings, label: str, model: str = "", base_url: str = "", api_key: str = "",
+                     quality: str = "", fmt: str = "", rounds=None) -> Settings:
+    """The settings for one request: the server's, overridden by this browser session's Settings tab.
+
+    The key typed in the browser lives only in this returned object (and the provider call); it is never
+    written anywhere (`Settings.public()` drops it)."""
+    api_key = (api_key or "").strip()
+    changes: dict = {
+        "quality": quality if quality in config.QUALITIES else None,
+        "format": fmt if fmt in config.FORMATS else None,
+        "max_repair_rounds": int(rounds) if rounds not in (None, "") else None,
+    }
+    if label == OFFLINE:
+        changes["provider"] = "offline"
+    elif label in (DEEPSEEK, OPENAI_COMPAT):
+        url = (base_url or "").strip() or (DEEPSEEK_BASE_URL if label == DEEPSEEK else base.base_url)
+        changes.update(provider="openai", base_url=url, model=(model or "").strip() or base.model)
+        # a key from the environment is only reused for the endpoint it was configured for
+        env_key = base.api_key if url.rstrip("/") == base.base_url.rstrip("/") else ""
+        key = api_key or env_key
+        if not key and _is_local(url):
+            key = "local"  # Ollama, vLLM, LM Studio accept any key; the SDK insists on one
+        changes["api_key"] = key
+    s = base.with_(**{k: v for k, v in changes.items() if k != "api_key"})
+    if "api_key" in changes:
+        from dataclasses import replace
+        s = replace(s, api_key=changes["api_key"])
+    return s
+
+
+def banner_markdown(s: Settings, typed_key: bool = False) -> str:
+    if s.provider == "offline":
+        return ("**Offline gallery mode** — no model is called: your prompt is matched to the curated gallery "
+                "and formula templates, and rendered for real. Add a DeepSeek or OpenAI-compatible API key in "
+                "**Settings** to generate new scenes.")
+    host = urlparse(s.base_url).netloc or s.base_url
+    if not s.api_key:
+        return (f"**{provider_label(s)}** selected (`{html.escape(s.model)}` at `{html.escape(host)}`) but **no API "
+                f"key** is set: enter one in **Settings** (kept for this browser session only), or the offline "
+                f"gallery will answer.")
+    whose = "this browser session's key" if typed_key else "the server's key"
+    if s.api_key == "local" and _is_local(s.base_url):
+        whose = "a local server"
+    return (f"**{provider_label(s)}** is active: model `{html.escape(s.model)}` at `{html.escape(host)}`, "
+            f"using {whose}. Reasoning streams live into the chat.")
+
+
+def progress_html(progress, status: str = "", note: str = "") -> str:
+    """A small bar above the video: render progress (animation i of n), or the job's state."""
+    if progress and progress[0]:
+        stage, done, total = progress
+        if total:
+            pct = max(0, min(100, int(100 * done / total)))
+            label = f"Rendering animation {done} of {total}"
+        else:
+            pct, label = 0, f"{str(stage).capitalize()}…"
+        return (f'<div class="t2m-progress" data-done="{done}" data-total="{total}">'
+                f'<div class="t2m-progress-label">{html.escape(label)}</div>'
+                f'<div class="t2m-progress-track"><div class="t2m-progress-fill" style="width:{pct}%"></div></div></div>')
+    text = {"running": "Working…", "ok": "Done", "failed": "Failed", "cancelled": "Cancelled"}.get(status, "")
+    if note:
+        text = f"{text} · {note}" if text else note
+    if not text:
+        return '<div class="t2m-progress t2m-idle"></div>'
+    return f'<div class="t2m-progress t2m-{html.escape(status or "idle")}"><div class="t2m-progress-label">{html.escape(text)}</div></div>'
+
+
+# --- gallery ------------------------------------------------------------------------------------------
+def gallery_preview(slug: str, media_dir: Path) -> Optional[Path]:
+    """A cached last frame for a gallery card, if a render or validate run left one."""
+    g = Path(media_dir) / "gallery"
+    for p in (g / f"{slug}.png", g / slug / "preview.png", g / slug / f"{slug}.png"):
+        if p.is_file():
+            return p
+    if g.is_dir():
+        found = sorted(g.glob(f"{slug}*/**/*.png"), key=lambda p: p.stat().st_mtime, reverse=True)
+        if found:
+            return found[0]
+    return None
+
+
+def gallery_card_html(entry) -> str:
+    params = ", ".join(f"{p.name} = {p.default}" + (f" ({html.escape(p.help)})" if p.help else "")
+                       for p in entry.params)
+    extra = f'<div class="t2m-card-params">{params}</div>' if params else ""
+    return (f'<div class="t2m-card-text"><div class="t2m-card-cat">{html.escape(entry.category)}</div>'
+            f'<h3>{html.escape(entry.title)}</h3><p>{html.escape(entry.summary)}</p>{extra}</div>')
+
+
+# --- history ------------------------------------------------------------------------------------------
+HISTORY_HEADERS = ["When", "Status", "Prompt", "Provider", "Job"]
+
+
+def _get(obj, *names, default=None):
+    for n in names:
+        if isinstance(obj, dict) and n in obj and obj[n] not in (None, ""):
+            return obj[n]
+        v = getattr(obj, n, None)
+        if v not in (None, ""):
+            return v
+    return default
+
+
+def history_jobs(settings: Settings, limit: int = 200) -> list:
+    """Past jobs, newest first, from the history database (store.py)."""
+    try:
+        from . import store
+    except ImportError:
+        return []
+    try:
+        if hasattr(store, "Store"):
+            st = store.Store(settings.db_path)
+            lister = getattr(st, "list_jobs", None) or getattr(st, "jobs", None) or getattr(st, "recent")
+            return list(lister(limit=limit))
+        lister = getattr(store, "list_jobs", None) or getattr(store, "recent", None)
+        return list(lister(settings.db_path, limit=limit)) if lister else []
+    except Exception as exc:  # a broken or missing database must not break the app
+        log.warning("history unavailable: %s", exc)
+        return []
+
+
+def history_row(job) -> list:
+    when = str(_get(job, "created", "created_at", "started", "time", default=""))[:19].replace("T", " ")
+    status = _get(job, "status", default="")
+    if not status:
+        ok = _get(job, "ok")
+        status = "ok" if ok else "failed" if ok is not None else ""
+    prompt = str(_get(job, "prompt", default="") or _get(job, "gallery_slug", default="") or "(code)")
+    if len(prompt) > 120:
+        prompt = prompt[:117] + "…"
+    provider = str(_get(job, "provider", default=""))
+    jid = str(_get(job, "id", "job_id", default=""))
+    return [when, str(status), prompt, provider, jid]
+
+
+def job_artifacts(job, settings: Settings) -> dict:
+    """kind -> path of a past job's files that still exist."""
+    out = {}
+    job_dir = _get(job, "job_dir", "dir")
+    for kind in ("video", "preview", "code", "log", "notes_md", "notes_tex", "notes_pdf"):
+        p = _get(job, kind)
+        if not p:
+            arts = _get(job, "artifacts", default={}) or {}
+            p = arts.get(kind) if isinstance(arts, dict) else None
+        if p and Path(p).is_file():
+            out[kind] = str(p)
+    if job_dir and Path(job_dir).is_dir():
+        d = Path(job_dir)
+        guesses = {"code": "scene.py", "log": "render.log", "notes_md": "notes.md", "notes_tex": "notes.tex",
+                   "notes_pdf": "notes.pdf", "preview": "preview.png"}
+        for kind, name in guesses.items():
+            if kind not in out and (d / name).is_file():
+                out[kind] = str(d / name)
+        if "video" not in out:
+            vids = sorted(list(d.rglob("*.mp4")) + list(d.rglob("*.webm")) + list(d.rglob("*.gif")),
+                          key=lambda p: p.stat().st_mtime, reverse=True)
+            if vids:
+                out["video"] = str(vids[0])
+    return out
+
+
+# --- downloads ----------------------------------------------------------------------------------------
+def convert_video(src: str | Path, fmt: str, timeout: float = 300) -> Path:
+    """The finished mp4 as a gif or webm next to it (for the Downloads tab)."""
+    src = Path(src)
+    if fmt not in ("gif", "webm"):
+        raise ValueError(f"unsupported format {fmt!r}")
+    dst = src.with_suffix("." + fmt)
+    if dst.is_file() and dst.stat().st_mtime >= src.stat().st_mtime:
+        return dst
+    ffmpeg = shutil.which("ffmpeg")
+    if not ffmpeg:
+        raise RuntimeError("ffmpeg is not installed, so the video cannot be converted")
+    if fmt == "gif":
+        vf = "fps=15,scale='min(iw,720)':-2:flags=lanczos,split[a][b];[a]palettegen=stats_mode=diff[p];[b][p]paletteuse"
+        args = [ffmpeg, "-y", "-loglevel", "error", "-i", str(src), "-vf", vf, "-loop", "0", str(dst)]
+    else:
+        args = [ffmpeg, "-y", "-loglevel", "error", "-i", str(src), "-c:v", "libvpx-vp9", "-b:v", "0", "-crf", "36",
+                "-deadline", "realtime", "-cpu-used", "8", "-row-mt", "1", "-an", str(dst)]
+    tmp = dst.with_name(dst.stem + ".part" + dst.suffix)
+    args[-1] = str(tmp)
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
+    if proc.returncode != 0 or not tmp.is_file():
+        tmp.unlink(missing_ok=True)
+        raise RuntimeError(f"ffmpeg could not make a {fmt}: {proc.stderr.strip()[-300:]}")
+    tmp.replace(dst)
+    return dst

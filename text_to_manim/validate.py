@@ -1,0 +1,106 @@
+"""validate: policy, then the scene graph run in the sandbox without writing frames, then layout.
+
+Running `construct` with every animation skipped (Manim's last-frame mode) catches runtime errors in
+seconds, counts the animations (progress, parallel chunks), times them (chunk balance), saves the
+last frame (the preview the UI shows first) and lets the runner check the final layout.
+"""
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Optional
+
+from . import config, policy, sandbox, scenes
+from .events import LAYOUT, VALIDATE, Artifact, CodeError, Failed, Finished, Progress
+from .jobs import Job
+
+
+@dataclass
+class ValidateOutcome:
+    ok: bool
+    errors: list = field(default_factory=list)  # list[CodeError]
+    warnings: list = field(default_factory=list)  # layout problems, list[CodeError]
+    scene: Optional[str] = None
+    note: str = ""  # e.g. which of several scenes was chosen
+    animations: int = 0
+    durations: list = field(default_factory=list)  # seconds of video per animation
+    preview: Optional[Path] = None
+    seconds: float = 0.0
+
+
+def fail(errors: list[CodeError], outcome_cls=ValidateOutcome, **extra) -> Iterator:
+    for e in errors:
+        yield Failed(e.stage, e.message, e.line, e)
+    yield Finished(outcome_cls(ok=False, errors=errors, **extra))
+
+
+def precheck(code: str, job: Job, scene: Optional[str], allowed_files=()) -> tuple[Optional[str], str, list[CodeError]]:
+    """Policy + scene choice, shared by validate and render: (scene, note, errors)."""
+    errors = policy.check(code, allowed_files)
+    if errors:
+        return None, "", errors
+    name, note = scenes.choose(code, scene)
+    if name is None:
+        return None, "", [CodeError(VALIDATE, note, kind="no-scene")]
+    if not job.scene_file.exists() or job.scene_file.read_text(encoding="utf-8") != code:
+        job.write_code(code)
+    return name, note, []
+
+
+def validate(code: str, job: Job, *, scene: Optional[str] = None, settings: Optional[config.Settings] = None,
+             cancel: Optional[threading.Event] = None) -> Iterator:
+    settings = settings or config.load()
+    start = time.monotonic()
+    name, note, errors = precheck(code, job, scene, _shipped(job))
+    if errors:
+        yield from fail(errors, note=note)
+        return
+    limits = sandbox.Limits.for_quality("l", settings.render_timeout)
+    out = job.dir / "media" / "validate"
+    args = ["validate", str(job.scene_file), "--scene", name, "--out", str(out)]
+    job.log(f"== validate {name} ==")
+    durations: dict[int, float] = {}
+    done, preview, result = {}, None, None
+    for _, msg in sandbox.stream(job.dir, [args], limits, [job.log_file], cancel):
+        if isinstance(msg, sandbox.RunResult):
+            result = msg
+        elif msg["event"] == "played":
+            durations[msg["index"]] = msg["seconds"]
+            yield Progress(VALIDATE, msg["index"] + 1, 0)
+        elif msg["event"] == "preview":
+            preview = _inside(job, msg["path"])
+        elif msg["event"] == "done":
+            done = msg
+    errors = sandbox.errors_of(result, VALIDATE, limits, job.log_file)
+    if errors:
+        yield from fail(errors, scene=name, note=note, seconds=time.monotonic() - start)
+        return
+    if preview:
+        preview = Path(shutil.copyfile(preview, job.dir / "preview.png"))
+        yield Artifact("preview", preview)
+    warnings = [CodeError(LAYOUT, w["message"], w.get("line"), w.get("kind", ""), _source(code, w.get("line")))
+                for w in done.get("warnings", [])]
+    yield Finished(ValidateOutcome(ok=True, warnings=warnings, scene=done.get("scene", name), note=note,
+                                   animations=int(done.get("animations", 0)),
+                                   durations=[durations.get(i, 0.0) for i in range(int(done.get("animations", 0)))],
+                                   preview=preview, seconds=time.monotonic() - start))
+
+
+def _shipped(job: Job) -> list[str]:
+    """Image files the job folder ships, which ImageMobject/SVGMobject may use."""
+    exts = {".png", ".jpg", ".jpeg", ".svg", ".gif", ".bmp"}
+    return [p.name for p in job.dir.iterdir() if p.suffix.lower() in exts and p.name != "preview.png"]
+
+
+def _inside(job: Job, path: str) -> Optional[Path]:
+    """Only trust paths the runner reports when they are inside the job (scene code can print anything)."""
+    p = Path(path).resolve()
+    return p if p.is_relative_to(job.dir) and p.is_file() else None
+
+
+def _source(code: str, line: Optional[int]) -> str:
+    lines = code.splitlines()
+    return lines[line - 1].strip() if line and 0 < line <= len(lines) else ""
