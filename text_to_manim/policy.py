@@ -177,7 +177,10 @@ def check(code: bytes | str, allowed_files: Iterable[str] = ()) -> list[CodeErro
     except (ValueError, RecursionError, MemoryError) as exc:
         return [_err(f"Python cannot parse the code: {exc}", kind="SyntaxError")]
     checker = _Checker(lines, set(allowed_files))
-    checker.visit(tree)
+    try:
+        checker.visit(tree)
+    except RecursionError:
+        return [_err("the code is nested too deeply to check; simplify the expressions", kind="too-deep")]
     if not scene_classes(tree):
         checker.errors.append(_err("no Scene found: define a class deriving from Scene (or ThreeDScene, "
                                    "MovingCameraScene …) with a construct(self) method", kind="no-scene"))

@@ -60,7 +60,8 @@ def latex_failure(exc: BaseException) -> str | None:
             body = tex.read_text(errors="replace")
             fm = re.search(r"\\begin\{document\}(.*)\\end\{document\}", body, re.S)
             formula = re.sub(r"\\begin\{(center|align\*)\}|\\end\{(center|align\*)\}", "",
-                             fm.group(1) if fm else body).strip()
+                             fm.group(1) if fm else body)
+            formula = re.sub(r"\\special\{dvisvgm:raw [^}]*\}", "", formula).strip()
     msg = "LaTeX could not compile"
     msg += f" the formula {formula!r}" if formula else " a formula"
     return msg + (f": {tex_error}" if tex_error else ". Check the TeX syntax (braces, backslashes, raw strings).")

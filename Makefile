@@ -1,0 +1,42 @@
+# Two commands are the whole set-up: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1
+PORT   ?= 7860
+
+.PHONY: run test bench doctor system system-test clean-media
+
+run: system $(VENV)/.installed
+	$(PY) app.py --host $(HOST) --port $(PORT)
+
+test: system-test $(VENV)/.installed-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: system $(VENV)/.installed-dev
+	$(PY) bench/run.py
+
+doctor: $(VENV)/.installed
+	$(PY) -m text_to_manim doctor
+
+system:
+	@scripts/setup_system.sh
+
+system-test:
+	@scripts/setup_system.sh --test
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when a requirements file changes: a second `make run` takes seconds.
+$(VENV)/.installed: requirements.txt constraints.txt | $(VENV)/bin/python
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt -c constraints.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt constraints.txt
+	$(PY) -m pip install -q -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+clean-media:
+	rm -rf media/jobs media/gallery media/history.sqlite3

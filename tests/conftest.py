@@ -1,0 +1,33 @@
+"""Shared fixtures. Everything here is real: real sandboxed renders, real files."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from text_to_manim import config, jobs  # noqa: E402
+
+
+@pytest.fixture
+def settings(tmp_path) -> config.Settings:
+    """Settings whose media (jobs, history) live in this test's temp dir."""
+    return config.load(media_dir=tmp_path / "media", db_path=tmp_path / "media" / "history.sqlite3",
+                       provider="offline", api_key="")
+
+
+@pytest.fixture
+def job(settings) -> jobs.Job:
+    return jobs.new_job(settings.jobs_dir)
+
+
+def run_cli(*args: str, env: dict | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
+    """The real CLI in a child process, as a user runs it."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "text_to_manim", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=timeout, env=full_env)

@@ -1,0 +1,96 @@
+"""The CLI contract: JSON on the last line, exit codes 0/1/2, clear messages for bad input."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, run_cli
+
+
+def last_json(proc):
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def test_missing_file_is_a_usage_error():
+    proc = run_cli("render", "no/such/scene.py")
+    assert proc.returncode == 2
+    assert "no such file" in proc.stderr
+
+
+def test_bad_arguments_exit_2():
+    assert run_cli("render").returncode == 2
+    assert run_cli("render", "x.py", "-q", "z").returncode == 2
+
+
+def test_check_reports_lines_and_exit_codes(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("import os\nfrom manim import *\n\nclass A(Scene):\n    def construct(self):\n        os.system('id')\n")
+    proc = run_cli("check", str(bad), "--json")
+    assert proc.returncode == 1
+    errors = last_json(proc)["errors"]
+    assert {(e["line"], e["kind"]) for e in errors} >= {(1, "forbidden-import"), (6, "forbidden-attribute")}
+    good = ROOT / "tests" / "data" / "scene_basic.py"
+    proc = run_cli("check", str(good), "--json")
+    assert proc.returncode == 0 and last_json(proc) == {"ok": True, "errors": [], "fixes": []}
+
+
+def test_doctor_reports_every_dependency_without_the_key():
+    proc = run_cli("doctor", "--json", env={"DEEPSEEK_API_KEY": "sk-doctor-secret-123"})
+    checks = {c["name"]: c for c in last_json(proc)}
+    for name in ("latex", "dvisvgm", "bubblewrap", "ffmpeg", "manim", "API key"):
+        assert name in checks
+    assert checks["API key"]["ok"] and "sk-doctor-secret-123" not in proc.stdout
+    assert checks["manim"]["detail"] == "0.22.0"
+
+
+def _render_json(path: Path, timeout_env: str = "60"):
+    proc = run_cli("render", str(path), "--json", env={"T2M_RENDER_TIMEOUT": timeout_env})
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    return last_json(proc)
+
+
+BAD_INPUTS = {
+    "empty": (b"", "empty"),
+    "binary": (bytes(range(256)) * 40, "binary"),
+    "huge": (b"# pad\n" * 900_000, "too-large"),
+    "syntax": (b"from manim import *\nclass A(Scene)\n    pass\n", "SyntaxError"),
+    "no_scene": (b"from manim import *\nx = Circle()\n", "no-scene"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_bad_input_gets_a_clear_error_and_keeps_the_job(tmp_path, name):
+    data, kind = BAD_INPUTS[name]
+    path = tmp_path / f"{name}.py"
+    path.write_bytes(data)
+    result = _render_json(path)
+    assert not result["ok"]
+    assert result["errors"][0]["kind"] == kind
+    assert len(result["errors"][0]["message"]) > 20
+    assert Path(result["job_dir"], "scene.py").exists()
+
+
+@pytest.mark.slow
+def test_two_scenes_render_the_last_and_say_so(tmp_path):
+    path = tmp_path / "two.py"
+    path.write_text("from manim import *\n\nclass First(Scene):\n    def construct(self):\n        self.add(Circle())\n\n"
+                    "class Second(Scene):\n    def construct(self):\n        self.play(Create(Square()))\n")
+    proc = run_cli("render", str(path), "--json")
+    result = last_json(proc)
+    assert proc.returncode == 0 and result["scene"] == "Second"
+    assert "2 scenes found" in result["note"]
+
+
+@pytest.mark.slow
+def test_infinite_loop_and_memory_bomb_are_stopped(tmp_path):
+    loop = tmp_path / "loop.py"
+    loop.write_text("from manim import *\n\nclass L(Scene):\n    def construct(self):\n        while True:\n            pass\n")
+    result = _render_json(loop, timeout_env="6")
+    assert result["errors"][0]["kind"] == "Timeout"
+    assert Path(result["job_dir"], "scene.py").exists() and Path(result["job_dir"], "render.log").exists()
+    bomb = tmp_path / "bomb.py"
+    bomb.write_text("from manim import *\n\nclass M(Scene):\n    def construct(self):\n        x = [0] * (10 ** 10)\n")
+    err = _render_json(bomb)["errors"][0]
+    assert err["kind"] == "MemoryError" and err["line"] == 5 and "memory" in err["message"]

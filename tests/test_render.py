@@ -1,0 +1,136 @@
+"""Real sandboxed renders, checked the way a person would: open the video and look."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from text_to_manim import render as render_mod
+from text_to_manim.events import Finished, Progress
+from text_to_manim.render import plan_chunks, render_job
+
+from .conftest import ROOT, run_cli
+from .video import frames, probe
+
+BASIC = ROOT / "tests" / "data" / "scene_basic.py"
+
+LONG = '''
+from manim import *
+
+class Steps(Scene):
+    def construct(self):
+        sq = Square(color=BLUE)
+        self.play(Create(sq))
+        for i in range(6):
+            self.play(sq.animate.shift(RIGHT * (0.6 if i % 2 == 0 else -0.6)).rotate(PI / 7))
+        self.play(FadeOut(sq))
+'''
+
+
+def collect(events):
+    out, result = [], None
+    for ev in events:
+        if isinstance(ev, Finished):
+            result = ev.result
+        else:
+            out.append(ev)
+    return out, result
+
+
+@pytest.mark.slow
+def test_cli_renders_basic_scene_at_ql():
+    proc = run_cli("render", str(BASIC), "-q", "l", "--json")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["ok"] and result["errors"] == []
+    facts = probe(result["video"])
+    assert (facts.width, facts.height) == (854, 480)
+    assert facts.fps == 15
+    # 1 s + 1 s + 0.5 s of animation at 15 fps
+    assert facts.frames == pytest.approx(38, abs=1)
+    assert facts.duration == pytest.approx(2.5, abs=0.15)
+    assert facts.nonblank()
+    assert Path(result["preview"]).is_file() and Path(result["code"]).read_text() == BASIC.read_text()
+    assert "validate" in result["timings"] and "render" in result["timings"]
+
+
+def test_chunk_plan_balances_video_time():
+    assert plan_chunks([1.0] * 10, 2) == [(0, 4), (5, 9)]
+    assert plan_chunks([0.5, 0.5], 4) == [(0, 1)]  # too short to be worth a second process
+    assert plan_chunks([5, 1, 1, 1, 1, 1], 2) == [(0, 0), (1, 5)]
+    chunks = plan_chunks([1.0] * 9, 3)
+    assert [c[0] for c in chunks] == [0, 3, 6] and chunks[-1][1] == 8
+
+
+@pytest.mark.slow
+def test_parallel_chunks_give_the_same_frames_as_one_process(settings, tmp_path):
+    from text_to_manim import jobs
+
+    videos = {}
+    for n in (1, 2):
+        job = jobs.new_job(settings.jobs_dir)
+        events, result = collect(render_job(LONG, job, settings=settings.with_(render_jobs=n)))
+        assert result.ok, result.errors
+        assert len(result.extra["chunks"]) == n
+        videos[n] = result.video
+        progress = [e for e in events if isinstance(e, Progress) and e.stage == "render"]
+        assert progress[-1].done == progress[-1].total == 8
+    one, two = frames(videos[1]), frames(videos[2])
+    assert len(one) == len(two) == 8 * 15
+    assert max(np.abs(a.astype(int) - b.astype(int)).max() for a, b in zip(one, two)) == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["gif", "webm"])
+def test_other_formats(settings, job, fmt):
+    _, result = collect(render_job(BASIC.read_text(), job, settings=settings, fmt=fmt))
+    assert result.ok, result.errors
+    assert result.video.suffix == f".{fmt}"
+    facts = probe(result.video)
+    assert facts.frames > 20 and facts.nonblank()
+
+
+@pytest.mark.slow
+def test_runtime_error_points_at_the_users_line(settings, job):
+    code = "from manim import *\n\nclass Bad(Scene):\n    def construct(self):\n        c = Circle()\n        self.play(Create(c))\n        self.play(c.animate.shfit(RIGHT))\n"
+    events, result = collect(render_job(code, job, settings=settings))
+    assert not result.ok
+    err = result.errors[0]
+    assert err.stage == "validate" and err.line == 7 and "shfit" in err.message
+    assert err.source_line == "self.play(c.animate.shfit(RIGHT))"
+    assert job.scene_file.read_text() == code and job.log_file.read_text().strip()
+
+
+@pytest.mark.slow
+def test_latex_error_names_the_formula_and_tex_error(settings, job):
+    code = 'from manim import *\n\nclass T(Scene):\n    def construct(self):\n        self.play(Write(MathTex(r\"\\frac{1}{2} \\notacommand x\")))\n'
+    _, result = collect(render_job(code, job, settings=settings))
+    assert not result.ok
+    err = result.errors[0]
+    assert err.stage == "latex" and err.line == 5
+    assert "\\notacommand" in err.message and "Undefined control sequence" in err.message
+    assert len(err.message) < 600  # the formula and TeX's error line, not a page of log
+
+
+@pytest.mark.slow
+def test_layout_check_reports_text_off_frame_and_overlaps(settings, job):
+    code = ("from manim import *\n\nclass L(Scene):\n    def construct(self):\n"
+            "        a = Text('Hello there').shift(RIGHT * 6.5)\n"
+            "        b = Text('Overlap one')\n"
+            "        c = Text('Overlap two').shift(UP * 0.1)\n"
+            "        self.add(a, b, c)\n        self.wait(0.2)\n")
+    _, result = collect(render_job(code, job, settings=settings))
+    kinds = {(e.kind, e.line) for e in result.errors if e.stage == "layout"}
+    assert ("off-frame", 5) in kinds
+    assert ("overlap", 7) in kinds
+    assert result.ok  # layout problems are warnings: the video is still made
+
+
+@pytest.mark.slow
+def test_a_still_scene_says_why_there_is_no_video(settings, job):
+    code = "from manim import *\n\nclass S(Scene):\n    def construct(self):\n        self.add(Circle())\n"
+    _, result = collect(render_job(code, job, settings=settings))
+    assert not result.ok and result.errors[0].kind == "NoAnimations" and "self.wait(1)" in result.errors[0].message
+    assert result.preview.is_file()

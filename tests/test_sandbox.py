@@ -1,0 +1,189 @@
+"""The sandbox, proved by running code that tries to get out (the policy check is bypassed on purpose:
+these scenes go straight to the sandboxed runner, as if a policy bug had let them through)."""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from text_to_manim import config, jobs, sandbox
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.skipif(sandbox.bwrap_path() is None, reason="bubblewrap cannot create namespaces here")
+
+PROBE = '''
+import json
+from manim import *
+
+def attempt(fn):
+    try:
+        return "ok: " + str(fn())[:200]
+    except BaseException as exc:
+        return "blocked: " + type(exc).__name__
+
+class Probe(Scene):
+    def construct(self):
+        import os, socket
+        results = {{
+            "socket": attempt(lambda: socket.create_connection(("127.0.0.1", {port}), timeout=3).recv(100)),
+            "dotenv": attempt(lambda: open({dotenv!r}).read()),
+            "other_job": attempt(lambda: open({other!r}).read()),
+            "home": attempt(lambda: open({home_file!r}).read()),
+            "project": attempt(lambda: open({project!r}).read()),
+            "env": dict(os.environ),
+            "write_outside": attempt(lambda: open("/usr/t2m_probe", "w").write("x")),
+            "proc_parent": attempt(lambda: open("/proc/1/environ", "rb").read()),
+        }}
+        with open("probe.json", "w") as fh:
+            json.dump(results, fh)
+        self.wait(0.1)
+'''
+
+
+@pytest.fixture
+def server():
+    """A real TCP server on 127.0.0.1 that hands a secret to whoever connects."""
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen()
+    connected = threading.Event()
+
+    def serve():
+        srv.settimeout(20)
+        try:
+            conn, _ = srv.accept()
+            connected.set()
+            conn.sendall(b"SECRET-FROM-HOST")
+            conn.close()
+        except OSError:
+            pass
+
+    threading.Thread(target=serve, daemon=True).start()
+    yield srv.getsockname()[1], connected
+    srv.close()
+
+
+def run_probe(job, code, limits=None, **kw):
+    job.write_code(code)
+    return sandbox.run(job.dir, ["validate", str(job.scene_file), "--out", str(job.dir / "media")],
+                       limits or sandbox.Limits(wall_seconds=120), log_file=job.log_file, **kw)
+
+
+@pytest.fixture
+def dotenv_secret():
+    """A secret in the project's .env (created for the test only if the project has none)."""
+    path = ROOT / ".env"
+    created = not path.exists()
+    if created:
+        path.write_text("T2M_PROBE_SECRET=dotenv-secret-value\n")
+    yield path
+    if created:
+        path.unlink()
+
+
+@pytest.fixture
+def home_secret():
+    path = Path.home() / ".t2m-sandbox-probe"
+    path.write_text("a file in the user's home")
+    yield path
+    path.unlink()
+
+
+@pytest.mark.slow
+def test_generated_code_cannot_escape(settings, server, dotenv_secret, home_secret, monkeypatch):
+    port, connected = server
+    monkeypatch.setenv("DEEPSEEK_API_KEY", "sk-parent-secret-key")
+    monkeypatch.setenv("LLM_API_KEY", "sk-parent-llm-key")
+    other = jobs.new_job(settings.jobs_dir)
+    (other.dir / "secret.txt").write_text("other job's data")
+    job = jobs.new_job(settings.jobs_dir)
+    code = PROBE.format(port=port, dotenv=str(dotenv_secret), other=str(other.dir / "secret.txt"),
+                        project=str(ROOT / "text_to_manim" / "config.py"), home_file=str(home_secret))
+    result = run_probe(job, code)
+    assert result.returncode == 0, job.log_file.read_text()[-2000:]
+    probe = json.loads((job.dir / "probe.json").read_text())
+    assert probe["socket"].startswith("blocked") and not connected.is_set()
+    assert probe["dotenv"].startswith("blocked")
+    assert probe["other_job"].startswith("blocked")
+    assert probe["home"].startswith("blocked")
+    assert probe["project"].startswith("blocked")
+    assert probe["write_outside"].startswith("blocked")
+    assert "sk-parent" not in json.dumps(probe)  # not in os.environ, not via /proc
+    assert not any(k.endswith("_API_KEY") for k in probe["env"])
+    assert not (job.dir / ".." / "t2m_probe").exists()
+
+
+def _alive(marker: str) -> bool:
+    out = subprocess.run(["pgrep", "-f", marker], capture_output=True, text=True)
+    return bool(out.stdout.strip())
+
+
+@pytest.mark.slow
+def test_wall_clock_limit_kills_the_whole_group(job):
+    code = ("from manim import *\nimport time\n\nclass Spin(Scene):\n    def construct(self):\n"
+            "        while True:\n            time.sleep(0.01)\n")
+    start = time.monotonic()
+    result = run_probe(job, code, sandbox.Limits(wall_seconds=4))
+    assert result.timed_out and time.monotonic() - start < 15
+    errors = sandbox.errors_of(result, "validate", sandbox.Limits(wall_seconds=4), job.log_file)
+    assert errors[0].kind == "Timeout"
+    time.sleep(0.5)
+    assert not _alive(str(job.scene_file))
+
+
+@pytest.mark.slow
+def test_cpu_limit_stops_a_busy_loop(job):
+    code = "from manim import *\n\nclass Busy(Scene):\n    def construct(self):\n        while True:\n            pass\n"
+    limits = sandbox.Limits(wall_seconds=60, cpu_seconds=3)
+    result = run_probe(job, code, limits)
+    assert result.killed_by == "SIGXCPU" and not result.timed_out
+    assert sandbox.errors_of(result, "validate", limits, job.log_file)[0].kind == "CPULimit"
+
+
+@pytest.mark.slow
+def test_memory_limit(job):
+    code = ("from manim import *\nimport numpy as np\n\nclass Bomb(Scene):\n    def construct(self):\n"
+            "        blocks = []\n        while True:\n            blocks.append(np.ones(50_000_000))\n")
+    limits = sandbox.Limits(wall_seconds=60, memory_bytes=1024 * sandbox.MIB)
+    result = run_probe(job, code, limits)
+    errors = sandbox.errors_of(result, "validate", limits, job.log_file)
+    assert errors and ("memory" in errors[0].message.lower())
+    assert errors[0].line == 8
+
+
+@pytest.mark.slow
+def test_cancel_kills_the_render(job):
+    code = "from manim import *\nimport time\n\nclass Slow(Scene):\n    def construct(self):\n        time.sleep(60)\n"
+    cancel = threading.Event()
+    threading.Timer(2.0, cancel.set).start()
+    start = time.monotonic()
+    result = run_probe(job, code, cancel=cancel)
+    assert result.cancelled and time.monotonic() - start < 10
+    time.sleep(0.5)
+    assert not _alive(str(job.scene_file))
+
+
+def test_child_environment_is_an_allow_list(monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-x")
+    env = sandbox.child_env("/tmp")
+    assert "OPENAI_API_KEY" not in env and set(env) <= {
+        "PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED",
+        "PYTHONNOUSERSITE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "MPLBACKEND"}
+
+
+def test_bwrap_binds_nothing_of_the_project_but_the_venv_and_the_job(job):
+    cmd = sandbox.bwrap_command("bwrap", job.dir, ["python"])
+    binds = [cmd[i + 1] for i, a in enumerate(cmd) if a in ("--bind", "--ro-bind", "--ro-bind-try")]
+    inside_project = [b for b in binds if b.startswith(str(ROOT))]
+    venv = os.path.realpath(os.sys.prefix)
+    assert all(b.startswith(venv) or b.startswith(str(job.dir)) or b.endswith("sandbox_runner.py")
+               for b in inside_project), inside_project
+    writable = [cmd[i + 1] for i, a in enumerate(cmd) if a == "--bind"]
+    assert writable == [str(job.dir)]

@@ -1,0 +1,251 @@
+"""python -m text_to_manim …: a thin adapter over the same events the app consumes.
+
+Contract (shared/DESIGN.md): `--json` prints one JSON object on the last line of stdout; exit 0 on
+success, 1 when the work failed, 2 on a usage error. Reasoning and progress go to stderr.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Iterable, Optional
+
+from . import config
+from .events import (Artifact, CodeDelta, Failed, Finished, JobResult, NotesDelta, Progress, ReasoningDelta,
+                     StageFinished, StageStarted)
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad arguments or input files: exit 2 with the message."""
+
+
+def _read_code(path: str) -> bytes:
+    p = Path(path)
+    if not p.is_file():
+        raise UsageError(f"{path}: no such file; give the path of a .py file with a Scene class")
+    return p.read_bytes()
+
+
+def _job(out: Optional[str], settings: config.Settings):
+    from . import jobs
+
+    return jobs.open_job(Path(out)) if out else jobs.new_job(settings.jobs_dir)
+
+
+class Console:
+    """Progress on stderr: a rich progress bar on a terminal, plain lines otherwise."""
+
+    def __init__(self, quiet: bool = False):
+        self.quiet = quiet
+        self.tty = sys.stderr.isatty() and not quiet
+        self.bar = None
+        self.task = None
+
+    def __enter__(self):
+        if self.tty:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn
+
+            self.bar = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                           transient=True)
+            self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        if self.bar:
+            self.bar.__exit__(*exc)
+
+    def say(self, text: str, end: str = "\n") -> None:
+        if self.quiet:
+            return
+        if self.bar:
+            self.bar.console.print(text, end=end, markup=False, highlight=False)
+        else:
+            print(text, end=end, file=sys.stderr, flush=True)
+
+    def progress(self, ev: Progress) -> None:
+        if self.bar:
+            if self.task is None or self.bar.tasks[self.task].description != ev.stage:
+                self.task = self.bar.add_task(ev.stage, total=ev.total or None)
+            self.bar.update(self.task, completed=ev.done, total=ev.total or None)
+        elif ev.total and not self.quiet:
+            print(f"{ev.stage}: animation {ev.done}/{ev.total}", file=sys.stderr, flush=True)
+
+    def event(self, ev) -> None:
+        if isinstance(ev, ReasoningDelta):
+            self.say(ev.text, end="")
+        elif isinstance(ev, StageStarted):
+            self.say(f"▶ {ev.stage}" + (f": {ev.detail}" if ev.detail else ""))
+        elif isinstance(ev, StageFinished):
+            self.say(f"✓ {ev.stage} ({ev.seconds:.1f} s)" + (f": {ev.detail}" if ev.detail else ""))
+        elif isinstance(ev, Progress):
+            self.progress(ev)
+        elif isinstance(ev, Failed):
+            self.say(f"✗ {ev.stage}" + (f" line {ev.line}" if ev.line else "") + f": {ev.message}")
+        elif isinstance(ev, Artifact):
+            self.say(f"  {ev.kind}: {ev.path}")
+        elif isinstance(ev, (CodeDelta, NotesDelta)):
+            pass  # the code and notes are files in the job folder; the terminal gets the reasoning
+
+
+def drive(events: Iterable, as_json: bool) -> int:
+    """Consume a job's events; print the result; return the exit code."""
+    result = JobResult()
+    with Console() as console:
+        for ev in events:
+            if isinstance(ev, Finished):
+                result = ev.result
+            else:
+                console.event(ev)
+    if as_json:
+        print(json.dumps(result.as_json()))
+    else:
+        _print_result(result)
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def _print_result(result: JobResult) -> None:
+    for e in result.errors:
+        print(e.short(), file=sys.stderr)
+    for label, path in (("video", result.video), ("preview", result.preview), ("code", result.code),
+                        ("notes", result.notes_md), ("pdf", result.notes_pdf), ("log", result.log)):
+        if path:
+            print(f"{label:8} {path}")
+    print("ok" if result.ok else "failed")
+
+
+def cmd_render(args) -> int:
+    from . import policy
+    from .render import render_job
+
+    settings = _settings(args)
+    text, errors = policy.decode(_read_code(args.file))
+    job = _job(args.out, settings)
+    if errors:  # keep what we were given, say why it cannot run
+        job.write_code(_read_code(args.file).decode("utf-8", "replace") if errors[0].kind != "binary" else "")
+        return drive([Failed(e.stage, e.message, e.line, e) for e in errors]
+                     + [Finished(JobResult(job_dir=job.dir, errors=errors))], args.json)
+    return drive(render_job(text, job, scene=args.scene, quality=args.quality, fmt=args.format, settings=settings),
+                 args.json)
+
+
+def cmd_check(args) -> int:
+    from . import policy
+
+    text, errors = policy.decode(_read_code(args.file))
+    fixes = []
+    if text is not None and args.fix:
+        from . import sanitize
+
+        text, fixes = sanitize.sanitize(text)
+        Path(args.file).write_text(text, encoding="utf-8")
+    if text is not None:
+        errors = policy.check(text)
+    ok = not errors
+    if args.json:
+        print(json.dumps({"ok": ok, "errors": [e.as_dict() for e in errors], "fixes": [f.as_dict() for f in fixes]}))
+    else:
+        for f in fixes:
+            print(f"fixed{f' line ' + str(f.line) if f.line else ''}: {f.what}")
+        for e in errors:
+            print(f"{args.file}:{e.line or 0}: {e.kind}: {e.message}")
+            if e.source_line:
+                print(f"    {e.source_line}")
+        print("ok" if ok else f"{len(errors)} problem(s)")
+    return EXIT_OK if ok else EXIT_FAILED
+
+
+def cmd_gallery(args) -> int:
+    from . import gallery
+
+    entries = gallery.entries()
+    if args.json:
+        print(json.dumps([e.as_json() for e in entries]))
+        return EXIT_OK
+    for e in entries:
+        params = ", ".join(f"{p.name}={p.default}" for p in e.params)
+        print(f"{e.order:2}. {e.slug:22} {e.title}" + (f"  [{params}]" if params else ""))
+        print(f"    {e.summary}")
+    return EXIT_OK
+
+
+def cmd_doctor(args) -> int:
+    from . import doctor
+
+    return doctor.main(as_json=args.json)
+
+
+def cmd_generate(args) -> int:
+    """The pipeline's CLI (issue 3): prompt -> reasoning on stderr, artifacts, JSON last line."""
+    from . import pipeline
+
+    settings = _settings(args)
+    if args.provider:
+        settings = settings.with_(provider=args.provider)
+    request = pipeline.Request(prompt=args.prompt, settings=settings)
+    return drive(pipeline.run(request), args.json)
+
+
+def _settings(args) -> config.Settings:
+    over = {"quality": getattr(args, "quality", None), "format": getattr(args, "format", None),
+            "model": getattr(args, "model", None), "base_url": getattr(args, "base_url", None),
+            "render_jobs": getattr(args, "jobs", None)}
+    if getattr(args, "out", None):
+        over["media_dir"] = Path(args.out)
+    return config.load(**over)
+
+
+def _render_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-q", "--quality", choices=list(config.QUALITIES), help="l m h k = 480p15 720p30 1080p60 2160p60")
+    p.add_argument("--format", choices=config.FORMATS)
+    p.add_argument("--out", help="folder for this job's files (default: media/jobs/<id>/)")
+    p.add_argument("--json", action="store_true", help="print one JSON result object on the last line")
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m text_to_manim", description="Concepts to Manim animations.")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    g = sub.add_parser("generate", help="prompt -> reasoning, code, video and notes")
+    g.add_argument("prompt")
+    g.add_argument("--provider", choices=["offline", "openai"])
+    g.add_argument("--model")
+    g.add_argument("--base-url")
+    _render_options(g)
+    g.set_defaults(func=cmd_generate)
+
+    r = sub.add_parser("render", help="check and render a scene file in the sandbox")
+    r.add_argument("file")
+    r.add_argument("--scene", help="the Scene class (default: the only or last one)")
+    r.add_argument("--jobs", type=int, help="parallel chunks for a long scene")
+    _render_options(r)
+    r.set_defaults(func=cmd_render)
+
+    c = sub.add_parser("check", help="policy-check a scene file (and fix what sanitize can)")
+    c.add_argument("file")
+    c.add_argument("--fix", action="store_true", help="apply the deterministic fixes in place")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_check)
+
+    gl = sub.add_parser("gallery", help="list the curated animations")
+    gl.add_argument("--json", action="store_true")
+    gl.set_defaults(func=cmd_gallery)
+
+    d = sub.add_parser("doctor", help="check LaTeX, bubblewrap, ffmpeg, manim, API key")
+    d.add_argument("--json", action="store_true")
+    d.set_defaults(func=cmd_doctor)
+    return ap
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_FAILED
