@@ -31,3 +31,13 @@ def run_cli(*args: str, env: dict | None = None, timeout: float = 600) -> subpro
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([sys.executable, "-m", "text_to_manim", *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=timeout, env=full_env)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-control", action="store_true", default=False,
+                     help="rewrite the stored control frames under tests/control/ from this run's renders")
+
+
+@pytest.fixture
+def update_control(request) -> bool:
+    return request.config.getoption("--update-control")

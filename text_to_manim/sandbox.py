@@ -120,6 +120,8 @@ def _python_paths() -> list[Path]:
 
 def bwrap_command(bwrap: str, job_dir: Path, argv: list[str]) -> list[str]:
     cmd = [bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--tmpfs", "/"]
+    # Fresh /tmp first: the venv or the job may live under /tmp, and later binds must land on top of it.
+    cmd += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/dev/shm"]
     for p in SYSTEM_RO:
         cmd += ["--ro-bind-try", p, p]
     for link in MERGED_USR_LINKS:
@@ -130,7 +132,6 @@ def bwrap_command(bwrap: str, job_dir: Path, argv: list[str]) -> list[str]:
     for p in _python_paths():
         cmd += ["--ro-bind", str(p), str(p)]
     cmd += ["--ro-bind", sandbox_runner.__file__, RUNNER_IN_SANDBOX]
-    cmd += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/dev/shm"]
     cmd += ["--bind", str(job_dir), str(job_dir), "--chdir", str(job_dir)]
     return cmd + ["--"] + argv
 
