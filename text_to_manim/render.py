@@ -17,7 +17,7 @@ from . import config, sandbox
 from . import validate as validate_mod
 from .events import RENDER, Artifact, CodeError, Failed, Finished, Progress
 from .jobs import Job
-from .validate import _inside, _shipped, fail, precheck
+from .validate import _inside, _shipped, cache_dir, fail, precheck
 
 # Splitting pays only when the frames outweigh a second interpreter start (~2 s of work here).
 MIN_CHUNK_VIDEO_SECONDS = 3.0
@@ -55,9 +55,20 @@ def plan_chunks(durations: list[float], jobs: int) -> list[tuple[int, int]]:
     return ranges
 
 
+def _chunk_cache(job: Job, i: int) -> Path:
+    """A copy of validate's TeX/text cache per chunk: Manim writes temp files beside cached SVGs, so
+    concurrent chunks must not share one folder. Links are copied as links (never followed: the
+    cache was written by untrusted code)."""
+    src, dst = cache_dir(job), job.dir / "media" / f"part{i}" / "cache"
+    if src.is_dir() and not dst.exists():
+        shutil.copytree(src, dst, symlinks=True)
+    return dst
+
+
 def _chunk_args(job: Job, scene: str, quality: str, fmt: str, i: int, rng: tuple[int, int], last: bool) -> list[str]:
     args = ["render", str(job.scene_file), "--scene", scene, "--quality", quality, "--format", fmt,
-            "--out", str(job.dir / "media" / f"part{i}"), "--output-name", f"part{i}"]
+            "--out", str(job.dir / "media" / f"part{i}"), "--output-name", f"part{i}",
+            "--cache", str(_chunk_cache(job, i))]
     if rng[0] > 0:
         args += ["--from-anim", str(rng[0])]
     if not last:

@@ -208,6 +208,9 @@ def configure(args) -> None:
 
     config.quality = QUALITY[args.quality]
     config.media_dir = args.out
+    if args.cache:  # one TeX/text cache per job: validate fills it, the render chunks reuse it
+        config.tex_dir = str(Path(args.cache) / "Tex")
+        config.text_dir = str(Path(args.cache) / "texts")
     config.format = args.format
     config.disable_caching = True
     config.progress_bar = "none"
@@ -233,6 +236,7 @@ def main(argv=None) -> int:
     ap.add_argument("--quality", default="l")
     ap.add_argument("--format", default="mp4")
     ap.add_argument("--out", default=".")
+    ap.add_argument("--cache", help="folder for compiled TeX and text, shared by a job's runs")
     ap.add_argument("--from-anim", type=int)
     ap.add_argument("--upto-anim", type=int)
     ap.add_argument("--output-name")

@@ -73,6 +73,8 @@ def session_settings(base: Settings, label: str, model: str = "", base_url: str 
         if not key and _is_local(url):
             key = "local"  # Ollama, vLLM, LM Studio accept any key; the SDK insists on one
         changes["api_key"] = key
+        if not key:
+            changes["provider"] = "offline"  # no key: the offline gallery serves (the banner says so)
     s = base.with_(**{k: v for k, v in changes.items() if k != "api_key"})
     if "api_key" in changes:
         from dataclasses import replace
@@ -80,16 +82,16 @@ def session_settings(base: Settings, label: str, model: str = "", base_url: str 
     return s
 
 
-def banner_markdown(s: Settings, typed_key: bool = False) -> str:
+def banner_markdown(s: Settings, typed_key: bool = False, wanted: str = "") -> str:
+    if s.provider == "offline" and wanted in (DEEPSEEK, OPENAI_COMPAT):
+        return (f"**{wanted}** is selected but **no API key** is set, so the **offline gallery** is serving: "
+                f"prompts are matched to the curated gallery and rendered for real. Enter a key in "
+                f"**Settings** (kept for this browser session only) to generate new scenes.")
     if s.provider == "offline":
         return ("**Offline gallery mode** — no model is called: your prompt is matched to the curated gallery "
                 "and formula templates, and rendered for real. Add a DeepSeek or OpenAI-compatible API key in "
                 "**Settings** to generate new scenes.")
     host = urlparse(s.base_url).netloc or s.base_url
-    if not s.api_key:
-        return (f"**{provider_label(s)}** selected (`{html.escape(s.model)}` at `{html.escape(host)}`) but **no API "
-                f"key** is set: enter one in **Settings** (kept for this browser session only), or the offline "
-                f"gallery will answer.")
     whose = "this browser session's key" if typed_key else "the server's key"
     if s.api_key == "local" and _is_local(s.base_url):
         whose = "a local server"
@@ -97,19 +99,22 @@ def banner_markdown(s: Settings, typed_key: bool = False) -> str:
             f"using {whose}. Reasoning streams live into the chat.")
 
 
-def progress_html(progress, status: str = "", note: str = "") -> str:
+def progress_html(progress, status: str = "", note: str = "", stage: str = "") -> str:
     """A small bar above the video: render progress (animation i of n), or the job's state."""
     if progress and progress[0]:
-        stage, done, total = progress
+        _, done, total = progress
         if total:
             pct = max(0, min(100, int(100 * done / total)))
             label = f"Rendering animation {done} of {total}"
+        elif done:
+            pct, label = 0, f"{stage or 'Working'}: animation {done}…"
         else:
-            pct, label = 0, f"{str(stage).capitalize()}…"
+            pct, label = 0, f"{stage or 'Working'}…"
         return (f'<div class="t2m-progress" data-done="{done}" data-total="{total}">'
                 f'<div class="t2m-progress-label">{html.escape(label)}</div>'
                 f'<div class="t2m-progress-track"><div class="t2m-progress-fill" style="width:{pct}%"></div></div></div>')
-    text = {"running": "Working…", "ok": "Done", "failed": "Failed", "cancelled": "Cancelled"}.get(status, "")
+    text = {"running": f"{stage or 'Working'}…", "ok": "Done", "failed": "Failed",
+            "cancelled": "Cancelled"}.get(status, "")
     if note:
         text = f"{text} · {note}" if text else note
     if not text:
@@ -131,83 +136,87 @@ def gallery_preview(slug: str, media_dir: Path) -> Optional[Path]:
     return None
 
 
-def gallery_card_html(entry) -> str:
+def gallery_card_html(entry, preview: Optional[Path] = None) -> str:
+    """A gallery card's picture and text; the picture is the cached last frame when one exists."""
     params = ", ".join(f"{p.name} = {p.default}" + (f" ({html.escape(p.help)})" if p.help else "")
                        for p in entry.params)
     extra = f'<div class="t2m-card-params">{params}</div>' if params else ""
-    return (f'<div class="t2m-card-text"><div class="t2m-card-cat">{html.escape(entry.category)}</div>'
+    if preview:
+        v = int(Path(preview).stat().st_mtime)
+        pic = (f'<img class="t2m-card-img" alt="{html.escape(entry.title)}" loading="lazy" '
+               f'src="gradio_api/file={html.escape(str(preview))}?v={v}">')
+    else:
+        pic = f'<div class="t2m-card-img t2m-card-noimg"><span>{html.escape(entry.title)}</span></div>'
+    return (f'<div class="t2m-card-inner" data-slug="{html.escape(entry.slug)}">{pic}'
+            f'<div class="t2m-card-cat">{html.escape(entry.category)}</div>'
             f'<h3>{html.escape(entry.title)}</h3><p>{html.escape(entry.summary)}</p>{extra}</div>')
 
 
+def cache_gallery_preview(slug: str, preview: Optional[str], media_dir: Path) -> Optional[Path]:
+    """Keep a gallery render's last frame as its card picture (media/gallery/<slug>.png)."""
+    if not preview or not Path(preview).is_file():
+        return None
+    dst = Path(media_dir) / "gallery" / f"{slug}.png"
+    try:
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if not dst.exists() or dst.stat().st_mtime < Path(preview).stat().st_mtime:
+            shutil.copyfile(preview, dst)
+        return dst
+    except OSError as exc:
+        log.warning("could not cache the gallery preview for %s: %s", slug, exc)
+        return None
+
+
 # --- history ------------------------------------------------------------------------------------------
-HISTORY_HEADERS = ["When", "Status", "Prompt", "Provider", "Job"]
+HISTORY_HEADERS = ["When", "Status", "Kind", "Prompt", "Model", "Job"]
 
 
-def _get(obj, *names, default=None):
-    for n in names:
-        if isinstance(obj, dict) and n in obj and obj[n] not in (None, ""):
-            return obj[n]
-        v = getattr(obj, n, None)
-        if v not in (None, ""):
-            return v
-    return default
-
-
-def history_jobs(settings: Settings, limit: int = 200) -> list:
+def history_jobs(settings: Settings, limit: int = 200) -> list[dict]:
     """Past jobs, newest first, from the history database (store.py)."""
     try:
         from . import store
-    except ImportError:
-        return []
-    try:
-        if hasattr(store, "Store"):
-            st = store.Store(settings.db_path)
-            lister = getattr(st, "list_jobs", None) or getattr(st, "jobs", None) or getattr(st, "recent")
-            return list(lister(limit=limit))
-        lister = getattr(store, "list_jobs", None) or getattr(store, "recent", None)
-        return list(lister(settings.db_path, limit=limit)) if lister else []
+
+        return store.open_store(settings.db_path).recent(limit=limit)
     except Exception as exc:  # a broken or missing database must not break the app
         log.warning("history unavailable: %s", exc)
         return []
 
 
-def history_row(job) -> list:
-    when = str(_get(job, "created", "created_at", "started", "time", default=""))[:19].replace("T", " ")
-    status = _get(job, "status", default="")
-    if not status:
-        ok = _get(job, "ok")
-        status = "ok" if ok else "failed" if ok is not None else ""
-    prompt = str(_get(job, "prompt", default="") or _get(job, "gallery_slug", default="") or "(code)")
-    if len(prompt) > 120:
-        prompt = prompt[:117] + "…"
-    provider = str(_get(job, "provider", default=""))
-    jid = str(_get(job, "id", "job_id", default=""))
-    return [when, str(status), prompt, provider, jid]
+def _when(ts) -> str:
+    import time as _time
+
+    try:
+        return _time.strftime("%Y-%m-%d %H:%M:%S", _time.localtime(float(ts)))
+    except (TypeError, ValueError):
+        return str(ts or "")[:19]
 
 
-def job_artifacts(job, settings: Settings) -> dict:
+def history_row(job: dict) -> list:
+    prompt = str(job.get("prompt") or job.get("gallery_slug") or "(code)").replace("\n", " ")
+    if len(prompt) > 140:
+        prompt = prompt[:137] + "…"
+    provider = str(job.get("provider") or "")
+    model = str(job.get("model") or "")
+    who = "offline" if provider == "offline" else (model or provider)
+    return [_when(job.get("created")), str(job.get("status") or ""), str(job.get("kind") or ""), prompt, who,
+            str(job.get("id") or "")]
+
+
+def job_artifacts(job: dict) -> dict:
     """kind -> path of a past job's files that still exist."""
     out = {}
-    job_dir = _get(job, "job_dir", "dir")
-    for kind in ("video", "preview", "code", "log", "notes_md", "notes_tex", "notes_pdf"):
-        p = _get(job, kind)
-        if not p:
-            arts = _get(job, "artifacts", default={}) or {}
-            p = arts.get(kind) if isinstance(arts, dict) else None
-        if p and Path(p).is_file():
-            out[kind] = str(p)
-    if job_dir and Path(job_dir).is_dir():
-        d = Path(job_dir)
+    arts = job.get("artifacts") or {}
+    if isinstance(arts, dict):
+        for kind, p in arts.items():
+            if isinstance(p, str) and p and Path(p).is_file():
+                out[kind] = p
+    d = Path(job.get("job_dir") or "")
+    if str(d) not in ("", ".") and d.is_dir():
         guesses = {"code": "scene.py", "log": "render.log", "notes_md": "notes.md", "notes_tex": "notes.tex",
                    "notes_pdf": "notes.pdf", "preview": "preview.png"}
         for kind, name in guesses.items():
             if kind not in out and (d / name).is_file():
                 out[kind] = str(d / name)
-        if "video" not in out:
-            vids = sorted(list(d.rglob("*.mp4")) + list(d.rglob("*.webm")) + list(d.rglob("*.gif")),
-                          key=lambda p: p.stat().st_mtime, reverse=True)
-            if vids:
-                out["video"] = str(vids[0])
     return out
 
 

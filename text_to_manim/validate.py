@@ -60,7 +60,7 @@ def validate(code: str, job: Job, *, scene: Optional[str] = None, settings: Opti
         return
     limits = sandbox.Limits.for_quality("l", settings.render_timeout)
     out = job.dir / "media" / "validate"
-    args = ["validate", str(job.scene_file), "--scene", name, "--out", str(out)]
+    args = ["validate", str(job.scene_file), "--scene", name, "--out", str(out), "--cache", str(cache_dir(job))]
     job.log(f"== validate {name} ==")
     durations: dict[int, float] = {}
     done, preview, result = {}, None, None
@@ -87,6 +87,10 @@ def validate(code: str, job: Job, *, scene: Optional[str] = None, settings: Opti
                                    animations=int(done.get("animations", 0)),
                                    durations=[durations.get(i, 0.0) for i in range(int(done.get("animations", 0)))],
                                    preview=preview, seconds=time.monotonic() - start))
+
+
+def cache_dir(job: Job) -> Path:
+    return job.dir / "media" / "cache"
 
 
 def _shipped(job: Job) -> list[str]:
