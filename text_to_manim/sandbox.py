@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 RUNNER_IN_SANDBOX = "/opt/t2m/runner.py"
 MIB = 1024 * 1024
 # Address space by quality: manim + numpy + cairo need ~768 MiB at -ql; sklearn scenes more.
-MEMORY_LIMIT = {"l": 1536 * MIB, "m": 1536 * MIB, "h": 2048 * MIB, "k": 3072 * MIB}
+MEMORY_LIMIT = {"l": 1024 * MIB, "m": 1024 * MIB, "h": 1536 * MIB, "k": 3072 * MIB}
 FILE_SIZE_LIMIT = 2048 * MIB
 NO_BWRAP_WARNING = (
     "WARNING: bubblewrap (bwrap) is not usable here, so generated code runs WITHOUT namespace isolation "
