@@ -1,10 +1,11 @@
 """A 3x3 kernel sliding over a real 8x8 handwritten digit from scikit-learn's load_digits. Each output
 value is the valid cross-correlation that CNN "convolution" layers compute: the sum of the 3x3 patch
 times the kernel, element by element. The first output row is computed cell by cell on screen (the
-first cell with all nine products written out), the second row cell by cell more quickly, and the
-remaining rows one row at a time. Every number is computed from the image's pixel values."""
+first cell with all nine products written out) and the remaining rows one row at a time. Every
+number is computed from the image's pixel values."""
 from manim import *
 import numpy as np
+from fractions import Fraction
 from sklearn.datasets import load_digits
 
 META = {
@@ -67,15 +68,22 @@ def fmt(v, decimals):
     return "0" if float(s) == 0 else s  # no "-0" or "-0.0"
 
 
-def grid(values, cell, decimals, fill):
-    """A VGroup of (square, number) cells laid out row by row; fill(v) -> (colour, opacity, text colour)."""
+def kfmt(v):
+    """Kernel weights as exact fractions (1/9 rather than 0.11)."""
+    return str(Fraction(v).limit_denominator(32))
+
+
+def grid(values, cell, label, fill):
+    """A VGroup of (square, number) cells laid out row by row; label(v) -> text,
+    fill(v) -> (colour, opacity, text colour)."""
     cells = VGroup()
     for r, row in enumerate(values):
         for c, v in enumerate(row):
             colour, opacity, ink = fill(v)
             sq = Square(cell, stroke_color=GREY_B, stroke_width=1.5, fill_color=colour,
                         fill_opacity=opacity).move_to([c * cell, -r * cell, 0])
-            num = Text(fmt(v, decimals), font_size=14 if len(fmt(v, decimals)) > 3 else 16, color=ink)
+            txt = label(v)
+            num = Text(txt, font_size=14 if len(txt) > 3 else 16, color=ink)
             cells.add(VGroup(sq, num.move_to(sq)))
     return cells
 
@@ -85,7 +93,6 @@ class ConvolutionScene(Scene):
         image, label = load_image(IMAGE_INDEX)
         k = kernel(KERNEL)
         out = cross_correlate_valid(image, k)
-        kdec = 0 if np.allclose(k, np.round(k)) else 2
         odec = 0 if np.allclose(out, np.round(out)) else 1
         cell = 0.52
         scale = max(np.abs(out).max(), 1e-9)
@@ -93,13 +100,13 @@ class ConvolutionScene(Scene):
         title = Text("Convolution (cross-correlation) on a digit", font_size=34).to_edge(UP, buff=0.25)
         self.play(Write(title), run_time=1)
 
-        inp = grid(image, cell, 0, lambda v: (WHITE, v / 16, BLACK if v > 8 else GREY_A))
+        inp = grid(image, cell, lambda v: fmt(v, 0), lambda v: (WHITE, v / 16, BLACK if v > 8 else GREY_A))
         inp.move_to([-4.35, 0.25, 0])
         inp_lbl = Text(f"input: digit #{IMAGE_INDEX} (label {label}), 8x8", font_size=20)
         inp_lbl.next_to(inp, UP, buff=0.2)
         self.play(FadeIn(inp, lag_ratio=0.01), FadeIn(inp_lbl), run_time=1.5)
 
-        ker = grid(k, cell, kdec, lambda v: (YELLOW if v > 0 else TEAL if v < 0 else BLACK,
+        ker = grid(k, cell, kfmt, lambda v: (YELLOW if v > 0 else TEAL if v < 0 else BLACK,
                                             0.35 if v else 0, WHITE))
         ker.move_to([-0.75, 1.3, 0])
         ker_lbl = Text(f"kernel: {KERNEL}", font_size=20).next_to(ker, UP, buff=0.2)
@@ -131,40 +138,36 @@ class ConvolutionScene(Scene):
 
         # first cell: all nine products written out
         products = " + ".join(
-            r"%s\cdot%s" % (fmt(image[m, n], 0), f"({fmt(k[m, n], kdec)})" if k[m, n] < 0 else fmt(k[m, n], kdec))
+            r"%s\cdot%s" % (fmt(image[m, n], 0), f"({kfmt(k[m, n])})" if k[m, n] < 0 else kfmt(k[m, n]))
             for m in range(3) for n in range(3))
         calc = MathTex(r"S(0,0) = " + products + " = " + fmt(out[0, 0], odec), font_size=26)
         calc.scale_to_fit_width(min(calc.width, 13.2)).move_to([0, -3.35, 0])
         self.play(Write(calc), run_time=2)
         first = out_cell(0, 0)
-        self.play(TransformFromCopy(calc[0][-len(fmt(out[0, 0], odec)):], first[1]), FadeIn(first[0]),
-                  run_time=0.8)
-        filled = VGroup(first)
+        # the cell's fill goes in first so it stays underneath the number flying into it
+        self.play(FadeIn(first[0]), run_time=0.3)
+        self.play(TransformFromCopy(calc[0][-len(fmt(out[0, 0], odec)):], first[1]), run_time=0.8)
+        self.wait(0.5)
 
-        # rest of row 0 at a readable pace, row 1 quicker, each with its sum on screen
-        for i, step in ((0, 0.8), (1, 0.35)):
-            for j in range(out.shape[1]):
-                if (i, j) == (0, 0):
-                    continue
-                new_calc = MathTex(r"S(%d,%d) = \sum I\odot K = %s" % (i, j, fmt(out[i, j], odec)),
-                                   font_size=30).move_to(calc)
-                c = out_cell(i, j)
-                self.play(window.animate.move_to(patch_centre(i, j)), FadeOut(calc), FadeIn(new_calc),
-                          FadeIn(c), run_time=step)
-                calc = new_calc
-                filled.add(c)
+        # the rest of row 0, one cell at a time, each with its sum on screen
+        for j in range(1, out.shape[1]):
+            new_calc = MathTex(r"S(0,%d) = \sum I\odot K = %s" % (j, fmt(out[0, j], odec)),
+                               font_size=30).move_to(calc)
+            # the old sum leaves before the new one arrives, so the two never overlap
+            self.play(window.animate.move_to(patch_centre(0, j)), Succession(FadeOut(calc), FadeIn(new_calc)),
+                      FadeIn(out_cell(0, j)), run_time=0.9)
+            calc = new_calc
         self.play(FadeOut(calc), run_time=0.3)
 
-        # remaining rows: the window sweeps each row and the row's values appear together
-        for i in range(2, out.shape[0]):
+        # remaining rows: the window sweeps each row and the row's values appear along with it
+        for i in range(1, out.shape[0]):
             row = VGroup(*[out_cell(i, j) for j in range(out.shape[1])])
-            self.play(window.animate.move_to(patch_centre(i, 0)), run_time=0.25)
-            self.play(window.animate.move_to(patch_centre(i, out.shape[1] - 1)),
-                      LaggedStart(*[FadeIn(c) for c in row], lag_ratio=0.15), run_time=0.7)
-            filled.add(row)
+            sweep = Succession(window.animate(run_time=0.3).move_to(patch_centre(i, 0)),
+                               window.animate(run_time=0.9).move_to(patch_centre(i, out.shape[1] - 1)))
+            self.play(sweep, LaggedStart(*[FadeIn(c) for c in row], lag_ratio=0.15, run_time=1.2))
         self.play(FadeOut(window), run_time=0.4)
 
         note = Text("red: positive response, blue: negative (opacity = magnitude)", font_size=20)
         note.move_to(calc)
         self.play(FadeIn(note), run_time=0.6)
-        self.wait(2.5)
+        self.wait(3)

@@ -105,6 +105,9 @@ class GaleShapleyScene(Scene):
             Text("preferences (best first)", font_size=20, color=GREY_A).move_to([-4.7, 2.65, 0]),
             Text("preferences (best first)", font_size=20, color=GREY_A).move_to([4.7, 2.65, 0]),
         )
+        for h in headers:  # a common baseline: put the bottom of each header's first "r" at the same height
+            glyph = h[h.text.replace(" ", "").index("r")]
+            h.shift((2.5 - glyph.get_bottom()[1]) * UP)
         self.play(FadeIn(headers), *[FadeIn(n) for n in [*p_nodes.values(), *r_nodes.values()]])
         self.play(*[Write(r) for r in [*p_rows.values(), *r_rows.values()]], run_time=1.5)
 
@@ -115,6 +118,8 @@ class GaleShapleyScene(Scene):
         def say(text, color=WHITE):
             nonlocal status
             new = Text(text, font_size=24, color=color).move_to([0, -2.75, 0])
+            if new.width > 13:
+                new.scale_to_fit_width(13)
             self.play(FadeOut(status), FadeIn(new), run_time=0.4)
             status = new
 
@@ -141,6 +146,7 @@ class GaleShapleyScene(Scene):
                 self.play(old.animate.set_color(RED), run_time=0.5)
                 self.play(FadeOut(old), ReplacementTransform(arrow, new_link),
                           r_rows[r][RECEIVER_PREFS[r].index(dumped)].animate.set_color(GREY_D),
+                          p_rows[dumped][PROPOSER_PREFS[dumped].index(r)].animate.set_color(GREY_D),
                           r_rows[r][r_rank].animate.set_color(GREEN), p_rows[p][choice].animate.set_color(GREEN),
                           run_time=0.8)
             else:
@@ -153,8 +159,8 @@ class GaleShapleyScene(Scene):
 
         blocking = blocking_pairs(matching, PROPOSER_PREFS, RECEIVER_PREFS)
         checked = sum(PROPOSER_PREFS[p].index(matching[p]) for p in proposers)
-        say(f"Everyone is matched. Blocking pairs: {len(blocking)} "
-            f"(checked {checked} pairs a proposer prefers to its partner)", GREEN if not blocking else RED)
+        say(f"All matched. {checked} candidate pairs checked, {len(blocking)} blocking: "
+            + ("stable." if not blocking else "not stable!"), GREEN if not blocking else RED)
         result = MathTex(r"\text{stable, proposer-optimal: }" + r",\ ".join(
             rf"\text{{{p}}}\!-\!\text{{{matching[p]}}}" for p in proposers), color=GREEN).scale(0.75)
         result.move_to([0, -3.4, 0])

@@ -110,7 +110,8 @@ class KMeansScene(Scene):
 
     def say(self, text):
         new = Text(text, font_size=24).move_to(self.caption)
-        self.play(FadeOut(self.caption, shift=UP * 0.2), FadeIn(new, shift=UP * 0.2), run_time=0.4)
+        self.play(FadeOut(self.caption), run_time=0.2)
+        self.play(FadeIn(new, shift=UP * 0.15), run_time=0.3)
         self.caption = new
 
     def plot_mark(self, chart, marks, i):

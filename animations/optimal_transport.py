@@ -112,7 +112,7 @@ class OptimalTransportScene(Scene):
 
         def curve(xs, ys, color, width=3):
             keep = (xs >= -6) & (xs <= 6)
-            pts = [axes.c2p(a, b) for a, b in zip(xs[keep], ys[keep])]
+            pts = axes.c2p(xs[keep], ys[keep]).T  # vectorised: one call for the whole curve
             return VMobject(color=color, stroke_width=width).set_points_as_corners(pts)
 
         c0 = curve(x[visible][::4], rho0[visible][::4], BLUE)
@@ -133,7 +133,7 @@ class OptimalTransportScene(Scene):
         self.play(Write(map_tex), Write(push_tex), FadeIn(t_label), FadeIn(legend[2]))
 
         # rho_t is recomputed from the transport map at every frame; particles move on straight lines.
-        rho_t = always_redraw(lambda: curve(*interpolant(x, rho0, rho1, t.get_value()), YELLOW, 4))
+        rho_t = always_redraw(lambda: curve(*[v[::3] for v in interpolant(x, rho0, rho1, t.get_value())], YELLOW, 4))
         particles = VGroup(*[Dot(radius=0.06, color=YELLOW) for _ in u])
 
         def place(group):

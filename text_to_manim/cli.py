@@ -181,10 +181,18 @@ def cmd_generate(args) -> int:
     """The pipeline's CLI (issue 3): prompt -> reasoning on stderr, artifacts, JSON last line."""
     from . import pipeline
 
+    if not args.prompt.strip():
+        raise UsageError("the prompt is empty: describe a concept, e.g. \"k-means clustering\"")
     settings = _settings(args)
     if args.provider:
         settings = settings.with_(provider=args.provider)
-    request = pipeline.Request(prompt=args.prompt, settings=settings)
+    from .providers import needs_key
+
+    if settings.provider == "openai" and not settings.api_key and needs_key(settings):
+        raise UsageError("--provider openai needs an API key: set DEEPSEEK_API_KEY (or LLM_API_KEY with "
+                         "LLM_BASE_URL and LLM_MODEL) in .env, or use --provider offline")
+    request = pipeline.Request(prompt=args.prompt, settings=settings,
+                               job_dir=Path(args.out) if args.out else None)
     return drive(pipeline.run(request), args.json)
 
 

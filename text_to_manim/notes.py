@@ -211,9 +211,11 @@ def build_pdf(tex_path: Path, timeout: float = 60) -> tuple[Optional[Path], str]
     if not pdflatex_available():
         return None, "pdflatex is not installed; notes.pdf skipped (apt-get install texlive-latex-base)"
     text = tex_path.read_text(encoding="utf-8", errors="replace")
-    bad = FORBIDDEN_MATH.search(text.split(r"\begin{document}", 1)[-1])
-    if bad and bad.group(1) not in ("end{document}",):
-        return None, f"notes.tex uses \\{bad.group(1)}, which is not allowed; notes.pdf skipped"
+    body = text.split(r"\begin{document}", 1)[-1]
+    bad = next((m for m in FORBIDDEN_MATH.finditer(body) if m.group(1) != "end{document}"), None)
+    if bad or body.count(r"\end{document}") > 1:
+        what = bad.group(1) if bad else "end{document}"
+        return None, f"notes.tex uses \\{what} in its body, which is not allowed; notes.pdf skipped"
     work = tex_path.parent / ".notes-build"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()

@@ -72,6 +72,8 @@ def _norm(text: str) -> str:
 
 
 def _stem(w: str) -> str:
+    if len(w) > 7 and w.endswith("ional"):  # convolutional -> convolution
+        return w[:-2]
     for suf in ("ings", "ing", "ies", "es", "s"):
         if len(w) > len(suf) + 3 and w.endswith(suf):
             return w[: -len(suf)] + ("y" if suf == "ies" else "")
@@ -503,15 +505,16 @@ def describe(part: str) -> list[str]:
         (r"\\mathbb\{E\}", lambda m: "an expectation"),
         (r"\\infty", lambda m: "infinity"),
     ]
-    seen = set()
+    seen, found = set(), []
     for pat, say in checks:
         mm = re.search(pat, part)
         if mm:
             phrase = say(mm)
             key = phrase.split(" ")[1] if " " in phrase else phrase
-            if key not in seen and phrase not in out:
+            if key not in seen and all(phrase != f for _, f in found):
                 seen.add(key)
-                out.append(phrase)
+                found.append((mm.start(), phrase))
+    out = [f for _, f in sorted(found, key=lambda x: x[0])]
     return out[:3] or [f"the expression {_plain(part)}"]
 
 
@@ -555,7 +558,9 @@ def formula_scene(prompt: str, formula: str) -> tuple[str, str, Optional[Functio
             label = "the expression"
         captions.append((i, f"{label}: " + ", ".join(what)))
     title = _title_from(prompt, [formula])
-    tex_parts = ", ".join(f"r{p!r}" if "'" not in p else f"r\"{p}\"" for p in parts)
+    from .sanitize import _literal
+
+    tex_parts = ", ".join(_literal("", '"', p) for p in parts)
     lines = [
         "from manim import *",
         "import numpy as np",

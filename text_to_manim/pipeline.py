@@ -155,7 +155,7 @@ class _Job:
                     parts.append(d.text)
                     yield from split(d.text)
                 elif isinstance(d, providers.Retrying):
-                    yield self.fail(stage, d.message(), kind=d.reason.split(" ")[0])
+                    yield self.fail(stage, d.message(), kind="Retrying")
         except providers.Cancelled:
             raise _Cancelled()
         except providers.StreamCut as cut:

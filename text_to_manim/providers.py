@@ -125,6 +125,15 @@ def key_source(settings: config.Settings) -> str:
     return "the key given in the app's Settings or on the command line"
 
 
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "[::1]", "::1")
+
+
+def needs_key(settings: config.Settings) -> bool:
+    """Local servers (Ollama, vLLM, LM Studio on this machine) take any key, or none."""
+    host = settings.base_url.split("//", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0].lower()
+    return not (host in LOCAL_HOSTS or host.startswith("127.") or host.endswith(".local"))
+
+
 def provider_label(settings: config.Settings) -> str:
     host = settings.base_url.split("//", 1)[-1].split("/", 1)[0]
     if "deepseek" in host:
@@ -191,13 +200,13 @@ class OpenAIProvider:
         if self._client is None:
             import openai
 
-            if not self.settings.api_key:
+            if not self.settings.api_key and needs_key(self.settings):
                 raise AuthError(
                     f"No API key is set for {provider_label(self.settings)}. Put DEEPSEEK_API_KEY=... (or "
                     "LLM_API_KEY with LLM_BASE_URL/LLM_MODEL for another server) in .env or the app's "
                     "Settings, or use --provider offline.")
             self._client = openai.OpenAI(
-                api_key=self.settings.api_key, base_url=self.settings.base_url, max_retries=0,
+                api_key=self.settings.api_key or "no-key", base_url=self.settings.base_url, max_retries=0,
                 timeout=openai.Timeout(self.read_timeout, connect=CONNECT_TIMEOUT))
         return self._client
 

@@ -95,31 +95,35 @@ class ChatView:
 
     messages: list = field(default_factory=list)
     base_url: str = ""
+    secrets: list = field(default_factory=list)  # strings never to show (a key typed in the browser)
     clock: Callable[[], float] = time.monotonic
     video: Optional[str] = None
     preview: Optional[str] = None
     code: str = ""
-    final_code: bool = False  # True once the sanitized code file (Artifact "code") arrived
+    final_code: bool = False  # True once this round's sanitized code file (Artifact "code") arrived
     notes: str = ""
     files: dict = field(default_factory=dict)  # kind -> path
     progress: Optional[tuple] = None  # (stage, done, total)
     status: str = "idle"  # idle | running | ok | failed | cancelled
     result: Optional[JobResult] = None
-    errors: list = field(default_factory=list)  # plain-words strings
+    errors: list = field(default_factory=list)  # plain-words strings, every failure seen
     round: int = 0  # repair round (0 = first attempt)
+    stage: str = ""  # what is running now, in words ("Validate scene"), for the status line
     # which parts changed since the last `take_dirty()` (so the app only re-sends what changed)
     dirty: set = field(default_factory=set)
 
     _open: dict = field(default_factory=dict)  # stage -> index of its pending bubble
+    _failed_at: set = field(default_factory=set)  # indices of bubbles that carry a failure
     _t0: dict = field(default_factory=dict)  # message index -> clock at start
     _thinking: Optional[int] = None
     _code_msg: Optional[int] = None
     _code_stream: str = ""
+    _code_title: str = "Code"
     _notes_stream: bool = False
     _started: float = 0.0
 
     # --- starting ---------------------------------------------------------------------------------
-    def start(self, prompt: str, kind: str = "prompt") -> "ChatView":
+    def start(self, prompt: str) -> "ChatView":
         """Append the person's message and mark the job running."""
         self.status = "running"
         self._started = self.clock()
@@ -140,28 +144,25 @@ class ChatView:
         self._t0[i] = self.clock()
         return i
 
-    def _close(self, i: Optional[int], seconds: Optional[float] = None, title: Optional[str] = None,
-               content: Optional[str] = None) -> None:
+    def _update(self, i: int, *, title: Optional[str] = None, content: Optional[str] = None,
+                done: bool = False, seconds: Optional[float] = None) -> None:
+        """Replace message i (never mutate it: the app may be sending the previous list)."""
         if i is None or i >= len(self.messages):
             return
-        msg = self.messages[i]
-        meta = dict(msg.get("metadata") or {})
-        if meta.get("status") == "done" and title is None and content is None:
-            return
-        meta["status"] = "done"
-        if seconds is None:
-            seconds = self.clock() - self._t0.get(i, self.clock())
-        meta["duration"] = round(max(seconds, 0.0), 2)
-        if title is not None:
-            meta["title"] = title
-        msg = {**msg, "metadata": meta}
+        msg = dict(self.messages[i])
+        if "metadata" in msg:
+            meta = dict(msg["metadata"])
+            if title is not None:
+                meta["title"] = title
+            if done and meta.get("status") != "done":
+                meta["status"] = "done"
+                if seconds is None:
+                    seconds = self.clock() - self._t0.get(i, self.clock())
+                meta["duration"] = round(max(seconds, 0.0), 2)
+            msg["metadata"] = meta
         if content is not None:
             msg["content"] = content
         self.messages[i] = msg
-        self.dirty.add("chat")
-
-    def _set_content(self, i: int, content: str) -> None:
-        self.messages[i] = {**self.messages[i], "content": content}
         self.dirty.add("chat")
 
     def _round_suffix(self) -> str:
@@ -169,8 +170,19 @@ class ChatView:
 
     def _close_thinking(self) -> None:
         if self._thinking is not None:
-            self._close(self._thinking)
+            self._update(self._thinking, done=True)
             self._thinking = None
+
+    def _fold_code(self) -> None:
+        """The streamed code block becomes a collapsed bubble (the Code tab holds the code)."""
+        if self._code_msg is None:
+            return
+        n = len(self._code_stream.strip().splitlines())
+        i = self._code_msg
+        self.messages[i] = {"role": "assistant", "content": self._code_markdown(),
+                            "metadata": {"title": f"{self._code_title} · {n} lines", "status": "done"}}
+        self.dirty.add("chat")
+        self._code_msg = None
 
     def _code_markdown(self) -> str:
         text = self._code_stream
@@ -178,8 +190,14 @@ class ChatView:
             return text
         return f"```python\n{text.rstrip()}\n```"
 
+    def _scrub(self, text: str) -> str:
+        for secret in self.secrets:
+            if secret and len(secret) >= 4:
+                text = text.replace(secret, "***")
+        return text
+
     # --- the reducer ------------------------------------------------------------------------------
-    def apply(self, ev) -> None:  # noqa: C901 - one branch per event type
+    def apply(self, ev) -> None:
         if isinstance(ev, ReasoningDelta):
             if not ev.text:
                 return
@@ -187,7 +205,7 @@ class ChatView:
                 title = THINKING + (f" (repair round {self.round})" if self.round else "")
                 self._thinking = self._bubble(title)
             i = self._thinking
-            self._set_content(i, self.messages[i]["content"] + ev.text)
+            self._update(i, content=self.messages[i]["content"] + self._scrub(ev.text))
         elif isinstance(ev, CodeDelta):
             if not ev.text:
                 return
@@ -196,7 +214,7 @@ class ChatView:
                 self._code_stream = ""
                 self._code_msg = self._append({"role": "assistant", "content": ""})
             self._code_stream += ev.text
-            self._set_content(self._code_msg, self._code_markdown())
+            self._update(self._code_msg, content=self._code_markdown())
             if not self.final_code:
                 self.code = self._code_stream
                 self.dirty.add("code")
@@ -214,8 +232,8 @@ class ChatView:
             self.progress = (ev.stage, ev.done, ev.total)
             self.dirty.add("progress")
             i = self._open.get(ev.stage)
-            if i is not None and ev.total:
-                self._set_content(i, f"animation {ev.done} of {ev.total}")
+            if i is not None and ev.total and i not in self._failed_at:
+                self._update(i, content=f"animation {ev.done} of {ev.total}")
         elif isinstance(ev, Artifact):
             self._artifact(ev)
         elif isinstance(ev, Failed):
@@ -224,44 +242,57 @@ class ChatView:
             self._finished(ev.result)
 
     def _stage_started(self, ev: StageStarted) -> None:
-        if ev.stage == GENERATE:
-            # the thinking bubble and the code block stand for this stage; a new round starts them afresh
+        self.stage = THINKING if ev.stage == GENERATE else stage_title(ev.stage)
+        self.dirty.add("status")
+        if ev.stage in (GENERATE, REPAIR):
+            # a fresh answer: new thinking bubble, new code block, the code box follows the stream again
             self._close_thinking()
-            self._code_msg = None
-            return
-        if ev.stage == REPAIR:
+            self._fold_code()
+            self.final_code = False
+            self._notes_stream = False
+            detail = ev.detail or ""
+            self._code_title = "Code"
+            if detail.startswith("gallery scene"):
+                self._code_title = detail[0].upper() + detail[1:]
+            if ev.stage == GENERATE:
+                return
             self.round += 1
-            self._close_thinking()
-            self._code_msg = None
-        prev = self._open.get(ev.stage)
-        if prev is not None:
-            self._close(prev)
-        title = stage_title(ev.stage)
-        if ev.stage == REPAIR:
-            title = f"Repair round {self.round}"
         else:
-            title += self._round_suffix()
-        self._open[ev.stage] = self._bubble(title, ev.detail or "")
+            self._fold_code()
+        prev = self._open.pop(ev.stage, None)
+        if prev is not None:
+            self._update(prev, done=True)
+        if ev.stage == REPAIR:
+            title, body = f"Repair round {self.round}", self._scrub(ev.detail or "")
+        else:
+            title, body = stage_title(ev.stage) + self._round_suffix(), ev.detail or ""
+        self._open[ev.stage] = self._bubble(title, body)
         if ev.stage == RENDER:
             self.progress = (RENDER, 0, 0)
             self.dirty.add("progress")
 
     def _stage_finished(self, ev: StageFinished) -> None:
-        if ev.stage == GENERATE:
+        if ev.stage in (GENERATE, REPAIR):
             self._close_thinking()
-            self._open.pop(GENERATE, None)
-            return
+            self._fold_code()
+            if ev.stage == GENERATE:
+                return
         i = self._open.pop(ev.stage, None)
         if i is None:  # a stage that finished without a start event: still show it
             i = self._bubble(stage_title(ev.stage) + self._round_suffix())
         msg = self.messages[i]
         title = msg["metadata"]["title"]
-        if ev.detail:
-            title = f"{title} · {ev.detail}" if len(ev.detail) <= 60 else title
         body = msg.get("content") or ""
-        if ev.detail and len(ev.detail) > 60:
-            body = (body + "\n\n" if body else "") + ev.detail
-        self._close(i, seconds=ev.seconds, title=title, content=body)
+        failed = i in self._failed_at
+        detail = self._scrub(ev.detail or "")
+        if failed:
+            title = "✗ " + title + (f" · {detail}" if detail and detail != "failed" and len(detail) <= 40 else " · failed")
+        elif detail:
+            short = detail if len(detail) <= 70 else detail.split(":")[0][:60] + " …"
+            title = f"{title} · {short}"
+            if short != detail:
+                body = (body + "\n\n" if body else "") + detail
+        self._update(i, title=title, content=body, done=True, seconds=ev.seconds)
         if ev.stage == RENDER:
             self.progress = None
             self.dirty.add("progress")
@@ -295,59 +326,76 @@ class ChatView:
                 pass
 
     def _failed(self, ev: Failed) -> None:
+        if ev.stage == "cancel":
+            return  # Finished says it, once
         line = ev.line or (ev.error.line if isinstance(ev.error, CodeError) else None)
-        words = plain_error(ev.stage, ev.message, line, self.base_url)
-        self.errors.append(words)
-        if ev.stage == GENERATE:
-            self._close_thinking()
-        i = self._open.pop(ev.stage, None)
-        title = f"{stage_title(ev.stage)}{self._round_suffix()} · failed"
-        detail = words
+        words = self._scrub(plain_error(ev.stage, ev.message, line, self.base_url))
         src = ev.error.source_line if isinstance(ev.error, CodeError) else ""
-        if src:
-            detail += f"\n\n```python\n{src}\n```"
-        if i is None:
-            i = self._bubble(title, detail)
-            self._close(i, seconds=0.0)
-        else:
-            self._close(i, title=title, content=detail)
-        if ev.stage == RENDER:
-            self.progress = None
-            self.dirty.add("progress")
+        text = f"{words}\n\n```python\n{src}\n```" if src else words
+        retry = "retrying in" in (ev.message or "")
+        if not retry:
+            self.errors.append(words)
+        # the failure goes into the bubble of the stage it belongs to (or the one running now)
+        i = self._open.get(ev.stage)
+        if i is None and ev.stage in (VALIDATE, LAYOUT, RENDER, POLICY) and self._open:
+            i = self._open.get(VALIDATE if ev.stage == LAYOUT else ev.stage)
+        if i is not None and not retry:
+            body = self.messages[i].get("content") or ""
+            if i not in self._failed_at:
+                body = ""  # "running the scene without frames" etc. is replaced by what went wrong
+            self._failed_at.add(i)
+            self._update(i, content=(body + "\n\n" if body else "") + text)
+            return
+        raw = self._scrub((ev.message or "").strip())
+        short = raw if len(raw) <= 60 else raw[:57].rstrip() + "…"
+        title = f"{stage_title(ev.stage)}{self._round_suffix()} · " + ("retrying" if retry else short)
+        if not retry:
+            title = "✗ " + title
+        j = self._bubble(title, text)
+        self._update(j, done=True, seconds=0.0)
+        if ev.stage == GENERATE and not retry:
+            self._close_thinking()
 
     def _finished(self, result) -> None:
+        self.stage = ""
+        extra = result.extra if isinstance(result, JobResult) and isinstance(result.extra, dict) else {}
+        stopped = extra.get("status") == "cancelled"
         for i in list(self._open.values()):
-            self._close(i)
+            title = self.messages[i]["metadata"]["title"] + (" · cancelled" if stopped else "")
+            self._update(i, title=title, done=True)
         self._open.clear()
         self._close_thinking()
+        self._fold_code()
         self.progress = None
         self.dirty |= {"progress", "status"}
         if not isinstance(result, JobResult):
             return
         self.result = result
+        if not self.notes and self.status == "running":
+            self.notes = "*No study notes for this job.*"
+            self.dirty.add("notes")
         for kind in ("video", "preview", "code", "log", "notes_md", "notes_tex", "notes_pdf"):
             p = getattr(result, kind, None)
             if p and self.files.get(kind) != str(p):
                 self._artifact(Artifact(kind, Path(p)))
-        for e in result.errors or []:
-            if isinstance(e, CodeError):
-                words = plain_error(e.stage, e.message, e.line, self.base_url)
-                if words not in self.errors:
-                    self.errors.append(words)
-        cancelled = bool(result.extra.get("cancelled")) if isinstance(result.extra, dict) else False
-        cancelled = cancelled or any(isinstance(e, CodeError) and e.stage == "cancel" for e in result.errors or [])
-        total = sum(v for v in (result.timings or {}).values() if isinstance(v, (int, float)))
+        cancelled = extra.get("status") == "cancelled" or bool(extra.get("cancelled")) or any(
+            isinstance(e, CodeError) and e.stage == "cancel" for e in result.errors or [])
+        timings = result.timings or {}
+        total = timings.get("total") or sum(v for v in timings.values() if isinstance(v, (int, float)))
         total = total or (self.clock() - self._started)
         if result.ok:
             self.status = "ok"
             bits = [f"Done in {_fmt_seconds(total)}."]
             if result.video:
-                bits.append("The video is on the right; the code, study notes and files are in the tabs below it.")
+                bits.append("The video is on the right; the study notes, code and files are in the tabs below it.")
             if result.fixes:
                 n = len(result.fixes)
                 bits.append(f"Sanitize fixed {n} thing{'s' if n != 1 else ''} in the code.")
             if self.round:
                 bits.append(f"It took {self.round} repair round{'s' if self.round != 1 else ''}.")
+            warns = extra.get("warnings") or []
+            if warns:
+                bits.append(f"Layout check: {len(warns)} warning{'s' if len(warns) != 1 else ''} (see Validate scene).")
             bits.append("Ask for a change (\"make the dots red\", \"slower\") to refine this scene.")
             self._append({"role": "assistant", "content": " ".join(bits)})
         elif cancelled:
@@ -355,11 +403,15 @@ class ChatView:
             self._append({"role": "assistant", "content": "Cancelled. Nothing more is running for this job."})
         else:
             self.status = "failed"
-            reasons = "\n".join(f"- {e}" for e in dict.fromkeys(self.errors)) or "- (no details)"
+            final = [self._scrub(plain_error(e.stage, e.message, e.line, self.base_url))
+                     for e in result.errors or [] if isinstance(e, CodeError)]
+            reasons = list(dict.fromkeys(final or self.errors))[:6]
+            lines = "\n".join(f"- {r}" for r in reasons) or "- (no details)"
+            why = self._scrub(str(extra.get("message") or ""))
+            head = "**This did not work**" + (f" ({why})." if why and why not in lines else ".")
             tail = ("You can edit the code in the Code tab and press **Render this code**, or rephrase "
                     "the request." if self.code else "Try rephrasing the request or check the Settings.")
-            self._append({"role": "assistant",
-                          "content": f"**This did not work.**\n{reasons}\n\n{tail}"})
+            self._append({"role": "assistant", "content": f"{head}\n{lines}\n\n{tail}"})
 
     # --- outputs ----------------------------------------------------------------------------------
     def fail(self, message: str, stage: str = "app") -> None:
@@ -368,11 +420,11 @@ class ChatView:
         self._finished(JobResult(ok=False, errors=[CodeError(stage, message)]))
 
     def cancel(self) -> None:
-        """The person pressed Cancel: close pending bubbles and say so (once)."""
+        """The person pressed Cancel and the pipeline is slow to stop: close pending bubbles, say so once."""
         if self.status != "running":
             return
         res = JobResult(ok=False, errors=[CodeError("cancel", "cancelled by the user")])
-        res.extra["cancelled"] = True
+        res.extra["status"] = "cancelled"
         self._finished(res)
 
     def downloads(self) -> list:
@@ -380,6 +432,8 @@ class ChatView:
         seen = set()
         for kind in DOWNLOAD_ORDER + tuple(sorted(self.files)):
             p = self.files.get(kind)
+            if kind == "preview":
+                continue
             if p and p not in seen and Path(p).is_file():
                 seen.add(p)
                 out.append(p)

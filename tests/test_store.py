@@ -1,0 +1,77 @@
+"""Job history in a real SQLite file: migrations, rounds, interrupted jobs."""
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import textwrap
+
+from text_to_manim import config, store
+from text_to_manim.store import MIGRATIONS, Store
+
+from .conftest import ROOT
+
+
+def test_fresh_database_runs_every_migration_once(tmp_path):
+    db = tmp_path / "h.sqlite3"
+    s = Store(db)
+    assert s.version() == len(MIGRATIONS)
+    Store(db)  # reopening applies nothing twice
+    rows = sqlite3.connect(db).execute("SELECT version FROM migrations ORDER BY version").fetchall()
+    assert [r[0] for r in rows] == list(range(1, len(MIGRATIONS) + 1))
+
+
+def test_old_database_is_upgraded_in_place(tmp_path):
+    db_path = tmp_path / "h.sqlite3"
+    db = sqlite3.connect(db_path, isolation_level=None)
+    db.execute("CREATE TABLE migrations (version INTEGER PRIMARY KEY, applied REAL NOT NULL)")
+    MIGRATIONS[0](db)
+    db.execute("INSERT INTO migrations VALUES (1, 0)")
+    db.execute("INSERT INTO jobs(id, created, status, prompt) VALUES ('old', 1, 'ok', 'a circle')")
+    db.close()
+    s = Store(db_path)
+    assert s.version() == len(MIGRATIONS)
+    row = s.get("old")
+    assert row["prompt"] == "a circle" and row["kind"] == "prompt"  # migration 2's column, defaulted
+
+
+def test_job_row_lifecycle(tmp_path):
+    s = Store(tmp_path / "h.sqlite3")
+    settings = config.Settings(provider="openai", api_key="sk-never-stored")
+    s.start("j1", prompt="a square", provider="openai", model="m", settings_public=settings.public(),
+            job_dir=str(tmp_path))
+    s.add_round("j1", {"round": 0, "code": "x = 1", "errors": [{"stage": "validate", "message": "boom"}]})
+    s.add_round("j1", {"round": 1, "code": "x = 2", "errors": []})
+    s.finish("j1", status="ok", errors=[], fixes=[{"what": "ShowCreation -> Create", "line": 3}],
+             timings={"render": 1.5}, artifacts={"video": "/v.mp4"}, final_code="x = 2")
+    row = s.get("j1")
+    assert row["status"] == "ok" and [r["round"] for r in row["rounds"]] == [0, 1]
+    assert row["settings"]["api_key_set"] is True and "api_key" not in row["settings"]
+    assert row["artifacts"]["video"] == "/v.mp4" and row["timings"]["render"] == 1.5
+    assert b"sk-never-stored" not in (tmp_path / "h.sqlite3").read_bytes()
+    assert s.recent(5)[0]["id"] == "j1"
+
+
+def test_a_running_row_of_a_dead_process_becomes_interrupted(tmp_path):
+    db = tmp_path / "h.sqlite3"
+    script = textwrap.dedent(f"""
+        import os, sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from text_to_manim.store import Store
+        s = Store({str(db)!r})
+        s.start("crashed", prompt="p", provider="offline", model="", settings_public={{}}, job_dir="")
+        s.add_round("crashed", {{"round": 0, "code": "x"}})
+        os._exit(137)  # dies mid-job, like a kill -9
+    """)
+    assert subprocess.run([sys.executable, "-c", script]).returncode == 137
+    s = Store(db)
+    s.start("alive", prompt="p", provider="offline", model="", settings_public={}, job_dir="")
+    again = Store(db)  # a second open in this (live) process must not touch our own running job
+    assert s.interrupted == 1 and again.interrupted == 0
+    row = s.get("crashed")
+    assert row["status"] == "interrupted" and row["rounds"][0]["code"] == "x" and row["finished"]
+    assert s.get("alive")["status"] == "running"
+
+
+def test_open_store_is_shared_per_path(tmp_path):
+    assert store.open_store(tmp_path / "a.db") is store.open_store(tmp_path / "a.db")

@@ -1,0 +1,555 @@
+"""The Gradio app: a thin adapter from `pipeline.run` events to the page (see app.py for the entry point).
+
+Every job runs the pipeline to its end in a worker thread that folds events into a `ChatView`
+(`ui_chat`, a pure reducer); the Gradio handler only yields snapshots of that view, coalesced to a few
+updates a second. So a closed tab or a Cancel never leaves a pipeline half-consumed: the worker always
+drains it, the pipeline records the job in History, and Cancel (a `threading.Event` the pipeline and the
+render watch) stops the model stream and kills the render's process group.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+from typing import Iterator, Optional
+
+import gradio as gr
+
+from . import config, gallery, pipeline
+from .config import Settings
+from .events import Artifact
+from .ui_chat import ChatView, plain_error
+from .ui_views import (
+    HISTORY_HEADERS, LATEX_DELIMITERS, OFFLINE, PROVIDER_CHOICES, QUALITY_CHOICES, banner_markdown,
+    cache_gallery_preview, convert_video, gallery_card_html, gallery_preview, history_jobs, history_row, job_artifacts,
+    progress_html, provider_defaults, provider_label, session_settings,
+)
+
+log = logging.getLogger(__name__)
+
+CANCEL_GRACE = 15.0  # seconds a cancelled pipeline gets to wind down before the UI stops waiting
+UPDATE_INTERVAL = 0.08  # coalesce streamed tokens into at most ~12 UI updates a second
+EXAMPLES = [
+    "Animate k-means clustering on three blobs",
+    "Prove the Pythagorean theorem with a rearrangement of squares",
+    r"$\int_0^1 x^2\,dx = \tfrac{1}{3}$ as a Riemann sum",
+    "Explain principal component analysis on a 2D point cloud",
+]
+
+CSS = """
+.gradio-container { max-width: 1500px !important; margin: 0 auto; }
+#t2m-header h1 { margin: 0; font-size: 1.6rem; }
+#t2m-header p { margin: .15rem 0 0 0; opacity: .75; }
+#t2m-banner { padding: .55rem .9rem; border-radius: 10px; border: 1px solid var(--border-color-primary);
+  background: var(--background-fill-secondary); }
+#t2m-banner p { margin: 0; }
+#t2m-chat .thought-group .content, #t2m-chat .thought-group .content .prose,
+#t2m-chat .thought-group .content .prose * { color: var(--body-text-color-subdued) !important; }
+#t2m-chat .thought-group .content .prose pre, #t2m-chat .thought-group .content .prose code { color: inherit; }
+#t2m-chat .thought-group .title .prose p { font-size: .85rem; }
+#t2m-progress { min-height: 3rem; }
+.t2m-progress { min-height: 2.4rem; font-size: .9rem; }
+.t2m-progress-label { margin-bottom: .25rem; opacity: .85; }
+.t2m-progress-track { height: 6px; border-radius: 3px; background: var(--border-color-primary); overflow: hidden; }
+.t2m-progress-fill { height: 100%; background: var(--color-accent); transition: width .3s ease; }
+.t2m-ok .t2m-progress-label { color: var(--color-green-600, #16a34a); }
+.t2m-failed .t2m-progress-label { color: var(--color-red-600, #dc2626); }
+#t2m-notes { max-height: 560px; overflow-y: auto; padding: .25rem .75rem; }
+.t2m-card { border: 1px solid var(--border-color-primary); border-radius: 12px; padding: .6rem !important;
+  background: var(--background-fill-primary); justify-content: space-between; }
+.t2m-card-btn { flex-grow: 0 !important; }
+.t2m-card-img { width: 100%; aspect-ratio: 16 / 9; object-fit: cover; border-radius: 8px; display: block;
+  margin-bottom: .5rem; background: #000; }
+.t2m-card h3 { margin: .1rem 0 .3rem 0; font-size: 1.05rem; }
+.t2m-card p { margin: 0; font-size: .9rem; opacity: .85; }
+.t2m-card-cat { font-size: .7rem; text-transform: uppercase; letter-spacing: .06em; opacity: .6; }
+.t2m-card-params { font-size: .8rem; opacity: .65; margin-top: .3rem; }
+.t2m-card-noimg { display: flex; align-items: center; justify-content: center; text-align: center; padding: 1rem;
+  box-sizing: border-box; background: linear-gradient(135deg, #0f172a, #334155); font-size: 1rem; }
+.t2m-card-noimg span { color: #e2e8f0 !important; }
+"""
+
+
+def _new_session() -> dict:
+    return {"messages": [], "last_code": None, "scene": None, "files": {}, "job": None,
+            "submitted_at": 0.0, "cancel_at": 0.0}
+
+
+class LiveJob:
+    """One pipeline run, drained in a worker thread into a ChatView; snapshots are taken under a lock."""
+
+    def __init__(self, req: pipeline.Request, view: ChatView, on_done=None):
+        self.req, self.view, self.on_done = req, view, on_done
+        self.cond = threading.Condition()
+        self.version = 0
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="t2m-job", daemon=True)
+
+    def start(self) -> "LiveJob":
+        self.thread.start()
+        return self
+
+    def _run(self) -> None:
+        try:
+            for ev in pipeline.run(self.req):
+                with self.cond:
+                    self.view.apply(ev)
+                    self.version += 1
+                    self.cond.notify_all()
+        except Exception as exc:  # the app stays usable whatever a stage raised
+            log.exception("pipeline crashed")
+            with self.cond:
+                self.view.fail(f"internal error: {type(exc).__name__}: {exc}", stage="app")
+        finally:
+            with self.cond:
+                if self.view.status == "running":
+                    if self.req.cancel.is_set():
+                        self.view.cancel()
+                    else:
+                        self.view.fail("the pipeline ended without a result", stage="app")
+                self.version += 1
+            if self.on_done is not None:
+                try:
+                    self.on_done(self.view)
+                except Exception:
+                    log.exception("after-job hook failed")
+            with self.cond:
+                self.done.set()
+                self.cond.notify_all()
+
+    def wait(self, since: int, timeout: float) -> int:
+        with self.cond:
+            self.cond.wait_for(lambda: self.version != since or self.done.is_set(), timeout=timeout)
+            return self.version
+
+
+class App:
+    """Holds the server's settings and builds the Blocks; handlers are methods so tests can reuse them."""
+
+    def __init__(self, settings: Optional[Settings] = None):
+        self.settings = settings or config.load()
+        self.outputs: list = []
+
+    # --- settings from the Settings tab ---------------------------------------------------------------
+    def _settings(self, provider, model, base_url, api_key, quality, fmt, rounds) -> Settings:
+        return session_settings(self.settings, provider, model, base_url, api_key, quality, fmt, rounds)
+
+    def banner(self, provider, model, base_url, api_key, quality=None, fmt=None, rounds=None):
+        s = self._settings(provider, model, base_url, api_key, quality, fmt, rounds)
+        return banner_markdown(s, typed_key=bool((api_key or "").strip()), wanted=provider)
+
+    def on_provider(self, provider):
+        model, base = provider_defaults(provider, self.settings)
+        return gr.update(value=model, interactive=provider != OFFLINE), gr.update(value=base, interactive=provider != OFFLINE)
+
+    # --- outputs ------------------------------------------------------------------------------------
+    def _snapshot(self, view: ChatView, session: dict, full: bool = False) -> tuple:
+        """Values for OUTPUTS; parts that did not change are skipped (no re-sending the video per token)."""
+        dirty = view.take_dirty()
+        if full:
+            dirty |= {"chat", "video", "preview", "progress", "code", "notes", "files", "status"}
+        skip = gr.skip()
+        chat = list(view.messages) if "chat" in dirty else skip
+        show_video = bool(view.video) or not view.preview
+        if {"video", "preview"} & dirty:
+            video = gr.update(value=view.video, visible=show_video)
+            preview = gr.update(value=view.preview if not view.video else None, visible=not show_video)
+        else:
+            video = preview = skip
+        progress = progress_html(view.progress, view.status, stage=view.stage) if {"progress", "status"} & dirty else skip
+        code = view.code if "code" in dirty else skip
+        notes = view.notes if "notes" in dirty else skip
+        files = (view.downloads() or None) if "files" in dirty else skip
+        session["messages"] = list(view.messages)
+        session["files"] = dict(view.files)
+        if view.code and view.status != "running":
+            session["last_code"] = view.code
+            session["scene"] = (view.result.extra.get("scene") if view.result and isinstance(view.result.extra, dict)
+                                else None) or session.get("scene")
+        return chat, video, preview, progress, code, notes, files, session
+
+    def _drive(self, req: pipeline.Request, session: dict, user_text: str) -> Iterator[tuple]:
+        secrets = [req.settings.api_key] if req.settings.api_key and req.settings.api_key != self.settings.api_key else []
+        view = ChatView(messages=list(session.get("messages") or []), base_url=req.settings.base_url, secrets=secrets)
+        view.start(user_text)
+        job = LiveJob(req, view, on_done=self._after_job)
+        prev = session.get("job")
+        if prev is not None and not prev.done.is_set():
+            prev.req.cancel.set()  # one job per browser session: a new one replaces a stale one
+        session["job"] = job
+        if session.get("cancel_at", 0) > session.get("submitted_at", 0) > 0:
+            req.cancel.set()  # Cancel was pressed while this job waited in the queue
+        job.start()
+        seen = -1
+        cancel_seen_at = None
+        try:
+            with job.cond:
+                snap = self._snapshot(view, session, full=True)
+            yield snap
+            while True:
+                seen = job.wait(seen, timeout=1.0)
+                if req.cancel.is_set() and cancel_seen_at is None:
+                    cancel_seen_at = time.monotonic()
+                with job.cond:
+                    finished = job.done.is_set()
+                    if not finished and cancel_seen_at and time.monotonic() - cancel_seen_at > CANCEL_GRACE:
+                        view.cancel()  # the pipeline is slow to stop; the worker keeps draining it
+                        finished = True
+                    snap = self._snapshot(view, session, full=finished) if (view.dirty or finished) else None
+                if snap is not None:
+                    yield snap
+                if finished:
+                    return
+                time.sleep(UPDATE_INTERVAL)
+        finally:
+            if not job.done.is_set() and not finished_ok(view):
+                req.cancel.set()  # the page went away or Gradio cancelled the event: stop the work
+
+    def _after_job(self, view: ChatView) -> None:
+        """A finished gallery scene (clicked, or matched offline) lends its last frame to its card."""
+        res = view.result
+        if view.status == "ok" and res is not None and isinstance(res.extra, dict) and res.extra.get("gallery"):
+            cache_gallery_preview(str(res.extra["gallery"]), view.preview or view.files.get("preview"),
+                                  self.settings.media_dir)
+
+    def _cached_render(self, code: str, s: Settings) -> Optional[dict]:
+        """A finished job that rendered exactly this code at this quality and format, video still on disk."""
+        for job in history_jobs(self.settings, limit=500):
+            if job.get("status") != "ok" or (job.get("final_code") or "") != code:
+                continue
+            st = job.get("settings") or {}
+            if st.get("quality") != s.quality or st.get("format") != s.format:
+                continue
+            if job_artifacts(job).get("video"):
+                return job
+        return None
+
+    # --- handlers -----------------------------------------------------------------------------------
+    def accept(self, prompt, session):
+        """Instant, unqueued: show the message, clear the box, remember when it was sent."""
+        text = (prompt or "").strip()
+        session["submitted_at"] = time.time()
+        chat = list(session.get("messages") or [])
+        if text:
+            chat.append({"role": "user", "content": text})
+        return "", text, chat, session
+
+    def generate(self, prompt, session, provider=OFFLINE, model="", base_url="", api_key="", quality="l",
+                 fmt="mp4", rounds=3):
+        """Prompt -> streamed reasoning, code, stage bubbles, preview, video, notes, downloads."""
+        session = session if isinstance(session, dict) else _new_session()
+        prompt = (prompt or "").strip()
+        if not prompt:
+            gr.Warning("Type a concept or a formula first.")
+            yield self._idle(session)
+            return
+        s = self._settings(provider, model, base_url, api_key, quality, fmt, rounds)
+        req = pipeline.Request(prompt=prompt, settings=s, previous_code=session.get("last_code"),
+                               scene=None)
+        yield from self._drive(req, session, prompt)
+
+    def render_code(self, code, scene, session, provider=OFFLINE, model="", base_url="", api_key="",
+                    quality="l", fmt="mp4", rounds=3):
+        """The code box as it is -> sanitize, validate, render (no model)."""
+        session = session if isinstance(session, dict) else _new_session()
+        if not (code or "").strip():
+            gr.Warning("The code box is empty.")
+            yield self._idle(session)
+            return
+        session["submitted_at"] = session.get("submitted_at") or time.time()
+        s = self._settings(provider, model, base_url, api_key, quality, fmt, rounds)
+        req = pipeline.Request(code=code, scene=(scene or "").strip() or None, settings=s)
+        n = len(code.splitlines())
+        yield from self._drive(req, session, f"Render this code ({n} lines" + (f", scene `{scene.strip()}`)" if (scene or "").strip() else ")"))
+
+    def render_gallery(self, slug, session, provider=OFFLINE, model="", base_url="", api_key="", quality="l",
+                       fmt="mp4", rounds=3):
+        """A curated scene: render it (or play the cached render) and show its notes."""
+        session = session if isinstance(session, dict) else _new_session()
+        try:
+            entry = gallery.get((slug or "").strip())
+        except KeyError as exc:
+            gr.Warning(str(exc))
+            yield self._idle(session)
+            return
+        s = self._settings(provider, model, base_url, api_key, quality, fmt, rounds)
+        cached = self._cached_render(entry.code, s)
+        if cached is not None:
+            session["messages"] = list(session.get("messages") or []) + [
+                {"role": "user", "content": f"Gallery: {entry.title}"}]
+            yield self._open_job(cached, session, cached=True)
+            return
+        req = pipeline.Request(prompt=entry.title, gallery_slug=entry.slug, settings=s, scene=entry.scene)
+        yield from self._drive(req, session, f"Gallery: {entry.title}")
+
+    def cancel(self, session):
+        """Stop this browser session's job: the model stream ends and the render's process group is killed."""
+        session = session if isinstance(session, dict) else _new_session()
+        session["cancel_at"] = time.time()
+        job: Optional[LiveJob] = session.get("job")
+        if job is None or job.done.is_set():
+            return self._idle(session, note="nothing running")
+        job.req.cancel.set()
+        job.done.wait(CANCEL_GRACE)
+        with job.cond:
+            if not job.done.is_set():
+                job.view.cancel()
+            return self._snapshot(job.view, session, full=True)
+
+    def new_scene(self, session):
+        session = _new_session()
+        return [], gr.update(value=None, visible=True), gr.update(value=None, visible=False), progress_html(None), "", "", None, session
+
+    def _idle(self, session, note: str = ""):
+        skip = gr.skip()
+        return (list(session.get("messages") or []), skip, skip, progress_html(None, "", note), skip, skip, skip, session)
+
+    def make_gif(self, session):
+        """The current video as an animated GIF, added to the downloads."""
+        return self.make_format("gif", session)
+
+    def make_webm(self, session):
+        """The current video as WebM (VP9), added to the downloads."""
+        return self.make_format("webm", session)
+
+    def make_format(self, fmt: str, session):
+        """gif / webm of the current video, on request, added to the downloads."""
+        session = session if isinstance(session, dict) else _new_session()
+        files = dict(session.get("files") or {})
+        src = files.get("video")
+        if not src or not Path(src).is_file():
+            gr.Warning("There is no video yet.")
+            return gr.skip(), session
+        if src.endswith("." + fmt):
+            return gr.skip(), session
+        try:
+            out = convert_video(src, fmt)
+        except Exception as exc:
+            gr.Warning(str(exc))
+            return gr.skip(), session
+        files[fmt] = str(out)
+        session["files"] = files
+        view = ChatView(files=files)
+        return view.downloads(), session
+
+    # --- gallery ------------------------------------------------------------------------------------
+    def gallery_cards(self):
+        return [gallery_card_html(e, gallery_preview(e.slug, self.settings.media_dir)) for e in gallery.entries()]
+
+    # --- history ------------------------------------------------------------------------------------
+    def history(self):
+        jobs = history_jobs(self.settings)
+        rows = [history_row(j) for j in jobs]
+        return gr.update(value=rows or [["", "", "", "No jobs yet", "", ""]]), jobs
+
+    def open_history(self, jobs, session, evt: gr.SelectData):
+        session = session if isinstance(session, dict) else _new_session()
+        try:
+            row = evt.index[0] if isinstance(evt.index, (list, tuple)) else int(evt.index)
+            job = (jobs or [])[row]
+        except (IndexError, TypeError, ValueError):
+            return self._idle(session) + (gr.skip(),)
+        return self._open_job(job, session) + (gr.Tabs(selected="create"),)
+
+    def _open_job(self, job: dict, session: dict, cached: bool = False):
+        """A past job's artifacts back in the main view; a follow-up then refines its scene."""
+        arts = job_artifacts(job)
+        when, status, kind, prompt, model, jid = history_row(job)
+        view = ChatView(messages=list(session.get("messages") or []))
+        for k, path in arts.items():
+            view.apply(Artifact(k, Path(path)))
+        if not view.code and job.get("final_code"):
+            view.code = job["final_code"]
+        if cached:
+            text = (f"Playing the cached render from {when} (job `{jid}`): the same code at the same quality and "
+                    f"format. To render it afresh, press **Render this code** in the Code tab; a follow-up "
+                    f"message refines this scene.")
+        else:
+            text = (f"Reopened job `{jid}` from {when} ({status}): *{prompt}*. Its video, code, notes and files "
+                    f"are shown; a follow-up message refines this scene.")
+        view.messages.append({"role": "assistant", "content": text})
+        errors = [e for e in (job.get("errors") or []) if isinstance(e, dict)]
+        if errors:
+            lines = "\n".join(f"- {plain_error(e.get('stage', ''), e.get('message', ''), e.get('line'))}"
+                               for e in errors[:6])
+            view.messages.append({"role": "assistant", "content": lines,
+                                  "metadata": {"title": f"Errors of job {jid}", "status": "done"}})
+        if not arts.get("video") and arts.get("log"):
+            try:
+                tail = Path(arts["log"]).read_text(encoding="utf-8", errors="replace")[-1500:]
+                view.messages.append({"role": "assistant", "content": f"```text\n{tail}\n```",
+                                      "metadata": {"title": "Render log (end)", "status": "done"}})
+            except OSError:
+                pass
+        view.status = {"ok": "ok", "cancelled": "cancelled"}.get(status, "failed")
+        if view.code:
+            session["last_code"] = view.code
+        session["job"] = None
+        return self._snapshot(view, session, full=True)
+
+    # --- the page -----------------------------------------------------------------------------------
+    def build(self) -> gr.Blocks:
+        s = self.settings
+        with gr.Blocks(title="Math-To-Manim", analytics_enabled=False) as demo:
+            session = gr.State(_new_session())
+            history_state = gr.State([])
+            gr.HTML('<div id="t2m-header"><h1>Math-To-Manim</h1><p>A concept in words or LaTeX → a rendered '
+                    'Manim animation with study notes. Watch the reasoning and the code stream live.</p></div>')
+            banner = gr.Markdown(banner_markdown(s), elem_id="t2m-banner")
+            with gr.Tabs(selected="create") as tabs:
+                with gr.Tab("Create", id="create"):
+                    with gr.Row(equal_height=False):
+                        with gr.Column(scale=5, min_width=360):
+                            chatbot = gr.Chatbot(
+                                elem_id="t2m-chat", height=640, show_label=False, latex_delimiters=LATEX_DELIMITERS,
+                                feedback_options=None, buttons=["copy"], layout="bubble",
+                                placeholder="**Ask for an animation.** Describe a concept (\"animate k-means on "
+                                            "three blobs\") or paste a formula. Follow-ups refine the last scene.")
+                            with gr.Row(equal_height=True):
+                                prompt = gr.Textbox(show_label=False, placeholder="A concept, or a formula in LaTeX … (Enter sends)",
+                                                    lines=1, max_lines=6, scale=7, elem_id="t2m-prompt", autofocus=True)
+                                send = gr.Button("Animate", variant="primary", scale=1, min_width=90, elem_id="t2m-send")
+                                cancel = gr.Button("Cancel", variant="stop", scale=1, min_width=80, elem_id="t2m-cancel")
+                            with gr.Row():
+                                gr.Examples(EXAMPLES, inputs=prompt, label="Try")
+                            new = gr.Button("New scene", size="sm", variant="secondary", elem_id="t2m-new")
+                        with gr.Column(scale=6, min_width=420):
+                            progress = gr.HTML(progress_html(None), elem_id="t2m-progress")
+                            preview = gr.Image(label="Preview: last frame (rendering the video…)", type="filepath",
+                                               interactive=False, visible=False, elem_id="t2m-preview",
+                                               buttons=["download"])
+                            video = gr.Video(label="Animation", interactive=False, elem_id="t2m-video", height=420,
+                                             buttons=["download"], autoplay=True)
+                            with gr.Tabs():
+                                with gr.Tab("Notes", id="notes"):
+                                    notes = gr.Markdown("*The study notes appear here.*", latex_delimiters=LATEX_DELIMITERS,
+                                                        elem_id="t2m-notes", container=True, padding=True)
+                                with gr.Tab("Code", id="code"):
+                                    code = gr.Code(language="python", interactive=True, lines=16, max_lines=32,
+                                                   label="scene.py (editable)", elem_id="t2m-code",
+                                                   buttons=["copy", "download"])
+                                    with gr.Row(equal_height=True):
+                                        scene_name = gr.Textbox("", label="Scene class (optional)", scale=2,
+                                                                placeholder="the last Scene in the file")
+                                        render_btn = gr.Button("Render this code", variant="primary", scale=1,
+                                                               elem_id="t2m-render-code")
+                                with gr.Tab("Downloads", id="downloads"):
+                                    files = gr.File(label="Files", file_count="multiple", interactive=False,
+                                                    elem_id="t2m-files")
+                                    with gr.Row():
+                                        gif_btn = gr.Button("Make a GIF", size="sm")
+                                        webm_btn = gr.Button("Make a WebM", size="sm")
+                with gr.Tab("Gallery", id="gallery") as gallery_tab:
+                    gr.Markdown("Curated, tested animations. One click renders it (or plays the cached render) "
+                                "and shows its study notes.")
+                    slug_box = gr.Textbox(visible=False)
+                    card_buttons, card_htmls = [], []
+                    entries = gallery.entries()
+                    if not entries:
+                        gr.Markdown("*The gallery is empty.*")
+                    per_row = 3
+                    for i in range(0, len(entries), per_row):
+                        with gr.Row(equal_height=True):
+                            row = entries[i:i + per_row]
+                            for e in row:
+                                with gr.Column(elem_classes=["t2m-card"], min_width=260, elem_id=f"t2m-card-{e.slug}"):
+                                    card_htmls.append(gr.HTML(gallery_card_html(e, gallery_preview(e.slug, s.media_dir)),
+                                                              padding=False))
+                                    b = gr.Button("▶ Render", size="sm", variant="primary", elem_classes=["t2m-card-btn"])
+                                    card_buttons.append((b, e.slug))
+                            for _ in range(per_row - len(row)):
+                                gr.Column(min_width=260)
+                    gallery_api_btn = gr.Button(visible=False)
+                with gr.Tab("History", id="history") as history_tab:
+                    gr.Markdown("Past jobs, newest first. Click a row to reopen its video, code, notes and files.")
+                    history_table = gr.Dataframe(headers=HISTORY_HEADERS, interactive=False, wrap=True,
+                                                 elem_id="t2m-history", column_widths=["13%", "8%", "7%", "46%", "12%", "14%"])
+                    refresh = gr.Button("Refresh", size="sm")
+                with gr.Tab("Settings", id="settings"):
+                    gr.Markdown("These settings apply to this browser tab only. The API key is sent with each "
+                                "request and never written to disk, logs or history.")
+                    with gr.Row():
+                        provider = gr.Dropdown(list(PROVIDER_CHOICES), value=provider_label(s), label="Provider",
+                                               elem_id="t2m-provider")
+                        model = gr.Textbox(s.model, label="Model", interactive=s.provider != "offline", elem_id="t2m-model")
+                        base_url = gr.Textbox(s.base_url, label="Base URL", interactive=s.provider != "offline",
+                                              elem_id="t2m-base-url")
+                    api_key = gr.Textbox("", label="API key (this browser session only)", type="password",
+                                         placeholder="sk-… (leave empty to use the server's key, if any)",
+                                         elem_id="t2m-api-key")
+                    with gr.Row():
+                        quality = gr.Radio(QUALITY_CHOICES, value=s.quality, label="Quality", elem_id="t2m-quality")
+                        fmt = gr.Radio(list(config.FORMATS), value=s.format, label="Format", elem_id="t2m-format")
+                        rounds = gr.Slider(0, 6, value=s.max_repair_rounds, step=1, label="Max repair rounds",
+                                           elem_id="t2m-rounds")
+
+            settings_inputs = [provider, model, base_url, api_key, quality, fmt, rounds]
+            outputs = [chatbot, video, preview, progress, code, notes, files, session]
+            self.outputs = outputs
+            submitted = gr.Textbox(visible=False)
+
+            # prompt -> (instant) echo -> (queued) generate
+            run_events = []
+            for trigger in (prompt.submit, send.click):
+                ev = trigger(self.accept, [prompt, session], [prompt, submitted, chatbot, session], queue=False,
+                             api_visibility="private")
+                run_events.append(ev.then(self.generate, [submitted, session] + settings_inputs, outputs,
+                                          api_name="generate" if trigger == send.click else False,
+                                          api_visibility="public" if trigger == send.click else "private",
+                                          show_progress="full", show_progress_on=[progress]))
+            ev = render_btn.click(self.render_code, [code, scene_name, session] + settings_inputs, outputs,
+                                  api_name="render_code", show_progress="full", show_progress_on=[progress])
+            run_events.append(ev)
+            for b, slug in card_buttons:
+                ev = b.click(lambda sl=slug: (sl, gr.Tabs(selected="create")), None, [slug_box, tabs], queue=False,
+                             api_visibility="private")
+                run_events.append(ev.then(self.render_gallery, [slug_box, session] + settings_inputs, outputs,
+                                          api_visibility="private", show_progress="full", show_progress_on=[progress]))
+            run_events.append(gallery_api_btn.click(self.render_gallery, [slug_box, session] + settings_inputs,
+                                                    outputs, api_name="gallery"))
+            cancel.click(self.cancel, [session], outputs, queue=False, api_name="cancel", cancels=run_events)
+            new.click(self.new_scene, [session], outputs, queue=False, api_visibility="private")
+            gif_btn.click(self.make_gif, [session], [files, session], concurrency_limit=1, api_name="make_gif")
+            webm_btn.click(self.make_webm, [session], [files, session], concurrency_limit=1, api_name="make_webm")
+
+            provider.change(self.on_provider, [provider], [model, base_url], queue=False, api_visibility="private")
+            for comp in (provider, model, base_url, api_key):
+                comp.change(self.banner, [provider, model, base_url, api_key], [banner], queue=False,
+                            api_visibility="private")
+
+            gallery_tab.select(self.gallery_cards, None, card_htmls, queue=False, api_name="gallery_cards",
+                               api_visibility="private")
+            history_tab.select(self.history, None, [history_table, history_state], queue=False,
+                               api_name="history_tab", api_visibility="private")
+            refresh.click(self.history, None, [history_table, history_state], queue=False, api_name="history")
+            history_table.select(self.open_history, [history_state, session], outputs + [tabs], queue=False,
+                                 api_visibility="private")
+        demo.queue(default_concurrency_limit=max(1, int(s.render_concurrency)))
+        return demo
+
+    def allowed_paths(self) -> list[str]:
+        s = self.settings
+        return [str(p) for p in (s.jobs_dir, s.media_dir / "gallery", gallery.DOCS_DIR, gallery.ANIMATIONS_DIR)]
+
+    def blocked_paths(self) -> list[str]:
+        return [str(self.settings.db_path), str(config.PROJECT_ROOT / ".env")]
+
+
+def finished_ok(view: ChatView) -> bool:
+    return view.status in ("ok", "failed", "cancelled")
+
+
+def build_app(settings: Optional[Settings] = None) -> gr.Blocks:
+    """The Gradio Blocks for `settings`; `launch_kwargs(demo)` gives what `launch` needs (paths, css)."""
+    app = App(settings)
+    demo = app.build()
+    demo.t2m_app = app  # type: ignore[attr-defined]
+    return demo
+
+
+def launch_kwargs(demo: gr.Blocks) -> dict:
+    app: App = demo.t2m_app  # type: ignore[attr-defined]
+    return {"allowed_paths": app.allowed_paths(), "blocked_paths": app.blocked_paths(), "css": CSS,
+            "theme": gr.themes.Soft(primary_hue="indigo", secondary_hue="slate"), "run_history": False,
+            "footer_links": ["api"], "show_error": True}
