@@ -279,8 +279,9 @@ def test_offline_prompt_streams_reasoning_code_stages_then_video_notes_and_files
     names = [Path(f).name for f in final["files"]]
     for wanted in (".mp4", "scene.py", "notes.md", "notes.tex", "notes.pdf"):
         assert any(n.endswith(wanted) for n in names), (wanted, names)
-    # a render in progress showed up as the status line before the end
-    assert any("Render" in str(s.get("progress", "")) for s in states[:-1])
+    # the last frame showed before the video existed, then the render's progress, animation i of n
+    assert any(s.get("preview") and not video_path(s.get("video")) for s in states), "no preview before the video"
+    assert any("Rendering animation" in str(s.get("progress", "")) for s in states[:-1])
     print(f"offline prompt -> video in {took:.1f} s, {len(states)} updates")
 
 

@@ -91,7 +91,8 @@ def test_pythagorean_geometry_is_what_the_proof_claims(a, b):
     sides = np.roll(inner, -1, axis=0) - inner
     lengths = np.linalg.norm(sides, axis=1)
     assert lengths == pytest.approx([np.hypot(a, b)] * 4)  # the inner quadrilateral has side c ...
-    assert [np.dot(sides[i], sides[(i + 1) % 4]) for i in range(4)] == pytest.approx([0] * 4, abs=1e-12)  # ... and is square
+    corners = [np.dot(sides[i], sides[(i + 1) % 4]) for i in range(4)]
+    assert corners == pytest.approx([0] * 4, abs=1e-12)  # ... and right angles: a square
     moved, offsets, _, _ = pyth.rearranged_configuration(a, b)
     for tri, new, (dx, dy) in zip(triangles, moved, offsets):  # pure translations of the same triangles
         assert np.array(new) == pytest.approx(np.array(tri, dtype=float) + [dx, dy])

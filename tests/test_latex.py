@@ -45,3 +45,21 @@ def test_file_primitives_are_refused_without_running_tex(tmp_path):
     res = latex.compile_batch([r"\input{/etc/passwd}", r"\immediate\write18{ls}"], tmp_path)
     assert not any(r.ok for r in res)
     assert "not allowed" in res[0].error and not (tmp_path / "anchor.tex").exists()
+
+
+def test_notes_markdown_to_tex_and_pdf(tmp_path):
+    import shutil
+
+    from text_to_manim import notes
+
+    md = ("# Circles\n\nArea $A = \\pi r^2$ for 50% of *all* cases & more.\n\n$$\\int_0^1 x\\,dx = \\tfrac12$$\n\n"
+          "1. first\n2. second\n   - nested `code_x`\n\nEvil $\\input{/etc/passwd}$ stays inert.\n")
+    paths = notes.write(tmp_path, md)
+    tex = paths["notes_tex"].read_text()
+    assert "\\title{Circles}" in tex and "$A = \\pi r^2$" in tex and "50\\%" in tex and "\\emph{all}" in tex
+    assert "\\begin{enumerate}" in tex and "\\begin{itemize}" in tex and "\\texttt{code\\_x}" in tex
+    assert "\\input{" not in tex
+    if shutil.which("pdflatex"):
+        pdf, err = notes.build_pdf(paths["notes_tex"])
+        assert pdf and pdf.read_bytes().startswith(b"%PDF"), err
+        assert b"root:" not in pdf.read_bytes()

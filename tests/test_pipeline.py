@@ -3,8 +3,8 @@ real openai SDK), real LaTeX, the real sandboxed validate and render, real SQLit
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
-import threading
 
 import pytest
 
@@ -262,12 +262,15 @@ def test_cli_offline_kmeans_produces_video_and_notes(tmp_path):
     assert data["ok"] and data["gallery"] == "kmeans" and data["params"] == ["K=3"]
     assert data["video"].endswith(".mp4") and data["code"].endswith("scene.py")
     assert "matched 'kmeans'" in proc.stderr and "No model is used." in proc.stderr
-    entry = gallery.get("kmeans")
-    if entry.notes_md:  # the gallery's study notes ship with the job
-        assert data["notes_md"] and data["notes_tex"]
     from pathlib import Path
 
     assert Path(data["video"]).stat().st_size > 10000
+    # the gallery's own study notes (documentation/kmeans.md/.tex) ship with the job, and build a PDF
+    entry = gallery.get("kmeans")
+    assert Path(data["notes_md"]).read_text() == entry.notes_md.read_text()
+    assert Path(data["notes_tex"]).read_text() == entry.notes_tex.read_text()
+    if shutil.which("pdflatex"):
+        assert Path(data["notes_pdf"]).read_bytes().startswith(b"%PDF")
 
 
 def test_first_reasoning_arrives_before_any_stage_work(tmp_path, llm):

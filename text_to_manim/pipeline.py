@@ -23,7 +23,7 @@ from typing import Generator, Iterator, Optional
 
 from . import config, extract as extract_mod, latex, notes as notes_mod, prompts, providers
 from .events import (ANCHOR, EXTRACT, GENERATE, NOTES, POLICY, RENDER, REPAIR, SANITIZE, VALIDATE, Artifact,
-                     CodeDelta, CodeError, Event, Failed, Finished, JobResult, NotesDelta, ReasoningDelta,
+                     CodeDelta, CodeError, Event, Failed, Finished, JobResult, ReasoningDelta,
                      StageFinished, StageStarted)
 from .jobs import Job, new_job, open_job
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Iterable, Optional
 
 from .events import CodeError
+from .repair import error_report
 
 CODE_HEADING = "## Code"
 NOTES_HEADING = "## Notes"
@@ -89,28 +90,6 @@ def generation(prompt: str, *, formulas: Iterable[str] = (), bad_formulas: Itera
 def anchor(prompt: str) -> list[dict]:
     return [{"role": "system", "content": ANCHOR_SYSTEM},
             {"role": "user", "content": f"Concept: {prompt.strip()}"}]
-
-
-def error_report(errors: list[CodeError], code: str, *, context: int = 1) -> str:
-    """Short and precise: stage, line, message, and the offending source line(s) with numbers."""
-    lines = code.splitlines()
-    out = []
-    for e in errors[:5]:
-        head = f"- stage {e.stage}"
-        if e.line:
-            head += f", line {e.line}"
-        head += f": {e.kind + ': ' if e.kind else ''}{e.message}"
-        out.append(head)
-        if e.line and 1 <= e.line <= len(lines):
-            lo, hi = max(1, e.line - context), min(len(lines), e.line + context)
-            for n in range(lo, hi + 1):
-                mark = ">>" if n == e.line else "  "
-                out.append(f"    {mark} {n:4d} | {lines[n - 1]}")
-        elif e.source_line:
-            out.append(f"    >> {e.source_line.strip()}")
-    if len(errors) > 5:
-        out.append(f"- ... and {len(errors) - 5} more")
-    return "\n".join(out)
 
 
 def repair(messages: list[dict], answer: str, code: str, errors: list[CodeError], round_no: int,

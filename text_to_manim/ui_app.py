@@ -191,6 +191,8 @@ class App:
                 seen = job.wait(seen, timeout=1.0)
                 if req.cancel.is_set() and cancel_seen_at is None:
                     cancel_seen_at = time.monotonic()
+                if session.get("job") is not job:
+                    return  # a newer job of this session (or New scene) owns the page now
                 with job.cond:
                     finished = job.done.is_set()
                     if not finished and cancel_seen_at and time.monotonic() - cancel_seen_at > CANCEL_GRACE:
@@ -298,6 +300,10 @@ class App:
             return self._snapshot(job.view, session, full=True)
 
     def new_scene(self, session):
+        """Start over: stop this session's job, if any, and clear the chat and the panels."""
+        job = session.get("job") if isinstance(session, dict) else None
+        if job is not None and not job.done.is_set():
+            job.req.cancel.set()
         session = _new_session()
         return [], gr.update(value=None, visible=True), gr.update(value=None, visible=False), progress_html(None), "", "", None, session
 
@@ -509,7 +515,7 @@ class App:
             run_events.append(gallery_api_btn.click(self.render_gallery, [slug_box, session] + settings_inputs,
                                                     outputs, api_name="gallery"))
             cancel.click(self.cancel, [session], outputs, queue=False, api_name="cancel", cancels=run_events)
-            new.click(self.new_scene, [session], outputs, queue=False, api_visibility="private")
+            new.click(self.new_scene, [session], outputs, queue=False, api_visibility="private", cancels=run_events)
             gif_btn.click(self.make_gif, [session], [files, session], concurrency_limit=1, api_name="make_gif")
             webm_btn.click(self.make_webm, [session], [files, session], concurrency_limit=1, api_name="make_webm")
 

@@ -86,7 +86,10 @@ def plain_error(stage: str, message: str, line: Optional[int] = None, base_url: 
 
 
 def _fmt_seconds(s: float) -> str:
-    return f"{s:.1f} s" if s < 60 else f"{int(s // 60)} min {s % 60:.0f} s"
+    if s < 59.95:
+        return f"{s:.1f} s"
+    m, sec = divmod(int(round(s)), 60)
+    return f"{m} min {sec} s"
 
 
 @dataclass
