@@ -2,13 +2,11 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-HOST   ?= 127.0.0.1
-PORT   ?= 7860
 
 .PHONY: run test bench doctor system system-test clean-media
 
 run: system $(VENV)/.installed
-	$(PY) app.py --host $(HOST) --port $(PORT)
+	$(PY) app.py   # 127.0.0.1:7860, or GRADIO_SERVER_NAME / GRADIO_SERVER_PORT
 
 test: system-test $(VENV)/.installed-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
