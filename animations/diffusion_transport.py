@@ -158,7 +158,8 @@ class DiffusionTransportScene(Scene):
             if v.width > 5.9:
                 v.scale_to_fit_width(5.9)
         readout.clear_updaters()
-        self.play(FadeOut(readout), FadeOut(map_text), FadeIn(verdicts))
+        self.play(FadeOut(readout), FadeOut(map_text), run_time=0.4)
+        self.play(FadeIn(verdicts))
         self.wait(3)
 
     def panel(self, cx, name, where, curve_time, tau, half, y_max, edges, tracked, dt):

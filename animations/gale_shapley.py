@@ -120,7 +120,8 @@ class GaleShapleyScene(Scene):
             new = Text(text, font_size=24, color=color).move_to([0, -2.75, 0])
             if new.width > 13:
                 new.scale_to_fit_width(13)
-            self.play(FadeOut(status), FadeIn(new), run_time=0.4)
+            self.play(FadeOut(status), run_time=0.2)  # clear the line first: no two messages overlap
+            self.play(FadeIn(new), run_time=0.3)
             status = new
 
         def link(p, r, color):

@@ -129,7 +129,10 @@ class GradientDescentScene(ThreeDScene):
                 num.set_value(value)
                 self.add_fixed_in_frame_mobjects(num)  # set_value makes new glyphs, not yet fixed in frame
             trail.add(*new)
-        self.wait(0.5)
+        # A slow turn shows the path hugging the bowl from another side.
+        self.begin_ambient_camera_rotation(rate=0.12)
+        self.wait(3)
+        self.stop_ambient_camera_rotation()
 
         # Top view: the same iterates over the level sets f = c, which are ellipses.
         contours = VGroup(*[ParametricFunction(
@@ -148,7 +151,7 @@ class GradientDescentScene(ThreeDScene):
         self.add_fixed_in_frame_mobjects(verdict)
         self.remove(verdict)
         self.play(FadeIn(verdict), run_time=1.5)
-        self.wait(3.5)
+        self.wait(4)
 
     @staticmethod
     def flat_path(axes, shown, path):

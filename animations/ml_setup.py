@@ -54,19 +54,19 @@ class MLSetupScene(Scene):
         title = Text("Set-up: the tools of the series", font_size=38).to_edge(UP, buff=0.3)
         self.play(Write(title))
 
-        code = Code(code_string=LISTING, language="python", background="window",
+        listing = Code(code_string=LISTING, language="python", background="window",
                     paragraph_config={"font_size": 20})
-        code.scale_to_fit_width(min(code.width, 10.5)).next_to(title, DOWN, buff=0.3)
-        self.play(FadeIn(code, shift=UP * 0.2), run_time=1.5)
+        listing.scale_to_fit_width(min(listing.width, 10.5)).next_to(title, DOWN, buff=0.3)
+        self.play(FadeIn(listing, shift=UP * 0.2), run_time=1.5)
 
-        lines = code.code_lines
-        highlight = self.band(lines[NOTES[0][0] - 1], code)
-        note = self.note(NOTES[0][1], code)
+        lines = listing.code_lines
+        highlight = self.band(lines[NOTES[0][0] - 1], listing)
+        note = self.note(NOTES[0][1], listing)
         self.play(FadeIn(highlight), FadeIn(note))
         self.wait(1.2)
         for number, text in NOTES[1:]:
-            new_note = self.note(text, code)
-            self.play(highlight.animate.become(self.band(lines[number - 1], code)), FadeOut(note), run_time=0.4)
+            new_note = self.note(text, listing)
+            self.play(highlight.animate.become(self.band(lines[number - 1], listing)), FadeOut(note), run_time=0.4)
             self.play(FadeIn(new_note, shift=UP * 0.15), run_time=0.4)
             note = new_note
             self.wait(1.2)
@@ -74,7 +74,7 @@ class MLSetupScene(Scene):
         X, y, printed = first_call()
         output = Code(code_string=printed, language="text", add_line_numbers=False, background="rectangle",
                       paragraph_config={"font_size": 20})
-        room = 7.6 - title.height - code.height - note.height - 1.3
+        room = 7.6 - title.height - listing.height - note.height - 1.3
         output.scale_to_fit_height(min(output.height, room))
         plot = self.scatter(X, y, output.height)
         VGroup(output, plot).arrange(RIGHT, buff=0.8).next_to(note, DOWN, buff=0.2)
@@ -93,12 +93,12 @@ class MLSetupScene(Scene):
         return VGroup(VGroup(frame, label), dots)
 
     @staticmethod
-    def band(line, code):
-        """A translucent bar behind one code line, as wide as the listing."""
-        return Rectangle(width=code.width - 0.1, height=line.height + 0.12, stroke_width=0,
-                         fill_color=YELLOW, fill_opacity=0.18).move_to([code.get_center()[0], line.get_center()[1], 0])
+    def band(line, listing):
+        """A translucent bar behind one line of the listing, as wide as the listing."""
+        return Rectangle(width=listing.width - 0.1, height=line.height + 0.12, stroke_width=0,
+                         fill_color=YELLOW, fill_opacity=0.18).move_to([listing.get_center()[0], line.get_center()[1], 0])
 
     @staticmethod
-    def note(text, code):
+    def note(text, listing):
         note = Text(text, font_size=22, color=YELLOW)
-        return note.scale_to_fit_width(min(note.width, 12.4)).next_to(code, DOWN, buff=0.25)
+        return note.scale_to_fit_width(min(note.width, 12.4)).next_to(listing, DOWN, buff=0.25)

@@ -108,7 +108,7 @@ class NeuralNetworkScene(Scene):
             VGroup(Line(ORIGIN, RIGHT * 0.4, color=RED), Text("weight < 0", font_size=18)).arrange(RIGHT),
             VGroup(Circle(radius=0.1, color=WHITE, stroke_width=2).set_fill(YELLOW, 0.6),
                    Text("fill = activation", font_size=18)).arrange(RIGHT),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12).to_corner(DR, buff=0.35).shift(UP * 0.8)
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12).to_corner(DR, buff=0.35).shift(UP * 1.3)
         self.play(Create(edges), FadeIn(legend), run_time=2)
         self.bring_to_front(nodes)
 

@@ -419,3 +419,33 @@ def test_entry_point_defaults_and_queue_limit(monkeypatch, tmp_path):
     assert demo._queue.default_concurrency_limit == 3
     named = {fn.api_name for fn in demo.fns.values() if fn.api_visibility == "public"}
     assert {"generate", "render_code", "gallery", "cancel", "history", "make_gif", "make_webm"} <= named
+
+
+def test_a_scene_still_failing_after_the_repair_rounds_shows_each_round_and_why(client, app_settings):
+    from text_to_manim import prompts
+
+    broken = BASIC_SCENE.replace("class Basic(Scene):", "class Broken(Scene):").replace(
+        "self.wait(0.5)", "self.play(Create(undefined_curve))")
+
+    def answer(body):
+        system = body["messages"][0]["content"]
+        if system.startswith(prompts.ANCHOR_SYSTEM[:40]):
+            return Reply(content="NONE")
+        return Reply(reasoning="I will draw it. ", content=f"{prompts.CODE_HEADING}\n```python\n{broken}```\n")
+
+    line = next(i for i, x in enumerate(broken.splitlines(), 1) if "undefined_curve" in x)
+    with ScriptedLLM([answer for _ in range(6)]) as llm:
+        states = _run(client, "/generate", "Draw a parabola, then something undefined", timeout=180,
+                      rounds=1, **_model_settings(llm.base_url))
+        repair_prompt = llm.requests[-1]["messages"][-1]["content"]
+    final = states[-1]
+    text = chat_text(final["chat"])
+    assert "Repair round 1" in text and "Thinking (repair round 1)" in text, text
+    assert text.count("✗ Validate scene") == 2, text  # the first attempt and the repaired one
+    last = _text(final["chat"][-1])
+    assert last.startswith("**This did not work** (still failing after 1 repair round(s))"), last
+    assert "undefined_curve" in last and f"line {line}" in last, last
+    assert f"line {line}" in repair_prompt and "undefined_curve" in repair_prompt  # the model was told precisely
+    assert not video_path(final.get("video"))
+    job = store.open_store(app_settings.db_path).recent(1)[0]
+    assert job["status"] == "failed" and "undefined_curve" in job["final_code"] and len(job["rounds"]) == 2

@@ -9,7 +9,8 @@ import pytest
 
 from text_to_manim import render as render_mod
 from text_to_manim.events import Finished, Progress
-from text_to_manim.render import plan_chunks, render_job
+from text_to_manim.pipeline import Request, run
+from text_to_manim.render import plan_chunks
 
 from .conftest import ROOT, run_cli
 from .video import frames, probe
@@ -27,6 +28,11 @@ class Steps(Scene):
             self.play(sq.animate.shift(RIGHT * (0.6 if i % 2 == 0 else -0.6)).rotate(PI / 7))
         self.play(FadeOut(sq))
 '''
+
+
+def render_job(code, job, settings, fmt=None):
+    """Render code as written through the pipeline (as `render FILE.py` does)."""
+    return run(Request(code=code, settings=settings.with_(format=fmt), sanitize=False, job_dir=job.dir))
 
 
 def collect(events):
@@ -122,7 +128,7 @@ def test_layout_check_reports_text_off_frame_and_overlaps(settings, job):
             "        c = Text('Overlap two').shift(UP * 0.1)\n"
             "        self.add(a, b, c)\n        self.wait(0.2)\n")
     _, result = collect(render_job(code, job, settings=settings))
-    kinds = {(e.kind, e.line) for e in result.errors if e.stage == "layout"}
+    kinds = {(w["kind"], w["line"]) for w in result.extra["warnings"] if w["stage"] == "layout"}
     assert ("off-frame", 5) in kinds
     assert ("overlap", 7) in kinds
     assert result.ok  # layout problems are warnings: the video is still made

@@ -29,12 +29,6 @@ def _read_code(path: str) -> bytes:
     return p.read_bytes()
 
 
-def _job(out: Optional[str], settings: config.Settings):
-    from . import jobs
-
-    return jobs.open_job(Path(out)) if out else jobs.new_job(settings.jobs_dir)
-
-
 class Console:
     """Progress on stderr: a rich progress bar on a terminal, plain lines otherwise."""
 
@@ -117,18 +111,21 @@ def _print_result(result: JobResult) -> None:
 
 
 def cmd_render(args) -> int:
-    from . import policy
-    from .render import render_job
+    """Render a file as written (no sanitize, no model): policy, validate, sandboxed render."""
+    from . import jobs, pipeline, policy
 
     settings = _settings(args)
-    text, errors = policy.decode(_read_code(args.file))
-    job = _job(args.out, settings)
-    if errors:  # keep what we were given, say why it cannot run
-        job.write_code(_read_code(args.file).decode("utf-8", "replace") if errors[0].kind != "binary" else "")
+    data = _read_code(args.file)
+    text, errors = policy.decode(data)
+    if errors and errors[0].kind in ("binary", "encoding"):  # not text: keep the bytes, say why
+        job = jobs.open_job(Path(args.out)) if args.out else jobs.new_job(settings.jobs_dir)
+        (job.dir / "upload.bin").write_bytes(data)
+        job.write_code("")
         return drive([Failed(e.stage, e.message, e.line, e) for e in errors]
                      + [Finished(JobResult(job_dir=job.dir, errors=errors))], args.json)
-    return drive(render_job(text, job, scene=args.scene, quality=args.quality, fmt=args.format, settings=settings),
-                 args.json)
+    request = pipeline.Request(code=text if text is not None else data.decode("utf-8"), scene=args.scene,
+                               settings=settings, sanitize=False, job_dir=Path(args.out) if args.out else None)
+    return drive(pipeline.run(request), args.json)
 
 
 def cmd_check(args) -> int:
@@ -200,8 +197,6 @@ def _settings(args) -> config.Settings:
     over = {"quality": getattr(args, "quality", None), "format": getattr(args, "format", None),
             "model": getattr(args, "model", None), "base_url": getattr(args, "base_url", None),
             "render_jobs": getattr(args, "jobs", None)}
-    if getattr(args, "out", None):
-        over["media_dir"] = Path(args.out)
     return config.load(**over)
 
 

@@ -48,6 +48,9 @@ class Request:
     anchor: bool = True
     # Use this folder for the job's files instead of a new one under settings.jobs_dir.
     job_dir: Optional[Path] = None
+    # With `code`: apply sanitize's fixes first (the app's "Render this code"); the CLI's `render
+    # FILE.py` turns it off to render exactly what is in the file.
+    sanitize: bool = True
 
 
 def _warm_offline() -> None:
@@ -522,7 +525,7 @@ class _Job:
     def code_flow(self) -> Iterator[Event]:
         rnd = _Round(0, "")
         t = time.monotonic()
-        yield from self.build(rnd, self.req.code or "")
+        yield from self.build(rnd, self.req.code or "", sanitize=self.req.sanitize)
         rnd.seconds = time.monotonic() - t
         self.record_round(rnd)
 

@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from . import config, sandbox
-from . import validate as validate_mod
-from .events import RENDER, Artifact, CodeError, Failed, Finished, Progress
+from .events import RENDER, Artifact, CodeError, Finished, Progress
 from .jobs import Job
 from .validate import _inside, _shipped, cache_dir, fail, precheck
 
@@ -165,58 +164,3 @@ def _dedupe(errors: list) -> list:
             seen.add(key)
             out.append(e)
     return out
-
-
-def render_job(code: str, job: Job, *, scene: Optional[str] = None, quality: Optional[str] = None,
-               fmt: Optional[str] = None, settings: Optional[config.Settings] = None,
-               cancel: Optional[threading.Event] = None) -> Iterator:
-    """validate then render, as stage events, ending with Finished(JobResult): `render FILE.py`."""
-    from .events import VALIDATE, JobResult, StageFinished, StageStarted
-
-    settings = settings or config.load()
-    result = JobResult(job_dir=job.dir, code=job.scene_file, log=job.log_file)
-    job.write_code(code)
-    yield Artifact("code", job.scene_file)
-    yield StageStarted(VALIDATE)
-    checked = None
-    for ev in validate_mod.validate(code, job, scene=scene, settings=settings, cancel=cancel):
-        if isinstance(ev, Finished):
-            checked = ev.result
-        else:
-            yield ev
-    result.timings[VALIDATE] = checked.seconds
-    result.preview = checked.preview
-    result.errors += checked.errors + checked.warnings
-    result.extra.update(scene=checked.scene, animations=checked.animations, note=checked.note)
-    yield StageFinished(VALIDATE, checked.seconds, _summary(checked))
-    if checked.ok and checked.animations == 0:
-        err = CodeError(RENDER, NO_ANIMATIONS, kind="NoAnimations")
-        result.errors.append(err)
-        yield Failed(RENDER, err.message, None, err)
-    if not checked.ok or checked.animations == 0:
-        yield Finished(result)
-        return
-    yield StageStarted(RENDER, f"{checked.animations} animations at -q{quality or settings.quality}")
-    outcome = None
-    for ev in render(code, job, scene=checked.scene, quality=quality, fmt=fmt, settings=settings, cancel=cancel,
-                     durations=checked.durations):
-        if isinstance(ev, Finished):
-            outcome = ev.result
-        else:
-            yield ev
-    result.timings[RENDER] = outcome.seconds
-    result.errors += outcome.errors
-    result.video = outcome.video
-    result.ok = outcome.ok
-    result.extra["chunks"] = [list(c) for c in outcome.chunks]
-    yield StageFinished(RENDER, outcome.seconds, f"{len(outcome.chunks)} chunk(s)" if outcome.ok else "failed")
-    yield Finished(result)
-
-
-def _summary(checked) -> str:
-    if not checked.ok:
-        return "failed"
-    parts = [f"{checked.scene}: {checked.animations} animations"]
-    if checked.warnings:
-        parts.append(f"{len(checked.warnings)} layout warning(s)")
-    return ", ".join(parts)

@@ -72,8 +72,7 @@ CSS = """
 
 
 def _new_session() -> dict:
-    return {"messages": [], "last_code": None, "scene": None, "files": {}, "job": None,
-            "submitted_at": 0.0, "cancel_at": 0.0}
+    return {"messages": [], "last_code": None, "files": {}, "job": None}
 
 
 class LiveJob:
@@ -165,8 +164,6 @@ class App:
         session["files"] = dict(view.files)
         if view.code and view.status != "running":
             session["last_code"] = view.code
-            session["scene"] = (view.result.extra.get("scene") if view.result and isinstance(view.result.extra, dict)
-                                else None) or session.get("scene")
         return chat, video, preview, progress, code, notes, files, session
 
     def _drive(self, req: pipeline.Request, session: dict, user_text: str) -> Iterator[tuple]:
@@ -178,8 +175,6 @@ class App:
         if prev is not None and not prev.done.is_set():
             prev.req.cancel.set()  # one job per browser session: a new one replaces a stale one
         session["job"] = job
-        if session.get("cancel_at", 0) > session.get("submitted_at", 0) > 0:
-            req.cancel.set()  # Cancel was pressed while this job waited in the queue
         job.start()
         seen = -1
         cancel_seen_at = None
@@ -229,9 +224,8 @@ class App:
 
     # --- handlers -----------------------------------------------------------------------------------
     def accept(self, prompt, session):
-        """Instant, unqueued: show the message, clear the box, remember when it was sent."""
+        """Instant, unqueued: show the message and clear the box while the job waits for a free slot."""
         text = (prompt or "").strip()
-        session["submitted_at"] = time.time()
         chat = list(session.get("messages") or [])
         if text:
             chat.append({"role": "user", "content": text})
@@ -259,7 +253,6 @@ class App:
             gr.Warning("The code box is empty.")
             yield self._idle(session)
             return
-        session["submitted_at"] = session.get("submitted_at") or time.time()
         s = self._settings(provider, model, base_url, api_key, quality, fmt, rounds)
         req = pipeline.Request(code=code, scene=(scene or "").strip() or None, settings=s)
         n = len(code.splitlines())
@@ -288,10 +281,9 @@ class App:
     def cancel(self, session):
         """Stop this browser session's job: the model stream ends and the render's process group is killed."""
         session = session if isinstance(session, dict) else _new_session()
-        session["cancel_at"] = time.time()
         job: Optional[LiveJob] = session.get("job")
-        if job is None or job.done.is_set():
-            return self._idle(session, note="nothing running")
+        if job is None or job.done.is_set():  # a job still waiting in the queue is dropped by `cancels=`
+            return self._idle(session, note="Cancelled")
         job.req.cancel.set()
         job.done.wait(CANCEL_GRACE)
         with job.cond:

@@ -85,6 +85,17 @@ def plain_error(stage: str, message: str, line: Optional[int] = None, base_url: 
     return f"{stage_title(stage)} failed{where}: {msg}" if msg else f"{stage_title(stage)} failed{where}."
 
 
+def _humane(stage: str, detail: str) -> str:
+    """Stage details as a person would say them ("0 fix(es)" -> "no fixes needed")."""
+    m = re.match(r"^(\d+) fix\(es\)(.*)$", detail, re.S)
+    if m:
+        n = int(m.group(1))
+        return ("no fixes needed" if n == 0 else f"{n} fix{'es' if n != 1 else ''}") + m.group(2)
+    if stage == POLICY and detail == "ok":
+        return "passed"
+    return re.sub(r"(^|: )1 (\w+)\(s\)", r"\g<1>1 \2", detail).replace("(s)", "s")
+
+
 def _fmt_seconds(s: float) -> str:
     if s < 59.95:
         return f"{s:.1f} s"
@@ -287,7 +298,7 @@ class ChatView:
         title = msg["metadata"]["title"]
         body = msg.get("content") or ""
         failed = i in self._failed_at
-        detail = self._scrub(ev.detail or "")
+        detail = _humane(ev.stage, self._scrub(ev.detail or ""))
         if failed:
             title = "✗ " + title + (f" · {detail}" if detail and detail != "failed" and len(detail) <= 40 else " · failed")
         elif detail:
