@@ -101,20 +101,24 @@ class RNNScene(Scene):
         # one time step at a time: the real pre-activation, then the hidden state it produces
         calc, labels = VGroup(), VGroup()
         for t in range(STEPS):
-            prev = h0 if t == 0 else labels[-1]
             step = MathTex(r"a_{%d} = W_h" % (t + 1) + col(hs[t]) + r" + W_x\,(%.1f) + b = " % xs[t]
                            + col(pre[t]), r"\;\Rightarrow\; h_{%d} = \tanh(a_{%d}) = " % (t + 1, t + 1),
                            col(hs[t + 1]), font_size=28).move_to([0, -3.25, 0])
             label = MathTex(r"h_{%d} = " % (t + 1) + col(hs[t + 1]), font_size=24)
             label.next_to(cells[t], UP, buff=0.2)
-            self.play(cells[t][0].animate.set_stroke(YELLOW, width=6), Indicate(inputs[t], scale_factor=1.1),
-                      Indicate(prev, scale_factor=1.05, color=YELLOW), FadeOut(calc), run_time=0.8)
+            # light up this step's cell and input (and put the previous ones back) as the old sum leaves
+            focus = [cells[t][0].animate.set_stroke(YELLOW, width=6), inputs[t].animate.set_color(YELLOW),
+                     FadeOut(calc)]
+            if t:
+                focus += [cells[t - 1][0].animate.set_stroke(BLUE, width=4), inputs[t - 1].animate.set_color(WHITE)]
+            self.play(*focus, run_time=0.6)
             self.play(Write(step), run_time=1.4)
-            self.play(TransformFromCopy(step[2], label), run_time=0.9)
-            self.play(cells[t][0].animate.set_stroke(BLUE, width=4), run_time=0.3)
+            self.play(TransformFromCopy(step[2], label), run_time=1.0)
+            self.wait(0.3)
             calc = step
             labels.add(label)
-        self.play(FadeOut(calc), run_time=0.5)
+        self.play(FadeOut(calc), cells[-1][0].animate.set_stroke(BLUE, width=4),
+                  inputs[-1].animate.set_color(WHITE), run_time=0.6)
 
         summary = Tex(r"$h_{%d}$ summarises the whole sequence $x_1, \dots, x_{%d}$" % (STEPS, STEPS),
                       font_size=32)

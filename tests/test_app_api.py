@@ -9,8 +9,6 @@ import subprocess
 import time
 from pathlib import Path
 
-import pytest
-
 from tests.app_fixtures import (  # noqa: F401  (pytest fixtures)
     app_settings, app_url, chat_text, client, free_port, make_settings, scripted_answer, video_path,
 )
@@ -118,13 +116,13 @@ def test_failure_repair_round_and_plain_words():
     v.apply(CodeDelta("import os\n"))
     assert "metadata" not in v.messages[-1]  # the code streams as a plain python block ...
     v.apply(StageFinished(GENERATE, 3.0, "40 characters"))
-    assert v.messages[-1]["metadata"] == {"title": "Code · 1 lines", "status": "done"}  # ... then folds
+    assert v.messages[-1]["metadata"] == {"title": "Code · 1 line", "status": "done"}  # ... then folds
     v.apply(StageStarted(POLICY))
     err = CodeError(POLICY, "import of 'os' is not allowed", line=1, kind="forbidden-import", source_line="import os")
     v.apply(Failed(POLICY, err.message, 1, err))
     v.apply(StageFinished(POLICY, 0.01, "1 problem(s)"))
     bubble = v.messages[-1]
-    assert bubble["metadata"]["title"] == "✗ Safety policy · 1 problem(s)" and bubble["metadata"]["status"] == "done"
+    assert bubble["metadata"]["title"] == "✗ Safety policy · 1 problem" and bubble["metadata"]["status"] == "done"
     assert "safety policy refused the code (line 1)" in bubble["content"] and "import os" in bubble["content"]
     v.apply(StageStarted(REPAIR, "round 1 of 2: [policy] line 1: import of 'os' is not allowed"))
     assert v.messages[-1]["metadata"]["title"] == "Repair round 1"
@@ -417,6 +415,8 @@ def test_entry_point_defaults_and_queue_limit(monkeypatch, tmp_path):
     assert (a.host, a.port, a.share) == ("127.0.0.2", 8000, True)
     demo = app.build_app(make_settings(tmp_path / "media", render_concurrency=3))
     assert demo._queue.default_concurrency_limit == 3
+    jobs = [fn for fn in demo.fns.values() if fn.concurrency_id == "t2m-jobs"]  # one group for all job events
+    assert len(jobs) >= 4 and {fn.concurrency_limit for fn in jobs} == {3}
     named = {fn.api_name for fn in demo.fns.values() if fn.api_visibility == "public"}
     assert {"generate", "render_code", "gallery", "cancel", "history", "make_gif", "make_webm"} <= named
 

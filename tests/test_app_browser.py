@@ -156,6 +156,8 @@ def test_scripted_server_reasoning_shows_before_code(browser, app_url):
         assert marks["reasoning"] is not None, "the reasoning never appeared in the chat"
         assert marks["code"] is not None, "the code never appeared in the chat"
         assert marks["reasoning"] < marks["code"], marks
+        page.locator("#t2m-chat .thought-group .title", has_text="Thinking").first.click()  # open the bubble
+        assert SCRIPTED_REASONING.strip()[:40] in page.inner_text("#t2m-chat")
         # the thinking bubble holds the reasoning; the key went to the server, never to the page
         assert llm.headers and llm.headers[-1].get("authorization") == f"Bearer {key}"
         assert llm.requests[-1]["model"] == "scripted-model"

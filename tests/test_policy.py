@@ -43,7 +43,7 @@ BODY = {
     "open_file('x.mp4')": "forbidden-call",
     "self.add(ImageMobject('cat.jpg'))": "missing-file",
     "self.add(SVGMobject('logo.svg'))": "missing-file",
-    "os.system('id')": "forbidden-name",
+    "os.system('id')": "forbidden-attribute",
 }
 
 
@@ -86,7 +86,8 @@ ORDINARY = [
     "        s = Surface(lambda u, v: ax.c2p(u, v, np.sin(u) * np.cos(v)), u_range=[-2, 2], v_range=[-2, 2])\n"
     "        self.set_camera_orientation(phi=60 * DEGREES)\n        self.play(Create(s))\n"
     "        t = ValueTracker(0)\n        d = always_redraw(lambda: Dot(ax.c2p(t.get_value(), 0, 0)))\n"
-    "        self.add(d)\n        self.play(t.animate.set_value(1))\n        self.save_state = 1\n",
+    "        self.add(d)\n        self.play(t.animate.set_value(1))\n        self.save_state = 1\n"
+    "        code = Code(code_string='x = 1', language='python')\n        io, code2, signal = 1, 2, 3\n",
     "from manim import *\n\nclass Base(Scene):\n    def construct(self):\n        self.wait()\n\n"
     "class Child(Base):\n    pass\n",
 ]

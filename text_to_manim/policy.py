@@ -94,8 +94,6 @@ class _Checker(ast.NodeVisitor):
     def visit_Name(self, node):
         if node.id in FORBIDDEN_NAMES:
             self.add(node, "forbidden-name", f"'{node.id}' {FORBIDDEN_NAMES[node.id]}")
-        elif node.id in FORBIDDEN_MODULES and isinstance(node.ctx, ast.Load):
-            self.add(node, "forbidden-name", f"'{node.id}' is a module scene code may not use")
         elif _is_dunder(node.id) and node.id not in ("__name__", "__doc__"):
             self.add(node, "dunder", f"'{node.id}' reaches Python internals, which scene code may not touch")
         self.generic_visit(node)

@@ -487,25 +487,27 @@ class App:
             self.outputs = outputs
             submitted = gr.Textbox(visible=False)
 
-            # prompt -> (instant) echo -> (queued) generate
+            # Every event that runs a job shares one concurrency group: at most `render_concurrency` jobs run
+            # at once, whichever button started them; the others wait and see their place in the queue.
+            job_opts = dict(concurrency_id="t2m-jobs", concurrency_limit=max(1, int(s.render_concurrency)),
+                            show_progress="full", show_progress_on=[progress])
             run_events = []
-            for trigger in (prompt.submit, send.click):
+            # prompt -> (instant, unqueued) echo in the chat -> (queued) generate
+            for trigger, public in ((send.click, True), (prompt.submit, False)):
                 ev = trigger(self.accept, [prompt, session], [prompt, submitted, chatbot, session], queue=False,
                              api_visibility="private")
                 run_events.append(ev.then(self.generate, [submitted, session] + settings_inputs, outputs,
-                                          api_name="generate" if trigger == send.click else False,
-                                          api_visibility="public" if trigger == send.click else "private",
-                                          show_progress="full", show_progress_on=[progress]))
-            ev = render_btn.click(self.render_code, [code, scene_name, session] + settings_inputs, outputs,
-                                  api_name="render_code", show_progress="full", show_progress_on=[progress])
-            run_events.append(ev)
+                                          api_name="generate" if public else "generate_submit",
+                                          api_visibility="public" if public else "private", **job_opts))
+            run_events.append(render_btn.click(self.render_code, [code, scene_name, session] + settings_inputs,
+                                               outputs, api_name="render_code", **job_opts))
             for b, slug in card_buttons:
                 ev = b.click(lambda sl=slug: (sl, gr.Tabs(selected="create")), None, [slug_box, tabs], queue=False,
                              api_visibility="private")
                 run_events.append(ev.then(self.render_gallery, [slug_box, session] + settings_inputs, outputs,
-                                          api_visibility="private", show_progress="full", show_progress_on=[progress]))
+                                          api_name=f"gallery_{slug}", api_visibility="private", **job_opts))
             run_events.append(gallery_api_btn.click(self.render_gallery, [slug_box, session] + settings_inputs,
-                                                    outputs, api_name="gallery"))
+                                                    outputs, api_name="gallery", **job_opts))
             cancel.click(self.cancel, [session], outputs, queue=False, api_name="cancel", cancels=run_events)
             new.click(self.new_scene, [session], outputs, queue=False, api_visibility="private", cancels=run_events)
             gif_btn.click(self.make_gif, [session], [files, session], concurrency_limit=1, api_name="make_gif")

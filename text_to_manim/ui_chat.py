@@ -194,7 +194,8 @@ class ChatView:
         n = len(self._code_stream.strip().splitlines())
         i = self._code_msg
         self.messages[i] = {"role": "assistant", "content": self._code_markdown(),
-                            "metadata": {"title": f"{self._code_title} · {n} lines", "status": "done"}}
+                            "metadata": {"title": f"{self._code_title} · {n} line{'s' if n != 1 else ''}",
+                                         "status": "done"}}
         self.dirty.add("chat")
         self._code_msg = None
 
