@@ -12,7 +12,7 @@ import sys
 from typing import Optional
 
 from text_to_manim import config
-from text_to_manim.ui_app import build_app, launch_kwargs
+from text_to_manim.ui_app import build_app
 
 __all__ = ["build_app", "launch", "main"]
 
@@ -21,8 +21,7 @@ def launch(settings: Optional[config.Settings] = None, host: str = "127.0.0.1", 
            share: bool = False, **kwargs):
     """Build and launch the app; extra kwargs go to `Blocks.launch` (e.g. prevent_thread_lock=True)."""
     demo = build_app(settings or config.load())
-    opts = {**launch_kwargs(demo), "server_name": host, "server_port": port, "share": share, **kwargs}
-    demo.launch(**opts)
+    demo.launch(server_name=host, server_port=port, share=share, **kwargs)
     return demo
 
 

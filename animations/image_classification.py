@@ -67,13 +67,15 @@ class ImageClassificationScene(Scene):
         pixels.move_to([-4.8, 0.0, 0])
         frame = SurroundingRectangle(pixels, buff=0, stroke_color=GREY_B, stroke_width=2)
         img_lbl = Text(f"held-out test image #{DIGIT_INDEX}", font_size=20).next_to(frame, UP, buff=0.2)
-        self.play(FadeIn(pixels, lag_ratio=0.01), Create(frame), FadeIn(img_lbl), run_time=1.6)
+        self.play(FadeIn(pixels, lag_ratio=0.01), Create(frame), FadeIn(img_lbl), run_time=1.8)
+        self.wait(1)
 
         # flatten: the same 64 squares, restacked as a column vector
         column = VGroup(*[sq.copy().set(width=0.16, height=0.062) for sq in pixels]).arrange(DOWN, buff=0.005)
         column.move_to([-1.85, 0.0, 0])
         col_lbl = MathTex(r"x \in [0,1]^{64}", font_size=28).next_to(column, UP, buff=0.15)
-        self.play(TransformFromCopy(pixels, column), FadeIn(col_lbl), run_time=1.8)
+        self.play(TransformFromCopy(pixels, column), FadeIn(col_lbl), run_time=2.2)
+        self.wait(0.8)
 
         model_box = VGroup(
             MathTex(r"z = W x + b", font_size=30),
@@ -83,7 +85,8 @@ class ImageClassificationScene(Scene):
         train_lbl = Text(f"trained on {len(y_train)} other digits", font_size=18, color=GREY_B)
         train_lbl.next_to(model_box, DOWN, buff=0.25)
         arrow_in = Arrow(column.get_right(), [model_box.get_left()[0], 0, 0], buff=0.15, stroke_width=3)
-        self.play(GrowArrow(arrow_in), FadeIn(model_lbl), Write(model_box), FadeIn(train_lbl), run_time=1.8)
+        self.play(GrowArrow(arrow_in), FadeIn(model_lbl), Write(model_box), FadeIn(train_lbl), run_time=2)
+        self.wait(1)
 
         # the ten probabilities as bars
         base_y, max_h, bar_w, x0 = -1.9, 3.4, 0.38, 2.45
@@ -97,8 +100,9 @@ class ImageClassificationScene(Scene):
         arrow_out = Arrow([model_box.get_right()[0], 0, 0], [x0 - 0.35, 0, 0], buff=0.15, stroke_width=3)
         bars_lbl = Text("P(digit = k | image)", font_size=18, color=GREY_B).move_to([x0 + 0.46 * 4.5, 2.45, 0])
         self.play(GrowArrow(arrow_out), Create(axis), FadeIn(digits), FadeIn(bars_lbl), run_time=1)
-        self.play(LaggedStart(*[GrowFromEdge(b, DOWN) for b in bars], lag_ratio=0.08), run_time=1.8)
+        self.play(LaggedStart(*[GrowFromEdge(b, DOWN) for b in bars], lag_ratio=0.08), run_time=2.2)
         self.play(FadeIn(values), run_time=0.6)
+        self.wait(1)
 
         # prediction against the truth
         correct = pred == truth
@@ -115,4 +119,4 @@ class ImageClassificationScene(Scene):
             marks.append(Create(SurroundingRectangle(digits[truth], color=GREEN, buff=0.06)))
         self.play(*marks, run_time=1)
         self.play(FadeIn(acc, shift=UP * 0.2), run_time=1)
-        self.wait(3)
+        self.wait(3.5)

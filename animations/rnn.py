@@ -111,10 +111,10 @@ class RNNScene(Scene):
                      FadeOut(calc)]
             if t:
                 focus += [cells[t - 1][0].animate.set_stroke(BLUE, width=4), inputs[t - 1].animate.set_color(WHITE)]
-            self.play(*focus, run_time=0.6)
-            self.play(Write(step), run_time=1.4)
-            self.play(TransformFromCopy(step[2], label), run_time=1.0)
-            self.wait(0.3)
+            # one play per step keeps the render fast (manim does per-play work over the whole scene);
+            # lag_ratio=1 runs the three parts one after another
+            self.play(LaggedStart(AnimationGroup(*focus, run_time=0.6), Write(step, run_time=1.5),
+                                  FadeIn(label, target_position=step[2], run_time=1.2), lag_ratio=1))
             calc = step
             labels.add(label)
         self.play(FadeOut(calc), cells[-1][0].animate.set_stroke(BLUE, width=4),

@@ -130,6 +130,7 @@ class SentimentScene(Scene):
         quote.scale(min(1.0, 13.0 / quote.width, 1.1 / quote.height)).next_to(trained, DOWN, buff=0.3)
         self.play(Write(title), FadeIn(trained), run_time=1.2)
         self.play(FadeIn(quote, shift=DOWN * 0.2), run_time=1)
+        self.wait(1)
 
         # one row per word: the word, then a bar for its weight around a zero line
         top, bottom = quote.get_bottom()[1] - 0.35, -3.6
@@ -162,7 +163,7 @@ class SentimentScene(Scene):
         for (word, c), row in zip(parts, rows):
             acc += c
             self.play(GrowFromEdge(row[1], LEFT if c >= 0 else RIGHT), FadeIn(row[2]),
-                      running.animate.set_value(acc), run_time=0.6 if len(parts) <= 12 else 0.3)
+                      running.animate.set_value(acc), run_time=0.8 if len(parts) <= 12 else 0.35)
 
         panel = VGroup(
             MathTex(r"\text{intercept } b = %+.2f" % b, font_size=32),
@@ -173,6 +174,7 @@ class SentimentScene(Scene):
         for line in panel[:2]:
             self.play(Write(line), run_time=1)
         self.play(Write(panel[2]), FadeIn(panel[3]), run_time=1.2)
+        self.wait(0.5)
 
         verdict_colour = GREEN if prob >= 0.5 else RED
         meter = Rectangle(width=4.4, height=0.3, stroke_color=GREY_B, stroke_width=2).next_to(panel, DOWN, buff=0.4)
@@ -182,4 +184,4 @@ class SentimentScene(Scene):
         verdict.next_to(meter, DOWN, buff=0.3)
         self.play(Create(meter), GrowFromEdge(fill, LEFT), run_time=1)
         self.play(FadeIn(verdict, scale=1.2), run_time=0.8)
-        self.wait(3)
+        self.wait(3.5)

@@ -94,13 +94,14 @@ class SVMScene(Scene):
         colours = {-1: BLUE, 1: ORANGE}
         dots = VGroup(*[Dot(p(x), radius=0.07, color=colours[t]) for x, t in zip(X, y)])
         self.play(Write(title), Create(frame), Create(axes), run_time=1.2)
-        self.play(LaggedStart(*[FadeIn(d, scale=0.5) for d in dots], lag_ratio=0.03), run_time=1.5)
+        self.play(LaggedStart(*[FadeIn(d, scale=0.5) for d in dots], lag_ratio=0.03), run_time=2)
 
         problem = VGroup(
             MathTex(r"\min_{w,b,\xi}\ \tfrac12\|w\|^2 + C\sum_i \xi_i", font_size=32),
             MathTex(r"y_i\,(w^\top x_i + b) \ge 1 - \xi_i,\quad \xi_i \ge 0", font_size=30),
         ).arrange(DOWN, buff=0.2).move_to([3.75, 2.3, 0])
-        self.play(Write(problem), run_time=1.8)
+        self.play(Write(problem), run_time=2.2)
+        self.wait(1)
 
         # the fitted hyperplane and margins, clipped to the plotting box
         def level_line(level, dashed):
@@ -120,14 +121,16 @@ class SVMScene(Scene):
         ).arrange(DOWN, buff=0.2).next_to(problem, DOWN, buff=0.45)
         self.play(Write(fitted[0]), run_time=1.2)
         self.play(Create(boundary), Write(fitted[1]), run_time=1.2)
-        self.play(FadeIn(band), Create(upper), Create(lower), run_time=1.2)
+        self.play(FadeIn(band), Create(upper), Create(lower), run_time=1.5)
         margin_lbl = MathTex(r"w^\top x + b = \pm 1", font_size=30, color=GREY_A).next_to(fitted, DOWN, buff=0.2)
         self.play(Write(margin_lbl), run_time=0.8)
+        self.wait(1)
 
         circles = VGroup(*[Circle(radius=0.16, color=YELLOW, stroke_width=3).move_to(p(X[i])) for i in sv])
         sv_lbl = Text(f"{len(sv)} support vectors (circled)", font_size=22, color=YELLOW)
         sv_lbl.next_to(margin_lbl, DOWN, buff=0.35)
-        self.play(LaggedStart(*[Create(c) for c in circles], lag_ratio=0.15), FadeIn(sv_lbl), run_time=1.5)
+        self.play(LaggedStart(*[Create(c) for c in circles], lag_ratio=0.15), FadeIn(sv_lbl), run_time=1.8)
+        self.wait(1)
 
         # margin width, measured perpendicular to the line through the point nearest the data's centre
         m = X.mean(axis=0)
@@ -137,9 +140,10 @@ class SVMScene(Scene):
                               tip_length=0.15, max_tip_length_to_length_ratio=0.3)
         width_tex = MathTex(r"\frac{2}{\|w\|} = %.2f" % width, font_size=34, color=GREEN)
         width_tex.next_to(sv_lbl, DOWN, buff=0.35)
-        self.play(GrowFromCenter(measure), Write(width_tex), run_time=1.3)
+        self.play(GrowFromCenter(measure), Write(width_tex), run_time=1.5)
+        self.wait(1)
 
         acc = Text(f"C = {C:g}, training accuracy {100 * model.score(X, y):.1f}%", font_size=22)
         acc.next_to(width_tex, DOWN, buff=0.35)
         self.play(FadeIn(acc, shift=UP * 0.2), run_time=0.8)
-        self.wait(3)
+        self.wait(3.5)

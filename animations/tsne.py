@@ -109,7 +109,7 @@ class TSNEScene(Scene):
             self.play(FadeOut(stage), run_time=0.3)
             self.play(Transform(dots, target), FadeIn(new_stage), run_time=2.5)
             stage = new_stage
-            self.wait(0.8)
+            self.wait(1.2)
 
         kl = MathTex(r"\mathrm{KL}(P\,\|\,Q) = %.3f" % runs[-1][1], font_size=30)
         score = Text(f"5-NN accuracy in 2-D: {100 * acc:.1f}%", font_size=22)
@@ -118,4 +118,4 @@ class TSNEScene(Scene):
         VGroup(kl, score, note).arrange(DOWN, buff=0.3).next_to(stage, DOWN, buff=0.45)
         self.play(Write(kl), run_time=1)
         self.play(FadeIn(score, shift=UP * 0.2), FadeIn(note), run_time=1)
-        self.wait(2.5)
+        self.wait(3.5)

@@ -44,12 +44,10 @@ def make_settings(media_dir: Path, **overrides) -> config.Settings:
 def launched(settings: config.Settings, port: Optional[int] = None) -> Iterator[str]:
     """The real app (app.build_app) served on 127.0.0.1; yields its URL and closes it afterwards."""
     import app as app_module
-    from text_to_manim.ui_app import launch_kwargs
 
     demo = app_module.build_app(settings)
     port = port or free_port()
-    demo.launch(**launch_kwargs(demo), server_name="127.0.0.1", server_port=port, prevent_thread_lock=True,
-                quiet=True, share=False)
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, share=False)
     try:
         yield f"http://127.0.0.1:{port}/"
     finally:

@@ -9,6 +9,8 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.app_fixtures import (  # noqa: F401  (pytest fixtures)
     app_settings, app_url, chat_text, client, free_port, make_settings, scripted_answer, video_path,
 )
@@ -218,7 +220,7 @@ def _val(out):
     return out
 
 
-OUT_NAMES = ("chat", "video", "preview", "progress", "code", "notes", "files")
+OUT_NAMES = ("chat", "video", "preview", "progress", "code", "notes", "notes_files", "files")
 
 
 def _states(outs) -> list[dict]:
@@ -258,6 +260,7 @@ def _assert_video(path) -> None:
     assert facts.nonblank()
 
 
+@pytest.mark.slow
 def test_offline_prompt_streams_reasoning_code_stages_then_video_notes_and_files(client):
     t0 = time.monotonic()
     states = _run(client, "/generate", FORMULA_PROMPT)
@@ -277,12 +280,15 @@ def test_offline_prompt_streams_reasoning_code_stages_then_video_notes_and_files
     names = [Path(f).name for f in final["files"]]
     for wanted in (".mp4", "scene.py", "notes.md", "notes.tex", "notes.pdf"):
         assert any(n.endswith(wanted) for n in names), (wanted, names)
+    assert sorted(Path(f).name for f in final["notes_files"]) == ["notes.md", "notes.pdf", "notes.tex"]
+    assert Path(next(f for f in final["notes_files"] if f.endswith(".pdf"))).read_bytes().startswith(b"%PDF")
     # the last frame showed before the video existed, then the render's progress, animation i of n
     assert any(s.get("preview") and not video_path(s.get("video")) for s in states), "no preview before the video"
     assert any("Rendering animation" in str(s.get("progress", "")) for s in states[:-1])
     print(f"offline prompt -> video in {took:.1f} s, {len(states)} updates")
 
 
+@pytest.mark.slow
 def test_render_this_code_goes_through_validate_and_render(client):
     t0 = time.monotonic()
     states = _run(client, "/render_code", BASIC_SCENE, "Basic")
@@ -300,6 +306,7 @@ def test_render_this_code_goes_through_validate_and_render(client):
         assert facts.frames > 5 and facts.width > 0
 
 
+@pytest.mark.slow
 def test_policy_violation_is_a_clear_message_and_the_app_keeps_answering(client):
     bad = BASIC_SCENE.replace("from manim import *", "from manim import *\nimport subprocess") \
         .replace("self.wait(0.5)", "self.wait(0.5)\n        subprocess.run(['id'])")
@@ -322,6 +329,7 @@ def _model_settings(base_url: str, key: str = "sk-test-api-0123456789") -> dict:
     return dict(provider=OPENAI_COMPAT, model="scripted-model", base_url=base_url, api_key=key)
 
 
+@pytest.mark.slow
 def test_scripted_server_reasoning_streams_before_code_then_renders(client, app_settings):
     key = "sk-test-api-0123456789"
     with ScriptedLLM([scripted_answer(delay=0.02) for _ in range(8)]) as llm:
@@ -355,6 +363,7 @@ def test_scripted_server_reasoning_streams_before_code_then_renders(client, app_
     print(f"scripted model -> video in {took:.1f} s, reasoning at update {first_reasoning}, code at {first_code}")
 
 
+@pytest.mark.slow
 def test_bad_key_and_unreachable_server_are_plain_messages_and_recorded(client, app_settings):
     with ScriptedLLM([Reply(status=401, error="Authentication Fails (invalid api key)") for _ in range(4)]) as llm:
         states = _run(client, "/generate", "Plot the parabola y = x^2", timeout=60,
@@ -371,6 +380,7 @@ def test_bad_key_and_unreachable_server_are_plain_messages_and_recorded(client, 
     assert all("sk-" not in json.dumps(j) for j in jobs)
 
 
+@pytest.mark.slow
 def test_cancel_stops_the_render(client, app_settings):
     job = client.submit(FORMULA_PROMPT, api_name="/generate")
     deadline = time.monotonic() + 120
@@ -421,6 +431,7 @@ def test_entry_point_defaults_and_queue_limit(monkeypatch, tmp_path):
     assert {"generate", "render_code", "gallery", "cancel", "history", "make_gif", "make_webm"} <= named
 
 
+@pytest.mark.slow
 def test_a_scene_still_failing_after_the_repair_rounds_shows_each_round_and_why(client, app_settings):
     from text_to_manim import prompts
 

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from tests.app_fixtures import (  # noqa: F401  (pytest fixtures)
-    SCREENSHOTS, SCRIPTED_REASONING, app_settings, app_url, browser, scripted_answer,
+    SCREENSHOTS, SCRIPTED_REASONING, app_settings, app_url, browser, launched, make_settings, scripted_answer,
 )
 from tests.llm_server import ScriptedLLM
 from tests.video import probe
 
-pytestmark = pytest.mark.timeout(600)
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(600)]
 
 PROMPT = "Animate k-means clustering on three blobs"  # offline: matches the curated k-means scene and its notes
 
@@ -194,3 +194,23 @@ def test_render_edited_code_then_reopen_it_from_history(browser, app_url):
     page.get_by_role("tab", name="Code").click()
     assert "EditedByHand" in page.inner_text("#t2m-code")
     page.close()
+
+
+def test_a_second_person_sees_their_place_in_the_queue(browser, tmp_path):
+    with launched(make_settings(tmp_path / "media", render_concurrency=1)) as url:
+        first, second = _open(browser, url), _open(browser, url)
+        first.fill("#t2m-prompt textarea", PROMPT)
+        first.keyboard.press("Enter")
+        first.locator("#t2m-chat .thought-group .title", has_text="Thinking").first.wait_for(timeout=60_000)
+        second.fill("#t2m-prompt textarea", PROMPT)
+        second.keyboard.press("Enter")
+        second.wait_for_function("() => /queue: *1 *\\/ *1/.test(document.querySelector('#t2m-progress').innerText)",
+                                 timeout=30_000)
+        # the waiting job leaves the queue on Cancel; the running one is stopped
+        second.click("#t2m-cancel")
+        first.click("#t2m-cancel")
+        assert "Cancelled" in _wait_done(first, 60)
+        second.wait_for_function("() => !/queue/.test(document.querySelector('#t2m-progress').innerText)",
+                                 timeout=30_000)
+        first.close()
+        second.close()

@@ -12,18 +12,19 @@ import logging
 import threading
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Iterator, Optional
 
 import gradio as gr
 
-from . import config, gallery, pipeline
+from . import config, gallery, pipeline, sandbox
 from .config import Settings
 from .events import Artifact
 from .ui_chat import ChatView, plain_error
 from .ui_views import (
     HISTORY_HEADERS, LATEX_DELIMITERS, OFFLINE, PROVIDER_CHOICES, QUALITY_CHOICES, banner_markdown,
-    cache_gallery_preview, convert_video, gallery_card_html, gallery_preview, history_jobs, history_row, job_artifacts,
-    progress_html, provider_defaults, provider_label, session_settings,
+    cache_gallery_preview, convert_video, gallery_card_html, gallery_preview, history_jobs, history_row,
+    job_artifacts, progress_html, provider_defaults, provider_label, session_settings,
 )
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ CSS = """
 #t2m-banner { padding: .55rem .9rem; border-radius: 10px; border: 1px solid var(--border-color-primary);
   background: var(--background-fill-secondary); }
 #t2m-banner p { margin: 0; }
+#t2m-sandbox-warning { padding: .55rem .9rem; border-radius: 10px; border: 1px solid #dc2626; color: #b91c1c; }
 #t2m-chat .thought-group .content, #t2m-chat .thought-group .content .prose,
 #t2m-chat .thought-group .content .prose * { color: var(--body-text-color-subdued) !important; }
 #t2m-chat .thought-group .content .prose pre, #t2m-chat .thought-group .content .prose code { color: inherit; }
@@ -140,7 +142,8 @@ class App:
 
     def on_provider(self, provider):
         model, base = provider_defaults(provider, self.settings)
-        return gr.update(value=model, interactive=provider != OFFLINE), gr.update(value=base, interactive=provider != OFFLINE)
+        editable = provider != OFFLINE
+        return gr.update(value=model, interactive=editable), gr.update(value=base, interactive=editable)
 
     # --- outputs ------------------------------------------------------------------------------------
     def _snapshot(self, view: ChatView, session: dict, full: bool = False) -> tuple:
@@ -156,19 +159,22 @@ class App:
             preview = gr.update(value=view.preview if not view.video else None, visible=not show_video)
         else:
             video = preview = skip
-        progress = progress_html(view.progress, view.status, stage=view.stage) if {"progress", "status"} & dirty else skip
+        progress = (progress_html(view.progress, view.status, stage=view.stage)
+                    if {"progress", "status"} & dirty else skip)
         code = view.code if "code" in dirty else skip
         notes = view.notes if "notes" in dirty else skip
         files = (view.downloads() or None) if "files" in dirty else skip
+        notes_files = (view.notes_files() or None) if "files" in dirty else skip
         session["messages"] = list(view.messages)
         session["files"] = dict(view.files)
         if view.code and view.status != "running":
             session["last_code"] = view.code
-        return chat, video, preview, progress, code, notes, files, session
+        return chat, video, preview, progress, code, notes, notes_files, files, session
 
     def _drive(self, req: pipeline.Request, session: dict, user_text: str) -> Iterator[tuple]:
-        secrets = [req.settings.api_key] if req.settings.api_key and req.settings.api_key != self.settings.api_key else []
-        view = ChatView(messages=list(session.get("messages") or []), base_url=req.settings.base_url, secrets=secrets)
+        secrets = [k for k in {req.settings.api_key, self.settings.api_key} if k and len(k) >= 8]
+        view = ChatView(messages=list(session.get("messages") or []), base_url=req.settings.base_url,
+                        secrets=secrets)
         view.start(user_text)
         job = LiveJob(req, view, on_done=self._after_job)
         prev = session.get("job")
@@ -256,7 +262,8 @@ class App:
         s = self._settings(provider, model, base_url, api_key, quality, fmt, rounds)
         req = pipeline.Request(code=code, scene=(scene or "").strip() or None, settings=s)
         n = len(code.splitlines())
-        yield from self._drive(req, session, f"Render this code ({n} lines" + (f", scene `{scene.strip()}`)" if (scene or "").strip() else ")"))
+        which = f", scene `{scene.strip()}`" if (scene or "").strip() else ""
+        yield from self._drive(req, session, f"Render this code ({n} lines{which})")
 
     def render_gallery(self, slug, session, provider=OFFLINE, model="", base_url="", api_key="", quality="l",
                        fmt="mp4", rounds=3):
@@ -297,11 +304,13 @@ class App:
         if job is not None and not job.done.is_set():
             job.req.cancel.set()
         session = _new_session()
-        return [], gr.update(value=None, visible=True), gr.update(value=None, visible=False), progress_html(None), "", "", None, session
+        return ([], gr.update(value=None, visible=True), gr.update(value=None, visible=False), progress_html(None), "",
+                "*The study notes appear here.*", None, None, session)
 
     def _idle(self, session, note: str = ""):
         skip = gr.skip()
-        return (list(session.get("messages") or []), skip, skip, progress_html(None, "", note), skip, skip, skip, session)
+        return (list(session.get("messages") or []), skip, skip, progress_html(None, "", note), skip, skip, skip, skip,
+                session)
 
     def make_gif(self, session):
         """The current video as an animated GIF, added to the downloads."""
@@ -389,144 +398,160 @@ class App:
     # --- the page -----------------------------------------------------------------------------------
     def build(self) -> gr.Blocks:
         s = self.settings
+        ui = self.ui = SimpleNamespace()
         with gr.Blocks(title="Math-To-Manim", analytics_enabled=False) as demo:
-            session = gr.State(_new_session())
-            history_state = gr.State([])
+            ui.session = gr.State(_new_session())
+            ui.history_jobs = gr.State([])
+            ui.submitted = gr.Textbox(visible=False)
             gr.HTML('<div id="t2m-header"><h1>Math-To-Manim</h1><p>A concept in words or LaTeX → a rendered '
                     'Manim animation with study notes. Watch the reasoning and the code stream live.</p></div>')
-            banner = gr.Markdown(banner_markdown(s), elem_id="t2m-banner")
-            with gr.Tabs(selected="create") as tabs:
+            ui.banner = gr.Markdown(banner_markdown(s), elem_id="t2m-banner")
+            if sandbox.bwrap_path() is None:  # said loudly, once, on the console and on the page
+                sandbox.warn_once()
+                gr.Markdown(f"**Sandbox warning.** {sandbox.NO_BWRAP_WARNING}", elem_id="t2m-sandbox-warning")
+            with gr.Tabs(selected="create") as ui.tabs:
                 with gr.Tab("Create", id="create"):
-                    with gr.Row(equal_height=False):
-                        with gr.Column(scale=5, min_width=360):
-                            chatbot = gr.Chatbot(
-                                elem_id="t2m-chat", height=640, show_label=False, latex_delimiters=LATEX_DELIMITERS,
-                                feedback_options=None, buttons=["copy"], layout="bubble",
-                                placeholder="**Ask for an animation.** Describe a concept (\"animate k-means on "
-                                            "three blobs\") or paste a formula. Follow-ups refine the last scene.")
-                            with gr.Row(equal_height=True):
-                                prompt = gr.Textbox(show_label=False, placeholder="A concept, or a formula in LaTeX … (Enter sends)",
-                                                    lines=1, max_lines=6, scale=7, elem_id="t2m-prompt", autofocus=True)
-                                send = gr.Button("Animate", variant="primary", scale=1, min_width=90, elem_id="t2m-send")
-                                cancel = gr.Button("Cancel", variant="stop", scale=1, min_width=80, elem_id="t2m-cancel")
-                            with gr.Row():
-                                gr.Examples(EXAMPLES, inputs=prompt, label="Try")
-                            new = gr.Button("New scene", size="sm", variant="secondary", elem_id="t2m-new")
-                        with gr.Column(scale=6, min_width=420):
-                            progress = gr.HTML(progress_html(None), elem_id="t2m-progress")
-                            preview = gr.Image(label="Preview: last frame (rendering the video…)", type="filepath",
-                                               interactive=False, visible=False, elem_id="t2m-preview",
-                                               buttons=["download"])
-                            video = gr.Video(label="Animation", interactive=False, elem_id="t2m-video", height=420,
-                                             buttons=["download"], autoplay=True)
-                            with gr.Tabs():
-                                with gr.Tab("Notes", id="notes"):
-                                    notes = gr.Markdown("*The study notes appear here.*", latex_delimiters=LATEX_DELIMITERS,
-                                                        elem_id="t2m-notes", container=True, padding=True)
-                                with gr.Tab("Code", id="code"):
-                                    code = gr.Code(language="python", interactive=True, lines=16, max_lines=32,
-                                                   label="scene.py (editable)", elem_id="t2m-code",
-                                                   buttons=["copy", "download"])
-                                    with gr.Row(equal_height=True):
-                                        scene_name = gr.Textbox("", label="Scene class (optional)", scale=2,
-                                                                placeholder="the last Scene in the file")
-                                        render_btn = gr.Button("Render this code", variant="primary", scale=1,
-                                                               elem_id="t2m-render-code")
-                                with gr.Tab("Downloads", id="downloads"):
-                                    files = gr.File(label="Files", file_count="multiple", interactive=False,
-                                                    elem_id="t2m-files")
-                                    with gr.Row():
-                                        gif_btn = gr.Button("Make a GIF", size="sm")
-                                        webm_btn = gr.Button("Make a WebM", size="sm")
-                with gr.Tab("Gallery", id="gallery") as gallery_tab:
-                    gr.Markdown("Curated, tested animations. One click renders it (or plays the cached render) "
-                                "and shows its study notes.")
-                    slug_box = gr.Textbox(visible=False)
-                    card_buttons, card_htmls = [], []
-                    entries = gallery.entries()
-                    if not entries:
-                        gr.Markdown("*The gallery is empty.*")
-                    per_row = 3
-                    for i in range(0, len(entries), per_row):
-                        with gr.Row(equal_height=True):
-                            row = entries[i:i + per_row]
-                            for e in row:
-                                with gr.Column(elem_classes=["t2m-card"], min_width=260, elem_id=f"t2m-card-{e.slug}"):
-                                    card_htmls.append(gr.HTML(gallery_card_html(e, gallery_preview(e.slug, s.media_dir)),
-                                                              padding=False))
-                                    b = gr.Button("▶ Render", size="sm", variant="primary", elem_classes=["t2m-card-btn"])
-                                    card_buttons.append((b, e.slug))
-                            for _ in range(per_row - len(row)):
-                                gr.Column(min_width=260)
-                    gallery_api_btn = gr.Button(visible=False)
-                with gr.Tab("History", id="history") as history_tab:
-                    gr.Markdown("Past jobs, newest first. Click a row to reopen its video, code, notes and files.")
-                    history_table = gr.Dataframe(headers=HISTORY_HEADERS, interactive=False, wrap=True,
-                                                 elem_id="t2m-history", column_widths=["13%", "8%", "7%", "46%", "12%", "14%"])
-                    refresh = gr.Button("Refresh", size="sm")
+                    self._create_tab(ui)
+                with gr.Tab("Gallery", id="gallery") as ui.gallery_tab:
+                    self._gallery_tab(ui)
+                with gr.Tab("History", id="history") as ui.history_tab:
+                    self._history_tab(ui)
                 with gr.Tab("Settings", id="settings"):
-                    gr.Markdown("These settings apply to this browser tab only. The API key is sent with each "
-                                "request and never written to disk, logs or history.")
-                    with gr.Row():
-                        provider = gr.Dropdown(list(PROVIDER_CHOICES), value=provider_label(s), label="Provider",
-                                               elem_id="t2m-provider")
-                        model = gr.Textbox(s.model, label="Model", interactive=s.provider != "offline", elem_id="t2m-model")
-                        base_url = gr.Textbox(s.base_url, label="Base URL", interactive=s.provider != "offline",
-                                              elem_id="t2m-base-url")
-                    api_key = gr.Textbox("", label="API key (this browser session only)", type="password",
-                                         placeholder="sk-… (leave empty to use the server's key, if any)",
-                                         elem_id="t2m-api-key")
-                    with gr.Row():
-                        quality = gr.Radio(QUALITY_CHOICES, value=s.quality, label="Quality", elem_id="t2m-quality")
-                        fmt = gr.Radio(list(config.FORMATS), value=s.format, label="Format", elem_id="t2m-format")
-                        rounds = gr.Slider(0, 6, value=s.max_repair_rounds, step=1, label="Max repair rounds",
-                                           elem_id="t2m-rounds")
-
-            settings_inputs = [provider, model, base_url, api_key, quality, fmt, rounds]
-            outputs = [chatbot, video, preview, progress, code, notes, files, session]
-            self.outputs = outputs
-            submitted = gr.Textbox(visible=False)
-
-            # Every event that runs a job shares one concurrency group: at most `render_concurrency` jobs run
-            # at once, whichever button started them; the others wait and see their place in the queue.
-            job_opts = dict(concurrency_id="t2m-jobs", concurrency_limit=max(1, int(s.render_concurrency)),
-                            show_progress="full", show_progress_on=[progress])
-            run_events = []
-            # prompt -> (instant, unqueued) echo in the chat -> (queued) generate
-            for trigger, public in ((send.click, True), (prompt.submit, False)):
-                ev = trigger(self.accept, [prompt, session], [prompt, submitted, chatbot, session], queue=False,
-                             api_visibility="private")
-                run_events.append(ev.then(self.generate, [submitted, session] + settings_inputs, outputs,
-                                          api_name="generate" if public else "generate_submit",
-                                          api_visibility="public" if public else "private", **job_opts))
-            run_events.append(render_btn.click(self.render_code, [code, scene_name, session] + settings_inputs,
-                                               outputs, api_name="render_code", **job_opts))
-            for b, slug in card_buttons:
-                ev = b.click(lambda sl=slug: (sl, gr.Tabs(selected="create")), None, [slug_box, tabs], queue=False,
-                             api_visibility="private")
-                run_events.append(ev.then(self.render_gallery, [slug_box, session] + settings_inputs, outputs,
-                                          api_name=f"gallery_{slug}", api_visibility="private", **job_opts))
-            run_events.append(gallery_api_btn.click(self.render_gallery, [slug_box, session] + settings_inputs,
-                                                    outputs, api_name="gallery", **job_opts))
-            cancel.click(self.cancel, [session], outputs, queue=False, api_name="cancel", cancels=run_events)
-            new.click(self.new_scene, [session], outputs, queue=False, api_visibility="private", cancels=run_events)
-            gif_btn.click(self.make_gif, [session], [files, session], concurrency_limit=1, api_name="make_gif")
-            webm_btn.click(self.make_webm, [session], [files, session], concurrency_limit=1, api_name="make_webm")
-
-            provider.change(self.on_provider, [provider], [model, base_url], queue=False, api_visibility="private")
-            for comp in (provider, model, base_url, api_key):
-                comp.change(self.banner, [provider, model, base_url, api_key], [banner], queue=False,
-                            api_visibility="private")
-
-            gallery_tab.select(self.gallery_cards, None, card_htmls, queue=False, api_name="gallery_cards",
-                               api_visibility="private")
-            history_tab.select(self.history, None, [history_table, history_state], queue=False,
-                               api_name="history_tab", api_visibility="private")
-            refresh.click(self.history, None, [history_table, history_state], queue=False, api_name="history")
-            history_table.select(self.open_history, [history_state, session], outputs + [tabs], queue=False,
-                                 api_visibility="private")
+                    self._settings_tab(ui)
+            self._wire(ui)
         demo.queue(default_concurrency_limit=max(1, int(s.render_concurrency)))
         return demo
+
+    def _create_tab(self, ui) -> None:
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=5, min_width=360):
+                ui.chatbot = gr.Chatbot(
+                    elem_id="t2m-chat", height=640, show_label=False, latex_delimiters=LATEX_DELIMITERS,
+                    feedback_options=None, buttons=["copy"], layout="bubble",
+                    placeholder="**Ask for an animation.** Describe a concept (\"animate k-means on three blobs\") "
+                                "or paste a formula. Follow-ups refine the last scene.")
+                with gr.Row(equal_height=True):
+                    ui.prompt = gr.Textbox(show_label=False, lines=1, max_lines=6, scale=7, elem_id="t2m-prompt",
+                                           placeholder="A concept, or a formula in LaTeX … (Enter sends)",
+                                           autofocus=True)
+                    ui.send = gr.Button("Animate", variant="primary", scale=1, min_width=90, elem_id="t2m-send")
+                    ui.cancel = gr.Button("Cancel", variant="stop", scale=1, min_width=80, elem_id="t2m-cancel")
+                gr.Examples(EXAMPLES, inputs=ui.prompt, label="Try")
+                ui.new = gr.Button("New scene", size="sm", variant="secondary", elem_id="t2m-new")
+            with gr.Column(scale=6, min_width=420):
+                ui.progress = gr.HTML(progress_html(None), elem_id="t2m-progress")
+                ui.preview = gr.Image(label="Preview: last frame (rendering the video…)", type="filepath",
+                                      interactive=False, visible=False, elem_id="t2m-preview", buttons=["download"])
+                ui.video = gr.Video(label="Animation", interactive=False, elem_id="t2m-video", height=420,
+                                    buttons=["download"], autoplay=True)
+                with gr.Tabs():
+                    with gr.Tab("Notes", id="notes"):
+                        ui.notes = gr.Markdown("*The study notes appear here.*", latex_delimiters=LATEX_DELIMITERS,
+                                               elem_id="t2m-notes", container=True, padding=True)
+                        ui.notes_files = gr.File(label="The notes as files (.md, .tex, .pdf)", file_count="multiple",
+                                                 interactive=False, elem_id="t2m-notes-files", height=150)
+                    with gr.Tab("Code", id="code"):
+                        ui.code = gr.Code(language="python", interactive=True, lines=16, max_lines=32,
+                                          label="scene.py (editable)", elem_id="t2m-code", buttons=["copy", "download"])
+                        with gr.Row(equal_height=True):
+                            ui.scene_name = gr.Textbox("", label="Scene class (optional)", scale=2,
+                                                       placeholder="the last Scene in the file")
+                            ui.render_code = gr.Button("Render this code", variant="primary", scale=1,
+                                                       elem_id="t2m-render-code")
+                    with gr.Tab("Downloads", id="downloads"):
+                        ui.files = gr.File(label="Files", file_count="multiple", interactive=False, elem_id="t2m-files")
+                        with gr.Row():
+                            ui.make_gif = gr.Button("Make a GIF", size="sm", elem_id="t2m-make-gif")
+                            ui.make_webm = gr.Button("Make a WebM", size="sm", elem_id="t2m-make-webm")
+
+    def _gallery_tab(self, ui, per_row: int = 3) -> None:
+        gr.Markdown("Curated, tested animations. One click renders it (or plays the cached render) and shows its "
+                    "study notes.")
+        ui.slug = gr.Textbox(visible=False)
+        ui.cards, ui.card_htmls = [], []
+        entries = gallery.entries()
+        if not entries:
+            gr.Markdown("*The gallery is empty.*")
+        for i in range(0, len(entries), per_row):
+            row = entries[i:i + per_row]
+            with gr.Row(equal_height=True):
+                for e in row:
+                    with gr.Column(elem_classes=["t2m-card"], min_width=260, elem_id=f"t2m-card-{e.slug}"):
+                        html = gallery_card_html(e, gallery_preview(e.slug, self.settings.media_dir))
+                        ui.card_htmls.append(gr.HTML(html, padding=False))
+                        button = gr.Button("▶ Render", size="sm", variant="primary", elem_classes=["t2m-card-btn"])
+                        ui.cards.append((button, e.slug))
+                for _ in range(per_row - len(row)):
+                    gr.Column(min_width=260)  # keep the last row's cards as wide as the others
+        ui.gallery_api = gr.Button(visible=False)
+
+    def _history_tab(self, ui) -> None:
+        gr.Markdown("Past jobs, newest first. Click a row to reopen its video, code, notes and files.")
+        ui.history_table = gr.Dataframe(headers=HISTORY_HEADERS, interactive=False, wrap=True, elem_id="t2m-history",
+                                        column_widths=["13%", "8%", "7%", "46%", "12%", "14%"])
+        ui.refresh = gr.Button("Refresh", size="sm")
+
+    def _settings_tab(self, ui) -> None:
+        s = self.settings
+        editable = s.provider != "offline"
+        gr.Markdown("These settings apply to this browser tab only. The API key is sent with each request and "
+                    "never written to disk, logs or history.")
+        with gr.Row():
+            ui.provider = gr.Dropdown(list(PROVIDER_CHOICES), value=provider_label(s), label="Provider",
+                                      elem_id="t2m-provider")
+            ui.model = gr.Textbox(s.model, label="Model", interactive=editable, elem_id="t2m-model")
+            ui.base_url = gr.Textbox(s.base_url, label="Base URL", interactive=editable, elem_id="t2m-base-url")
+        ui.api_key = gr.Textbox("", label="API key (this browser session only)", type="password",
+                                placeholder="sk-… (leave empty to use the server's key, if any)",
+                                elem_id="t2m-api-key")
+        with gr.Row():
+            ui.quality = gr.Radio(QUALITY_CHOICES, value=s.quality, label="Quality", elem_id="t2m-quality")
+            ui.format = gr.Radio(list(config.FORMATS), value=s.format, label="Format", elem_id="t2m-format")
+            ui.rounds = gr.Slider(0, 6, value=s.max_repair_rounds, step=1, label="Max repair rounds",
+                                  elem_id="t2m-rounds")
+
+    def _wire(self, ui) -> None:
+        settings_inputs = [ui.provider, ui.model, ui.base_url, ui.api_key, ui.quality, ui.format, ui.rounds]
+        outputs = [ui.chatbot, ui.video, ui.preview, ui.progress, ui.code, ui.notes, ui.notes_files, ui.files,
+                   ui.session]
+        self.outputs = outputs
+        # Every event that runs a job shares one concurrency group: at most `render_concurrency` jobs run at
+        # once, whichever button started them; the others wait and see their place in the queue.
+        job = dict(concurrency_id="t2m-jobs", concurrency_limit=max(1, int(self.settings.render_concurrency)),
+                   show_progress="full", show_progress_on=[ui.progress])
+        private = dict(queue=False, api_visibility="private")
+        runs = []
+        # prompt -> (instant, unqueued) echo in the chat -> (queued) generate
+        for trigger, public in ((ui.send.click, True), (ui.prompt.submit, False)):
+            ev = trigger(self.accept, [ui.prompt, ui.session], [ui.prompt, ui.submitted, ui.chatbot, ui.session],
+                         **private)
+            runs.append(ev.then(self.generate, [ui.submitted, ui.session] + settings_inputs, outputs,
+                                api_name="generate" if public else "generate_submit",
+                                api_visibility="public" if public else "private", **job))
+        runs.append(ui.render_code.click(self.render_code, [ui.code, ui.scene_name, ui.session] + settings_inputs,
+                                         outputs, api_name="render_code", **job))
+        for button, slug in ui.cards:
+            ev = button.click(lambda sl=slug: (sl, gr.Tabs(selected="create")), None, [ui.slug, ui.tabs], **private)
+            runs.append(ev.then(self.render_gallery, [ui.slug, ui.session] + settings_inputs, outputs,
+                                api_name=f"gallery_{slug}", api_visibility="private", **job))
+        runs.append(ui.gallery_api.click(self.render_gallery, [ui.slug, ui.session] + settings_inputs, outputs,
+                                         api_name="gallery", **job))
+        ui.cancel.click(self.cancel, [ui.session], outputs, queue=False, api_name="cancel", cancels=runs)
+        ui.new.click(self.new_scene, [ui.session], outputs, cancels=runs, **private)
+        ui.make_gif.click(self.make_gif, [ui.session], [ui.files, ui.session], concurrency_limit=1,
+                          api_name="make_gif")
+        ui.make_webm.click(self.make_webm, [ui.session], [ui.files, ui.session], concurrency_limit=1,
+                           api_name="make_webm")
+
+        ui.provider.change(self.on_provider, [ui.provider], [ui.model, ui.base_url], **private)
+        for comp in (ui.provider, ui.model, ui.base_url, ui.api_key):
+            comp.change(self.banner, [ui.provider, ui.model, ui.base_url, ui.api_key], [ui.banner], **private)
+
+        ui.gallery_tab.select(self.gallery_cards, None, ui.card_htmls, api_name="gallery_cards", **private)
+        history = [ui.history_table, ui.history_jobs]
+        ui.history_tab.select(self.history, None, history, api_name="history_tab", **private)
+        ui.refresh.click(self.history, None, history, queue=False, api_name="history")
+        ui.history_table.select(self.open_history, [ui.history_jobs, ui.session], outputs + [ui.tabs], **private)
 
     def allowed_paths(self) -> list[str]:
         s = self.settings
@@ -541,10 +566,18 @@ def finished_ok(view: ChatView) -> bool:
 
 
 def build_app(settings: Optional[Settings] = None) -> gr.Blocks:
-    """The Gradio Blocks for `settings`; `launch_kwargs(demo)` gives what `launch` needs (paths, css)."""
+    """The Gradio Blocks for `settings`. Its `launch(...)` applies the app's own options first (the paths it may
+    serve, the history database it must not, theme and css, no browser-side run history: the API key is an
+    input), so `build_app(s).launch(server_port=p, prevent_thread_lock=True)` is all a test needs."""
     app = App(settings)
     demo = app.build()
     demo.t2m_app = app  # type: ignore[attr-defined]
+    plain_launch = demo.launch
+
+    def launch(*args, **kwargs):
+        return plain_launch(*args, **{**launch_kwargs(demo), **kwargs})
+
+    demo.launch = launch  # type: ignore[method-assign]
     return demo
 
 

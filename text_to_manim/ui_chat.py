@@ -454,6 +454,10 @@ class ChatView:
                 out.append(p)
         return out
 
+    def notes_files(self) -> list:
+        return [self.files[k] for k in ("notes_md", "notes_tex", "notes_pdf")
+                if self.files.get(k) and Path(self.files[k]).is_file()]
+
     def take_dirty(self) -> set:
         d, self.dirty = self.dirty, set()
         return d
