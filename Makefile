@@ -11,8 +11,11 @@ run: system $(VENV)/.installed
 test: system-test $(VENV)/.installed-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Render speed against plain manim (add BENCH_ARGS=--gallery to time every gallery scene), then the
+# pipeline's figures (corpus, time to first reasoning token, overhead share).
 bench: system $(VENV)/.installed-dev
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
+	$(PY) bench/pipeline_bench.py
 
 doctor: $(VENV)/.installed
 	$(PY) -m text_to_manim doctor
