@@ -12,7 +12,8 @@ META = {
     "title": "Convolution on an image",
     "summary": "A 3x3 kernel (edge, blur, sharpen, Sobel) slides over a real 8x8 digit; each feature-map "
                "value is the sum of the patch times the kernel (valid cross-correlation, as in CNNs).",
-    "keywords": ["convolution", "cnn", "kernel", "filter", "feature map", "cross-correlation",
+    "keywords": ["convolution", "convolutional", "convolutional neural network", "cnn", "kernel", "filter",
+                 "feature map", "cross-correlation",
                  "edge detection", "blur", "sharpen", "sobel", "image processing"],
     "scene": "ConvolutionScene",
     "category": "ml",
