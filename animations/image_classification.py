@@ -80,7 +80,7 @@ class ImageClassificationScene(Scene):
         model_box = VGroup(
             MathTex(r"z = W x + b", font_size=30),
             MathTex(r"p_k = \frac{e^{z_k}}{\sum_{j=0}^{9} e^{z_j}}", font_size=30),
-        ).arrange(DOWN, buff=0.25).move_to([0.3, 0.0, 0])
+        ).arrange(DOWN, buff=0.25).move_to([0.1, 0.0, 0])
         model_lbl = Text("logistic regression", font_size=18, color=GREY_B).next_to(model_box, UP, buff=0.2)
         train_lbl = Text(f"trained on {len(y_train)} other digits", font_size=18, color=GREY_B)
         train_lbl.next_to(model_box, DOWN, buff=0.25)
@@ -89,15 +89,15 @@ class ImageClassificationScene(Scene):
         self.wait(1)
 
         # the ten probabilities as bars
-        base_y, max_h, bar_w, x0 = -1.9, 3.4, 0.38, 2.45
+        base_y, max_h, bar_w, x0 = -1.9, 3.4, 0.38, 2.3
         bars = VGroup(*[Rectangle(width=bar_w, height=max(p * max_h, 0.01), stroke_width=0,
                                   fill_color=BLUE_D, fill_opacity=0.9)
                         .move_to([x0 + 0.46 * k, base_y, 0], aligned_edge=DOWN) for k, p in enumerate(probs)])
-        axis = Line([x0 - 0.3, base_y, 0], [x0 + 0.46 * 9 + 0.3, base_y, 0], stroke_width=2)
+        axis = Line([x0 - 0.25, base_y, 0], [x0 + 0.46 * 9 + 0.25, base_y, 0], stroke_width=2)
         digits = VGroup(*[Text(str(k), font_size=20).next_to(b, DOWN, buff=0.12).set_y(base_y - 0.22)
                           for k, b in enumerate(bars)])
         values = VGroup(*[Text(f"{p:.2f}", font_size=13).next_to(b, UP, buff=0.08) for p, b in zip(probs, bars)])
-        arrow_out = Arrow([model_box.get_right()[0], 0, 0], [x0 - 0.35, 0, 0], buff=0.15, stroke_width=3)
+        arrow_out = Arrow([model_box.get_right()[0], 0, 0], [x0 - 0.3, 0, 0], buff=0.1, stroke_width=3)
         bars_lbl = Text("P(digit = k | image)", font_size=18, color=GREY_B).move_to([x0 + 0.46 * 4.5, 2.45, 0])
         self.play(GrowArrow(arrow_out), Create(axis), FadeIn(digits), FadeIn(bars_lbl), run_time=1)
         self.play(LaggedStart(*[GrowFromEdge(b, DOWN) for b in bars], lag_ratio=0.08), run_time=2.2)

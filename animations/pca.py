@@ -77,9 +77,9 @@ class PCAScene(Scene):
         sig = np.sqrt(values)
 
         title = Text("Principal component analysis", font_size=36).to_edge(UP, buff=0.3)
+        # ticks every 2 units, no tick numbers: the PC labels may land anywhere near the axes
         axes = Axes(x_range=[-6, 6, 2], y_range=[-4, 4, 2], x_length=7.2, y_length=4.8,
-                    tips=False, axis_config={"stroke_opacity": 0.5, "include_numbers": True,
-                                             "font_size": 20})
+                    tips=False, axis_config={"stroke_opacity": 0.5})
         axes.to_edge(LEFT, buff=0.35).shift(DOWN * 0.45)
         p = lambda v: axes.c2p(v[0], v[1])
         dots = VGroup(*[Dot(p(x), radius=0.05, color=BLUE_C) for x in X])

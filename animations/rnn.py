@@ -84,8 +84,6 @@ class RNNScene(Scene):
         xs_pos = np.linspace(-4.0, 6.0, STEPS) if STEPS > 3 else np.linspace(-3.0, 4.0, STEPS)
         cells = VGroup(*[VGroup(RoundedRectangle(corner_radius=0.15, width=1.1, height=0.7, color=BLUE),
                                 MathTex(r"\tanh", font_size=28)).move_to([x, y_cell, 0]) for x in xs_pos])
-        for c in cells:
-            c[1].move_to(c[0])
         h0 = MathTex(r"h_0 = " + col(hs[0]), font_size=24).move_to([xs_pos[0] - 1.85, y_cell, 0])
         links = VGroup(Arrow(h0.get_right(), cells[0].get_left(), buff=0.1, stroke_width=3),
                        *[Arrow(a.get_right(), c.get_left(), buff=0.1, stroke_width=3)

@@ -125,7 +125,7 @@ class SentimentScene(Scene):
         title = Text("Sentiment analysis, word by word", font_size=34).to_edge(UP, buff=0.25)
         trained = Text(f"bag-of-words logistic regression, trained on {len(REVIEWS)} short labelled reviews",
                        font_size=18, color=GREY_B).next_to(title, DOWN, buff=0.15)
-        quote = VGroup(*[Text(line, font_size=24) for line in wrap(f"\u201c{SENTENCE.strip()}\u201d", 70)])
+        quote = VGroup(*[Text(line, font_size=24) for line in wrap(f"\u201c{SENTENCE.strip()}\u201d", 80)])
         quote.arrange(DOWN, buff=0.1)
         quote.scale(min(1.0, 13.0 / quote.width, 1.1 / quote.height)).next_to(trained, DOWN, buff=0.3)
         self.play(Write(title), FadeIn(trained), run_time=1.2)

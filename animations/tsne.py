@@ -113,7 +113,7 @@ class TSNEScene(Scene):
 
         kl = MathTex(r"\mathrm{KL}(P\,\|\,Q) = %.3f" % runs[-1][1], font_size=30)
         score = Text(f"5-NN accuracy in 2-D: {100 * acc:.1f}%", font_size=22)
-        note = centred_text("each frame rescaled to fit the box;\ncomputed at render time with sklearn TSNE",
+        note = centred_text("each frame rescaled to fit the box;\nt-SNE recomputed at render time",
                             16, GREY_B)
         VGroup(kl, score, note).arrange(DOWN, buff=0.3).next_to(stage, DOWN, buff=0.45)
         self.play(Write(kl), run_time=1)
