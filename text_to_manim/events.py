@@ -145,6 +145,15 @@ class Finished:
     result: Any  # JobResult for pipeline/render; a stage outcome object for inner stages
 
 
+def relay(events):
+    """Re-yield a stage's events and return its Finished result: `outcome = yield from relay(stage(...))`."""
+    for ev in events:
+        if isinstance(ev, Finished):
+            return ev.result
+        yield ev
+    return None
+
+
 Event = Union[
     StageStarted, ReasoningDelta, CodeDelta, NotesDelta, StageFinished, Progress, Artifact, Failed, Finished
 ]

@@ -87,22 +87,31 @@ def find_formulas(text: str) -> list[str]:
     return out
 
 
-def brace_problem(formula: str) -> Optional[str]:
-    depth, i = 0, 0
-    while i < len(formula):
-        c = formula[i]
+def brace_balance(value: str) -> tuple[int, list[int]]:
+    """(unclosed count, indices of unmatched closing braces) ignoring \\{ \\} and \\\\."""
+    depth, extra, i = 0, [], 0
+    while i < len(value):
+        c = value[i]
         if c == "\\":
             i += 2
             continue
         if c == "{":
             depth += 1
         elif c == "}":
-            depth -= 1
-            if depth < 0:
-                return f"unbalanced braces: an extra '}}' at character {i + 1}"
+            if depth == 0:
+                extra.append(i)
+            else:
+                depth -= 1
         i += 1
-    if depth:
-        return f"unbalanced braces: {depth} '{{' never closed"
+    return depth, extra
+
+
+def brace_problem(formula: str) -> Optional[str]:
+    unclosed, extra = brace_balance(formula)
+    if extra:
+        return f"unbalanced braces: an extra '}}' at character {extra[0] + 1}"
+    if unclosed:
+        return f"unbalanced braces: {unclosed} '{{' never closed"
     lefts = len(re.findall(r"\\left(?![A-Za-z])", formula))
     rights = len(re.findall(r"\\right(?![A-Za-z])", formula))
     if lefts != rights:

@@ -701,7 +701,7 @@ class OfflineProvider:
                + (f"; closest: {', '.join(m.entry.slug for m in related)}" if related else "")
                + "; set DEEPSEEK_API_KEY to use a model")
         if bad:
-            msg = f"the formula does not compile and offline mode cannot repair it; " + msg
+            msg = "the formula does not compile and offline mode cannot repair it; " + msg
         return Plan("none", "\n".join(why) + "\n", ok=False, message=msg, matches=matches[:3], formulas=formulas)
 
     def stream(self, plan: Plan) -> Iterator:

@@ -24,7 +24,7 @@ from typing import Generator, Iterator, Optional
 from . import config, extract as extract_mod, latex, notes as notes_mod, prompts, providers
 from .events import (ANCHOR, EXTRACT, GENERATE, NOTES, POLICY, RENDER, REPAIR, SANITIZE, VALIDATE, Artifact,
                      CodeDelta, CodeError, Event, Failed, Finished, JobResult, ReasoningDelta,
-                     StageFinished, StageStarted)
+                     StageFinished, StageStarted, relay)
 from .jobs import Job, new_job, open_job
 
 FATAL_PROVIDER_ERRORS = (providers.AuthError, providers.ModelNotFound, providers.Unreachable,
@@ -299,14 +299,9 @@ class _Job:
         self.check_cancel()
 
         yield StageStarted(VALIDATE, "running the scene without frames")
-        outcome = None
-        for ev in validate.validate(code, self.job, scene=self.req.scene, settings=self.s, cancel=self.cancel):
-            if isinstance(ev, Finished):
-                outcome = ev.result
-            else:
-                if isinstance(ev, Artifact) and ev.kind == "preview":
-                    self.result.preview = ev.path
-                yield ev
+        outcome = yield from relay(validate.validate(code, self.job, scene=self.req.scene, settings=self.s,
+                                                     cancel=self.cancel))
+        self.result.preview = outcome.preview or self.result.preview
         self.add_time(VALIDATE, outcome.seconds)
         self.check_cancel()
         if not outcome.ok:
@@ -331,14 +326,9 @@ class _Job:
             return
 
         yield StageStarted(RENDER, f"{outcome.animations} animation(s) at -q{self.s.quality}, {self.s.format}")
-        rout = None
-        for ev in render.render(code, self.job, scene=outcome.scene, quality=self.s.quality, fmt=self.s.format,
-                                settings=self.s, cancel=self.cancel, durations=outcome.durations,
-                                animations=outcome.animations):
-            if isinstance(ev, Finished):
-                rout = ev.result
-            else:
-                yield ev
+        rout = yield from relay(render.render(code, self.job, scene=outcome.scene, quality=self.s.quality,
+                                              fmt=self.s.format, settings=self.s, cancel=self.cancel,
+                                              durations=outcome.durations, animations=outcome.animations))
         self.add_time(RENDER, rout.seconds)
         self.check_cancel()
         if not rout.ok:

@@ -361,7 +361,6 @@ def _scan_strings(code: str) -> list[_Str]:
     stack: list[_Frame] = []
     out: list[_Str] = []
     prev_sig = None
-    prev_prev = None
     next_id = 0
     for i, t in enumerate(toks):
         if t.type in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT):
@@ -402,7 +401,7 @@ def _scan_strings(code: str) -> list[_Str]:
                 # A name/number/operator inside the current argument: the argument is not a pure string.
                 if not (t.type == tokenize.NAME and toks[i + 1:i + 2] and toks[i + 1].string == "="):
                     stack[-1].arg_has_other = True
-        prev_prev, prev_sig = prev_sig, t
+        prev_sig = t
     return out
 
 
@@ -513,25 +512,6 @@ def _unicode_to_tex(body: str, mode: str, raw: bool) -> tuple[str, list[str]]:
             out.append("$" + tex + "$")
             out._wrapped = len(out)
     return "".join(out), changed
-
-
-def _brace_balance(value: str) -> tuple[int, list[int]]:
-    """(unclosed count, indices of unmatched closing braces) ignoring \\{ \\} and \\\\."""
-    depth, extra, i = 0, [], 0
-    while i < len(value):
-        c = value[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            if depth == 0:
-                extra.append(i)
-            else:
-                depth -= 1
-        i += 1
-    return depth, extra
 
 
 def _tex_repair(value: str) -> tuple[list[tuple[int, str, str]], list[str]]:
@@ -774,7 +754,7 @@ def _fix_graphscene(code: str, fixes: list[Fix]) -> str:
         defined = {t.id for s in cls.body if isinstance(s, ast.Assign) for t in s.targets if isinstance(t, ast.Name)}
         methods = {s.name for s in cls.body if isinstance(s, ast.FunctionDef)}
         ind = _indent_of(code, starts, cls.body[0].lineno)
-        lines = [f"# added by sanitize: what GraphScene used to provide"]
+        lines = ["# added by sanitize: what GraphScene used to provide"]
         lines += [f"{k} = {v}" for k, v in GRAPH_DEFAULTS if k not in defined]
         lines += [
             "",
