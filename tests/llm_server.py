@@ -16,11 +16,22 @@ unexpected extra call visible in the test instead of hanging it.
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable, Optional, Union
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A client closing a keep-alive connection is normal here, not a traceback on stderr."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            super().handle_error(request, client_address)
 
 
 @dataclass
@@ -56,7 +67,7 @@ class ScriptedLLM:
 
     # -- lifecycle -----------------------------------------------------------------------------------
     def start(self) -> "ScriptedLLM":
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server = _QuietServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
