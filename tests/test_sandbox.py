@@ -187,3 +187,12 @@ def test_bwrap_binds_nothing_of_the_project_but_the_venv_and_the_job(job):
                for b in inside_project), inside_project
     writable = [cmd[i + 1] for i, a in enumerate(cmd) if a == "--bind"]
     assert writable == [str(job.dir)]
+
+
+def test_tools_over_scene_output_run_behind_the_same_walls(job, dotenv_secret):
+    (job.dir / "inside.txt").write_text("job file")
+    limits = sandbox.Limits(wall_seconds=30)
+    assert sandbox.run_tool(job.dir, ["cat", str(job.dir / "inside.txt")], limits).stdout == "job file"
+    assert sandbox.run_tool(job.dir, ["cat", str(dotenv_secret)], limits).returncode != 0
+    sandbox.run_tool(job.dir, ["touch", str(ROOT / "t2m-tool-probe")], limits)  # lands in a throwaway tmpfs
+    assert not (ROOT / "t2m-tool-probe").exists()

@@ -155,6 +155,19 @@ def runner_command(job_dir: Path, runner_args: list[str]) -> tuple[list[str], bo
     return [python, "-I", sandbox_runner.__file__, *runner_args], False
 
 
+def run_tool(job_dir: Path, argv: list[str], limits: Limits) -> subprocess.CompletedProcess:
+    """A system tool (e.g. ffmpeg) over files the scene wrote, behind the same walls as the scene:
+    a crafted video must not get to parse itself in the app's own process."""
+    bwrap = bwrap_path()
+    if bwrap:
+        argv = bwrap_command(bwrap, Path(job_dir), argv)
+    else:
+        warn_once()
+    return subprocess.run(argv, capture_output=True, text=True, cwd=str(job_dir), timeout=limits.wall_seconds,
+                          env=child_env("/tmp" if bwrap else str(job_dir)), start_new_session=True,
+                          preexec_fn=_limit(limits))
+
+
 def _kill(proc: subprocess.Popen) -> None:
     try:
         os.killpg(proc.pid, signal.SIGKILL)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import html
 import logging
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Optional
 from urllib.parse import urlparse
 
-from . import config
+from . import config, sandbox
 from .config import DEEPSEEK_BASE_URL, DEEPSEEK_MODEL, Settings
 
 log = logging.getLogger(__name__)
@@ -240,7 +239,7 @@ def convert_video(src: str | Path, fmt: str, timeout: float = 300) -> Path:
                 "-deadline", "realtime", "-cpu-used", "8", "-row-mt", "1", "-an", str(dst)]
     tmp = dst.with_name(dst.stem + ".part" + dst.suffix)
     args[-1] = str(tmp)
-    proc = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
+    proc = sandbox.run_tool(src.parent, args, sandbox.Limits.for_quality("h", timeout))
     if proc.returncode != 0 or not tmp.is_file():
         tmp.unlink(missing_ok=True)
         raise RuntimeError(f"ffmpeg could not make a {fmt}: {proc.stderr.strip()[-300:]}")
