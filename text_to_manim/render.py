@@ -16,7 +16,7 @@ from typing import Iterator, Optional
 from . import config, sandbox
 from .events import RENDER, Artifact, CodeError, Finished, Progress
 from .jobs import Job
-from .validate import _inside, _shipped, cache_dir, fail, precheck
+from .validate import cache_dir, fail, inside_job, precheck
 
 # Splitting pays only when the frames outweigh a second interpreter start (~2 s of work here).
 MIN_CHUNK_VIDEO_SECONDS = 3.0
@@ -87,7 +87,7 @@ def render(code: str, job: Job, *, scene: Optional[str] = None, quality: Optiona
     quality = quality or settings.quality
     fmt = fmt or settings.format
     start = time.monotonic()
-    name, note, errors = precheck(code, job, scene, _shipped(job))
+    name, note, errors = precheck(code, job, scene)
     if errors:
         yield from fail(errors, RenderOutcome, note=note)
         return
@@ -108,7 +108,7 @@ def render(code: str, job: Job, *, scene: Optional[str] = None, quality: Optiona
             done += 1
             yield Progress(RENDER, done, max(total, done))
         elif msg["event"] == "video":
-            videos[i] = _inside(job, msg["path"])
+            videos[i] = inside_job(job, msg["path"])
     _merge_logs(job, logs)
     errors = [e for i in sorted(results) for e in sandbox.errors_of(results[i], RENDER, limits, job.log_file)]
     if not errors and any(videos.get(i) is None for i in range(len(runs))):

@@ -37,9 +37,9 @@ def fail(errors: list[CodeError], outcome_cls=ValidateOutcome, **extra) -> Itera
     yield Finished(outcome_cls(ok=False, errors=errors, **extra))
 
 
-def precheck(code: str, job: Job, scene: Optional[str], allowed_files=()) -> tuple[Optional[str], str, list[CodeError]]:
+def precheck(code: str, job: Job, scene: Optional[str]) -> tuple[Optional[str], str, list[CodeError]]:
     """Policy + scene choice, shared by validate and render: (scene, note, errors)."""
-    errors = policy.check(code, allowed_files)
+    errors = policy.check(code, _shipped(job))
     if errors:
         return None, "", errors
     name, note = scenes.choose(code, scene)
@@ -54,7 +54,7 @@ def validate(code: str, job: Job, *, scene: Optional[str] = None, settings: Opti
              cancel: Optional[threading.Event] = None) -> Iterator:
     settings = settings or config.load()
     start = time.monotonic()
-    name, note, errors = precheck(code, job, scene, _shipped(job))
+    name, note, errors = precheck(code, job, scene)
     if errors:
         yield from fail(errors, note=note)
         return
@@ -71,7 +71,7 @@ def validate(code: str, job: Job, *, scene: Optional[str] = None, settings: Opti
             durations[msg["index"]] = msg["seconds"]
             yield Progress(VALIDATE, msg["index"] + 1, 0)
         elif msg["event"] == "preview":
-            preview = _inside(job, msg["path"])
+            preview = inside_job(job, msg["path"])
         elif msg["event"] == "done":
             done = msg
     errors = sandbox.errors_of(result, VALIDATE, limits, job.log_file)
@@ -99,7 +99,7 @@ def _shipped(job: Job) -> list[str]:
     return [p.name for p in job.dir.iterdir() if p.suffix.lower() in exts and p.name != "preview.png"]
 
 
-def _inside(job: Job, path: str) -> Optional[Path]:
+def inside_job(job: Job, path: str) -> Optional[Path]:
     """Only trust paths the runner reports when they are inside the job (scene code can print anything)."""
     p = Path(path).resolve()
     return p if p.is_relative_to(job.dir) and p.is_file() else None
