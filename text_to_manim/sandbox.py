@@ -27,12 +27,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator, Optional
 
-from . import sandbox_runner
+from . import sandbox_runner, scene_shims
 from .events import CodeError
 
 log = logging.getLogger(__name__)
 
 RUNNER_IN_SANDBOX = "/opt/t2m/runner.py"
+SHIMS_IN_SANDBOX = "/opt/t2m/scene_shims.py"
 MIB = 1024 * 1024
 # Address space by quality: manim + numpy + cairo need ~768 MiB at -ql; sklearn scenes more.
 MEMORY_LIMIT = {"l": 1024 * MIB, "m": 1024 * MIB, "h": 1536 * MIB, "k": 3072 * MIB}
@@ -132,6 +133,7 @@ def bwrap_command(bwrap: str, job_dir: Path, argv: list[str]) -> list[str]:
     for p in _python_paths():
         cmd += ["--ro-bind", str(p), str(p)]
     cmd += ["--ro-bind", sandbox_runner.__file__, RUNNER_IN_SANDBOX]
+    cmd += ["--ro-bind", scene_shims.__file__, SHIMS_IN_SANDBOX]
     cmd += ["--bind", str(job_dir), str(job_dir), "--chdir", str(job_dir)]
     return cmd + ["--"] + argv
 

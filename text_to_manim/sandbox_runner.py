@@ -203,6 +203,14 @@ def concat(parts: list[str], output: str) -> None:
     emit("video", path=output)
 
 
+def _import_shims():
+    """scene_shims.py lies beside this file (in the sandbox and in the package alike)."""
+    spec = importlib.util.spec_from_file_location("t2m_scene_shims", Path(__file__).resolve().parent / "scene_shims.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def configure(args) -> None:
     from manim import config
 
@@ -247,6 +255,8 @@ def main(argv=None) -> int:
             concat(args.part, args.scene_file)
             return 0
         configure(args)
+        scene_shims = _import_shims()
+        scene_shims.install(args.scene_file)
         counter = count_plays()
         if args.mode == "validate":
             record_creation_lines(args.scene_file)
@@ -262,7 +272,7 @@ def main(argv=None) -> int:
             path = fw.gif_file_path if args.format == "gif" else fw.movie_file_path
             emit("video", path=str(path))
         warnings = layout_warnings(scene) if args.mode == "validate" else []
-        emit("done", animations=counter[0], warnings=warnings, scene=cls.__name__)
+        emit("done", animations=counter[0], warnings=warnings, scene=cls.__name__, shims=scene_shims.NOTES)
         return 0
     except BaseException as exc:  # report everything, including SystemExit/KeyboardInterrupt from user code
         tb = exc.__traceback__
