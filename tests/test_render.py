@@ -75,9 +75,9 @@ def test_parallel_chunks_give_the_same_frames_as_one_process(settings, tmp_path)
     from text_to_manim import jobs
 
     videos = {}
-    for n in (1, 2):
+    for n in (1, 2):  # the result cache would hand the second run the first one's video
         job = jobs.new_job(settings.jobs_dir)
-        events, result = collect(render_job(LONG, job, settings=settings.with_(render_jobs=n)))
+        events, result = collect(render_job(LONG, job, settings=settings.with_(render_jobs=n, result_cache_mb=0)))
         assert result.ok, result.errors
         assert len(result.extra["chunks"]) == n
         videos[n] = result.video

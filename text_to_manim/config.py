@@ -41,7 +41,8 @@ class Settings:
     max_repair_rounds: int = 3
     render_timeout: int = 300  # wall-clock seconds for one sandboxed process
     render_jobs: int = 2  # parallel render chunks for a long scene
-    render_concurrency: int = 2  # simultaneous renders in the app's queue
+    render_concurrency: int = 2  # simultaneous renders in the app's queue; also the warm worker pool's size
+    result_cache_mb: int = 2048  # finished videos kept for the same code again (0: off)
     media_dir: Path = PROJECT_ROOT / "media"
     db_path: Path = PROJECT_ROOT / "media" / "history.sqlite3"
 
@@ -82,6 +83,7 @@ def load(**overrides) -> Settings:
         render_timeout=_int("T2M_RENDER_TIMEOUT", 300),
         render_jobs=_int("T2M_RENDER_JOBS", min(cores, 4)),
         render_concurrency=_int("T2M_RENDER_CONCURRENCY", cores),
+        result_cache_mb=_int("T2M_RESULT_CACHE_MB", 2048),
         media_dir=media,
         db_path=Path(env.get("T2M_DB", media / "history.sqlite3")),
     )

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generator, Iterator, Optional
 
-from . import config, extract as extract_mod, latex, notes as notes_mod, prompts, providers
+from . import config, extract as extract_mod, latex, notes as notes_mod, prompts, providers, result_cache, workers
 from .events import (ANCHOR, EXTRACT, GENERATE, NOTES, POLICY, RENDER, REPAIR, SANITIZE, VALIDATE, Artifact,
                      CodeDelta, CodeError, Event, Failed, Finished, JobResult, ReasoningDelta,
                      StageFinished, StageStarted, relay)
@@ -263,8 +263,8 @@ class _Job:
 
     # -- sanitize / check / render one piece of code ------------------------------------------------------
     def build(self, rnd: _Round, code: str, *, sanitize: bool = True) -> Iterator[Event]:
-        """sanitize -> policy -> validate -> render; fills rnd.errors / rnd.failed_stage."""
-        from . import policy, render, validate
+        """sanitize -> policy -> (result cache) -> validate -> render; fills rnd.errors / rnd.failed_stage."""
+        from . import policy
 
         if sanitize:
             from .sanitize import sanitize as do_sanitize
@@ -298,25 +298,67 @@ class _Job:
             return
         self.check_cancel()
 
+        cache_key = result_cache.key(code, self.req.scene, self.s.quality, self.s.format)
+        hit = result_cache.lookup(self.s, cache_key)
+        if hit is not None:
+            yield from self.reuse(hit)
+            return
+        from . import texcache
+
+        t = time.monotonic()
         yield StageStarted(VALIDATE, "running the scene without frames")
+        workers.prestart(self.s)  # a worker imports Manim while the trusted step compiles the formulas
+        tex = texcache.precompile(code, self.s)
+        if tex.error:
+            self.job.log(f"shared TeX cache: {tex.error}")
+        with workers.lease(self.s) as worker:
+            runs = workers.runs_for(self.job.dir, self.s, worker)
+            yield from self.validate_and_render(rnd, code, cache_key, runs, tex, t)
+
+    def reuse(self, hit: result_cache.Entry) -> Iterator[Event]:
+        """The same code at the same settings was rendered before: its video, at once."""
+        t = time.monotonic()
+        meta = hit.meta
+        yield StageStarted(RENDER, "this code was rendered before at these settings: reusing that video")
+        if hit.preview:
+            self.result.preview = result_cache.place(hit.preview, self.job.dir / "preview.png")
+            yield Artifact("preview", self.result.preview)
+        self.result.video = result_cache.place(hit.video, self.job.dir / hit.video.name)
+        self.warnings = [CodeError(**w) for w in meta.get("warnings", [])]
+        self.result.extra.update(scene=meta.get("scene"), animations=meta.get("animations", 0),
+                                 chunks=meta.get("chunks", []), cached_from=meta.get("job_id"))
+        yield Artifact("video", self.result.video)
+        secs = time.monotonic() - t
+        self.add_time(RENDER, secs)
+        yield StageFinished(RENDER, secs, f"from the result cache (rendered by job {meta.get('job_id')})")
+
+    def validate_and_render(self, rnd: _Round, code: str, cache_key: str, runs, tex, t: float) -> Iterator[Event]:
+        """The scene's runs, in its leased worker (or cold); validation's time counts from `t`: the
+        formulas compiled for the shared cache and the wait for a worker are part of it."""
+        from . import render, validate
+
         outcome = yield from relay(validate.validate(code, self.job, scene=self.req.scene, settings=self.s,
-                                                     cancel=self.cancel))
+                                                     cancel=self.cancel, runs=runs))
+        secs = time.monotonic() - t
         self.result.preview = outcome.preview or self.result.preview
-        self.add_time(VALIDATE, outcome.seconds)
+        self.add_time(VALIDATE, secs)
         self.check_cancel()
         if not outcome.ok:
             rnd.errors, rnd.failed_stage = list(outcome.errors), VALIDATE
-            yield StageFinished(VALIDATE, outcome.seconds, "failed")
+            yield StageFinished(VALIDATE, secs, "failed")
             return
         self.warnings = list(outcome.warnings)
-        self.result.extra.update(scene=outcome.scene, animations=outcome.animations)
+        self.result.extra.update(scene=outcome.scene, animations=outcome.animations, warm=isinstance(runs, workers.Worker),
+                                 tex={**outcome.tex, "compiled_for_shared_cache": tex.compiled})
         if outcome.note:
             self.result.extra["note"] = outcome.note
         detail = f"{outcome.scene}: {outcome.animations} animation(s)"
+        if tex.formulas:
+            detail += f"; {tex.formulas} formula(s) written literally, {tex.compiled} compiled for the shared cache"
         if outcome.warnings:
             detail += f"; {len(outcome.warnings)} layout warning(s): " + "; ".join(
                 (f"line {w.line}: " if w.line else "") + w.message for w in outcome.warnings[:3])
-        yield StageFinished(VALIDATE, outcome.seconds, detail)
+        yield StageFinished(VALIDATE, secs, detail)
         if outcome.animations == 0:
             from .render import NO_ANIMATIONS
 
@@ -328,7 +370,8 @@ class _Job:
         yield StageStarted(RENDER, f"{outcome.animations} animation(s) at -q{self.s.quality}, {self.s.format}")
         rout = yield from relay(render.render(code, self.job, scene=outcome.scene, quality=self.s.quality,
                                               fmt=self.s.format, settings=self.s, cancel=self.cancel,
-                                              durations=outcome.durations, animations=outcome.animations))
+                                              durations=outcome.durations, animations=outcome.animations,
+                                              runs=runs))
         self.add_time(RENDER, rout.seconds)
         self.check_cancel()
         if not rout.ok:
@@ -337,6 +380,9 @@ class _Job:
             return
         self.result.video = rout.video
         self.result.extra["chunks"] = [list(c) for c in rout.chunks]
+        result_cache.store(self.s, cache_key, rout.video, self.result.preview, {
+            "scene": outcome.scene, "animations": outcome.animations, "chunks": self.result.extra["chunks"],
+            "warnings": [w.as_dict() for w in self.warnings], "job_id": self.job.id})
         yield StageFinished(RENDER, rout.seconds, f"{len(rout.chunks)} chunk(s)")
 
     def record_round(self, rnd: _Round) -> None:
@@ -531,8 +577,10 @@ class _Job:
             self.rounds.append(_Round(0, errors=[err], failed_stage=GENERATE))
             yield Failed(GENERATE, err.message, None, err)
         elif self.s.provider == "offline":
+            workers.prestart(self.s)  # its workers import Manim while the prompt is answered
             yield from self.offline_flow()
         else:
+            workers.prestart(self.s)
             provider = providers.get(self.s)
             try:
                 yield from self.model_flow(provider)

@@ -1,8 +1,9 @@
 """render: Manim in the sandbox; a long scene split into animation ranges rendered in parallel.
 
 Each chunk runs all of `construct` but writes frames only for its range (`-n a,b`), so chunks are
-independent processes; their videos are joined without re-encoding (the concat demuxer), which keeps
-frames identical to a single-process render.
+independent processes (children of the job's warm worker, or cold processes); their videos are joined
+without re-encoding (the concat demuxer), which keeps frames identical to a single-process render.
+Runner arguments and the paths runs report are relative to the run's folder (see validate).
 """
 from __future__ import annotations
 
@@ -13,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
 
-from . import config, sandbox
+from . import config, sandbox, workers
 from .events import RENDER, Artifact, CodeError, Finished, Progress
-from .jobs import Job
-from .validate import cache_dir, fail, inside_job, precheck
+from .jobs import SCENE_FILE, Job
+from .validate import CACHE, fail, inputs, precheck
 
-# Splitting pays only when the frames outweigh a second interpreter start (~2 s of work here).
+# Splitting pays only when a chunk's frames outweigh running all of construct once more.
 MIN_CHUNK_VIDEO_SECONDS = 3.0
 JOINABLE = ("mp4", "webm")
 NO_ANIMATIONS = ("the scene never animates (no self.play or self.wait), so there is no video to make; the "
@@ -54,20 +55,10 @@ def plan_chunks(durations: list[float], jobs: int) -> list[tuple[int, int]]:
     return ranges
 
 
-def _chunk_cache(job: Job, i: int) -> Path:
-    """A copy of validate's TeX/text cache per chunk: Manim writes temp files beside cached SVGs, so
-    concurrent chunks must not share one folder. Links are copied as links (never followed: the
-    cache was written by untrusted code)."""
-    src, dst = cache_dir(job), job.dir / "media" / f"part{i}" / "cache"
-    if src.is_dir() and not dst.exists():
-        shutil.copytree(src, dst, symlinks=True)
-    return dst
-
-
-def _chunk_args(job: Job, scene: str, quality: str, fmt: str, i: int, rng: tuple[int, int], last: bool) -> list[str]:
-    args = ["render", str(job.scene_file), "--scene", scene, "--quality", quality, "--format", fmt,
-            "--out", str(job.dir / "media" / f"part{i}"), "--output-name", f"part{i}",
-            "--cache", str(_chunk_cache(job, i))]
+def _chunk_args(scene: str, quality: str, fmt: str, i: int, rng: tuple[int, int], last: bool) -> list[str]:
+    # One private cache for all chunks: the runner writes every cache file aside and renames it.
+    args = ["render", SCENE_FILE, "--scene", scene, "--quality", quality, "--format", fmt,
+            "--out", f"media/part{i}", "--output-name", f"part{i}", "--cache", CACHE]
     if rng[0] > 0:
         args += ["--from-anim", str(rng[0])]
     if not last:
@@ -78,11 +69,12 @@ def _chunk_args(job: Job, scene: str, quality: str, fmt: str, i: int, rng: tuple
 def render(code: str, job: Job, *, scene: Optional[str] = None, quality: Optional[str] = None,
            fmt: Optional[str] = None, settings: Optional[config.Settings] = None,
            cancel: Optional[threading.Event] = None, durations: Optional[list[float]] = None,
-           jobs: Optional[int] = None, animations: Optional[int] = None) -> Iterator:
+           jobs: Optional[int] = None, animations: Optional[int] = None, runs=None) -> Iterator:
     """Yields Progress(render, i, n), Artifact(video), Failed; ends with Finished(RenderOutcome).
 
     `durations` (seconds per animation, from validate) enables parallel chunks; without it the scene
-    renders in one process. `animations` alone only sizes the progress bar."""
+    renders in one process. `animations` alone only sizes the progress bar. `runs`: where the runs go
+    (a leased warm worker); by default cold processes in the job folder."""
     settings = settings or config.load()
     quality = quality or settings.quality
     fmt = fmt or settings.format
@@ -95,37 +87,36 @@ def render(code: str, job: Job, *, scene: Optional[str] = None, quality: Optiona
     chunks = plan_chunks(durations, jobs) if (durations and fmt in JOINABLE) else [(0, -1)]
     total = len(durations) if durations else (animations or 0)
     limits = sandbox.Limits.for_quality(quality, settings.render_timeout)
-    runs = [_chunk_args(job, name, quality, fmt, i, r, i == len(chunks) - 1) for i, r in enumerate(chunks)]
-    logs = [job.log_file] if len(runs) == 1 else [job.dir / f"render.part{i}.log" for i in range(len(runs))]
+    runs = runs or workers.runs_for(job.dir, settings, None)
+    runs.sync_in(inputs(job))
+    args = [_chunk_args(name, quality, fmt, i, r, i == len(chunks) - 1) for i, r in enumerate(chunks)]
+    logs = [job.log_file] if len(args) == 1 else [job.dir / f"render.part{i}.log" for i in range(len(args))]
     job.log(f"== render {name} at -q{quality} as {fmt}, chunks {chunks} ==")
     videos: dict[int, Path] = {}
     results: dict[int, sandbox.RunResult] = {}
     done = 0
-    for i, msg in sandbox.stream(job.dir, runs, limits, logs, cancel):
+    for i, msg in runs.stream(args, limits, logs, cancel):
         if isinstance(msg, sandbox.RunResult):
             results[i] = msg
         elif msg["event"] == "played" and _in_range(msg["index"], chunks[i]):
             done += 1
             yield Progress(RENDER, done, max(total, done))
         elif msg["event"] == "video":
-            videos[i] = inside_job(job, msg["path"])
+            videos[i] = runs.resolve(msg["path"])
     _merge_logs(job, logs)
     errors = [e for i in sorted(results) for e in sandbox.errors_of(results[i], RENDER, limits, job.log_file)]
-    if not errors and any(videos.get(i) is None for i in range(len(runs))):
+    if not errors and any(videos.get(i) is None for i in range(len(args))):
         errors = [CodeError(RENDER, "the render finished but wrote no video; see the log", kind="NoVideo")]
+    if not errors and len(args) > 1:
+        joined, errors = _join(runs, job, [videos[i] for i in range(len(args))], f"{name}.{fmt}", limits, cancel)
+        videos = {0: joined}
     if errors:
         yield from fail(_dedupe(errors), RenderOutcome, scene=name, note=note, chunks=chunks,
                         seconds=time.monotonic() - start)
         return
     final = job.dir / f"{name}.{fmt}"
-    if len(runs) == 1:
+    if videos[0] != final:
         shutil.copyfile(videos[0], final)
-    else:
-        joined = _join(job, [videos[i] for i in range(len(runs))], final, limits, cancel)
-        if joined:
-            yield from fail(joined, RenderOutcome, scene=name, note=note, chunks=chunks,
-                            seconds=time.monotonic() - start)
-            return
     yield Artifact("video", final)
     yield Finished(RenderOutcome(ok=True, video=final, scene=name, note=note, chunks=chunks,
                                  seconds=time.monotonic() - start))
@@ -135,17 +126,20 @@ def _in_range(index: int, rng: tuple[int, int]) -> bool:
     return rng[0] <= index and (rng[1] < 0 or index <= rng[1])
 
 
-def _join(job: Job, parts: list[Path], final: Path, limits: sandbox.Limits, cancel) -> list:
-    """Concatenate chunk videos in the sandbox (they are the untrusted scene's output). Returns errors."""
-    args = ["concat", str(final)] + [a for p in parts for a in ("--part", str(p))]
-    result = None
-    for _, msg in sandbox.stream(job.dir, [args], limits, [job.log_file], cancel):
+def _join(runs, job: Job, parts: list[Path], name: str, limits: sandbox.Limits, cancel) -> tuple[Optional[Path], list]:
+    """Concatenate chunk videos in the sandbox (they are the untrusted scene's output): (video, errors)."""
+    base = runs.dir.resolve()
+    args = ["concat", name] + [a for p in parts for a in ("--part", p.relative_to(base).as_posix())]
+    result, video = None, None
+    for _, msg in runs.stream([args], limits, [job.log_file], cancel):
         if isinstance(msg, sandbox.RunResult):
             result = msg
+        elif msg["event"] == "video":
+            video = runs.resolve(msg["path"])
     errors = sandbox.errors_of(result, RENDER, limits, job.log_file)
-    if not errors and not final.is_file():
+    if not errors and video is None:
         errors = [CodeError(RENDER, "joining the rendered chunks produced no video", kind="Concat")]
-    return errors
+    return video, errors
 
 
 def _merge_logs(job: Job, logs: list[Path]) -> None:

@@ -5,8 +5,11 @@ Layers (shared/DESIGN.md, "The sandbox"):
   install and the venv read-only, the runner script, and the job folder (the only writable place);
 - an allow-listed environment: nothing of the parent's (no *_API_KEY, no .env values) reaches the child;
 - rlimits: address space, CPU seconds, file size, open files;
-- a wall-clock timeout and cancel, both killing the whole process group.
+- a wall-clock timeout (and, for validation, a stall budget) and cancel, all killing the whole process group.
 Without bubblewrap the last three still apply, and `warn_once` says so loudly.
+
+This is the cold path: one fresh process per run. `workers.py` keeps warm processes behind the same
+walls (`worker_command`) and falls back to this when it has none.
 """
 from __future__ import annotations
 
@@ -34,6 +37,8 @@ log = logging.getLogger(__name__)
 
 RUNNER_IN_SANDBOX = "/opt/t2m/runner.py"
 SHIMS_IN_SANDBOX = "/opt/t2m/scene_shims.py"
+SHARED_TEX_IN_SANDBOX = "/opt/t2m/tex"  # the shared formula cache, read-only
+SLOT_IN_SANDBOX = "/job"  # a warm worker's folder: host paths never show inside
 MIB = 1024 * 1024
 # Address space by quality: manim + numpy + cairo need ~768 MiB at -ql; sklearn scenes more.
 MEMORY_LIMIT = {"l": 1024 * MIB, "m": 1024 * MIB, "h": 1536 * MIB, "k": 3072 * MIB}
@@ -54,6 +59,9 @@ class Limits:
     cpu_seconds: int = 600
     memory_bytes: int = MEMORY_LIMIT["l"]
     file_bytes: int = FILE_SIZE_LIMIT
+    # Validation: stop a run that reports no progress (no animation, no message) for this long, so the
+    # budget grows with the scene instead of being one fixed figure for every scene.
+    stall_seconds: Optional[float] = None
 
     @classmethod
     def for_quality(cls, quality: str, wall_seconds: float) -> "Limits":
@@ -119,7 +127,10 @@ def _python_paths() -> list[Path]:
     return sorted(paths)
 
 
-def bwrap_command(bwrap: str, job_dir: Path, argv: list[str]) -> list[str]:
+def bwrap_command(bwrap: str, job_dir: Path, argv: list[str], *, inside: Optional[str] = None,
+                  shared_tex: Optional[Path] = None) -> list[str]:
+    """The walls: `job_dir` is the only writable place, seen at `inside` (default: its own path);
+    `shared_tex`, when given, is visible read-only at SHARED_TEX_IN_SANDBOX."""
     cmd = [bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--tmpfs", "/"]
     # Fresh /tmp first: the venv or the job may live under /tmp, and later binds must land on top of it.
     cmd += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/dev/shm"]
@@ -134,11 +145,15 @@ def bwrap_command(bwrap: str, job_dir: Path, argv: list[str]) -> list[str]:
         cmd += ["--ro-bind", str(p), str(p)]
     cmd += ["--ro-bind", sandbox_runner.__file__, RUNNER_IN_SANDBOX]
     cmd += ["--ro-bind", scene_shims.__file__, SHIMS_IN_SANDBOX]
-    cmd += ["--bind", str(job_dir), str(job_dir), "--chdir", str(job_dir)]
+    if shared_tex is not None:
+        cmd += ["--ro-bind", str(shared_tex), SHARED_TEX_IN_SANDBOX]
+    where = inside or str(job_dir)
+    cmd += ["--bind", str(job_dir), where, "--chdir", where]
     return cmd + ["--"] + argv
 
 
-def _limit(limits: Limits) -> Callable[[], None]:
+def rlimits(limits: Limits) -> Callable[[], None]:
+    """The rlimits, as a preexec function for Popen."""
     def apply() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
         resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
@@ -147,14 +162,41 @@ def _limit(limits: Limits) -> Callable[[], None]:
     return apply
 
 
-def runner_command(job_dir: Path, runner_args: list[str]) -> tuple[list[str], bool]:
+def runner_command(job_dir: Path, runner_args: list[str], shared_tex: Optional[Path] = None) -> tuple[list[str], bool]:
     """The argv that runs sandbox_runner with these args; and whether bubblewrap isolates it."""
     bwrap = bwrap_path()
     python = str(Path(sys.executable))
+    if shared_tex is not None and Path(shared_tex).is_dir():
+        runner_args = [*runner_args, "--shared-tex", SHARED_TEX_IN_SANDBOX if bwrap else str(shared_tex)]
+    else:
+        shared_tex = None
     if bwrap:
-        return bwrap_command(bwrap, job_dir, [python, "-I", RUNNER_IN_SANDBOX, *runner_args]), True
+        return bwrap_command(bwrap, job_dir, [python, "-I", RUNNER_IN_SANDBOX, *runner_args],
+                             shared_tex=shared_tex), True
     warn_once()
     return [python, "-I", sandbox_runner.__file__, *runner_args], False
+
+
+def worker_command(slot: Path, shared_tex: Optional[Path]) -> tuple[list[str], bool]:
+    """A warm worker (sandbox_runner's `serve` mode) behind the same walls as a cold run, its empty slot
+    folder seen at SLOT_IN_SANDBOX; and whether bubblewrap isolates it (the pool needs it to)."""
+    bwrap = bwrap_path()
+    python = str(Path(sys.executable))
+    if not bwrap:
+        return [python, "-I", sandbox_runner.__file__, "serve"], False
+    return bwrap_command(bwrap, slot, [python, "-I", RUNNER_IN_SANDBOX, "serve"], inside=SLOT_IN_SANDBOX,
+                         shared_tex=shared_tex), True
+
+
+def tex_step_command(shared_tex: Path) -> tuple[list[str], bool]:
+    """The trusted TeX step (sandbox_runner's `texbatch` mode): no scene code, and the shared formula
+    cache as its only writable place; and whether bubblewrap isolates it."""
+    bwrap = bwrap_path()
+    python = str(Path(sys.executable))
+    if not bwrap:
+        return [python, "-I", sandbox_runner.__file__, "texbatch", "--shared-tex", str(shared_tex)], False
+    return bwrap_command(bwrap, shared_tex, [python, "-I", RUNNER_IN_SANDBOX, "texbatch", "--shared-tex",
+                                             SHARED_TEX_IN_SANDBOX], inside=SHARED_TEX_IN_SANDBOX), True
 
 
 def run_tool(job_dir: Path, argv: list[str], limits: Limits) -> subprocess.CompletedProcess:
@@ -167,7 +209,7 @@ def run_tool(job_dir: Path, argv: list[str], limits: Limits) -> subprocess.Compl
         warn_once()
     return subprocess.run(argv, capture_output=True, text=True, cwd=str(job_dir), timeout=limits.wall_seconds,
                           env=child_env("/tmp" if bwrap else str(job_dir)), start_new_session=True,
-                          preexec_fn=_limit(limits))
+                          preexec_fn=rlimits(limits))
 
 
 def _kill(proc: subprocess.Popen) -> None:
@@ -178,15 +220,17 @@ def _kill(proc: subprocess.Popen) -> None:
 
 
 def run(job_dir: Path, runner_args: list[str], limits: Limits, *, log_file: Path,
-        cancel=None, on_message: Callable[[dict], None] | None = None) -> RunResult:
-    """Run the sandboxed runner; stream its messages to `on_message`; its stderr goes to `log_file`."""
-    cmd, isolated = runner_command(Path(job_dir), runner_args)
+        cancel=None, on_message: Callable[[dict], None] | None = None,
+        shared_tex: Optional[Path] = None) -> RunResult:
+    """Run the sandboxed runner; stream its messages to `on_message`; its stderr goes to `log_file`.
+    `shared_tex`: the shared formula cache, mounted read-only."""
+    cmd, isolated = runner_command(Path(job_dir), runner_args, shared_tex)
     result = RunResult(returncode=None)
     start = time.monotonic()
     with open(log_file, "ab") as log_fh:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log_fh,
                                 cwd=str(job_dir), env=child_env("/tmp" if isolated else str(job_dir)),
-                                start_new_session=True, preexec_fn=_limit(limits))
+                                start_new_session=True, preexec_fn=rlimits(limits))
         for msg in _messages(proc, limits, cancel, result, start, log_fh):
             result.messages.append(msg)
             if on_message:
@@ -212,13 +256,14 @@ def _messages(proc, limits, cancel, result, start, log_fh) -> Iterator[dict]:
     sel = selectors.DefaultSelector()
     sel.register(proc.stdout, selectors.EVENT_READ)
     buf = b""
+    clock = Deadline(limits, start)
     try:
         while True:
             if cancel is not None and cancel.is_set():
                 result.cancelled = True
                 _kill(proc)
                 break
-            if time.monotonic() - start > limits.wall_seconds:
+            if clock.expired():
                 result.timed_out = True
                 _kill(proc)
                 break
@@ -229,6 +274,7 @@ def _messages(proc, limits, cancel, result, start, log_fh) -> Iterator[dict]:
             chunk = os.read(proc.stdout.fileno(), 65536)
             if not chunk:
                 break
+            clock.progress()
             buf += chunk
             *lines, buf = buf.split(b"\n")
             for raw in lines:
@@ -245,6 +291,22 @@ def _messages(proc, limits, cancel, result, start, log_fh) -> Iterator[dict]:
         proc.stdout.close()
 
 
+class Deadline:
+    """A run's wall clock: the hard limit, and the stall budget when the limits set one."""
+
+    def __init__(self, limits: Limits, start: Optional[float] = None):
+        self.limits = limits
+        self.start = self.last = start if start is not None else time.monotonic()
+
+    def progress(self) -> None:
+        self.last = time.monotonic()
+
+    def expired(self) -> bool:
+        now = time.monotonic()
+        stalled = self.limits.stall_seconds is not None and now - self.last > self.limits.stall_seconds
+        return stalled or now - self.start > self.limits.wall_seconds
+
+
 class _Either:
     """Set when either the caller cancels or the consumer stops listening."""
 
@@ -256,7 +318,7 @@ class _Either:
 
 
 def stream(job_dir: Path, runs: list[list[str]], limits: Limits, log_files: list[Path],
-           cancel: Optional[threading.Event] = None) -> Iterator[tuple[int, object]]:
+           cancel: Optional[threading.Event] = None, shared_tex: Optional[Path] = None) -> Iterator[tuple[int, object]]:
     """Run several sandboxed runners at once; yield (run index, message dict) as they speak and
     (run index, RunResult) when each ends. Closing the generator kills whatever still runs."""
     q: queue.Queue = queue.Queue()
@@ -266,7 +328,7 @@ def stream(job_dir: Path, runs: list[list[str]], limits: Limits, log_files: list
     def work(i: int, args: list[str]) -> None:
         try:
             res = run(job_dir, args, limits, log_file=log_files[i], cancel=either,
-                      on_message=lambda m: q.put((i, m)))
+                      on_message=lambda m: q.put((i, m)), shared_tex=shared_tex)
         except OSError as exc:  # e.g. the interpreter vanished; report, never raise into the app
             res = RunResult(returncode=-1, messages=[{"event": "error", "type": type(exc).__name__,
                                                       "message": f"could not start the renderer: {exc}"}])
@@ -301,6 +363,10 @@ def errors_of(result: RunResult, stage: str, limits: Limits, log_file: Path) -> 
     reported = [m for m in result.messages if m.get("event") == "error"]
     if result.cancelled:
         return [CodeError(stage, "cancelled by the user", kind="Cancelled")]
+    if result.timed_out and limits.stall_seconds is not None and result.seconds < limits.wall_seconds:
+        return [CodeError(stage, f"the scene made no progress for {limits.stall_seconds:.0f} s (no animation "
+                                 f"started or ended) and was stopped: an endless loop, or one step doing far "
+                                 f"too much work", kind="Timeout")]
     if result.timed_out:
         return [CodeError(stage, f"the scene ran longer than {limits.wall_seconds:.0f} s and was stopped: an "
                                  f"endless loop, or too much work for one render (T2M_RENDER_TIMEOUT raises "

@@ -8,15 +8,28 @@ parent through lines on stdout that start with MARK and carry one JSON object ea
   {"event": "preview", "path": p}                     the last frame written (validate mode)
   {"event": "done", "animations": n, "warnings": [...], "scene": name}
   {"event": "error", "type": t, "message": m, "line": l, "source_line": s, "stage": st}
+Paths are relative to the run's folder when they lie inside it: the parent maps them onto its own view of
+that folder (the job folder, or a warm worker's slot) and trusts nothing outside it.
 Everything else (Manim's own log) goes to stderr, which the parent keeps as the job's log.
+
+`serve` mode is a warm worker (see `serve`): it imports Manim once, then runs each command of one job in
+a forked child, so a job's runs start in milliseconds instead of importing Manim from nothing.
 """
 from __future__ import annotations
 
 import argparse
 import importlib.util
 import json
+import os
 import re
+import resource
+import selectors
+import shutil
+import signal
+import subprocess
 import sys
+import tempfile
+import time
 import traceback
 from pathlib import Path
 
@@ -190,7 +203,7 @@ def concat(parts: list[str], output: str) -> None:
 
     import av
 
-    manifest = io.BytesIO("".join(f"file 'file:{Path(p).as_posix()}'\n" for p in parts).encode())
+    manifest = io.BytesIO("".join(f"file 'file:{Path(p).resolve().as_posix()}'\n" for p in parts).encode())
     with av.open(manifest, format="concat", options={"safe": "0", "an": "1"}) as src, av.open(output, "w") as dst:
         stream = src.streams.video[0]
         out = dst.add_stream_from_template(template=stream)
@@ -200,7 +213,16 @@ def concat(parts: list[str], output: str) -> None:
             packet.dts = None  # chunk timestamps restart at 0; let libav recompute them
             packet.stream = out
             dst.mux(packet)
-    emit("video", path=output)
+    emit("video", path=relative(output))
+
+
+def relative(path) -> str:
+    """A path as the parent should read it: relative to the run's folder when inside it."""
+    p = Path(path).resolve()
+    try:
+        return p.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(p)
 
 
 def _import_shims():
@@ -211,12 +233,266 @@ def _import_shims():
     return module
 
 
+# -- Speed: what Manim does that a run does not need, or does in a way that races ---------------------
+
+def tex_source(template, expression: str, environment: str | None) -> str:
+    """The whole TeX document Manim compiles for a formula; its hash names the cached SVG."""
+    if environment is not None:
+        return template.get_texcode_for_expression_in_env(expression, environment)
+    return template.get_texcode_for_expression(expression)
+
+
+def compile_formula(source: str, name: str, template, cache: Path) -> Path:
+    """Compile one formula in a folder of its own and move the SVG into `cache` whole.
+
+    Manim compiles in the cache folder itself and then deletes every file there that is not .svg/.tex:
+    two processes sharing that folder delete each other's .dvi between latex and dvisvgm ("Your
+    installation does not support converting .dvi files to SVG", issue 12.3). Here nothing is shared
+    until the finished SVG is renamed into place, which is atomic."""
+    from manim.utils import tex_file_writing as tfw
+
+    work = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=cache))
+    tex = work / f"{name}.tex"
+    tex.write_text(source, encoding="utf-8")
+    fmt = template.output_format
+    compilers = [template.tex_compiler] if isinstance(template.tex_compiler, str) else list(template.tex_compiler)
+    for compiler in compilers:
+        cmd = tfw.make_tex_compilation_command(compiler, fmt, tex, work)
+        cmd.insert(1, "-no-shell-escape")
+        if subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL).returncode != 0:
+            log = tex.with_suffix(".log")
+            tfw.print_all_tex_errors(log, compiler, tex)
+            raise ValueError(f"{compiler} error converting to {fmt[1:]}. See log output above or the log file: {log}")
+    svg = tex.with_suffix(".svg")
+    proc = subprocess.run(["dvisvgm", *(["--pdf"] if fmt == ".pdf" else []), "--page=1", "--no-fonts",
+                           "--verbosity=1", f"--output={svg}", str(tex.with_suffix(fmt))],
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    if not svg.is_file():
+        raise ValueError(f"dvisvgm could not turn the compiled formula into SVG (exit code {proc.returncode}): "
+                         f"{(proc.stderr or proc.stdout).strip()[-600:] or 'no output'}")
+    final = cache / f"{name}.svg"
+    os.replace(svg, final)
+    shutil.rmtree(work, ignore_errors=True)
+    return final
+
+
+TEX_COUNTS = {"shared": 0, "private": 0, "compiled": 0}  # where this run's formulas came from
+
+
+def install_tex_cache(shared: Path | None) -> None:
+    """Formulas come from the read-only shared cache when the trusted TeX step compiled them (same TeX
+    source, same template, same Manim), else compile into this job's private cache."""
+    from manim import config
+    from manim.mobject.text import tex_mobject
+    from manim.utils import tex_file_writing as tfw
+
+    def tex_to_svg_file(expression, environment=None, tex_template=None):
+        template = tex_template if tex_template is not None else config["tex_template"]
+        source = tex_source(template, expression, environment)
+        name = tfw.tex_hash(source)
+        if shared is not None and (shared / f"{name}.svg").is_file():
+            TEX_COUNTS["shared"] += 1
+            return shared / f"{name}.svg"
+        private = config.get_dir("tex_dir")
+        private.mkdir(parents=True, exist_ok=True)
+        svg = private / f"{name}.svg"
+        if svg.is_file():
+            TEX_COUNTS["private"] += 1
+            return svg
+        TEX_COUNTS["compiled"] += 1
+        return compile_formula(source, name, template, private)
+
+    tfw.tex_to_svg_file = tex_to_svg_file
+    tex_mobject.tex_to_svg_file = tex_to_svg_file
+
+
+def _replace_atomically(path: Path, write) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    write(tmp)
+    os.replace(tmp, path)
+
+
+def install_atomic_text_files() -> None:
+    """Pango writes a text's SVG in place and Manim then rewrites it: a run reading the same cache file
+    meanwhile (a parallel chunk) would see half a file. Write aside, rename into place."""
+    import manimpango
+    from manimpango import PangoUtils
+
+    text2svg = manimpango.text2svg
+
+    def atomic_text2svg(settings, size, line_spacing, disable_liga, file_name, *rest):
+        final = Path(file_name)
+        _replace_atomically(final, lambda tmp: text2svg(settings, size, line_spacing, disable_liga, str(tmp), *rest))
+        return str(final)
+
+    def remove_last_m(file_name) -> None:
+        path = Path(file_name)
+        content = path.read_text()
+        fixed = re.sub(r'Z M [^A-Za-z]*? "\/>', 'Z "/>', content)
+        if fixed != content:  # a cached file is already fixed: never rewrite it
+            _replace_atomically(path, lambda tmp: tmp.write_text(fixed))
+
+    manimpango.text2svg = atomic_text2svg
+    PangoUtils.remove_last_M = staticmethod(remove_last_m)
+
+
+def install_private_svg_parsing() -> None:
+    """SVGMobject writes a restyled copy beside the SVG it parses (a cache folder, maybe read-only or
+    shared by parallel runs); give it a private folder instead."""
+    from manim.mobject.svg.svg_mobject import SVGMobject
+
+    generate = SVGMobject.generate_mobject
+
+    def generate_mobject(self):
+        source = self.get_file_path()
+        with tempfile.TemporaryDirectory(prefix="t2m-svg-") as d:
+            private = Path(d) / source.name
+            shutil.copyfile(source, private)
+            self.get_file_path = lambda: private
+            try:
+                return generate(self)
+            finally:
+                del self.get_file_path
+
+    SVGMobject.generate_mobject = generate_mobject
+
+
+def share_parsed_svg_paths() -> None:
+    """Every copy of a formula deep-copies the parsed SVG path of each glyph (most of the time of
+    Transform, FadeIn … on TeX). It is read once, to make the points, and never changed: share it."""
+    import svgelements
+
+    svgelements.Path.__deepcopy__ = lambda self, memo: self
+
+
+def skip_frames_until_the_end() -> None:
+    """Validation: no frame is drawn until the last one. With animations skipped Manim still paints the
+    static and the moving mobjects once per animation; the scene graph, the durations and the final
+    frame do not need it."""
+    from manim.renderer.cairo_renderer import CairoRenderer
+
+    update_frame, scene_finished = CairoRenderer.update_frame, CairoRenderer.scene_finished
+
+    def lazy_update_frame(self, *args, **kwargs):
+        if getattr(self, "_t2m_last_frame", False):
+            update_frame(self, *args, **kwargs)
+
+    def finished(self, scene):
+        self._t2m_last_frame = True
+        return scene_finished(self, scene)
+
+    def no_static_frame(self, scene, static_mobjects):
+        self.static_image = None
+
+    CairoRenderer.update_frame = lazy_update_frame
+    CairoRenderer.scene_finished = finished
+    CairoRenderer.save_static_frame_data = no_static_frame
+    CairoRenderer.render = lambda self, scene, time, moving_mobjects=None: None
+
+
+# -- The trusted TeX step -------------------------------------------------------------------------------
+# `texbatch` mode never loads a scene: it reads formulas written literally in a scene (JSON on stdin:
+# {"items": [{"cls": "MathTex", "args": [...], "kwargs": {...}, "batch": bool}]}), lets Manim's own
+# classes turn each into the TeX document Manim would compile, and compiles the ones the shared cache
+# lacks into it (--shared-tex, writable only here). Formulas marked "batch" (they cannot change the state
+# of the document) share one latex run, a page each, and one dvisvgm run; any error there and each is
+# compiled alone. It answers {"event": "tex", "items": [{"names": [...]}|{"error": e}], "compiled": n}.
+
+TEX_CLASSES = ("MathTex", "Tex", "SingleStringMathTex", "Title", "BulletedList")
+STANDALONE = r"\documentclass[preview]{standalone}"
+BATCH_CLASS = r"\documentclass[preview,multi=t2mpage]{standalone}"
+
+
+class _Recorded(Exception):
+    """Raised by the recording tex_to_svg_file: the TeX document is all the trusted step wants."""
+
+
+def _tex_documents(items: list) -> list:
+    """(source, name) per item as Manim would compile it, or an error string."""
+    import manim
+    from manim import config
+    from manim.mobject.text import tex_mobject
+    from manim.utils import tex_file_writing as tfw
+
+    def record(expression, environment=None, tex_template=None):
+        template = tex_template if tex_template is not None else config["tex_template"]
+        source = tex_source(template, expression, environment)
+        raise _Recorded(source, tfw.tex_hash(source))
+
+    tfw.tex_to_svg_file = tex_mobject.tex_to_svg_file = record
+    out = []
+    for item in items:
+        try:
+            if item.get("cls") not in TEX_CLASSES:
+                raise ValueError(f"not a TeX class: {item.get('cls')!r}")
+            getattr(manim, item["cls"])(*item.get("args", []), **item.get("kwargs", {}))
+            out.append("no formula")
+        except _Recorded as rec:
+            out.append(rec.args)
+        except Exception as exc:  # a literal Manim itself refuses: the scene will say so
+            out.append(f"{type(exc).__name__}: {exc}")
+    return out
+
+
+def _compile_batch(docs: list, cache: Path) -> list:
+    """One latex run with a page per formula, one dvisvgm run; [] unless every page came out clean."""
+    work = Path(tempfile.mkdtemp(prefix="batch-", dir=cache))
+    try:
+        pre = docs[0][0].split(r"\begin{document}", 1)[0].replace(STANDALONE, BATCH_CLASS, 1)
+        pages = "".join(r"\begin{t2mpage}" + src.split(r"\begin{document}", 1)[1].rsplit(r"\end{document}", 1)[0]
+                        + "\\end{t2mpage}\n" for src, _ in docs)
+        (work / "batch.tex").write_text(pre + "\\begin{document}\n" + pages + "\\end{document}\n", encoding="utf-8")
+        latex = subprocess.run(["latex", "-no-shell-escape", "-interaction=batchmode", "batch.tex"], cwd=work,
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        log = (work / "batch.log").read_text(errors="replace") if (work / "batch.log").exists() else "!"
+        if latex.returncode != 0 or any(line.startswith("!") for line in log.splitlines()):
+            return []
+        subprocess.run(["dvisvgm", "--page=1-", "--no-fonts", "--verbosity=0", "--output=page-%p.svg", "batch.dvi"],
+                       cwd=work, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        svgs = [work / f"page-{k}.svg" for k in range(1, len(docs) + 1)]
+        if not all(f.is_file() for f in svgs) or (work / f"page-{len(docs) + 1}.svg").exists():
+            return []
+        for (_, name), svg in zip(docs, svgs):
+            os.replace(svg, cache / f"{name}.svg")
+        return [name for _, name in docs]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def tex_batch(cache: Path) -> int:
+    from manim import config
+
+    request = json.loads(sys.stdin.read() or "{}")
+    items = request.get("items", [])
+    docs = _tex_documents(items)
+    todo: dict = {}  # name -> (source, batchable)
+    for item, doc in zip(items, docs):
+        if isinstance(doc, tuple) and not (cache / f"{doc[1]}.svg").exists():
+            batchable = todo.get(doc[1], (None, True))[1] and bool(item.get("batch"))
+            todo[doc[1]] = (doc[0], batchable and doc[0].startswith(STANDALONE))
+    batch = [(src, name) for name, (src, ok) in todo.items() if ok]
+    done = set(_compile_batch(batch, cache)) if len(batch) > 1 else set()
+    for name, (src, _) in todo.items():
+        if name not in done:
+            try:
+                compile_formula(src, name, config["tex_template"], cache)
+                done.add(name)
+            except Exception as exc:  # the scene compiles it privately and reports TeX's own error
+                print(f"{name}: {exc}", file=sys.stderr)
+                for left in cache.glob(f"{name}-*"):
+                    shutil.rmtree(left, ignore_errors=True)
+    answers = [{"names": [doc[1]]} if isinstance(doc, tuple) and (cache / f"{doc[1]}.svg").exists()
+               else {"error": doc if isinstance(doc, str) else "did not compile"} for doc in docs]
+    emit("tex", items=answers, compiled=len(done))
+    return 0
+
+
 def configure(args) -> None:
     from manim import config
 
     config.quality = QUALITY[args.quality]
     config.media_dir = args.out
-    if args.cache:  # one TeX/text cache per job: validate fills it, the render chunks reuse it
+    if args.cache:  # one private TeX/text cache per job, shared by its runs (all writes are atomic)
         config.tex_dir = str(Path(args.cache) / "Tex")
         config.text_dir = str(Path(args.cache) / "texts")
     config.format = args.format
@@ -235,26 +511,47 @@ def configure(args) -> None:
         config.output_file = args.output_name
 
 
-def main(argv=None) -> int:
+def install_speedups(args) -> None:
+    install_tex_cache(Path(args.shared_tex) if args.shared_tex else None)
+    install_atomic_text_files()
+    install_private_svg_parsing()
+    share_parsed_svg_paths()
+    if args.mode == "validate":
+        skip_frames_until_the_end()
+
+
+def parse_args(argv):
     ap = argparse.ArgumentParser()
-    ap.add_argument("mode", choices=["validate", "render", "concat"])
-    ap.add_argument("scene_file", help="the scene (validate, render) or the output video (concat)")
+    ap.add_argument("mode", choices=["validate", "render", "concat", "serve", "texbatch"])
+    ap.add_argument("scene_file", nargs="?", help="the scene (validate, render) or the output video (concat)")
     ap.add_argument("--part", action="append", default=[], help="concat: a chunk video, in order")
     ap.add_argument("--scene")
     ap.add_argument("--quality", default="l")
     ap.add_argument("--format", default="mp4")
     ap.add_argument("--out", default=".")
     ap.add_argument("--cache", help="folder for compiled TeX and text, shared by a job's runs")
+    ap.add_argument("--shared-tex", help="read-only folder of formulas compiled by the trusted TeX step")
     ap.add_argument("--from-anim", type=int)
     ap.add_argument("--upto-anim", type=int)
     ap.add_argument("--output-name")
-    args = ap.parse_args(argv)
+    return ap.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    if args.mode == "serve":
+        return serve()
+    if args.mode == "texbatch":
+        return tex_batch(Path(args.shared_tex))
     stage = "validate" if args.mode == "validate" else "render"
+    if args.mode != "concat":
+        args.scene_file = str(Path(args.scene_file).resolve())
     try:
         if args.mode == "concat":
             concat(args.part, args.scene_file)
             return 0
         configure(args)
+        install_speedups(args)
         scene_shims = _import_shims()
         scene_shims.install(args.scene_file)
         counter = count_plays()
@@ -267,12 +564,13 @@ def main(argv=None) -> int:
         if args.mode == "validate":
             png = Path(fw.image_file_path) if getattr(fw, "image_file_path", None) else None
             if png and png.exists():
-                emit("preview", path=str(png))
+                emit("preview", path=relative(png))  # before the layout check: the app shows it at once
         else:
             path = fw.gif_file_path if args.format == "gif" else fw.movie_file_path
-            emit("video", path=str(path))
+            emit("video", path=relative(path))
         warnings = layout_warnings(scene) if args.mode == "validate" else []
-        emit("done", animations=counter[0], warnings=warnings, scene=cls.__name__, shims=scene_shims.NOTES)
+        emit("done", animations=counter[0], warnings=warnings, scene=cls.__name__, shims=scene_shims.NOTES,
+             tex=TEX_COUNTS)
         return 0
     except BaseException as exc:  # report everything, including SystemExit/KeyboardInterrupt from user code
         tb = exc.__traceback__
@@ -290,6 +588,192 @@ def main(argv=None) -> int:
         emit("error", type=type(exc).__name__, message=message[:2000], line=line, source_line=source,
              stage="latex" if latex_failure(exc) else stage)
         return 1
+
+
+# -- The warm worker -----------------------------------------------------------------------------------
+# One worker serves one job and is then discarded, so jobs stay as isolated as with a fresh process each.
+# It sits behind the same bubblewrap walls as a cold run, in an empty slot folder (the job's inputs are
+# copied in when the job takes it). Commands arrive as JSON lines on stdin:
+#   {"op": "run", "id": i, "args": [runner args], "limits": {"memory": b, "cpu": s, "file": b}}
+#   {"op": "kill", "id": i}                 EOF on stdin: kill every run and exit
+# Each run is a child forked from the worker before any scene code ran here, with the limits lowered in
+# the child; its stdout/stderr come back as MARK lines tagged with "run": the runner's own messages, and
+#   {"run": i, "event": "log", "text": t}   {"run": i, "event": "exit", "status": s}  (s < 0: a signal)
+# The worker itself announces {"event": "ready"} once Manim is imported.
+
+LINE_LIMIT = 1 << 20  # a child line longer than this goes to the log in pieces
+ORPHAN_PIPE_SECONDS = 2.0
+
+
+def _send(obj: dict) -> None:
+    data = (MARK + json.dumps(obj) + "\n").encode()
+    while data:
+        data = data[os.write(1, data):]
+
+
+def warm_up() -> None:
+    """Import what every scene imports, and load what Manim loads on its first use, outside any job."""
+    import av  # noqa: F401
+    import manim  # noqa: F401
+    import manimpango  # noqa: F401
+    import svgelements  # noqa: F401
+    from manim.scene.scene_file_writer import SceneFileWriter  # noqa: F401
+
+    manimpango.list_fonts()  # fontconfig reads its caches once, here instead of in every run
+
+
+class _Run:
+    def __init__(self, run_id, pid: int, out_fd: int, err_fd: int):
+        self.id, self.pid = run_id, pid
+        self.fds = {out_fd: "out", err_fd: "err"}
+        self.partial = b""
+        self.status = None
+        self.ended = 0.0
+
+    def forward(self, kind: str, chunk: bytes) -> None:
+        if kind == "err":
+            _send({"run": self.id, "event": "log", "text": chunk.decode("utf-8", "replace")})
+            return
+        self.partial += chunk
+        *lines, self.partial = self.partial.split(b"\n")
+        if len(self.partial) > LINE_LIMIT:
+            lines.append(self.partial)
+            self.partial = b""
+        for raw in lines:
+            self.forward_line(raw)
+
+    def forward_line(self, raw: bytes) -> None:
+        line = raw.decode("utf-8", "replace")
+        if line.startswith(MARK):
+            try:
+                msg = json.loads(line[len(MARK):])
+                if isinstance(msg, dict):
+                    _send({**msg, "run": self.id})
+                    return
+            except json.JSONDecodeError:
+                pass
+        _send({"run": self.id, "event": "log", "text": line + "\n"})
+
+
+def _lower_limits(limits: dict) -> None:
+    for rlimit, key, extra in ((resource.RLIMIT_AS, "memory", 0), (resource.RLIMIT_CPU, "cpu", 5),
+                               (resource.RLIMIT_FSIZE, "file", 0)):
+        if limits.get(key):
+            hard = resource.getrlimit(rlimit)[1]
+            soft = int(limits[key]) if hard == resource.RLIM_INFINITY else min(int(limits[key]), hard)
+            top = soft + extra if hard == resource.RLIM_INFINITY else min(soft + extra, hard)
+            resource.setrlimit(rlimit, (soft, top))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def _fork_run(cmd: dict, runs: dict, sel) -> None:
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: one run of the job, as a fresh process would run it
+        code = 1
+        try:
+            os.setpgid(0, 0)
+            sel.close()
+            for run in runs.values():
+                for fd in run.fds:
+                    os.close(fd)
+            os.close(out_r)
+            os.close(err_r)
+            null = os.open(os.devnull, os.O_RDONLY)
+            os.dup2(null, 0)
+            os.dup2(out_w, 1)
+            os.dup2(err_w, 2)
+            for fd in (null, out_w, err_w):
+                os.close(fd)
+            _lower_limits(cmd.get("limits") or {})
+            code = main([str(a) for a in cmd["args"]])
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            try:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            finally:
+                os._exit(code)
+    os.close(out_w)
+    os.close(err_w)
+    run = _Run(cmd["id"], pid, out_r, err_r)
+    runs[run.id] = run
+    for fd in run.fds:
+        sel.register(fd, selectors.EVENT_READ, run)
+
+
+def _kill(run: _Run) -> None:
+    try:
+        os.killpg(run.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _command(line: bytes, runs: dict, sel) -> None:
+    try:
+        cmd = json.loads(line)
+    except json.JSONDecodeError:
+        return
+    if cmd.get("op") == "run" and cmd.get("id") not in runs:
+        _fork_run(cmd, runs, sel)
+    elif cmd.get("op") == "kill" and cmd.get("id") in runs:
+        _kill(runs[cmd["id"]])
+
+
+def _reap(runs: dict, sel) -> None:
+    """Report runs whose process ended and whose output is drained; kill what they left behind."""
+    for run in list(runs.values()):
+        if run.status is None:
+            pid, status = os.waitpid(run.pid, os.WNOHANG)
+            if not pid:
+                continue
+            run.status, run.ended = os.waitstatus_to_exitcode(status), time.monotonic()
+            _kill(run)  # e.g. a latex still holding the pipes open
+        if run.fds and time.monotonic() - run.ended > ORPHAN_PIPE_SECONDS:  # held open by an escaped process
+            for fd in list(run.fds):
+                sel.unregister(fd)
+                os.close(fd)
+            run.fds.clear()
+        if not run.fds:
+            if run.partial:
+                run.forward_line(run.partial)
+            _send({"run": run.id, "event": "exit", "status": run.status})
+            del runs[run.id]
+
+
+def serve() -> int:
+    warm_up()
+    _send({"event": "ready"})
+    sel = selectors.DefaultSelector()
+    sel.register(0, selectors.EVENT_READ, None)
+    runs: dict = {}
+    pending, stdin_open = b"", True
+    while stdin_open or runs:
+        for key, _ in sel.select(timeout=0.05):
+            chunk = os.read(key.fd, 65536)
+            if key.data is None:  # a command
+                if not chunk:
+                    stdin_open = False
+                    sel.unregister(0)
+                    for run in runs.values():
+                        _kill(run)
+                    continue
+                pending += chunk
+                *lines, pending = pending.split(b"\n")
+                for line in lines:
+                    _command(line, runs, sel)
+            elif chunk:
+                key.data.forward(key.data.fds[key.fd], chunk)
+            else:
+                sel.unregister(key.fd)
+                os.close(key.fd)
+                del key.data.fds[key.fd]
+        _reap(runs, sel)
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,21 +1,27 @@
 """validate: policy, then the scene graph run in the sandbox without writing frames, then layout.
 
-Running `construct` with every animation skipped (Manim's last-frame mode) catches runtime errors in
-seconds, counts the animations (progress, parallel chunks), times them (chunk balance), saves the
-last frame (the preview the UI shows first) and lets the runner check the final layout.
+Running `construct` with every animation skipped (Manim's last-frame mode, and no frame drawn until the
+last one) catches runtime errors in seconds, counts the animations (progress, parallel chunks), times
+them (chunk balance), saves the last frame (the preview, shown as soon as it exists) and lets the runner
+check the final layout. Its time budget grows with the scene: it may run as long as it keeps making
+progress (VALIDATE_STALL_SECONDS without any is an endless loop), up to T2M_RENDER_TIMEOUT.
 """
 from __future__ import annotations
 
 import shutil
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator, Optional
 
-from . import config, policy, sandbox, scenes
+from . import config, policy, sandbox, scenes, workers
 from .events import LAYOUT, VALIDATE, Artifact, CodeError, Failed, Finished, Progress
-from .jobs import Job
+from .jobs import SCENE_FILE, Job
+
+# Runner arguments are relative to the run's folder (the job folder, or a warm worker's slot).
+CACHE = "media/cache"  # the job's private TeX/text cache, shared by its runs
+VALIDATE_STALL_SECONDS = 60.0
 
 
 @dataclass
@@ -29,6 +35,7 @@ class ValidateOutcome:
     durations: list = field(default_factory=list)  # seconds of video per animation
     preview: Optional[Path] = None
     seconds: float = 0.0
+    tex: dict = field(default_factory=dict)  # formulas from the shared cache, the private one, compiled
 
 
 def fail(errors: list[CodeError], outcome_cls=ValidateOutcome, **extra) -> Iterator:
@@ -51,58 +58,55 @@ def precheck(code: str, job: Job, scene: Optional[str]) -> tuple[Optional[str], 
 
 
 def validate(code: str, job: Job, *, scene: Optional[str] = None, settings: Optional[config.Settings] = None,
-             cancel: Optional[threading.Event] = None) -> Iterator:
+             cancel: Optional[threading.Event] = None, runs=None) -> Iterator:
+    """`runs`: where the runs go (a leased warm worker); by default cold processes in the job folder."""
     settings = settings or config.load()
     start = time.monotonic()
     name, note, errors = precheck(code, job, scene)
     if errors:
         yield from fail(errors, note=note)
         return
-    limits = sandbox.Limits.for_quality("l", settings.render_timeout)
-    out = job.dir / "media" / "validate"
-    args = ["validate", str(job.scene_file), "--scene", name, "--out", str(out), "--cache", str(cache_dir(job))]
+    runs = runs or workers.runs_for(job.dir, settings, None)
+    runs.sync_in(inputs(job))
+    limits = replace(sandbox.Limits.for_quality("l", settings.render_timeout), stall_seconds=VALIDATE_STALL_SECONDS)
+    args = ["validate", SCENE_FILE, "--scene", name, "--out", "media/validate", "--cache", CACHE]
     job.log(f"== validate {name} ==")
     durations: dict[int, float] = {}
     done, preview, result = {}, None, None
-    for _, msg in sandbox.stream(job.dir, [args], limits, [job.log_file], cancel):
+    for _, msg in runs.stream([args], limits, [job.log_file], cancel):
         if isinstance(msg, sandbox.RunResult):
             result = msg
         elif msg["event"] == "played":
             durations[msg["index"]] = msg["seconds"]
             yield Progress(VALIDATE, msg["index"] + 1, 0)
-        elif msg["event"] == "preview":
-            preview = inside_job(job, msg["path"])
+        elif msg["event"] == "preview" and preview is None:
+            found = runs.resolve(msg["path"])
+            if found:  # shown now, while the runner still checks the layout
+                preview = Path(shutil.copyfile(found, job.dir / "preview.png"))
+                yield Artifact("preview", preview)
         elif msg["event"] == "done":
             done = msg
     errors = sandbox.errors_of(result, VALIDATE, limits, job.log_file)
     if errors:
         yield from fail(errors, scene=name, note=note, seconds=time.monotonic() - start)
         return
-    if preview:
-        preview = Path(shutil.copyfile(preview, job.dir / "preview.png"))
-        yield Artifact("preview", preview)
     warnings = [CodeError(LAYOUT, w["message"], w.get("line"), w.get("kind", ""), _source(code, w.get("line")))
                 for w in done.get("warnings", [])]
     yield Finished(ValidateOutcome(ok=True, warnings=warnings, scene=done.get("scene", name), note=note,
                                    animations=int(done.get("animations", 0)),
                                    durations=[durations.get(i, 0.0) for i in range(int(done.get("animations", 0)))],
-                                   preview=preview, seconds=time.monotonic() - start))
+                                   preview=preview, seconds=time.monotonic() - start, tex=done.get("tex", {})))
 
 
-def cache_dir(job: Job) -> Path:
-    return job.dir / "media" / "cache"
+def inputs(job: Job) -> list[Path]:
+    """What a run needs from the job folder: the code and the files it ships."""
+    return [job.scene_file] + [job.dir / name for name in _shipped(job)]
 
 
 def _shipped(job: Job) -> list[str]:
     """Image files the job folder ships, which ImageMobject/SVGMobject may use."""
     exts = {".png", ".jpg", ".jpeg", ".svg", ".gif", ".bmp"}
     return [p.name for p in job.dir.iterdir() if p.suffix.lower() in exts and p.name != "preview.png"]
-
-
-def inside_job(job: Job, path: str) -> Optional[Path]:
-    """Only trust paths the runner reports when they are inside the job (scene code can print anything)."""
-    p = Path(path).resolve()
-    return p if p.is_relative_to(job.dir) and p.is_file() else None
 
 
 def _source(code: str, line: Optional[int]) -> str:
