@@ -337,8 +337,12 @@ class _Job:
         formulas compiled for the shared cache and the wait for a worker are part of it."""
         from . import render, validate
 
+        head_start = render.start_early(code, self.job, scene=self.req.scene, quality=self.s.quality,
+                                        fmt=self.s.format, settings=self.s, runs=runs)
         outcome = yield from relay(validate.validate(code, self.job, scene=self.req.scene, settings=self.s,
                                                      cancel=self.cancel, runs=runs))
+        if head_start is not None and (not outcome.ok or outcome.animations == 0):
+            head_start.kill()
         secs = time.monotonic() - t
         self.result.preview = outcome.preview or self.result.preview
         self.add_time(VALIDATE, secs)
@@ -371,7 +375,7 @@ class _Job:
         rout = yield from relay(render.render(code, self.job, scene=outcome.scene, quality=self.s.quality,
                                               fmt=self.s.format, settings=self.s, cancel=self.cancel,
                                               durations=outcome.durations, animations=outcome.animations,
-                                              runs=runs))
+                                              runs=runs, head_start=head_start))
         self.add_time(RENDER, rout.seconds)
         self.check_cancel()
         if not rout.ok:

@@ -55,6 +55,39 @@ def plan_chunks(durations: list[float], jobs: int) -> list[tuple[int, int]]:
     return ranges
 
 
+def start_early(code: str, job: Job, *, scene: Optional[str], quality: str, fmt: str,
+                settings: config.Settings, runs) -> Optional["workers.WarmRun"]:
+    """Start rendering the whole scene in the job's warm worker now, while validation runs: on a
+    second core the render is then nearly done when validation ends. `render(head_start=...)` takes it
+    over as the first chunk; the caller kills it if validation fails. None when `runs` is cold."""
+    if not isinstance(runs, workers.Worker):
+        return None
+    name, _, errors = precheck(code, job, scene)
+    if errors:
+        return None
+    runs.sync_in(inputs(job))
+    limits = sandbox.Limits.for_quality(quality, settings.render_timeout)
+    return runs.start(_chunk_args(name, quality, fmt, 0, (0, -1), True), limits, job.dir / "render.part0.log")
+
+
+def _adopt(head, chunks: list[tuple[int, int]], durations: list[float], jobs: int):
+    """The chunks with the early render as the first: it renders to the end when one chunk is planned,
+    else it is told to stop after the first chunk (or the animation it is on, if later) and the rest is
+    planned after that. (chunks, adopted): not adopted when it did not answer (it is then killed)."""
+    if len(chunks) == 1:
+        return chunks, True
+    last = head.stop_after(chunks[0][1])
+    if last is None:
+        if head.route.answered.is_set():  # it ended before the order: the whole scene, or its error
+            return [(0, -1)], True
+        head.kill()
+        return chunks, False
+    if last >= len(durations) - 1:
+        return [(0, -1)], True
+    rest = plan_chunks(durations[last + 1:], max(1, jobs - 1))
+    return [(0, last)] + [(a + last + 1, b + last + 1) for a, b in rest], True
+
+
 def _chunk_args(scene: str, quality: str, fmt: str, i: int, rng: tuple[int, int], last: bool) -> list[str]:
     # One private cache for all chunks: the runner writes every cache file aside and renames it.
     args = ["render", SCENE_FILE, "--scene", scene, "--quality", quality, "--format", fmt,
@@ -69,16 +102,17 @@ def _chunk_args(scene: str, quality: str, fmt: str, i: int, rng: tuple[int, int]
 def render(code: str, job: Job, *, scene: Optional[str] = None, quality: Optional[str] = None,
            fmt: Optional[str] = None, settings: Optional[config.Settings] = None,
            cancel: Optional[threading.Event] = None, durations: Optional[list[float]] = None,
-           jobs: Optional[int] = None, animations: Optional[int] = None, runs=None) -> Iterator:
+           jobs: Optional[int] = None, animations: Optional[int] = None, runs=None, head_start=None) -> Iterator:
     """Yields Progress(render, i, n), Artifact(video), Failed; ends with Finished(RenderOutcome).
 
     `durations` (seconds per animation, from validate) enables parallel chunks; without it the scene
     renders in one process. `animations` alone only sizes the progress bar. `runs`: where the runs go
-    (a leased warm worker); by default cold processes in the job folder."""
+    (a leased warm worker); by default cold processes in the job folder. `head_start`: the render
+    `start_early` began, taken over as the first chunk (its time counts from its start)."""
     settings = settings or config.load()
     quality = quality or settings.quality
     fmt = fmt or settings.format
-    start = time.monotonic()
+    start = head_start.state.clock.start if head_start is not None else time.monotonic()
     name, note, errors = precheck(code, job, scene)
     if errors:
         yield from fail(errors, RenderOutcome, note=note)
@@ -89,13 +123,18 @@ def render(code: str, job: Job, *, scene: Optional[str] = None, quality: Optiona
     limits = sandbox.Limits.for_quality(quality, settings.render_timeout)
     runs = runs or workers.runs_for(job.dir, settings, None)
     runs.sync_in(inputs(job))
-    args = [_chunk_args(name, quality, fmt, i, r, i == len(chunks) - 1) for i, r in enumerate(chunks)]
-    logs = [job.log_file] if len(args) == 1 else [job.dir / f"render.part{i}.log" for i in range(len(args))]
+    started = ()
+    if head_start is not None:
+        chunks, adopted = _adopt(head_start, chunks, durations or [], jobs)
+        started = (head_start,) if adopted else ()
+    args = [_chunk_args(name, quality, fmt, i, r, i == len(chunks) - 1) for i, r in enumerate(chunks)][len(started):]
+    logs = ([job.log_file] if len(chunks) == 1 and not started else
+            [job.dir / f"render.part{i}.log" for i in range(len(chunks))])
     job.log(f"== render {name} at -q{quality} as {fmt}, chunks {chunks} ==")
     videos: dict[int, Path] = {}
     results: dict[int, sandbox.RunResult] = {}
     done = 0
-    for i, msg in runs.stream(args, limits, logs, cancel):
+    for i, msg in runs.stream(args, limits, logs[len(started):], cancel, started):
         if isinstance(msg, sandbox.RunResult):
             results[i] = msg
         elif msg["event"] == "played" and _in_range(msg["index"], chunks[i]):
@@ -105,10 +144,10 @@ def render(code: str, job: Job, *, scene: Optional[str] = None, quality: Optiona
             videos[i] = runs.resolve(msg["path"])
     _merge_logs(job, logs)
     errors = [e for i in sorted(results) for e in sandbox.errors_of(results[i], RENDER, limits, job.log_file)]
-    if not errors and any(videos.get(i) is None for i in range(len(args))):
+    if not errors and any(videos.get(i) is None for i in range(len(chunks))):
         errors = [CodeError(RENDER, "the render finished but wrote no video; see the log", kind="NoVideo")]
-    if not errors and len(args) > 1:
-        joined, errors = _join(runs, job, [videos[i] for i in range(len(args))], f"{name}.{fmt}", limits, cancel)
+    if not errors and len(chunks) > 1:
+        joined, errors = _join(runs, job, [videos[i] for i in range(len(chunks))], f"{name}.{fmt}", limits, cancel)
         videos = {0: joined}
     if errors:
         yield from fail(_dedupe(errors), RenderOutcome, scene=name, note=note, chunks=chunks,

@@ -29,19 +29,23 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from pathlib import Path
 
 MARK = "@@T2M "
+EMIT_LOCK = threading.Lock()
 QUALITY = {"l": "low_quality", "m": "medium_quality", "h": "high_quality", "k": "fourk_quality"}
 TEXT_TYPES = ("Text", "MarkupText", "Tex", "MathTex", "SingleStringMathTex", "DecimalNumber", "Integer",
               "Paragraph", "Title", "BulletedList", "Code")
 
 
 def emit(event: str, **data) -> None:
-    sys.stdout.write(MARK + json.dumps({"event": event, **data}) + "\n")
-    sys.stdout.flush()
+    line = MARK + json.dumps({"event": event, **data}) + "\n"
+    with EMIT_LOCK:
+        sys.stdout.write(line)
+        sys.stdout.flush()
 
 
 def scene_line(tb, scene_file: str) -> int | None:
@@ -100,6 +104,36 @@ def record_creation_lines(scene_file: str) -> None:
     Mobject.__init__ = init
 
 
+class Control:
+    """Orders from the parent on stdin (a warm run's; a cold run's is empty), read by a thread so they
+    take effect at once: {"upto": n} ends the render after animation n, as `-n a,n` would, or after
+    the animation now playing if that is later; the run answers {"event": "upto", "index": last}. A
+    render started before validation finished thus becomes the first chunk once the chunks are planned."""
+
+    def __init__(self, counter: list):
+        import threading
+
+        self.counter = counter
+        threading.Thread(target=self._listen, name="t2m-control", daemon=True).start()
+
+    def _listen(self) -> None:
+        for line in sys.stdin.buffer:
+            try:
+                order = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(order, dict) and isinstance(order.get("upto"), int):
+                from manim import config
+
+                with PLAY_LOCK:
+                    last = max(order["upto"], self.counter[0] - 1)
+                    config.upto_animation_number = last
+                emit("upto", index=last)
+
+
+PLAY_LOCK = threading.Lock()  # an animation starts, or an order lands: never both at once
+
+
 def count_plays() -> list:
     """Wrap the renderer's play so each animation announces itself (progress, chunk planning)."""
     from manim.renderer.cairo_renderer import CairoRenderer
@@ -108,9 +142,10 @@ def count_plays() -> list:
     original = CairoRenderer.play
 
     def play(self, scene, *args, **kwargs):
-        index, start = counter[0], self.time
-        emit("play", index=index)
-        counter[0] += 1
+        with PLAY_LOCK:
+            index, start = counter[0], self.time
+            emit("play", index=index)
+            counter[0] += 1
         result = original(self, scene, *args, **kwargs)
         emit("played", index=index, seconds=round(self.time - start, 4))
         return result
@@ -555,6 +590,8 @@ def main(argv=None) -> int:
         scene_shims = _import_shims()
         scene_shims.install(args.scene_file)
         counter = count_plays()
+        if args.mode == "render":
+            Control(counter)
         if args.mode == "validate":
             record_creation_lines(args.scene_file)
         cls = load_scene_class(args.scene_file, args.scene)
@@ -596,6 +633,7 @@ def main(argv=None) -> int:
 # copied in when the job takes it). Commands arrive as JSON lines on stdin:
 #   {"op": "run", "id": i, "args": [runner args], "limits": {"memory": b, "cpu": s, "file": b}}
 #   {"op": "kill", "id": i}                 EOF on stdin: kill every run and exit
+#   {"op": "input", "id": i, "order": {...}} a line on the run's stdin (see Control)
 # Each run is a child forked from the worker before any scene code ran here, with the limits lowered in
 # the child; its stdout/stderr come back as MARK lines tagged with "run": the runner's own messages, and
 #   {"run": i, "event": "log", "text": t}   {"run": i, "event": "exit", "status": s}  (s < 0: a signal)
@@ -623,8 +661,8 @@ def warm_up() -> None:
 
 
 class _Run:
-    def __init__(self, run_id, pid: int, out_fd: int, err_fd: int):
-        self.id, self.pid = run_id, pid
+    def __init__(self, run_id, pid: int, out_fd: int, err_fd: int, in_fd: int):
+        self.id, self.pid, self.stdin = run_id, pid, in_fd
         self.fds = {out_fd: "out", err_fd: "err"}
         self.partial = b""
         self.status = None
@@ -667,6 +705,7 @@ def _lower_limits(limits: dict) -> None:
 
 
 def _fork_run(cmd: dict, runs: dict, sel) -> None:
+    in_r, in_w = os.pipe()
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
     sys.stdout.flush()
@@ -678,15 +717,14 @@ def _fork_run(cmd: dict, runs: dict, sel) -> None:
             os.setpgid(0, 0)
             sel.close()
             for run in runs.values():
-                for fd in run.fds:
+                for fd in [*run.fds, run.stdin]:
                     os.close(fd)
-            os.close(out_r)
-            os.close(err_r)
-            null = os.open(os.devnull, os.O_RDONLY)
-            os.dup2(null, 0)
+            for fd in (in_w, out_r, err_r):
+                os.close(fd)
+            os.dup2(in_r, 0)
             os.dup2(out_w, 1)
             os.dup2(err_w, 2)
-            for fd in (null, out_w, err_w):
+            for fd in (in_r, out_w, err_w):
                 os.close(fd)
             _lower_limits(cmd.get("limits") or {})
             code = main([str(a) for a in cmd["args"]])
@@ -698,9 +736,10 @@ def _fork_run(cmd: dict, runs: dict, sel) -> None:
                 sys.stderr.flush()
             finally:
                 os._exit(code)
-    os.close(out_w)
-    os.close(err_w)
-    run = _Run(cmd["id"], pid, out_r, err_r)
+    for fd in (in_r, out_w, err_w):
+        os.close(fd)
+    os.set_blocking(in_w, False)  # a run that stops reading its orders must not stall the worker
+    run = _Run(cmd["id"], pid, out_r, err_r, in_w)
     runs[run.id] = run
     for fd in run.fds:
         sel.register(fd, selectors.EVENT_READ, run)
@@ -722,6 +761,11 @@ def _command(line: bytes, runs: dict, sel) -> None:
         _fork_run(cmd, runs, sel)
     elif cmd.get("op") == "kill" and cmd.get("id") in runs:
         _kill(runs[cmd["id"]])
+    elif cmd.get("op") == "input" and cmd.get("id") in runs:
+        try:
+            os.write(runs[cmd["id"]].stdin, (json.dumps(cmd.get("order", {})) + "\n").encode())
+        except OSError:
+            pass
 
 
 def _reap(runs: dict, sel) -> None:
@@ -742,6 +786,7 @@ def _reap(runs: dict, sel) -> None:
             if run.partial:
                 run.forward_line(run.partial)
             _send({"run": run.id, "event": "exit", "status": run.status})
+            os.close(run.stdin)
             del runs[run.id]
 
 

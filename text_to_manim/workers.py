@@ -42,6 +42,7 @@ WORKER_LIMITS = sandbox.Limits(wall_seconds=float("inf"), cpu_seconds=3600,
                                memory_bytes=max(sandbox.MEMORY_LIMIT.values()))
 TAKE_WAIT_SECONDS = 30.0  # a starting worker is still sooner than a cold process
 KILL_GRACE_SECONDS = 5.0
+ORDER_WAIT_SECONDS = 5.0
 MAX_FAILED_STARTS = 3  # workers that die before they are ready: the pool gives up, jobs run cold
 
 
@@ -69,7 +70,8 @@ class ColdRuns:
         """The runs see the job folder itself: nothing to copy."""
 
     def stream(self, runs: list[list[str]], limits: sandbox.Limits, log_files: list[Path],
-               cancel: Optional[threading.Event] = None) -> Iterator[tuple[int, object]]:
+               cancel: Optional[threading.Event] = None, started: tuple = ()) -> Iterator[tuple[int, object]]:
+        """`started` is always empty here: only a warm worker starts a run ahead of its stream."""
         return sandbox.stream(self.dir, runs, limits, log_files, cancel, shared_tex=self.shared_tex)
 
     def resolve(self, reported: str) -> Optional[Path]:
@@ -83,6 +85,46 @@ class _Run:
     clock: sandbox.Deadline
     result: sandbox.RunResult = field(default_factory=lambda: sandbox.RunResult(returncode=None))
     kill_sent: float = 0.0
+
+
+class _Route(queue.Queue):
+    """A started run's messages until a stream takes them over; notes the run's answer to an order."""
+
+    def __init__(self):
+        super().__init__()
+        self.answer: Optional[int] = None  # the last animation it will render, once it said so
+        self.answered = threading.Event()  # ... or it ended
+
+    def put(self, item, block=True, timeout=None):
+        if item.get("event") == "upto" and isinstance(item.get("index"), int):
+            self.answer = item["index"]
+            self.answered.set()
+        elif item.get("event") == "exit":
+            self.answered.set()
+        super().put(item, block, timeout)
+
+
+@dataclass
+class WarmRun:
+    """A run started ahead of the stream that takes it over (a render started while validation runs)."""
+
+    worker: "Worker"
+    id: int
+    route: _Route
+    state: _Run
+
+    def stop_after(self, animation: int, wait: float = ORDER_WAIT_SECONDS) -> Optional[int]:
+        """End the run after this animation (or the one it is playing, if later), as --upto-anim would;
+        returns the last animation it will render, or None if it did not answer (ended, or mute)."""
+        self.worker._send({"op": "input", "id": self.id, "order": {"upto": int(animation)}})
+        self.route.answered.wait(wait)
+        return self.route.answer
+
+    def kill(self) -> None:
+        self.worker._send({"op": "kill", "id": self.id})
+        self.state.log.close()
+        with self.worker._lock:
+            self.worker._routes.pop(self.id, None)
 
 
 class Worker:
@@ -127,10 +169,10 @@ class Worker:
             if msg.get("event") == "ready" and "run" not in msg:
                 self.ready.set()
                 continue
-            with self._lock:
+            with self._lock:  # under the lock: a stream may be adopting the run's route
                 route = self._routes.get(msg.get("run"))
-            if route is not None:
-                route.put(msg)
+                if route is not None:
+                    route.put(msg)
         status = self.proc.wait()
         self.exited.set()
         with self._lock:
@@ -148,6 +190,12 @@ class Worker:
             return True
         except (BrokenPipeError, OSError, ValueError):
             return False
+
+    def start(self, args: list[str], limits: sandbox.Limits, log_file: Path) -> WarmRun:
+        """Start a run now; a later `stream(..., started=[run])` takes it over with what it said since."""
+        route = _Route()
+        state = _Run(0, open(log_file, "ab"), sandbox.Deadline(limits))
+        return WarmRun(self, self._start(list(args), limits, route), route, state)
 
     def _start(self, args: list[str], limits: sandbox.Limits, route: queue.Queue) -> int:
         with self._lock:
@@ -192,13 +240,21 @@ class Worker:
         return resolve_inside(self.slot, reported, self.alias)
 
     def stream(self, runs: list[list[str]], limits: sandbox.Limits, log_files: list[Path],
-               cancel: Optional[threading.Event] = None) -> Iterator[tuple[int, object]]:
+               cancel: Optional[threading.Event] = None, started: tuple = ()) -> Iterator[tuple[int, object]]:
         """Like `sandbox.stream`: (run index, message) as the runs speak, (run index, RunResult) as each
-        ends. Closing the generator kills what still runs."""
+        ends. `started` runs come first (indices 0..), then `runs`. Closing the generator kills what
+        still runs."""
         route: queue.Queue = queue.Queue()
         active: dict[int, _Run] = {}
-        for i, args in enumerate(runs):
-            state = _Run(i, open(log_files[i], "ab"), sandbox.Deadline(limits))
+        for i, run in enumerate(started):
+            with self._lock:
+                while not run.route.empty():
+                    route.put(run.route.get())
+                self._routes[run.id] = route
+            run.state.index = i
+            active[run.id] = run.state
+        for i, args in enumerate(runs, start=len(started)):
+            state = _Run(i, open(log_files[i - len(started)], "ab"), sandbox.Deadline(limits))
             active[self._start(list(args), limits, route)] = state
         try:
             while active:
