@@ -335,7 +335,7 @@ class _Job:
     def validate_and_render(self, rnd: _Round, code: str, cache_key: str, runs, tex, t: float) -> Iterator[Event]:
         """The scene's runs, in its leased worker (or cold); validation's time counts from `t`: the
         formulas compiled for the shared cache and the wait for a worker are part of it."""
-        from . import render, validate
+        from . import render, texcache, validate
 
         head_start = render.start_early(code, self.job, scene=self.req.scene, quality=self.s.quality,
                                         fmt=self.s.format, settings=self.s, runs=runs)
@@ -343,6 +343,8 @@ class _Job:
                                                      cancel=self.cancel, runs=runs))
         if head_start is not None and (not outcome.ok or outcome.animations == 0):
             head_start.kill()
+        if outcome.tex_sources:  # formulas made at run time: into the shared cache, off the critical path
+            threading.Thread(target=texcache.adopt, args=(outcome.tex_sources, self.s), daemon=True).start()
         secs = time.monotonic() - t
         self.result.preview = outcome.preview or self.result.preview
         self.add_time(VALIDATE, secs)

@@ -294,14 +294,14 @@ def compile_formula(source: str, name: str, template, cache: Path) -> Path:
     for compiler in compilers:
         cmd = tfw.make_tex_compilation_command(compiler, fmt, tex, work)
         cmd.insert(1, "-no-shell-escape")
-        if subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL).returncode != 0:
+        if subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, timeout=TEX_SECONDS).returncode != 0:
             log = tex.with_suffix(".log")
             tfw.print_all_tex_errors(log, compiler, tex)
             raise ValueError(f"{compiler} error converting to {fmt[1:]}. See log output above or the log file: {log}")
     svg = tex.with_suffix(".svg")
     proc = subprocess.run(["dvisvgm", *(["--pdf"] if fmt == ".pdf" else []), "--page=1", "--no-fonts",
                            "--verbosity=1", f"--output={svg}", str(tex.with_suffix(fmt))],
-                          stdin=subprocess.DEVNULL, capture_output=True, text=True)
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=TEX_SECONDS)
     if not svg.is_file():
         raise ValueError(f"dvisvgm could not turn the compiled formula into SVG (exit code {proc.returncode}): "
                          f"{(proc.stderr or proc.stdout).strip()[-600:] or 'no output'}")
@@ -312,6 +312,8 @@ def compile_formula(source: str, name: str, template, cache: Path) -> Path:
 
 
 TEX_COUNTS = {"shared": 0, "private": 0, "compiled": 0}  # where this run's formulas came from
+COMPILED_SOURCES: list = []  # what this run compiled privately, for the trusted step to adopt
+TEX_SECONDS = 60  # one latex or dvisvgm run
 
 
 def install_tex_cache(shared: Path | None) -> None:
@@ -334,8 +336,10 @@ def install_tex_cache(shared: Path | None) -> None:
         if svg.is_file():
             TEX_COUNTS["private"] += 1
             return svg
+        svg = compile_formula(source, name, template, private)
         TEX_COUNTS["compiled"] += 1
-        return compile_formula(source, name, template, private)
+        COMPILED_SOURCES.append(source)
+        return svg
 
     tfw.tex_to_svg_file = tex_to_svg_file
     tex_mobject.tex_to_svg_file = tex_to_svg_file
@@ -426,16 +430,61 @@ def skip_frames_until_the_end() -> None:
 
 
 # -- The trusted TeX step -------------------------------------------------------------------------------
-# `texbatch` mode never loads a scene: it reads formulas written literally in a scene (JSON on stdin:
-# {"items": [{"cls": "MathTex", "args": [...], "kwargs": {...}, "batch": bool}]}), lets Manim's own
-# classes turn each into the TeX document Manim would compile, and compiles the ones the shared cache
-# lacks into it (--shared-tex, writable only here). Formulas marked "batch" (they cannot change the state
-# of the document) share one latex run, a page each, and one dvisvgm run; any error there and each is
-# compiled alone. It answers {"event": "tex", "items": [{"names": [...]}|{"error": e}], "compiled": n}.
+# `texbatch` mode never loads a scene. It reads JSON on stdin: "items", formulas written literally in a
+# scene ({"cls": "MathTex", "args": [...], "kwargs": {...}}), which Manim's own classes turn into the
+# TeX documents Manim would compile, and "sources", TeX documents a job compiled privately at run time.
+# It compiles those the shared cache lacks into it (--shared-tex, writable only here), naming each by the
+# hash of its source as Manim does. Inert formulas (allow-listed commands, balanced braces, Manim's
+# default preamble) share one latex run, a page each, and one dvisvgm run; any error there and each is
+# compiled alone, as is every other document, so no formula can change how another is drawn. It answers
+# {"event": "tex", "items": [{"names": [...]}|{"error": e}], "compiled": n}.
 
 TEX_CLASSES = ("MathTex", "Tex", "SingleStringMathTex", "Title", "BulletedList")
 STANDALONE = r"\documentclass[preview]{standalone}"
 BATCH_CLASS = r"\documentclass[preview,multi=t2mpage]{standalone}"
+INERT_COMMANDS = frozenset("""
+alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi varpi rho
+varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon
+Phi Psi Omega frac dfrac tfrac cfrac sqrt sum prod coprod int iint iiint oint bigcup bigcap bigoplus
+bigotimes lim limsup liminf inf sup max min log ln lg exp sin cos tan cot sec csc arcsin arccos arctan
+sinh cosh tanh coth det dim ker deg gcd lcm Pr arg hom mod bmod pmod left right big Big bigg Bigg bigl
+bigr Bigl Bigr biggl biggr middle cdot cdots ldots dots ddots vdots times div pm mp ast star circ bullet
+oplus otimes odot wedge vee leq geq neq le ge ne leqslant geqslant approx equiv sim simeq cong propto ll
+gg subset supset subseteq supseteq subsetneq in notin ni cup cap setminus emptyset varnothing forall
+exists nexists neg lnot land lor implies iff to mapsto gets rightarrow leftarrow Rightarrow Leftarrow
+leftrightarrow Leftrightarrow longrightarrow Longrightarrow longleftarrow longleftrightarrow uparrow
+downarrow nearrow searrow infty partial nabla hbar ell Re Im aleph prime angle triangle square mathbb
+mathbf mathrm mathit mathcal mathfrak mathsf mathtt boldsymbol operatorname text textbf textit textrm
+textsf texttt mbox hat bar vec dot ddot tilde widehat widetilde overline underline overbrace underbrace
+overrightarrow overleftarrow binom tbinom dbinom displaystyle textstyle scriptstyle quad qquad mid
+parallel perp vert Vert lvert rvert lVert rVert langle rangle lfloor rfloor lceil rceil lbrace rbrace
+colon top bot models vdash dagger intercal
+""".split())
+INERT_SYMBOLS = frozenset(",;!:{}%$&#_ |\\")
+MANIM_GROUP = re.compile(r"\\special\{dvisvgm:raw <g id='unique\d+(substring)?'>\}|\\special\{dvisvgm:raw </g>\}")
+
+
+def inert_tex(text: str) -> bool:
+    """True if this TeX can only typeset: allow-listed commands, balanced braces and \\left/\\right, no
+    math shifts, parameters, comments or ^^ escapes. Such formulas may share one latex run."""
+    if "^^" in text or re.search(r"(?<!\\)[$#%]", text):
+        return False
+    if any(cmd not in INERT_COMMANDS and cmd not in INERT_SYMBOLS for cmd in re.findall(r"\\([A-Za-z]+|.)", text)):
+        return False
+    depth = 0
+    for token in re.findall(r"\\.|[{}]", text):
+        depth += {"{": 1, "}": -1}.get(token, 0)
+        if depth < 0:
+            return False
+    return depth == 0 and len(re.findall(r"\\left(?![A-Za-z])", text)) == len(re.findall(r"\\right(?![A-Za-z])", text))
+
+
+def _batchable_source(source: str, preamble: str) -> bool:
+    """Manim's default preamble and an inert body in one environment (Manim's group marks aside)."""
+    head, sep, rest = source.partition(r"\begin{document}")
+    body = MANIM_GROUP.sub(" ", rest.rpartition(r"\end{document}")[0])
+    env = re.fullmatch(r"\s*\\begin\{(align\*|center)\}(.*)\\end\{\1\}\s*", body, re.S)
+    return bool(sep) and head == preamble and env is not None and inert_tex(env.group(2))
 
 
 class _Recorded(Exception):
@@ -454,18 +503,22 @@ def _tex_documents(items: list) -> list:
         source = tex_source(template, expression, environment)
         raise _Recorded(source, tfw.tex_hash(source))
 
+    original = tfw.tex_to_svg_file
     tfw.tex_to_svg_file = tex_mobject.tex_to_svg_file = record
     out = []
-    for item in items:
-        try:
-            if item.get("cls") not in TEX_CLASSES:
-                raise ValueError(f"not a TeX class: {item.get('cls')!r}")
-            getattr(manim, item["cls"])(*item.get("args", []), **item.get("kwargs", {}))
-            out.append("no formula")
-        except _Recorded as rec:
-            out.append(rec.args)
-        except Exception as exc:  # a literal Manim itself refuses: the scene will say so
-            out.append(f"{type(exc).__name__}: {exc}")
+    try:
+        for item in items:
+            try:
+                if item.get("cls") not in TEX_CLASSES:
+                    raise ValueError(f"not a TeX class: {item.get('cls')!r}")
+                getattr(manim, item["cls"])(*item.get("args", []), **item.get("kwargs", {}))
+                out.append("no formula")
+            except _Recorded as rec:
+                out.append(rec.args)
+            except Exception as exc:  # a literal Manim itself refuses: the scene will say so
+                out.append(f"{type(exc).__name__}: {exc}")
+    finally:
+        tfw.tex_to_svg_file = tex_mobject.tex_to_svg_file = original
     return out
 
 
@@ -478,34 +531,44 @@ def _compile_batch(docs: list, cache: Path) -> list:
                         + "\\end{t2mpage}\n" for src, _ in docs)
         (work / "batch.tex").write_text(pre + "\\begin{document}\n" + pages + "\\end{document}\n", encoding="utf-8")
         latex = subprocess.run(["latex", "-no-shell-escape", "-interaction=batchmode", "batch.tex"], cwd=work,
-                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               timeout=TEX_SECONDS)
         log = (work / "batch.log").read_text(errors="replace") if (work / "batch.log").exists() else "!"
         if latex.returncode != 0 or any(line.startswith("!") for line in log.splitlines()):
             return []
         subprocess.run(["dvisvgm", "--page=1-", "--no-fonts", "--verbosity=0", "--output=page-%p.svg", "batch.dvi"],
-                       cwd=work, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        svgs = [work / f"page-{k}.svg" for k in range(1, len(docs) + 1)]
-        if not all(f.is_file() for f in svgs) or (work / f"page-{len(docs) + 1}.svg").exists():
+                       cwd=work, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       timeout=TEX_SECONDS)
+        pages = {int(f.stem[5:]): f for f in work.glob("page-*.svg") if f.stem[5:].isdigit()}  # %p pads
+        if sorted(pages) != list(range(1, len(docs) + 1)):
             return []
-        for (_, name), svg in zip(docs, svgs):
+        for (_, name), svg in zip(docs, (pages[k] for k in sorted(pages))):
             os.replace(svg, cache / f"{name}.svg")
         return [name for _, name in docs]
+    except subprocess.TimeoutExpired:
+        return []
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
 def tex_batch(cache: Path) -> int:
     from manim import config
+    from manim.utils import tex_file_writing as tfw
 
     request = json.loads(sys.stdin.read() or "{}")
-    items = request.get("items", [])
+    items, sources = request.get("items", []), [s for s in request.get("sources", []) if isinstance(s, str)]
     docs = _tex_documents(items)
-    todo: dict = {}  # name -> (source, batchable)
+    preamble = tex_source(config["tex_template"], "", "align*").partition(r"\begin{document}")[0]
+    todo: dict = {}  # name -> (source, may share a latex run)
     for item, doc in zip(items, docs):
-        if isinstance(doc, tuple) and not (cache / f"{doc[1]}.svg").exists():
-            batchable = todo.get(doc[1], (None, True))[1] and bool(item.get("batch"))
-            todo[doc[1]] = (doc[0], batchable and doc[0].startswith(STANDALONE))
-    batch = [(src, name) for name, (src, ok) in todo.items() if ok]
+        if isinstance(doc, tuple):
+            texts = [*item.get("args", []), *item.get("kwargs", {}).get("substrings_to_isolate", []),
+                     *item.get("kwargs", {}).get("tex_to_color_map", {})]
+            todo[doc[1]] = (doc[0], doc[0].startswith(STANDALONE) and all(inert_tex(str(t)) for t in texts))
+    for src in sources:
+        todo[tfw.tex_hash(src)] = (src, _batchable_source(src, preamble))
+    todo = {name: v for name, v in todo.items() if not (cache / f"{name}.svg").exists()}
+    batch = [(src, name) for name, (src, inert) in todo.items() if inert]
     done = set(_compile_batch(batch, cache)) if len(batch) > 1 else set()
     for name, (src, _) in todo.items():
         if name not in done:
@@ -607,7 +670,7 @@ def main(argv=None) -> int:
             emit("video", path=relative(path))
         warnings = layout_warnings(scene) if args.mode == "validate" else []
         emit("done", animations=counter[0], warnings=warnings, scene=cls.__name__, shims=scene_shims.NOTES,
-             tex=TEX_COUNTS)
+             tex=TEX_COUNTS, tex_sources=COMPILED_SOURCES[:200] if args.mode == "validate" else [])
         return 0
     except BaseException as exc:  # report everything, including SystemExit/KeyboardInterrupt from user code
         tb = exc.__traceback__

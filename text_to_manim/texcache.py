@@ -21,15 +21,15 @@ import ast
 import hashlib
 import json
 import os
-import re
 import subprocess
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Optional
 
-from . import config, latex, sandbox
+from . import config, sandbox
 from .sandbox_runner import MARK
 
 TEX_CLASSES = ("MathTex", "Tex", "SingleStringMathTex", "Title", "BulletedList")
@@ -39,29 +39,13 @@ TEX_KWARGS = ("arg_separator", "substrings_to_isolate", "tex_environment", "tex_
 LABEL_HELPERS = {"get_x_axis_label": ((0, "label"),), "get_y_axis_label": ((0, "label"),),
                  "get_axis_labels": ((0, "x_label"), (1, "y_label")), "get_graph_label": ((1, "label"),)}
 AXIS_LABEL_DEFAULTS = {"x_label": "x", "y_label": "y"}
+MAX_PER_CALL = 64  # items one call may stand for (a loop over a literal list)
 # What DecimalNumber, Integer and number lines typeset, one MathTex per character.
 SEED = [{"cls": "MathTex", "args": [c], "kwargs": {}} for c in "0123456789.-+,"] + [
     {"cls": "SingleStringMathTex", "args": ["\\dots"], "kwargs": {}}]
-SAFE_COMMANDS = frozenset("""
-alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi varpi rho
-varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon
-Phi Psi Omega frac dfrac tfrac cfrac sqrt sum prod coprod int iint iiint oint bigcup bigcap bigoplus
-bigotimes lim limsup liminf inf sup max min log ln lg exp sin cos tan cot sec csc arcsin arccos arctan
-sinh cosh tanh coth det dim ker deg gcd lcm Pr arg hom mod bmod pmod left right big Big bigg Bigg bigl
-bigr Bigl Bigr biggl biggr middle cdot cdots ldots dots ddots vdots times div pm mp ast star circ bullet
-oplus otimes odot wedge vee leq geq neq le ge ne leqslant geqslant approx equiv sim simeq cong propto ll
-gg subset supset subseteq supseteq subsetneq in notin ni cup cap setminus emptyset varnothing forall
-exists nexists neg lnot land lor implies iff to mapsto gets rightarrow leftarrow Rightarrow Leftarrow
-leftrightarrow Leftrightarrow longrightarrow Longrightarrow longleftarrow longleftrightarrow uparrow
-downarrow nearrow searrow infty partial nabla hbar ell Re Im aleph prime angle triangle square mathbb
-mathbf mathrm mathit mathcal mathfrak mathsf mathtt boldsymbol operatorname text textbf textit textrm
-textsf texttt mbox hat bar vec dot ddot tilde widehat widetilde overline underline overbrace underbrace
-overrightarrow overleftarrow binom tbinom dbinom displaystyle textstyle scriptstyle quad qquad mid
-parallel perp vert Vert lvert rvert lVert rVert langle rangle lfloor rfloor lceil rceil lbrace rbrace
-colon top bot models vdash dagger checkmark circledast dotsc dotsb dotsm intercal degree
-""".split())
-SAFE_SYMBOLS = frozenset(",;!:{}%$&#_ |\\")
 TEX_STEP_LIMITS = sandbox.Limits(wall_seconds=120, cpu_seconds=240)
+MAX_ADOPTED = 200  # formulas computed at run time taken from one job
+MAX_FILES = 20000  # formulas kept in the shared cache
 
 
 @dataclass
@@ -107,45 +91,125 @@ def _literal(node: ast.AST):
         raise LookupError from None
 
 
-def _strings(node: ast.AST) -> list[str]:
-    value = _literal(node)
+def _string_list(value) -> Optional[list[str]]:
     if isinstance(value, str):
         return [value]
-    raise LookupError
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
+        return list(value)
+    return None
 
 
-def _tex_item(name: str, call: ast.Call) -> Optional[dict]:
-    """{"cls", "args", "kwargs"} for a TeX class call whose TeX is all literal, else None."""
-    try:
-        args = [s for a in call.args for s in _strings(a)] if not any(
-            isinstance(a, ast.Starred) for a in call.args) else None
-        if args is None or not args:
-            return None
-        kwargs = {}
-        for kw in call.keywords:
-            if kw.arg is None or kw.arg == "tex_template":  # **options or a custom template: not ours
-                return None
-            if kw.arg in TEX_KWARGS:
-                value = _literal(kw.value)
-                kwargs[kw.arg] = ({str(k): "#FFFFFF" for k in value} if kw.arg == "tex_to_color_map" else value)
-        return {"cls": name, "args": args, "kwargs": kwargs}
-    except LookupError:
-        return None
+class _Collector(ast.NodeVisitor):
+    """Finds TeX calls whose TeX arguments are literal strings, or names that can only hold literal
+    strings: a variable assigned a string, or a loop variable over a literal list of strings
+    (`for tex in formulas:`, `for i, tex in enumerate(formulas)`, comprehensions alike)."""
 
+    def __init__(self, tree: ast.AST):
+        self.assigned: dict[str, list[str]] = {}  # NAME = "tex" or NAME = ["tex", ...] anywhere
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                try:
+                    values = _string_list(_literal(node.value))
+                except LookupError:
+                    continue
+                if values:
+                    self.assigned[node.targets[0].id] = values
+        self.loops: list[dict[str, list[str]]] = []
+        self.items: list[dict] = []
 
-def _label_items(name: str, call: ast.Call) -> list[dict]:
-    items = []
-    for index, keyword in LABEL_HELPERS[name]:
-        node = next((kw.value for kw in call.keywords if kw.arg == keyword), None)
-        if node is None and len(call.args) > index:
-            node = call.args[index]
+    # -- what a name or an expression can hold -------------------------------------------------------
+    def values(self, node: ast.AST, whole_list: bool = False) -> list[str]:
+        """The strings an argument may be (LookupError if unknown); `whole_list`: a sequence's items."""
+        if isinstance(node, ast.Name):
+            for frame in reversed(self.loops):
+                if node.id in frame:
+                    return frame[node.id]
+            values = self.assigned.get(node.id)
+            if values and (whole_list or len(values) == 1):
+                return values
+            raise LookupError
+        value = _literal(node)
+        values = _string_list(value) if whole_list else [value] if isinstance(value, str) else None
+        if not values:
+            raise LookupError
+        return values
+
+    def bindings(self, target: ast.AST, iterable: ast.AST) -> dict[str, list[str]]:
+        if (isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and iterable.func.id == "enumerate"
+                and iterable.args and isinstance(target, ast.Tuple) and len(target.elts) == 2):
+            iterable, target = iterable.args[0], target.elts[1]
+        if not isinstance(target, ast.Name):
+            return {}
         try:
-            label = _literal(node) if node is not None else AXIS_LABEL_DEFAULTS.get(keyword)
+            return {target.id: self.values(iterable, whole_list=True)}
         except LookupError:
-            continue
-        if isinstance(label, str) and label:
-            items.append({"cls": "MathTex", "args": [label], "kwargs": {}})
-    return items
+            return {}
+
+    # -- scopes --------------------------------------------------------------------------------------
+    def visit_For(self, node: ast.For) -> None:
+        self.visit(node.iter)
+        self.loops.append(self.bindings(node.target, node.iter))
+        for child in node.body + node.orelse:
+            self.visit(child)
+        self.loops.pop()
+
+    def _comprehension(self, node, parts: list) -> None:
+        for gen in node.generators:
+            self.visit(gen.iter)
+            self.loops.append(self.bindings(gen.target, gen.iter))
+        for part in parts:
+            self.visit(part)
+        del self.loops[len(self.loops) - len(node.generators):]
+
+    def visit_ListComp(self, node):
+        self._comprehension(node, [node.elt])
+
+    visit_SetComp = visit_GeneratorExp = visit_ListComp
+
+    def visit_DictComp(self, node):
+        self._comprehension(node, [node.key, node.value])
+
+    # -- the calls -----------------------------------------------------------------------------------
+    def visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        if name in TEX_CLASSES:
+            self.items += self.tex_items(name, node)
+        elif name in LABEL_HELPERS:
+            self.items += self.label_items(name, node)
+        self.generic_visit(node)
+
+    def tex_items(self, name: str, call: ast.Call) -> list[dict]:
+        """One item per combination of the values the TeX arguments can take (a few at most)."""
+        try:
+            if not call.args or any(isinstance(a, ast.Starred) for a in call.args):
+                return []
+            kwargs = {}
+            for kw in call.keywords:
+                if kw.arg is None or kw.arg == "tex_template":  # **options or a custom template: not ours
+                    return []
+                if kw.arg in TEX_KWARGS:
+                    value = _literal(kw.value)
+                    kwargs[kw.arg] = {str(k): "#FFFFFF" for k in value} if kw.arg == "tex_to_color_map" else value
+            combos = [[]]
+            for arg in call.args:
+                combos = [c + [v] for c in combos for v in self.values(arg)][:MAX_PER_CALL]
+            return [{"cls": name, "args": c, "kwargs": kwargs} for c in combos]
+        except LookupError:
+            return []
+
+    def label_items(self, name: str, call: ast.Call) -> list[dict]:
+        items = []
+        for index, keyword in LABEL_HELPERS[name]:
+            node = next((kw.value for kw in call.keywords if kw.arg == keyword), None)
+            if node is None and len(call.args) > index:
+                node = call.args[index]
+            try:
+                labels = self.values(node) if node is not None else [AXIS_LABEL_DEFAULTS[keyword]]
+            except (LookupError, KeyError):
+                continue
+            items += [{"cls": "MathTex", "args": [label], "kwargs": {}} for label in labels if label]
+        return items
 
 
 def collect(code: str) -> list[dict]:
@@ -154,38 +218,15 @@ def collect(code: str) -> list[dict]:
         tree = ast.parse(code)
     except (SyntaxError, ValueError):
         return []
-    items: list[dict] = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
-        func = node.func
-        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-        if name in TEX_CLASSES:
-            item = _tex_item(name, node)
-            items += [item] if item else []
-        elif name in LABEL_HELPERS:
-            items += _label_items(name, node)
+    collector = _Collector(tree)
+    collector.visit(tree)
     seen, out = set(), []
-    for item in items:
+    for item in collector.items:
         key = item_key(item)
         if key not in seen:
             seen.add(key)
             out.append(item)
     return out
-
-
-def batchable(item: dict) -> bool:
-    """True if the item's TeX can only typeset: allow-listed commands, balanced braces, no math shifts,
-    parameters, comments or ^^ escapes. Such formulas may share one latex run."""
-    texts = list(item["args"]) + [str(s) for s in item["kwargs"].get("substrings_to_isolate", [])] + list(
-        item["kwargs"].get("tex_to_color_map", {}))
-    for text in texts:
-        if "^^" in text or re.search(r"(?<!\\)[$#%]", text) or latex.brace_problem(text):
-            return False
-        for cmd in re.findall(r"\\([A-Za-z]+|.)", text):
-            if cmd not in SAFE_COMMANDS and cmd not in SAFE_SYMBOLS:
-                return False
-    return True
 
 
 def item_key(item: dict) -> str:
@@ -209,11 +250,27 @@ def _write_index(shared: Path, item: dict, names: list[str]) -> None:
 
 # -- the trusted step ------------------------------------------------------------------------------------
 
+def _tex_step(shared: Path, request: dict) -> tuple[Optional[dict], str]:
+    """Run the trusted TeX step on {"items": [...], "sources": [...]}: (its answer, or None and why)."""
+    argv, isolated = sandbox.tex_step_command(shared)
+    try:
+        proc = subprocess.run(argv, input=json.dumps(request).encode(), capture_output=True, cwd=str(shared),
+                              env=sandbox.child_env("/tmp" if isolated else str(shared)),
+                              timeout=TEX_STEP_LIMITS.wall_seconds, start_new_session=True,
+                              preexec_fn=sandbox.rlimits(TEX_STEP_LIMITS))
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return None, f"the TeX step did not finish: {exc}"
+    answer = next((json.loads(ln[len(MARK):]) for ln in reversed(proc.stdout.decode(errors="replace").splitlines())
+                   if ln.startswith(MARK)), None)
+    if not answer:
+        return None, proc.stderr.decode(errors="replace")[-500:] or "the TeX step said nothing"
+    trim(shared)
+    return answer, ""
+
+
 def precompile(code: str, settings: config.Settings) -> TexStats:
     """Compile the scene's literal formulas that the shared cache lacks (and, once, the characters
     numbers are made of) in the trusted TeX sandbox."""
-    import time
-
     start = time.monotonic()
     shared = ensure_dir(settings)
     items = collect(code)
@@ -222,24 +279,30 @@ def precompile(code: str, settings: config.Settings) -> TexStats:
     stats.cached = len(items) - sum(1 for it in todo if it in items)
     if not todo:
         return stats
-    argv, isolated = sandbox.tex_step_command(shared)
-    request = {"items": [{**it, "batch": batchable(it)} for it in todo]}
-    try:
-        proc = subprocess.run(argv, input=json.dumps(request).encode(), capture_output=True, cwd=str(shared),
-                              env=sandbox.child_env("/tmp" if isolated else str(shared)),
-                              timeout=TEX_STEP_LIMITS.wall_seconds, start_new_session=True,
-                              preexec_fn=sandbox.rlimits(TEX_STEP_LIMITS))
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        stats.error = f"the TeX step did not finish: {exc}"
-        return stats
-    answer = next((json.loads(ln[len(MARK):]) for ln in reversed(proc.stdout.decode(errors="replace").splitlines())
-                   if ln.startswith(MARK)), None)
-    if not answer or len(answer.get("items", [])) != len(todo):
-        stats.error = proc.stderr.decode(errors="replace")[-500:] or "the TeX step said nothing"
-        return stats
-    for item, result in zip(todo, answer["items"]):
-        if result.get("names"):
-            _write_index(shared, item, result["names"])
-    stats.compiled = int(answer.get("compiled", 0))
+    answer, stats.error = _tex_step(shared, {"items": todo})
+    if answer and len(answer.get("items", [])) == len(todo):
+        for item, result in zip(todo, answer["items"]):
+            if result.get("names"):
+                _write_index(shared, item, result["names"])
+        stats.compiled = int(answer.get("compiled", 0))
     stats.seconds = time.monotonic() - start
     return stats
+
+
+def adopt(sources: list[str], settings: config.Settings) -> int:
+    """Formulas a job computed at run time and compiled privately: the trusted step compiles them again
+    from their TeX source (never taking the job's SVG) into the shared cache, for the jobs that follow
+    (a repair round, the same scene at another quality). Returns how many it compiled."""
+    sources = [s for s in dict.fromkeys(sources) if isinstance(s, str)][:MAX_ADOPTED]
+    if not sources:
+        return 0
+    answer, _ = _tex_step(ensure_dir(settings), {"sources": sources})
+    return int(answer.get("compiled", 0)) if answer else 0
+
+
+def trim(shared: Path, max_files: int = MAX_FILES) -> None:
+    """Keep the shared cache bounded: the oldest formulas go first (a later job recompiles them)."""
+    svgs = list(shared.glob("*.svg"))
+    if len(svgs) > max_files:
+        for svg in sorted(svgs, key=lambda f: f.stat().st_mtime)[:len(svgs) - max_files]:
+            svg.unlink(missing_ok=True)

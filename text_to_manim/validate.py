@@ -36,6 +36,7 @@ class ValidateOutcome:
     preview: Optional[Path] = None
     seconds: float = 0.0
     tex: dict = field(default_factory=dict)  # formulas from the shared cache, the private one, compiled
+    tex_sources: list = field(default_factory=list)  # TeX documents compiled privately (run-time formulas)
 
 
 def fail(errors: list[CodeError], outcome_cls=ValidateOutcome, **extra) -> Iterator:
@@ -87,15 +88,18 @@ def validate(code: str, job: Job, *, scene: Optional[str] = None, settings: Opti
         elif msg["event"] == "done":
             done = msg
     errors = sandbox.errors_of(result, VALIDATE, limits, job.log_file)
+    sources = [m for msg in (result.messages if result else []) if msg.get("event") == "done"
+               for m in msg.get("tex_sources", [])]
     if errors:
-        yield from fail(errors, scene=name, note=note, seconds=time.monotonic() - start)
+        yield from fail(errors, scene=name, note=note, seconds=time.monotonic() - start, tex_sources=sources)
         return
     warnings = [CodeError(LAYOUT, w["message"], w.get("line"), w.get("kind", ""), _source(code, w.get("line")))
                 for w in done.get("warnings", [])]
     yield Finished(ValidateOutcome(ok=True, warnings=warnings, scene=done.get("scene", name), note=note,
                                    animations=int(done.get("animations", 0)),
                                    durations=[durations.get(i, 0.0) for i in range(int(done.get("animations", 0)))],
-                                   preview=preview, seconds=time.monotonic() - start, tex=done.get("tex", {})))
+                                   preview=preview, seconds=time.monotonic() - start, tex=done.get("tex", {}),
+                                   tex_sources=done.get("tex_sources", [])))
 
 
 def inputs(job: Job) -> list[Path]:
