@@ -39,5 +39,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt constraints.txt
 	$(PY) -m pip install -q -r requirements-dev.txt -c constraints.txt
 	touch $@
 
+# Every job's files, the gallery pictures, the history, and the caches (finished videos, shared formulas).
+MEDIA ?= media
 clean-media:
-	rm -rf media/jobs media/gallery media/history.sqlite3
+	rm -rf $(MEDIA)/jobs $(MEDIA)/gallery $(MEDIA)/cache $(MEDIA)/slots $(MEDIA)/history.sqlite3
