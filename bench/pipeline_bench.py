@@ -3,7 +3,10 @@
 1. the corpus (tests/data/broken_*.py): how many scenes render as written, and after sanitize alone;
 2. time from prompt to the first reasoning token shown: offline provider, and a scripted
    OpenAI-compatible server on 127.0.0.1 (no model latency: what the pipeline itself adds);
-3. pipeline overhead (everything but the render stage) as a share of the whole job at -ql.
+3. pipeline overhead (the time of the job during which no render runs) as a share of the whole job at -ql:
+   a model's answer (scripted server), an offline formula prompt, and code given as is (policy, validate,
+   render only). The app's warm worker pool is warm after the first job, the result cache is off (each
+   repeat renders), and the render counts from its start (it starts while validation runs).
 
 Usage: python bench/pipeline_bench.py [--skip-corpus] [--repeat N] [--json]
 Renders go through the product's sandboxed renderer at -ql, two at a time.
@@ -42,7 +45,7 @@ ANSWER = f"A ring, then its area.\n## Code\n```python\n{GOOD}```\n## Notes\n# Ci
 
 
 def settings_in(tmp: Path, **kw) -> config.Settings:
-    base = dict(media_dir=tmp / "media", db_path=tmp / "media" / "h.db", render_jobs=2)
+    base = dict(media_dir=tmp / "media", db_path=tmp / "media" / "h.db", render_jobs=2, result_cache_mb=0)
     base.update(kw)
     return config.Settings(**base)
 
@@ -136,8 +139,12 @@ def overhead(tmp: Path, repeat: int) -> dict:
             lambda: pipeline.Request(prompt="explain $f(x)=x^2 \\sin x$", settings=s_off))
         assert result.ok, [e.short() for e in result.errors]
         rows.append(("offline-formula", total, result.timings))
+    for _ in range(repeat):
+        _, total, result = first_reasoning(lambda: pipeline.Request(code=GOOD, settings=s_off, sanitize=False))
+        assert result.ok, [e.short() for e in result.errors]
+        rows.append(("code", total, result.timings))
     out = {}
-    for kind in ("scripted", "offline-formula"):
+    for kind in ("scripted", "offline-formula", "code"):
         mine = [(t, tm) for k, t, tm in rows if k == kind]
         shares = [(t - tm.get("render", 0.0)) / t for t, tm in mine]
         val_shares = [tm.get("validate", 0.0) / t for t, tm in mine]

@@ -196,7 +196,8 @@ def cmd_generate(args) -> int:
 def _settings(args) -> config.Settings:
     over = {"quality": getattr(args, "quality", None), "format": getattr(args, "format", None),
             "model": getattr(args, "model", None), "base_url": getattr(args, "base_url", None),
-            "render_jobs": getattr(args, "jobs", None)}
+            "render_jobs": getattr(args, "jobs", None),
+            "render_concurrency": 1}  # one job per command: one warm worker, not one per core
     return config.load(**over)
 
 
