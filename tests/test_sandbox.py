@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import threading
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from text_to_manim import config, jobs, sandbox
+from text_to_manim import config, jobs, sandbox, workers
 
 from .conftest import ROOT
 
@@ -96,8 +97,21 @@ def home_secret():
     path.unlink()
 
 
+def run_warm(settings, job, code):
+    """The probe in a warm worker of the pool (as a job's runs go), its folder seen at /job."""
+    job.write_code(code)
+    with workers.lease(settings.with_(render_concurrency=1)) as worker:
+        worker.sync_in([job.scene_file])
+        result = [m for _, m in worker.stream([["validate", "scene.py", "--out", "media"]],
+                                              sandbox.Limits(wall_seconds=120), [job.log_file])][-1]
+        shutil.copyfile(worker.slot / "probe.json", job.dir / "probe.json")
+    workers.pool_for(settings.with_(render_concurrency=1)).close()
+    return result
+
+
 @pytest.mark.slow
-def test_generated_code_cannot_escape(settings, server, dotenv_secret, home_secret, monkeypatch):
+@pytest.mark.parametrize("how", ["cold", "warm"])
+def test_generated_code_cannot_escape(settings, server, dotenv_secret, home_secret, monkeypatch, how):
     port, connected = server
     monkeypatch.setenv("DEEPSEEK_API_KEY", "sk-parent-secret-key")
     monkeypatch.setenv("LLM_API_KEY", "sk-parent-llm-key")
@@ -106,7 +120,7 @@ def test_generated_code_cannot_escape(settings, server, dotenv_secret, home_secr
     job = jobs.new_job(settings.jobs_dir)
     code = PROBE.format(port=port, dotenv=str(dotenv_secret), other=str(other.dir / "secret.txt"),
                         project=str(ROOT / "text_to_manim" / "config.py"), home_file=str(home_secret))
-    result = run_probe(job, code)
+    result = run_probe(job, code) if how == "cold" else run_warm(settings, job, code)
     assert result.returncode == 0, job.log_file.read_text()[-2000:]
     probe = json.loads((job.dir / "probe.json").read_text())
     assert probe["socket"].startswith("blocked") and not connected.is_set()
@@ -196,3 +210,17 @@ def test_tools_over_scene_output_run_behind_the_same_walls(job, dotenv_secret):
     assert sandbox.run_tool(job.dir, ["cat", str(dotenv_secret)], limits).returncode != 0
     sandbox.run_tool(job.dir, ["touch", str(ROOT / "t2m-tool-probe")], limits)  # lands in a throwaway tmpfs
     assert not (ROOT / "t2m-tool-probe").exists()
+
+
+def test_a_warm_worker_writes_only_to_its_slot_and_reads_the_formula_cache_read_only(tmp_path):
+    slot, shared = tmp_path / "slot", tmp_path / "tex"
+    slot.mkdir()
+    shared.mkdir()
+    cmd, isolated = sandbox.worker_command(slot, shared)
+    assert isolated
+    writable = [(cmd[i + 1], cmd[i + 2]) for i, a in enumerate(cmd) if a == "--bind"]
+    assert writable == [(str(slot), sandbox.SLOT_IN_SANDBOX)]
+    assert ["--ro-bind", str(shared), sandbox.SHARED_TEX_IN_SANDBOX] == cmd[cmd.index(str(shared)) - 1:][:3]
+    tex_cmd, _ = sandbox.tex_step_command(shared)  # the trusted TeX step: the cache is all it may write
+    assert [(tex_cmd[i + 1], tex_cmd[i + 2]) for i, a in enumerate(tex_cmd) if a == "--bind"] == [
+        (str(shared), sandbox.SHARED_TEX_IN_SANDBOX)]
