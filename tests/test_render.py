@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -140,3 +143,21 @@ def test_a_still_scene_says_why_there_is_no_video(settings, job):
     _, result = collect(render_job(code, job, settings=settings))
     assert not result.ok and result.errors[0].kind == "NoAnimations" and "self.wait(1)" in result.errors[0].message
     assert result.preview.is_file()
+
+
+@pytest.mark.slow
+def test_every_speedup_leaves_the_frames_exactly_as_plain_manim_draws_them(settings, job, tmp_path):
+    """Warm worker, render started during validation, formulas from the trusted step's batch, shared
+    glyph outlines: the video is plain `manim -ql`'s, frame for frame (the test's own scene, trusted)."""
+    code = BASIC.read_text().replace("self.wait(0.5)", "self.play(Transform(formula, MathTex(r\"f'(x) = 2x\").to_edge(UP)))")
+    scene_file = tmp_path / "basic.py"
+    scene_file.write_text(code)
+    _, result = collect(render_job(code, job, settings=settings))
+    assert result.ok and result.extra["warm"] and result.extra["tex"]["compiled"] == 0, result.errors
+    manim = str(Path(sys.executable).with_name("manim"))
+    subprocess.run([manim, "render", "-ql", "--disable_caching", "--media_dir", str(tmp_path / "plain"), "-o", "p",
+                    str(scene_file), "Basic"], check=True, capture_output=True,
+                   env={**os.environ, "OPENBLAS_NUM_THREADS": "1"})
+    plain = frames(next((tmp_path / "plain").rglob("p.mp4")))
+    ours = frames(result.video)
+    assert len(ours) == len(plain) and max(np.abs(a.astype(int) - b.astype(int)).max() for a, b in zip(ours, plain)) == 0

@@ -398,10 +398,27 @@ def install_private_svg_parsing() -> None:
 
 def share_parsed_svg_paths() -> None:
     """Every copy of a formula deep-copies the parsed SVG path of each glyph (most of the time of
-    Transform, FadeIn … on TeX). It is read once, to make the points, and never changed: share it."""
+    Transform, FadeIn … on TeX). It is read once, to make the points, and never changed: share it.
+    And a glyph's outline is parsed once per run, not once per use of it in every formula."""
+    from copy import copy
+
     import svgelements
 
     svgelements.Path.__deepcopy__ = lambda self, memo: self
+    parse, parsed = svgelements.Path.parse, {}
+
+    def parse_once(self, pathdef):
+        if self._segments or not isinstance(pathdef, str):  # appending to a path: as svgelements does
+            return parse(self, pathdef)
+        known = parsed.get(pathdef)
+        if known is None:
+            parse(self, pathdef)
+            parsed[pathdef] = [copy(seg) for seg in self._segments]
+        else:
+            self._segments = [copy(seg) for seg in known]
+            self._length = None
+
+    svgelements.Path.parse = parse_once
 
 
 def skip_frames_until_the_end() -> None:
