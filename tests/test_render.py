@@ -147,13 +147,19 @@ def test_a_still_scene_says_why_there_is_no_video(settings, job):
 
 @pytest.mark.slow
 def test_every_speedup_leaves_the_frames_exactly_as_plain_manim_draws_them(settings, job, tmp_path):
-    """Warm worker, render started during validation, formulas from the trusted step's batch, shared
-    glyph outlines: the video is plain `manim -ql`'s, frame for frame (the test's own scene, trusted)."""
-    code = BASIC.read_text().replace("self.wait(0.5)", "self.play(Transform(formula, MathTex(r\"f'(x) = 2x\").to_edge(UP)))")
+    """Warm worker, render started during validation, formulas from the trusted step's batch, one made
+    at run time compiled with the preamble format, shared glyph outlines: the video is plain
+    `manim -ql`'s, frame for frame (the test's own scene, trusted)."""
+    derivative = "MathTex(\"f'(x) = \" + str(2) + \"x\")"  # made at run time: compiled in the job
+    code = BASIC.read_text().replace("self.wait(0.5)", f"self.play(Transform(formula, {derivative}.to_edge(UP)))")
     scene_file = tmp_path / "basic.py"
     scene_file.write_text(code)
     _, result = collect(render_job(code, job, settings=settings))
-    assert result.ok and result.extra["warm"] and result.extra["tex"]["compiled"] == 0, result.errors
+    assert result.ok and result.extra["warm"], result.errors
+    assert result.extra["tex"]["shared"] >= 1 and result.extra["tex"]["compiled"] == 1
+    from text_to_manim import texcache
+
+    assert list((texcache.shared_dir(settings) / "fmt").glob("*.fmt"))  # the format it compiled with
     manim = str(Path(sys.executable).with_name("manim"))
     subprocess.run([manim, "render", "-ql", "--disable_caching", "--media_dir", str(tmp_path / "plain"), "-o", "p",
                     str(scene_file), "Basic"], check=True, capture_output=True,

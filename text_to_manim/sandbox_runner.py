@@ -18,6 +18,7 @@ a forked child, so a job's runs start in milliseconds instead of importing Manim
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
 import json
 import os
@@ -277,13 +278,41 @@ def tex_source(template, expression: str, environment: str | None) -> str:
     return template.get_texcode_for_expression(expression)
 
 
-def compile_formula(source: str, name: str, template, cache: Path) -> Path:
+def preamble_format(source: str, formats: Path | None) -> Path | None:
+    """The trusted step's dump of this document's preamble (a LaTeX format: the packages loaded once),
+    if it made one: latex then starts in a third of the time and writes the same DVI."""
+    if formats is None:
+        return None
+    preamble = source.partition(r"\begin{document}")[0]
+    fmt = formats / (hashlib.sha256(preamble.encode()).hexdigest()[:16] + ".fmt")
+    return fmt if fmt.is_file() else None
+
+
+def dump_preamble_format(source: str, formats: Path) -> None:
+    """Make the format for this document's preamble (mylatexformat stops at \begin{document})."""
+    work = Path(tempfile.mkdtemp(prefix="fmt-", dir=formats))
+    try:
+        name = hashlib.sha256(source.partition(r"\begin{document}")[0].encode()).hexdigest()[:16]
+        (work / "preamble.tex").write_text(source, encoding="utf-8")
+        subprocess.run(["etex", "-ini", "-no-shell-escape", "-interaction=batchmode", f"-jobname={name}", "&latex",
+                        "mylatexformat.ltx", "preamble.tex"], cwd=work, stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=TEX_SECONDS)
+        if (work / f"{name}.fmt").is_file():
+            os.replace(work / f"{name}.fmt", formats / f"{name}.fmt")
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def compile_formula(source: str, name: str, template, cache: Path, formats: Path | None = None) -> Path:
     """Compile one formula in a folder of its own and move the SVG into `cache` whole.
 
     Manim compiles in the cache folder itself and then deletes every file there that is not .svg/.tex:
     two processes sharing that folder delete each other's .dvi between latex and dvisvgm ("Your
     installation does not support converting .dvi files to SVG", issue 12.3). Here nothing is shared
-    until the finished SVG is renamed into place, which is atomic."""
+    until the finished SVG is renamed into place, which is atomic. `formats`: where the trusted step
+    keeps preamble formats (see preamble_format)."""
     from manim.utils import tex_file_writing as tfw
 
     work = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=cache))
@@ -291,9 +320,10 @@ def compile_formula(source: str, name: str, template, cache: Path) -> Path:
     tex.write_text(source, encoding="utf-8")
     fmt = template.output_format
     compilers = [template.tex_compiler] if isinstance(template.tex_compiler, str) else list(template.tex_compiler)
+    preamble = preamble_format(source, formats) if compilers == ["latex"] else None
     for compiler in compilers:
         cmd = tfw.make_tex_compilation_command(compiler, fmt, tex, work)
-        cmd.insert(1, "-no-shell-escape")
+        cmd[1:1] = ["-no-shell-escape"] + ([f"-fmt={preamble.with_suffix('')}"] if preamble else [])
         if subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, timeout=TEX_SECONDS).returncode != 0:
             log = tex.with_suffix(".log")
             tfw.print_all_tex_errors(log, compiler, tex)
@@ -336,7 +366,7 @@ def install_tex_cache(shared: Path | None) -> None:
         if svg.is_file():
             TEX_COUNTS["private"] += 1
             return svg
-        svg = compile_formula(source, name, template, private)
+        svg = compile_formula(source, name, template, private, shared / "fmt" if shared else None)
         TEX_COUNTS["compiled"] += 1
         COMPILED_SOURCES.append(source)
         return svg
@@ -575,7 +605,12 @@ def tex_batch(cache: Path) -> int:
     request = json.loads(sys.stdin.read() or "{}")
     items, sources = request.get("items", []), [s for s in request.get("sources", []) if isinstance(s, str)]
     docs = _tex_documents(items)
-    preamble = tex_source(config["tex_template"], "", "align*").partition(r"\begin{document}")[0]
+    default = tex_source(config["tex_template"], "", "align*")
+    preamble = default.partition(r"\begin{document}")[0]
+    formats = cache / "fmt"
+    formats.mkdir(parents=True, exist_ok=True)
+    if preamble_format(default, formats) is None:
+        dump_preamble_format(default, formats)
     todo: dict = {}  # name -> (source, may share a latex run)
     for item, doc in zip(items, docs):
         if isinstance(doc, tuple):
@@ -590,7 +625,7 @@ def tex_batch(cache: Path) -> int:
     for name, (src, _) in todo.items():
         if name not in done:
             try:
-                compile_formula(src, name, config["tex_template"], cache)
+                compile_formula(src, name, config["tex_template"], cache, formats)
                 done.add(name)
             except Exception as exc:  # the scene compiles it privately and reports TeX's own error
                 print(f"{name}: {exc}", file=sys.stderr)
