@@ -219,3 +219,23 @@ def test_without_a_free_worker_a_job_runs_cold(settings):
         workers.pool_for(s).close()
     assert result.ok and result.extra["warm"] is False and probe(result.video).frames == 15
     assert (Path(result.job_dir) / "media" / "validate").is_dir()  # the cold runs worked in the job folder
+
+
+def test_workers_outlive_the_threads_of_the_jobs_that_refilled_the_pool(pool_settings):
+    """bubblewrap kills a sandbox when the thread that started it ends; jobs run in threads that end."""
+    pool = workers.pool_for(pool_settings)
+    assert _wait_for(lambda: len(_ready_pids(pool)) == 2)
+
+    def job():
+        with workers.lease(pool_settings):
+            pass  # the release refills the pool while this thread still lives ...
+        time.sleep(2)  # ... and goes on (writes the job's history, say), then ends
+
+    for _ in range(2):
+        t = threading.Thread(target=job)
+        t.start()
+        t.join()
+    assert _wait_for(lambda: len(_ready_pids(pool)) == 2)
+    before = _ready_pids(pool)
+    time.sleep(3)
+    assert _ready_pids(pool) == before and all(Path(f"/proc/{pid}").exists() for pid in before)

@@ -328,28 +328,42 @@ class Pool:
         self.leased = 0
         self.failed_starts = 0
         self.closed = False
-        with self.cond:
-            self._fill()
+        threading.Thread(target=self._spawner, name="worker-spawner", daemon=True).start()
 
     @property
     def key(self) -> tuple:
         return self.size, self.shared_tex, self.slot_root
 
+    def _missing(self) -> int:
+        """Workers to start for `size` to be alive (with the lock held)."""
+        if self.closed or self.failed_starts >= MAX_FAILED_STARTS:
+            return 0
+        return max(0, self.size - len(self.idle) - len(self.starting) - self.leased)
+
     def _fill(self) -> None:
-        """Start workers until `size` are alive (called with the lock held)."""
-        while (not self.closed and self.failed_starts < MAX_FAILED_STARTS
-               and len(self.idle) + len(self.starting) + self.leased < self.size):
-            slot = self.slot_root / f"{os.getpid()}-{secrets.token_hex(4)}"
-            slot.mkdir(mode=0o700)
-            try:
-                worker = Worker(slot, self.shared_tex, self._exited)
-            except OSError as exc:
-                log.warning("could not start a warm worker: %s", exc)
-                shutil.rmtree(slot, ignore_errors=True)
-                self.failed_starts += 1
-                continue
-            self.starting.append(worker)
-            threading.Thread(target=self._await_ready, args=(worker,), daemon=True).start()
+        """Have the spawner start what is missing (with the lock held)."""
+        if self._missing():
+            self.cond.notify_all()
+
+    def _spawner(self) -> None:
+        """Every worker is started from this one thread, which lives as long as the pool: bubblewrap's
+        --die-with-parent kills a sandbox when the *thread* that started it ends (a job's thread would)."""
+        with self.cond:
+            while not self.closed:
+                if not self._missing():
+                    self.cond.wait()
+                    continue
+                slot = self.slot_root / f"{os.getpid()}-{secrets.token_hex(4)}"
+                slot.mkdir(mode=0o700)
+                try:
+                    worker = Worker(slot, self.shared_tex, self._exited)
+                except OSError as exc:
+                    log.warning("could not start a warm worker: %s", exc)
+                    shutil.rmtree(slot, ignore_errors=True)
+                    self.failed_starts += 1
+                    continue
+                self.starting.append(worker)
+                threading.Thread(target=self._await_ready, args=(worker,), daemon=True).start()
 
     def _await_ready(self, worker: Worker) -> None:
         while not worker.ready.wait(0.5):
@@ -390,7 +404,7 @@ class Pool:
                     self.leased += 1
                     return self.idle.pop(0)
                 left = deadline - time.monotonic()
-                if not self.starting or left <= 0:
+                if not (self.starting or self._missing()) or left <= 0:
                     return None
                 self.cond.wait(left)
         return None
@@ -405,6 +419,7 @@ class Pool:
     def close(self) -> None:
         with self.cond:
             self.closed = True
+            self.cond.notify_all()
             workers = self.idle + self.starting
             self.idle, self.starting = [], []
         for w in workers:
