@@ -721,8 +721,10 @@ def main(argv=None) -> int:
             path = fw.gif_file_path if args.format == "gif" else fw.movie_file_path
             emit("video", path=relative(path))
         warnings = layout_warnings(scene) if args.mode == "validate" else []
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)  # latex, dvisvgm
         emit("done", animations=counter[0], warnings=warnings, scene=cls.__name__, shims=scene_shims.NOTES,
-             tex=TEX_COUNTS, tex_sources=COMPILED_SOURCES[:200] if args.mode == "validate" else [])
+             tex=TEX_COUNTS, tex_sources=COMPILED_SOURCES[:200] if args.mode == "validate" else [],
+             cpu_seconds=round(time.process_time() + children.ru_utime + children.ru_stime, 3))
         return 0
     except BaseException as exc:  # report everything, including SystemExit/KeyboardInterrupt from user code
         tb = exc.__traceback__

@@ -37,6 +37,7 @@ class ValidateOutcome:
     seconds: float = 0.0
     tex: dict = field(default_factory=dict)  # formulas from the shared cache, the private one, compiled
     tex_sources: list = field(default_factory=list)  # TeX documents compiled privately (run-time formulas)
+    cpu_seconds: float = 0.0  # the run's own CPU time, with its TeX processes (a warm run's starts at 0)
 
 
 def fail(errors: list[CodeError], outcome_cls=ValidateOutcome, **extra) -> Iterator:
@@ -99,7 +100,8 @@ def validate(code: str, job: Job, *, scene: Optional[str] = None, settings: Opti
                                    animations=int(done.get("animations", 0)),
                                    durations=[durations.get(i, 0.0) for i in range(int(done.get("animations", 0)))],
                                    preview=preview, seconds=time.monotonic() - start, tex=done.get("tex", {}),
-                                   tex_sources=done.get("tex_sources", [])))
+                                   tex_sources=done.get("tex_sources", []),
+                                   cpu_seconds=float(done.get("cpu_seconds", 0.0))))
 
 
 def inputs(job: Job) -> list[Path]:
