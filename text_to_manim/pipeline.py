@@ -201,7 +201,7 @@ class _Job:
             if text.strip().upper() != "NONE":
                 found = latex.find_formulas(text)[:5]
         if found:
-            self.formulas = latex.compile_batch(found, self.job.dir / "tex")
+            self.formulas = self.check_formulas(found)
             for r in self.formulas:
                 if not r.ok:
                     yield self.fail(ANCHOR, f"${r.formula}$ does not compile: {r.error}", kind="LaTeX")
@@ -209,6 +209,20 @@ class _Job:
         self.add_time(ANCHOR, secs)
         detail = latex.anchor_summary(self.formulas) if self.formulas else "no formulas"
         yield StageFinished(ANCHOR, secs, detail)
+
+    def check_formulas(self, formulas: list[str]) -> list[latex.TexResult]:
+        """TeX's verdict on each formula: those the shared cache holds compile; the others go through one
+        LaTeX run (for TeX's own error lines), and those that compile are handed to the trusted step in
+        the background, so the scene that uses them, and the next prompt with them, find them compiled."""
+        from . import texcache
+
+        known = texcache.known_to_compile(formulas, self.s)
+        fresh = [f for f in formulas if f not in known]
+        checked = dict(zip(fresh, latex.compile_batch(fresh, self.job.dir / "tex"))) if fresh else {}
+        good = [texcache.formula_item(f) for f, r in checked.items() if r.ok]
+        if good:
+            threading.Thread(target=texcache.compile_items, args=(good, self.s), daemon=True).start()
+        return [checked.get(f) or latex.TexResult(f, True) for f in formulas]
 
     # -- notes -----------------------------------------------------------------------------------------
     def write_notes(self, md: str, *, md_src: Optional[Path] = None, tex_src: Optional[Path] = None) -> Iterator[Event]:

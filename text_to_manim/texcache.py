@@ -271,9 +271,12 @@ def _tex_step(shared: Path, request: dict) -> tuple[Optional[dict], str]:
 def precompile(code: str, settings: config.Settings) -> TexStats:
     """Compile the scene's literal formulas that the shared cache lacks (and, once, the characters
     numbers are made of) in the trusted TeX sandbox."""
+    return compile_items(collect(code), settings)
+
+
+def compile_items(items: list[dict], settings: config.Settings) -> TexStats:
     start = time.monotonic()
     shared = ensure_dir(settings)
-    items = collect(code)
     stats = TexStats(formulas=len(items))
     todo = [it for it in SEED + items if not _indexed(shared, it)]
     stats.cached = len(items) - sum(1 for it in todo if it in items)
@@ -287,6 +290,17 @@ def precompile(code: str, settings: config.Settings) -> TexStats:
         stats.compiled = int(answer.get("compiled", 0))
     stats.seconds = time.monotonic() - start
     return stats
+
+
+def formula_item(formula: str) -> dict:
+    """What MathTex(formula) compiles: the anchor stage checks exactly that document."""
+    return {"cls": "MathTex", "args": [formula], "kwargs": {}}
+
+
+def known_to_compile(formulas: list[str], settings: config.Settings) -> set[str]:
+    """Formulas the trusted step already compiled as MathTex: no need to run LaTeX to know they do."""
+    shared = shared_dir(settings)
+    return {f for f in formulas if _indexed(shared, formula_item(f))}
 
 
 def adopt(sources: list[str], settings: config.Settings) -> int:
