@@ -255,3 +255,24 @@ def test_parallel_formula_heavy_jobs_through_the_pipeline(settings):
     workers.pool_for(s).close()
     assert all(r.ok for r in results.values()), {k: [e.short() for e in r.errors] for k, r in results.items()}
     assert all(Path(r.video).is_file() for r in results.values())
+
+
+@pytest.mark.slow
+def test_formulas_of_a_prompt_compiled_before_need_no_latex_run(settings):
+    prompt = r"explain $\int_0^1 x^2\,dx$ and $\frac{1}{\oops}$"
+    first = [ev.result for ev in pipeline.run(pipeline.Request(prompt=prompt, settings=settings))
+             if isinstance(ev, Finished)][0]
+    formulas = {f["formula"]: f for f in first.extra["formulas"]}
+    assert formulas[r"\int_0^1 x^2\,dx"]["ok"] and not formulas[r"\frac{1}{\oops}"]["ok"]
+    assert (first.job_dir / "tex" / "anchor.tex").is_file()  # LaTeX ran for both
+    good = r"\int_0^1 x^2\,dx"
+    deadline = threading.Event()
+    for _ in range(120):  # the good one went to the trusted step in the background
+        if texcache.known_to_compile([good], settings):
+            break
+        deadline.wait(0.5)
+    second = pipeline._Job(pipeline.Request(prompt=r"explain $\int_0^1 x^2\,dx$", settings=settings))
+    results = second.check_formulas([good])
+    assert results[0].ok and not (second.job.dir / "tex" / "anchor.tex").exists()  # no LaTeX run at all
+    bad = second.check_formulas([r"\frac{1}{\oops}"])[0]
+    assert not bad.ok and "Undefined control sequence" in bad.error  # TeX's own words, as before
