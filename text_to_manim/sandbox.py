@@ -237,11 +237,11 @@ def run(job_dir: Path, runner_args: list[str], limits: Limits, *, log_file: Path
                 on_message(msg)
         result.returncode = proc.wait()
     result.seconds = time.monotonic() - start
-    result.killed_by = _signal_name(result.returncode)
+    result.killed_by = signal_name(result.returncode)
     return result
 
 
-def _signal_name(returncode: Optional[int]) -> Optional[str]:
+def signal_name(returncode: Optional[int]) -> Optional[str]:
     """A signal death: negative from Popen, or 128+N when bwrap (the child's PID 1) passes it on."""
     num = -returncode if returncode and returncode < 0 else (returncode - 128 if returncode and 128 < returncode < 193 else 0)
     try:

@@ -262,7 +262,7 @@ class Worker:
                     msg = route.get(timeout=0.2)
                 except queue.Empty:
                     msg = None
-                self._police(active, limits, cancel)
+                self._police(active, cancel)
                 if msg is None or msg.get("run") not in active:
                     continue
                 state = active[msg["run"]]
@@ -287,7 +287,7 @@ class Worker:
                     if self._routes[rid] is route:
                         del self._routes[rid]
 
-    def _police(self, active: dict[int, _Run], limits: sandbox.Limits, cancel) -> None:
+    def _police(self, active: dict[int, _Run], cancel) -> None:
         """Wall clock, stall budget and cancel, as the cold path enforces them."""
         if cancel is not None and cancel.is_set():
             for state in active.values():
@@ -309,7 +309,7 @@ class Worker:
         res = state.result
         res.returncode = int(status) if status is not None else -1
         res.seconds = time.monotonic() - state.clock.start
-        res.killed_by = sandbox._signal_name(res.returncode)
+        res.killed_by = sandbox.signal_name(res.returncode)
         return res
 
 
