@@ -321,7 +321,6 @@ class _Job:
 
         t = time.monotonic()
         yield StageStarted(VALIDATE, "running the scene without frames")
-        workers.prestart(self.s)  # a worker imports Manim while the trusted step compiles the formulas
         tex = texcache.precompile(code, self.s)
         if tex.error:
             self.job.log(f"shared TeX cache: {tex.error}")
@@ -597,10 +596,8 @@ class _Job:
             self.rounds.append(_Round(0, errors=[err], failed_stage=GENERATE))
             yield Failed(GENERATE, err.message, None, err)
         elif self.s.provider == "offline":
-            workers.prestart(self.s)  # its workers import Manim while the prompt is answered
             yield from self.offline_flow()
         else:
-            workers.prestart(self.s)
             provider = providers.get(self.s)
             try:
                 yield from self.model_flow(provider)
@@ -656,6 +653,7 @@ class _Job:
 
 def run(request: Request) -> Iterator[Event]:
     """The whole job as events, ending with Finished(JobResult). Never raises for a failed job."""
+    workers.prestart(request.settings)  # first thing: a worker's Manim import is the longest wait
     state = _Job(request)
     status = None
     try:

@@ -21,6 +21,7 @@ import ast
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import time
 from dataclasses import dataclass
@@ -61,14 +62,16 @@ class TexStats:
 
 @lru_cache(maxsize=1)
 def version_key() -> str:
-    """Entries are valid for one Manim, one TeX and one dvisvgm: a folder per combination."""
+    """Entries are valid for one Manim, one TeX and one dvisvgm: a folder per combination (the tools
+    known by their installed files, which an upgrade replaces: no process to start on every job)."""
     parts = [f"manim {metadata.version('manim')}"]
     for tool in ("latex", "dvisvgm"):
+        path = shutil.which(tool)
         try:
-            out = subprocess.run([tool, "--version"], capture_output=True, text=True, timeout=10).stdout
-            parts.append(out.splitlines()[0] if out else tool)
-        except (OSError, subprocess.TimeoutExpired):
-            parts.append(f"no {tool}")
+            st = os.stat(os.path.realpath(path)) if path else None
+        except OSError:
+            st = None
+        parts.append(f"{tool} {os.path.realpath(path)} {st.st_size} {st.st_mtime_ns}" if st else f"no {tool}")
     return f"manim-{metadata.version('manim')}-" + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
 
 

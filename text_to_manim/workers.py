@@ -471,8 +471,12 @@ def pool_for(settings: config.Settings) -> Optional[Pool]:
         if _pool is None or _pool.key != key:
             if _pool is not None:
                 _pool.close()
-            texcache.ensure_dir(settings)
-            _pool = Pool(*key)
+                _pool = None
+            try:
+                texcache.ensure_dir(settings)
+                _pool = Pool(*key)
+            except OSError as exc:  # e.g. media/ not writable: jobs run cold, and say why in the log
+                log.warning("no warm workers: %s", exc)
         return _pool
 
 
