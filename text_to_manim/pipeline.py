@@ -321,6 +321,7 @@ class _Job:
 
         t = time.monotonic()
         yield StageStarted(VALIDATE, "running the scene without frames")
+        workers.prestart(self.s)  # a worker imports Manim while the trusted step compiles the formulas
         tex = texcache.precompile(code, self.s)
         if tex.error:
             self.job.log(f"shared TeX cache: {tex.error}")
@@ -653,7 +654,8 @@ class _Job:
 
 def run(request: Request) -> Iterator[Event]:
     """The whole job as events, ending with Finished(JobResult). Never raises for a failed job."""
-    workers.prestart(request.settings)  # first thing: a worker's Manim import is the longest wait
+    if request.code is None:  # first thing: a worker's Manim import is the longest wait
+        workers.prestart(request.settings)  # (code given as is may be a result-cache hit: see build)
     state = _Job(request)
     status = None
     try:
