@@ -30,6 +30,13 @@ def _int(name: str, default: int) -> int:
         return default
 
 
+def _float(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
 @dataclass(frozen=True)
 class Settings:
     provider: str = "offline"  # "offline" | "openai"
@@ -42,6 +49,9 @@ class Settings:
     render_timeout: int = 300  # wall-clock seconds for one sandboxed process
     render_jobs: int = 2  # parallel render chunks for a long scene
     render_concurrency: int = 2  # simultaneous renders in the app's queue
+    media_max_gb: float = 5.0  # size bound of media/jobs; the oldest finished jobs' files go first
+    max_jobs_per_session: int = 2  # queued + running jobs one app visitor may have at once
+    ray_address: str = ""  # a Ray cluster for render chunks ("" = render on this machine)
     media_dir: Path = PROJECT_ROOT / "media"
     db_path: Path = PROJECT_ROOT / "media" / "history.sqlite3"
 
@@ -82,6 +92,9 @@ def load(**overrides) -> Settings:
         render_timeout=_int("T2M_RENDER_TIMEOUT", 300),
         render_jobs=_int("T2M_RENDER_JOBS", min(cores, 4)),
         render_concurrency=_int("T2M_RENDER_CONCURRENCY", cores),
+        media_max_gb=_float("T2M_MEDIA_MAX_GB", 5.0),
+        max_jobs_per_session=_int("T2M_MAX_JOBS_PER_SESSION", 2),
+        ray_address=env.get("T2M_RAY_ADDRESS", "").strip(),
         media_dir=media,
         db_path=Path(env.get("T2M_DB", media / "history.sqlite3")),
     )

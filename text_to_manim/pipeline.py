@@ -51,6 +51,8 @@ class Request:
     # With `code`: apply sanitize's fixes first (the app's "Render this code"); the CLI's `render
     # FILE.py` turns it off to render exactly what is in the file.
     sanitize: bool = True
+    # Whose job it is in the history (a hash of the app visitor's session id); None for local CLI jobs.
+    owner: Optional[str] = None
 
 
 def _warm_offline() -> None:
@@ -112,7 +114,8 @@ class _Job:
             self.store = open_store(self.s.db_path)
             self.store.start(self.job.id, prompt=request.prompt or (request.gallery_slug or "") or "(code)",
                              provider=self.provider_name, model=self.model, settings_public=self.s.public(),
-                             job_dir=str(self.job.dir), kind=self.kind, gallery_slug=request.gallery_slug)
+                             job_dir=str(self.job.dir), kind=self.kind, gallery_slug=request.gallery_slug,
+                             owner=request.owner)
         except Exception as exc:  # history must never stop a render
             self.job.log(f"history unavailable: {exc!r}")
             self.store = None

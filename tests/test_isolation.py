@@ -1,0 +1,112 @@
+"""Two visitors of the real app (two gradio_client sessions, each with its own cookie): the second can
+neither list nor download the first's jobs, by the History tab's API, by a guessed job path, or even by the
+first visitor's own served URL; the first still gets its files."""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.app_fixtures import chat_text, launched, make_settings
+from text_to_manim import store
+from text_to_manim.access import COOKIE
+
+TINY = '''from manim import *
+
+
+class Tiny(Scene):
+    def construct(self):
+        self.play(Create(Circle(color=BLUE)), run_time=0.5)
+        self.wait(0.5)
+'''
+
+
+def _val(out):
+    if isinstance(out, dict) and out.get("__type__") == "update":
+        return out.get("value")
+    return out
+
+
+def _client(url: str, cookie: str | None = None):
+    from gradio_client import Client
+
+    kwargs = {"httpx_kwargs": {"cookies": {COOKIE: cookie}}} if cookie else {}
+    return Client(url, verbose=False, download_files=False, **kwargs)
+
+
+def history_ids(client) -> list[str]:
+    table, _note = client.predict(api_name="/history")
+    return [row[-1] for row in _val(table)["data"] if row[-1]]
+
+
+@pytest.fixture(scope="module")
+def two_visitors(tmp_path_factory):
+    settings = make_settings(tmp_path_factory.mktemp("iso-media"))
+    with launched(settings) as url:
+        yield settings, url, _client(url), _client(url)
+
+
+@pytest.mark.slow
+def test_a_second_visitor_can_neither_list_nor_download_the_first_visitors_job(two_visitors):
+    settings, url, alice, bob = two_visitors
+    assert alice.cookies[COOKIE] != bob.cookies[COOKIE]
+    job = alice.submit(TINY, "Tiny", api_name="/render_code")
+    outs = job.result(timeout=300)
+    chat, video = outs[0], _val(outs[1])
+    assert "Done in" in chat_text(_val(chat)), chat_text(_val(chat))
+    served_url = video["video"]["url"] if "video" in video else video["url"]
+
+    ids = history_ids(alice)
+    assert len(ids) == 1
+    jid = ids[0]
+    job_dir = settings.jobs_dir / jid
+    real_video = next(job_dir.glob("Tiny.mp4"))
+    assert store.open_store(settings.db_path).get(jid)["owner"]  # the row has an owner (a hash) ...
+    assert alice.cookies[COOKIE] not in settings.db_path.read_bytes().decode("latin-1")  # ... not the id
+
+    # Bob's history is empty: neither the id nor the prompt of Alice's job
+    assert history_ids(bob) == []
+    assert jid not in str(bob.predict(api_name="/history"))
+
+    with httpx.Client(base_url=url, cookies={COOKIE: bob.cookies[COOKIE]}) as as_bob, \
+            httpx.Client(base_url=url, cookies={COOKIE: alice.cookies[COOKIE]}) as as_alice, \
+            httpx.Client(base_url=url) as stranger:
+        # Alice fetches her own served copy: the real bytes of her video
+        mine = as_alice.get(served_url)
+        assert mine.status_code == 200 and mine.content == real_video.read_bytes()
+        # Bob guesses paths under media/jobs (he knows the layout and, say, the job id): nothing
+        served_path = httpx.URL(served_url).path.split("file=", 1)[1]
+        guesses = [f"/gradio_api/file={job_dir}/scene.py", f"/gradio_api/file={real_video}",
+                   f"/gradio_api/file/{real_video}", f"/gradio_api/file={job_dir}/render.log",
+                   f"/gradio_api/file={settings.db_path}",
+                   f"/gradio_api/file={Path(served_path).parent}/../../../../{jid}/scene.py"]
+        for path in guesses:
+            r = as_bob.get(path)
+            assert r.status_code in (403, 404), (path, r.status_code, r.text[:200])
+            assert r.content != real_video.read_bytes() and b"class Tiny" not in r.content
+        # even Alice's exact served URL is refused to Bob and to a request without her cookie
+        assert as_bob.get(served_url).status_code == 403
+        assert stranger.get(served_url).status_code == 403
+        # and media/jobs itself is not served to Alice either: only her served copies are
+        assert as_alice.get(f"/gradio_api/file={real_video}").status_code == 403
+
+    # the same visitor (same cookie) in a second tab or after a reload sees her jobs again
+    again = _client(url, cookie=alice.cookies[COOKIE])
+    assert history_ids(again) == [jid]
+
+
+@pytest.mark.slow
+def test_a_guessed_history_row_cannot_be_opened_through_the_api(two_visitors):
+    """Bob's client calls the History endpoints with whatever it likes: only his own (empty) list comes back,
+    and the app keeps answering him."""
+    settings, url, alice, bob = two_visitors
+    everything = store.open_store(settings.db_path).recent(50)
+    assert everything, "the first test left a job of Alice's"
+    for api in ("/history",):
+        out = bob.predict(api_name=api)
+        assert all(j["id"] not in str(out) for j in everything)
+    # the endpoints that open or convert a job work on the caller's own session state only
+    files = _val(bob.predict(api_name="/make_gif"))
+    assert not files
