@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
 
-from . import config, sandbox
+from . import config, distributed, sandbox
 from .events import RENDER, Artifact, CodeError, Finished, Progress
 from .jobs import Job
 from .validate import cache_dir, fail, inside_job, precheck
@@ -101,7 +101,8 @@ def render(code: str, job: Job, *, scene: Optional[str] = None, quality: Optiona
     videos: dict[int, Path] = {}
     results: dict[int, sandbox.RunResult] = {}
     done = 0
-    for i, msg in sandbox.stream(job.dir, runs, limits, logs, cancel):
+    run_all = distributed.chunk_stream(settings) or sandbox.stream  # a Ray cluster, or this machine
+    for i, msg in run_all(job.dir, runs, limits, logs, cancel):
         if isinstance(msg, sandbox.RunResult):
             results[i] = msg
         elif msg["event"] == "played" and _in_range(msg["index"], chunks[i]):
