@@ -68,6 +68,7 @@ def _connect(address: str):
             return None
         _state["address"] = address
         try:
+            _reachable(address)
             import ray
 
             if not ray.is_initialized():
@@ -81,6 +82,13 @@ def _connect(address: str):
             log.warning("Ray cluster at %s unavailable (%s: %s); rendering locally", address,
                         type(exc).__name__, exc)
             return None
+
+
+def _reachable(address: str, timeout: float = 3.0) -> None:
+    """Fail fast when nothing listens at the cluster's address (ray.init itself waits for minutes)."""
+    host, _, port = address.split("://")[-1].rpartition(":")
+    with socket.create_connection((host.strip("[]") or "127.0.0.1", int(port)), timeout=timeout):
+        pass
 
 
 # --- on the app's machine -------------------------------------------------------------------------------
