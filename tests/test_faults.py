@@ -112,7 +112,9 @@ def test_the_model_server_dying_mid_stream_is_a_clear_message(app):
     rows, _ = _history(client)
     assert rows[0][1] == "failed"
     jid = rows[0][-1]
-    assert "thinking about parabolas" in (settings.jobs_dir / jid / "answer0.md").read_text()  # kept on disk
+    row = store.open_store(settings.db_path).get(jid)  # the job is recorded, with why it failed
+    assert row["prompt"] == "Plot the parabola y = x^2" and row["message"]
+    assert (settings.jobs_dir / jid / "request.json").is_file()
     _render_ok(client)  # the app keeps working
 
 
