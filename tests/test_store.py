@@ -75,3 +75,41 @@ def test_a_running_row_of_a_dead_process_becomes_interrupted(tmp_path):
 
 def test_open_store_is_shared_per_path(tmp_path):
     assert store.open_store(tmp_path / "a.db") is store.open_store(tmp_path / "a.db")
+
+
+def test_each_owner_sees_their_own_jobs_and_the_cli_sees_all(tmp_path):
+    s = Store(tmp_path / "h.sqlite3")
+    for jid, owner in (("a1", "alice"), ("b1", "bob"), ("cli", None), ("a2", "alice")):
+        s.start(jid, prompt=jid, provider="offline", model="", settings_public={}, job_dir=str(tmp_path / jid),
+                owner=owner)
+    assert [j["id"] for j in s.recent(10, owner="alice")] == ["a2", "a1"]
+    assert [j["id"] for j in s.recent(10, owner="bob")] == ["b1"]
+    assert [j["id"] for j in s.recent(10, owner="nobody")] == []
+    assert {j["id"] for j in s.recent(10)} == {"a1", "b1", "cli", "a2"}  # the CLI's view: every local job
+    s.mark_pruned([str(tmp_path / "a1")])
+    assert s.get("a1")["pruned"] and not s.get("a2")["pruned"]
+
+
+def test_writes_wait_in_order_while_another_process_locks_the_database(tmp_path):
+    db = tmp_path / "h.sqlite3"
+    s = Store(db)
+    locker = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import sqlite3, sys
+        db = sqlite3.connect({str(db)!r}, isolation_level=None)
+        db.execute("BEGIN EXCLUSIVE")
+        print("locked", flush=True)
+        sys.stdin.read()
+    """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert locker.stdout.readline().strip() == "locked"
+        s.start("j", prompt="p", provider="offline", model="", settings_public={}, job_dir=str(tmp_path / "j"))
+        s.add_round("j", {"round": 0, "code": "x"})
+        assert str(tmp_path / "j") in s.live_job_dirs()  # its row is not written, yet it counts as running
+        s.finish("j", status="ok", errors=[], fixes=[], timings={}, artifacts={})
+        assert s.pending() == 3 and "locked" in s.busy
+    finally:
+        locker.stdin.close()
+        locker.wait(timeout=10)
+    assert s.flush(wait=10)
+    row = s.get("j")
+    assert row["status"] == "ok" and row["rounds"] == [{"round": 0, "code": "x"}] and s.busy == ""
