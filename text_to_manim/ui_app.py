@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -144,6 +146,16 @@ class LiveJob:
         return self.version
 
 
+def served_root(parent: Path) -> Path:
+    """This process's folder of served copies; folders of app processes that are gone are removed (their
+    copies' names came from a secret that died with them, so no page can fetch them any more)."""
+    if parent.is_dir():
+        for d in parent.iterdir():
+            if d.name.isdigit() and int(d.name) != os.getpid() and not Path(f"/proc/{d.name}").exists():
+                shutil.rmtree(d, ignore_errors=True)
+    return parent / str(os.getpid())
+
+
 def visitor(request: Optional[gr.Request]) -> Optional[str]:
     """The owner hash of the visitor who sent `request` (None without a valid session cookie)."""
     if request is None:
@@ -165,7 +177,7 @@ class App:
         self.outputs: list = []
         self.queue = JobQueue(slots=max(1, int(self.settings.render_concurrency)),
                               per_owner=max(1, int(self.settings.max_jobs_per_session)))
-        self.served = ServedFiles(Path(get_upload_folder()) / "t2m-served", self.settings.jobs_dir,
+        self.served = ServedFiles(served_root(Path(get_upload_folder()) / "t2m-served"), self.settings.jobs_dir,
                                   public_dirs=[self.settings.media_dir / "gallery", gallery.DOCS_DIR,
                                                gallery.ANIMATIONS_DIR])
         threading.Thread(target=self._bound_disk, name="t2m-disk-bound", daemon=True).start()
