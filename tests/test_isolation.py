@@ -110,3 +110,48 @@ def test_a_guessed_history_row_cannot_be_opened_through_the_api(two_visitors):
     # the endpoints that open or convert a job work on the caller's own session state only
     files = _val(bob.predict(api_name="/make_gif"))
     assert not files
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_two_browsers_each_see_only_their_own_history_and_files(two_visitors):
+    """Through the UI: two Chromium profiles (two people). The second's History tab lists nothing of the
+    first's, and the first's video URL, or a guessed path under media/jobs, gives the second a 403."""
+    from tests.app_fixtures import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"chromium not found at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    settings, url, _alice, _bob = two_visitors
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            first, second = browser.new_context().new_page(), browser.new_context().new_page()
+            for page in (first, second):
+                page.set_default_timeout(30_000)
+                page.goto(url)
+                page.wait_for_selector("#t2m-prompt textarea")
+            first.get_by_role("tab", name="Code").click()
+            first.locator("#t2m-code .cm-content").click()
+            first.keyboard.press("Control+a")
+            first.keyboard.insert_text(TINY.replace("class Tiny", "class TinyInBrowser"))
+            first.click("#t2m-render-code")
+            first.wait_for_function("() => /Done|Failed/.test(document.querySelector('#t2m-progress').innerText)",
+                                    timeout=300_000)
+            src = first.locator("#t2m-video video").get_attribute("src")
+            assert src and src.endswith("TinyInBrowser.mp4")
+            first.get_by_role("tab", name="History").click()
+            first.wait_for_function("() => document.querySelector('#t2m-history').innerText.includes('code')")
+            jid = first.inner_text("#t2m-history [data-testid='cell-0-5']").strip()
+            assert (settings.jobs_dir / jid / "TinyInBrowser.mp4").is_file()
+
+            second.get_by_role("tab", name="History").click()
+            second.wait_for_function("() => document.querySelector('#t2m-history').innerText.includes('No jobs yet')")
+            assert jid not in second.inner_text("#t2m-history")
+            assert first.request.get(src).status == 200
+            assert second.request.get(src).status == 403
+            for guess in (f"{settings.jobs_dir / jid}/TinyInBrowser.mp4", f"{settings.jobs_dir / jid}/scene.py"):
+                assert second.request.get(f"{url}gradio_api/file={guess}").status == 403
+        finally:
+            browser.close()

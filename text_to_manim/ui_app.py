@@ -409,8 +409,9 @@ class App:
     def cancel(self, session):
         """Stop this browser session's job: the model stream ends and the render's process group is killed."""
         session = session if isinstance(session, dict) else _new_session()
+        session["turn"] = None  # a job still waiting in the queue says nothing more (`cancels=` ends it)
         job: Optional[LiveJob] = session.get("job")
-        if job is None or job.done.is_set():  # a job still waiting in the queue is dropped by `cancels=`
+        if job is None or job.done.is_set():
             return self._idle(session, note="Cancelled")
         job.req.cancel.set()
         job.done.wait(CANCEL_GRACE)
@@ -424,6 +425,8 @@ class App:
         job = session.get("job") if isinstance(session, dict) else None
         if job is not None and not job.done.is_set():
             job.req.cancel.set()
+        if isinstance(session, dict):
+            session["turn"] = None
         session = _new_session()
         return ([], gr.update(value=None, visible=True), gr.update(value=None, visible=False), progress_html(None), "",
                 "*The study notes appear here.*", None, None, session)
