@@ -23,6 +23,8 @@ from typing import Iterator, Optional
 
 import httpx
 
+from tests.app_fixtures import chat_text, free_port, value_of
+
 ROOT = Path(__file__).resolve().parent.parent
 SECRET_VARS = ("DEEPSEEK_API_KEY", "OPENAI_API_KEY", "LLM_API_KEY", "LLM_BASE_URL", "LLM_MODEL")
 
@@ -44,14 +46,6 @@ class AppProcess:
     @property
     def pid(self) -> int:
         return self.proc.pid
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_app(media_dir: Path, port: Optional[int] = None, **env: str) -> AppProcess:
@@ -179,26 +173,6 @@ class LoadReport:
                 "probe_max_s": round(max(ok_probes), 2) if ok_probes else None, "seconds": round(self.seconds, 1)}
 
 
-def _val(out):
-    if isinstance(out, dict) and out.get("__type__") == "update":
-        return out.get("value", _SKIP)
-    return out
-
-
-_SKIP = object()
-
-
-def _chat_text(chat) -> str:
-    parts = []
-    for m in chat or []:
-        c = m.get("content")
-        if isinstance(c, list):
-            parts += [x.get("text", "") for x in c if isinstance(x, dict)]
-        elif isinstance(c, str):
-            parts.append(c)
-    return "\n".join(parts)
-
-
 def visitor(url: str, cookie: Optional[str] = None):
     from gradio_client import Client
 
@@ -217,11 +191,9 @@ def run_one(app: AppProcess, client, n: int, timeout: float) -> Outcome:
             now = time.monotonic() - t0
             if now > timeout:
                 break
-            chat = _val(update[0]) if _val(update[0]) is not _SKIP else chat
-            v = _val(update[1])
-            if v is not _SKIP and v:
-                video = v
-            progress = _val(update[3])
+            chat = value_of(update[0]) or chat  # a part an update skipped keeps its value
+            video = value_of(update[1]) or video
+            progress = value_of(update[3])
             if isinstance(progress, str):
                 if "t2m-queued" in progress:
                     out.saw_queue_position = out.saw_queue_position or "ahead of yours" in progress \
@@ -232,7 +204,7 @@ def run_one(app: AppProcess, client, n: int, timeout: float) -> Outcome:
     except Exception as exc:  # a refusal by the app would be a message, never an exception: this one is lost
         out.message = f"{type(exc).__name__}: {exc}"
         return out
-    text = _chat_text(chat)
+    text = chat_text(chat)
     last = text.strip().splitlines()[-1] if text.strip() else ""
     if "Not started." in text:
         out.status, out.message, out.wait = "refused", text[text.index("Not started."):][:300], None
@@ -253,7 +225,7 @@ def run_one(app: AppProcess, client, n: int, timeout: float) -> Outcome:
 def own_video_sha(app: AppProcess, client, name: str) -> str:
     """The sha of the video in the job folder that this visitor's history lists (exactly one job)."""
     table, _note = client.predict(api_name="/history")
-    ids = [row[-1] for row in _val(table)["data"] if row[-1]]
+    ids = [row[-1] for row in value_of(table)["data"] if row[-1]]
     shas = [hashlib.sha256(p.read_bytes()).hexdigest() for jid in ids
             for p in (app.media_dir / "jobs" / jid).glob(f"{name}.mp4")]
     return shas[0] if len(shas) == 1 else f"{len(ids)} jobs, {len(shas)} videos"

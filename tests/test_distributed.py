@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from .conftest import ROOT, run_cli
+from .conftest import run_cli
 from .test_render import LONG
 from .video import frames
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app_fixtures import chat_text, launched, make_settings, wait_for
+from tests.app_fixtures import chat_text, launched, make_settings, value_of, wait_for
 from tests.load_driver import start_app, stop_app, tiny_scene, visitor
 from text_to_manim import store
 from text_to_manim.access import COOKIE
@@ -34,18 +34,12 @@ class Slow(Scene):
 '''
 
 
-def _val(out):
-    if isinstance(out, dict) and out.get("__type__") == "update":
-        return out.get("value")
-    return out
-
-
 def _final(job, timeout: float = 300) -> dict:
     """The last chat and video of a finished job (parts a later update skipped keep their value)."""
     job.result(timeout=timeout)
     chat, video = None, None
     for o in job.outputs():
-        c, v = _val(o[0]), _val(o[1])
+        c, v = value_of(o[0]), value_of(o[1])
         chat = c if c is not None else chat
         video = v if v else video
     return {"chat": chat, "text": chat_text(chat), "video": video}
@@ -53,12 +47,12 @@ def _final(job, timeout: float = 300) -> dict:
 
 def _history(client) -> list[list]:
     table, note = client.predict(api_name="/history")
-    return [r for r in _val(table)["data"] if r[-1]], _val(note) or ""
+    return [r for r in value_of(table)["data"] if r[-1]], value_of(note) or ""
 
 
 def _wait_progress(job, needle: str, timeout: float = 180) -> None:
     def seen():
-        return any(needle in str(_val(o[3])) for o in job.outputs() if len(o) > 3)
+        return any(needle in str(value_of(o[3])) for o in job.outputs() if len(o) > 3)
     wait_for(seen, timeout, what=f"progress showing {needle!r}")
 
 

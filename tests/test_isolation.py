@@ -3,13 +3,13 @@ neither list nor download the first's jobs, by the History tab's API, by a guess
 first visitor's own served URL; the first still gets its files."""
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.app_fixtures import chat_text, launched, make_settings
+from tests.app_fixtures import chat_text, launched, make_settings, value_of
+from tests.load_driver import visitor
 from text_to_manim import store
 from text_to_manim.access import COOKIE
 
@@ -23,29 +23,16 @@ class Tiny(Scene):
 '''
 
 
-def _val(out):
-    if isinstance(out, dict) and out.get("__type__") == "update":
-        return out.get("value")
-    return out
-
-
-def _client(url: str, cookie: str | None = None):
-    from gradio_client import Client
-
-    kwargs = {"httpx_kwargs": {"cookies": {COOKIE: cookie}}} if cookie else {}
-    return Client(url, verbose=False, download_files=False, **kwargs)
-
-
 def history_ids(client) -> list[str]:
     table, _note = client.predict(api_name="/history")
-    return [row[-1] for row in _val(table)["data"] if row[-1]]
+    return [row[-1] for row in value_of(table)["data"] if row[-1]]
 
 
 @pytest.fixture(scope="module")
 def two_visitors(tmp_path_factory):
     settings = make_settings(tmp_path_factory.mktemp("iso-media"))
     with launched(settings) as url:
-        yield settings, url, _client(url), _client(url)
+        yield settings, url, visitor(url), visitor(url)
 
 
 @pytest.mark.slow
@@ -54,8 +41,8 @@ def test_a_second_visitor_can_neither_list_nor_download_the_first_visitors_job(t
     assert alice.cookies[COOKIE] != bob.cookies[COOKIE]
     job = alice.submit(TINY, "Tiny", api_name="/render_code")
     outs = job.result(timeout=300)
-    chat, video = outs[0], _val(outs[1])
-    assert "Done in" in chat_text(_val(chat)), chat_text(_val(chat))
+    chat, video = outs[0], value_of(outs[1])
+    assert "Done in" in chat_text(value_of(chat)), chat_text(value_of(chat))
     served_url = video["video"]["url"] if "video" in video else video["url"]
 
     ids = history_ids(alice)
@@ -93,7 +80,7 @@ def test_a_second_visitor_can_neither_list_nor_download_the_first_visitors_job(t
         assert as_alice.get(f"/gradio_api/file={real_video}").status_code == 403
 
     # the same visitor (same cookie) in a second tab or after a reload sees her jobs again
-    again = _client(url, cookie=alice.cookies[COOKIE])
+    again = visitor(url, cookie=alice.cookies[COOKIE])
     assert history_ids(again) == [jid]
 
 
@@ -108,7 +95,7 @@ def test_a_guessed_history_row_cannot_be_opened_through_the_api(two_visitors):
         out = bob.predict(api_name=api)
         assert all(j["id"] not in str(out) for j in everything)
     # the endpoints that open or convert a job work on the caller's own session state only
-    files = _val(bob.predict(api_name="/make_gif"))
+    files = value_of(bob.predict(api_name="/make_gif"))
     assert not files
 
 
