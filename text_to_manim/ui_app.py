@@ -29,8 +29,8 @@ import gradio as gr
 from . import config, disk_bounds, gallery, pipeline, sandbox
 from .access import COOKIE, ServedFiles, SessionCookie, owner_of, token_from_cookie_header
 from .config import Settings
-from .job_queue import JobQueue
 from .events import Artifact
+from .job_queue import JobQueue
 from .ui_chat import ChatView, plain_error
 from .ui_views import (
     ALL_JOBS, HISTORY_HEADERS, LATEX_DELIMITERS, OFFLINE, PROVIDER_CHOICES, QUALITY_CHOICES, banner_markdown,
@@ -186,8 +186,8 @@ class App:
         try:
             return disk_bounds.enforce(self.settings, on_removed=self.served.forget_job)
         except Exception as exc:  # the bound must never stop the app
-            log.exception("disk bound failed")
-            return disk_bounds.Bound(used=0, limit=1, removed=[str(exc)])
+            log.exception("disk bound failed: %s", exc)
+            return disk_bounds.Bound(used=0, limit=1)
 
     # --- settings from the Settings tab ---------------------------------------------------------------
     def _settings(self, provider, model, base_url, api_key, quality, fmt, rounds) -> Settings:
@@ -324,11 +324,11 @@ class App:
     def _after_job(self, view: ChatView) -> None:
         """A finished gallery scene (clicked, or matched offline) lends its last frame to its card; then the
         disk bound is applied again."""
-        self._bound_disk()
         res = view.result
         if view.status == "ok" and res is not None and isinstance(res.extra, dict) and res.extra.get("gallery"):
             cache_gallery_preview(str(res.extra["gallery"]), view.preview or view.files.get("preview"),
                                   self.settings.media_dir)
+        self._bound_disk()
 
     def _cached_render(self, code: str, s: Settings, owner: Optional[str]) -> Optional[dict]:
         """A finished gallery job that rendered exactly this code at this quality and format, video still on
