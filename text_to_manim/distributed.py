@@ -15,7 +15,7 @@ every run of a render (the chunks of a long scene, or a whole job's single rende
   written at the same place in the job folder here; the worker's log is appended to the run's log.
 
 Joining the chunks (concat) then runs locally, as before. When the cluster cannot be reached, the render
-runs locally and the log says so (the app stays usable). `ray` is an optional dependency
+runs locally and the app's log says so (the app stays usable). `ray` is an optional dependency
 (requirements-ray.txt); it is imported only when an address is set.
 """
 from __future__ import annotations
