@@ -5,6 +5,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 
 from text_to_manim import config, store
 from text_to_manim.store import MIGRATIONS, Store
@@ -90,9 +91,8 @@ def test_each_owner_sees_their_own_jobs_and_the_cli_sees_all(tmp_path):
     assert s.get("a1")["pruned"] and not s.get("a2")["pruned"]
 
 
-def test_writes_wait_in_order_while_another_process_locks_the_database(tmp_path):
-    db = tmp_path / "h.sqlite3"
-    s = Store(db)
+def _lock(db) -> subprocess.Popen:
+    """Another process holding the database's write lock until its stdin closes."""
     locker = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import sqlite3, sys
         db = sqlite3.connect({str(db)!r}, isolation_level=None)
@@ -100,8 +100,15 @@ def test_writes_wait_in_order_while_another_process_locks_the_database(tmp_path)
         print("locked", flush=True)
         sys.stdin.read()
     """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert locker.stdout.readline().strip() == "locked"
+    return locker
+
+
+def test_writes_wait_in_order_while_another_process_locks_the_database(tmp_path):
+    db = tmp_path / "h.sqlite3"
+    s = Store(db)
+    locker = _lock(db)
     try:
-        assert locker.stdout.readline().strip() == "locked"
         s.start("j", prompt="p", provider="offline", model="", settings_public={}, job_dir=str(tmp_path / "j"))
         s.add_round("j", {"round": 0, "code": "x"})
         assert str(tmp_path / "j") in s.live_job_dirs()  # its row is not written, yet it counts as running
@@ -113,3 +120,19 @@ def test_writes_wait_in_order_while_another_process_locks_the_database(tmp_path)
     assert s.flush(wait=10)
     row = s.get("j")
     assert row["status"] == "ok" and row["rounds"] == [{"round": 0, "code": "x"}] and s.busy == ""
+
+
+def test_opening_a_locked_database_does_not_wait_and_marks_dead_jobs_once_it_can(tmp_path):
+    db = tmp_path / "h.sqlite3"
+    Store(db).start("dead", prompt="p", provider="offline", model="", settings_public={}, job_dir="")
+    sqlite3.connect(db, isolation_level=None).execute("UPDATE jobs SET pid=1, proc_start='0' WHERE id='dead'")
+    locker = _lock(db)
+    try:
+        t0 = time.monotonic()
+        s = Store(db)  # a restarted app while, say, a backup holds the database
+        assert time.monotonic() - t0 < 5 and s.interrupted == 1 and s.pending() == 1
+        assert s.get("dead")["status"] == "running"  # not written yet ...
+    finally:
+        locker.stdin.close()
+        locker.wait(timeout=10)
+    assert s.flush(wait=10) and s.get("dead")["status"] == "interrupted"  # ... and then it is

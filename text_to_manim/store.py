@@ -102,8 +102,12 @@ class Store:
         self.busy = ""  # why queued changes are not written yet ("database is locked"), or ""
         self._running_here: dict[str, str] = {}  # job id -> folder, for this process's unfinished jobs
         with self._db() as db:
-            self._migrate(db)
-            self.interrupted = self._mark_interrupted(db)
+            if self._version(db) < len(MIGRATIONS):  # no write lock when there is nothing to migrate
+                self._migrate(db)
+            dead = self._dead_running(db)
+        self.interrupted = len(dead)
+        if dead:  # queued like any write: another process may hold the database right now
+            self._write(lambda db: self._mark_interrupted(db, dead))
 
     @contextmanager
     def _db(self, wait: float = READ_WAIT) -> Iterator[sqlite3.Connection]:
@@ -132,18 +136,28 @@ class Store:
             raise
 
     @staticmethod
-    def _mark_interrupted(db: sqlite3.Connection) -> int:
+    def _version(db: sqlite3.Connection) -> int:
+        try:
+            return db.execute("SELECT COALESCE(MAX(version), 0) FROM migrations").fetchone()[0]
+        except sqlite3.OperationalError:  # a new database: no migrations table yet
+            return 0
+
+    @staticmethod
+    def _dead_running(db: sqlite3.Connection) -> list[str]:
+        """Jobs marked running whose process is gone: they were interrupted."""
         rows = db.execute("SELECT id, pid, host, proc_start FROM jobs WHERE status='running'").fetchall()
-        dead = [r["id"] for r in rows if not _alive(r["pid"], r["host"], r["proc_start"])]
+        return [r["id"] for r in rows if not _alive(r["pid"], r["host"], r["proc_start"])]
+
+    @staticmethod
+    def _mark_interrupted(db: sqlite3.Connection, dead: list[str]) -> None:
         for jid in dead:
             db.execute("UPDATE jobs SET status='interrupted', finished=?, message=CASE WHEN message='' THEN "
                        "'the process running this job ended before it finished' ELSE message END WHERE id=?",
                        (time.time(), jid))
-        return len(dead)
 
     def version(self) -> int:
         with self._db() as db:
-            return db.execute("SELECT COALESCE(MAX(version), 0) FROM migrations").fetchone()[0]
+            return self._version(db)
 
     # -- writing --------------------------------------------------------------------------------------
     # Writes never stall a job: each waits at most WRITE_WAIT for the database; one that finds it locked by
