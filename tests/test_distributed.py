@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -67,6 +68,8 @@ def test_chunks_rendered_on_a_ray_cluster_join_into_the_same_frames_as_a_local_r
     log = ray_log.read_text(errors="replace")
     # both chunks ran as Ray tasks on the cluster's workers, not on this machine
     assert log.count(f"rendered on the Ray cluster at {address}") == 2, log[-3000:]
+    workers = set(re.findall(rf"rendered on the Ray cluster at {re.escape(address)}: worker \S+ pid (\d+)", log))
+    assert len(workers) == 2 and str(os.getpid()) not in workers  # two worker processes, side by side
     assert "Ray cluster at" not in (Path(results["local"]["video"]).parent / "render.log").read_text()
     remote, local = frames(results["ray"]["video"]), frames(results["local"]["video"])
     assert len(remote) == len(local) == 8 * 15
