@@ -6,6 +6,7 @@ parent through lines on stdout that start with MARK and carry one JSON object ea
   {"event": "played", "index": i, "seconds": s}       ... and ended, lasting s seconds of video
   {"event": "video", "path": p}                       the movie file written
   {"event": "preview", "path": p}                     the last frame written (validate mode)
+  {"event": "image", "path": p}                       a scene that never animates: its still (render mode)
   {"event": "done", "animations": n, "warnings": [...], "scene": name}
   {"event": "error", "type": t, "message": m, "line": l, "source_line": s, "stage": st}
 Everything else (Manim's own log) goes to stderr, which the parent keeps as the job's log.
@@ -268,6 +269,8 @@ def main(argv=None) -> int:
             png = Path(fw.image_file_path) if getattr(fw, "image_file_path", None) else None
             if png and png.exists():
                 emit("preview", path=str(png))
+        elif args.format == "png":  # a scene that never animates: its still, as plain manim makes it
+            emit("image", path=str(fw.image_file_path))
         else:
             path = fw.gif_file_path if args.format == "gif" else fw.movie_file_path
             emit("video", path=str(path))

@@ -18,11 +18,15 @@ from .events import LAYOUT, VALIDATE, Artifact, CodeError, Failed, Finished, Pro
 from .jobs import Job
 
 
+MAX_ANIMATIONS = 100_000
+
+
 @dataclass
 class ValidateOutcome:
     ok: bool
     errors: list = field(default_factory=list)  # list[CodeError]
     warnings: list = field(default_factory=list)  # layout problems, list[CodeError]
+    layout: list = field(default_factory=list)  # the runner's layout facts (sizes, fitting factors) for layout.py
     scene: Optional[str] = None
     note: str = ""  # e.g. which of several scenes was chosen
     animations: int = 0
@@ -58,7 +62,7 @@ def validate(code: str, job: Job, *, scene: Optional[str] = None, settings: Opti
     if errors:
         yield from fail(errors, note=note)
         return
-    limits = sandbox.Limits.for_quality("l", settings.render_timeout)
+    limits = sandbox.Limits.for_quality("l", settings.render_timeout, settings.job_disk_mb * sandbox.MIB)
     out = job.dir / "media" / "validate"
     args = ["validate", str(job.scene_file), "--scene", name, "--out", str(out), "--cache", str(cache_dir(job))]
     job.log(f"== validate {name} ==")
@@ -67,8 +71,8 @@ def validate(code: str, job: Job, *, scene: Optional[str] = None, settings: Opti
     for _, msg in sandbox.stream(job.dir, [args], limits, [job.log_file], cancel):
         if isinstance(msg, sandbox.RunResult):
             result = msg
-        elif msg["event"] == "played":
-            durations[msg["index"]] = msg["seconds"]
+        elif msg["event"] == "played" and isinstance(msg.get("index"), int) and msg["index"] < MAX_ANIMATIONS:
+            durations[msg["index"]] = float(msg.get("seconds") or 0.0)
             yield Progress(VALIDATE, msg["index"] + 1, 0)
         elif msg["event"] == "preview":
             preview = inside_job(job, msg["path"])
@@ -83,9 +87,11 @@ def validate(code: str, job: Job, *, scene: Optional[str] = None, settings: Opti
         yield Artifact("preview", preview)
     warnings = [CodeError(LAYOUT, w["message"], w.get("line"), w.get("kind", ""), _source(code, w.get("line")))
                 for w in done.get("warnings", [])]
-    yield Finished(ValidateOutcome(ok=True, warnings=warnings, scene=done.get("scene", name), note=note,
-                                   animations=int(done.get("animations", 0)),
-                                   durations=[durations.get(i, 0.0) for i in range(int(done.get("animations", 0)))],
+    # the scene shares the runner's stdout and can print protocol lines: trust no count it did not play
+    animations = min(int(done.get("animations", 0)), len(durations))
+    yield Finished(ValidateOutcome(ok=True, warnings=warnings, layout=list(done.get("warnings", [])),
+                                   scene=done.get("scene", name), note=note,
+                                   animations=animations, durations=[durations.get(i, 0.0) for i in range(animations)],
                                    preview=preview, seconds=time.monotonic() - start))
 
 
