@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from text_to_manim import config, gallery, pipeline, policy
-from text_to_manim.events import POLICY, Finished
+from text_to_manim import gallery, pipeline, policy
+from text_to_manim.events import POLICY, Failed, Finished, StageFinished
 
 HEAD = "from manim import *\n\nclass S(Scene):\n    def construct(self):\n"
 
@@ -236,3 +236,16 @@ def test_refused_before_now_renders_in_the_sandbox(name, settings, tmp_path):
     result = events[-1].result
     assert isinstance(events[-1], Finished) and result.ok, [e.short() for e in result.errors]
     assert result.video and result.video.stat().st_size > 1000
+
+
+@pytest.mark.slow
+def test_warnings_reach_the_person(settings):
+    """A missing image is no refusal: the policy stage says it, and the job's warnings carry it (the scene
+    goes on to the sandbox, where the realworld shims draw a labelled placeholder)."""
+    code = body("self.add(ImageMobject('cat.png'))")
+    events = list(pipeline.run(pipeline.Request(code=code, settings=settings, sanitize=False)))
+    done = [e for e in events if isinstance(e, StageFinished) and e.stage == POLICY]
+    assert done and done[0].detail.startswith("ok; 1 warning(s): line 5:") and "cat.png" in done[0].detail
+    assert not [e for e in events if isinstance(e, Failed) and e.stage == POLICY]
+    warnings = events[-1].result.extra["warnings"]
+    assert [(w["stage"], w["kind"], w["line"]) for w in warnings][:1] == [(POLICY, "missing-file", 5)]

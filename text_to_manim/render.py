@@ -104,7 +104,7 @@ def render(code: str, job: Job, *, scene: Optional[str] = None, quality: Optiona
     for i, msg in sandbox.stream(job.dir, runs, limits, logs, cancel):
         if isinstance(msg, sandbox.RunResult):
             results[i] = msg
-        elif msg["event"] == "played" and _in_range(msg["index"], chunks[i]):
+        elif msg["event"] == "played" and isinstance(msg.get("index"), int) and _in_range(msg["index"], chunks[i]):
             done += 1
             yield Progress(RENDER, done, max(total, done))
         elif msg["event"] == "video":

@@ -411,9 +411,11 @@ class ChatView:
                 bits.append(f"Sanitize fixed {n} thing{'s' if n != 1 else ''} in the code.")
             if self.round:
                 bits.append(f"It took {self.round} repair round{'s' if self.round != 1 else ''}.")
-            warns = extra.get("warnings") or []
-            if warns:
-                bits.append(f"Layout check: {len(warns)} warning{'s' if len(warns) != 1 else ''} (see Validate scene).")
+            warns = [w.get("stage") for w in extra.get("warnings") or [] if isinstance(w, dict)]
+            for stage, where in ((LAYOUT, VALIDATE), (POLICY, POLICY)):
+                n = warns.count(stage)
+                if n:
+                    bits.append(f"{stage_title(stage)}: {n} warning{'s' if n != 1 else ''} (see {stage_title(where)}).")
             bits.append("Ask for a change (\"make the dots red\", \"slower\") to refine this scene.")
             self._append({"role": "assistant", "content": " ".join(bits)})
         elif cancelled:
