@@ -35,7 +35,7 @@ from .conftest import ROOT
 
 ATTACKS = Path(__file__).parent / "data" / "attacks"
 MARKER = "T2M-PWNED"
-WALL_SECONDS = 30  # the sandbox's wall clock for these runs: endless attacks cost this much, no more
+WALL_SECONDS = 20  # the sandbox's wall clock for these runs: endless attacks cost this much, no more
 DISK_MB = 512  # the job folder's bound for these runs (T2M_JOB_DISK_MB), so disk bombs stop early
 MIB = 1 << 20
 

@@ -249,10 +249,12 @@ def _messages(proc, limits, cancel, result, start, log_fh, job_dir: Path) -> Ite
                 line = raw.decode("utf-8", "replace")
                 if line.startswith(sandbox_runner.MARK):
                     try:
-                        yield json.loads(line[len(sandbox_runner.MARK):])
-                        continue
+                        msg = json.loads(line[len(sandbox_runner.MARK):])
                     except json.JSONDecodeError:
-                        pass
+                        msg = None
+                    if isinstance(msg, dict) and isinstance(msg.get("event"), str):  # scenes can print these too
+                        yield msg
+                        continue
                 log_fh.write(raw + b"\n")
     finally:
         sel.close()

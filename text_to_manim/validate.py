@@ -72,7 +72,7 @@ def validate(code: str, job: Job, *, scene: Optional[str] = None, settings: Opti
         if isinstance(msg, sandbox.RunResult):
             result = msg
         elif msg["event"] == "played" and isinstance(msg.get("index"), int) and msg["index"] < MAX_ANIMATIONS:
-            durations[msg["index"]] = float(msg.get("seconds") or 0.0)
+            durations[msg["index"]] = _number(msg.get("seconds"))
             yield Progress(VALIDATE, msg["index"] + 1, 0)
         elif msg["event"] == "preview":
             preview = inside_job(job, msg["path"])
@@ -85,11 +85,14 @@ def validate(code: str, job: Job, *, scene: Optional[str] = None, settings: Opti
     if preview:
         preview = Path(shutil.copyfile(preview, job.dir / "preview.png"))
         yield Artifact("preview", preview)
+    # the scene shares the runner's stdout and can print protocol lines: trust no shape or count blindly
+    listed = done.get("warnings") if isinstance(done.get("warnings"), list) else []
+    facts = [w for w in listed if isinstance(w, dict) and isinstance(w.get("message"), str)
+             and isinstance(w.get("line"), (int, type(None)))]
     warnings = [CodeError(LAYOUT, w["message"], w.get("line"), w.get("kind", ""), _source(code, w.get("line")))
-                for w in done.get("warnings", [])]
-    # the scene shares the runner's stdout and can print protocol lines: trust no count it did not play
-    animations = min(int(done.get("animations", 0)), len(durations))
-    yield Finished(ValidateOutcome(ok=True, warnings=warnings, layout=list(done.get("warnings", [])),
+                for w in facts]
+    animations = min(int(_number(done.get("animations"))), len(durations))
+    yield Finished(ValidateOutcome(ok=True, warnings=warnings, layout=facts,
                                    scene=done.get("scene", name), note=note,
                                    animations=animations, durations=[durations.get(i, 0.0) for i in range(animations)],
                                    preview=preview, seconds=time.monotonic() - start))
@@ -107,6 +110,11 @@ def inside_job(job: Job, path: str) -> Optional[Path]:
     """Only trust paths the runner reports when they are inside the job (scene code can print anything)."""
     p = Path(path).resolve()
     return p if p.is_relative_to(job.dir) and p.is_file() else None
+
+
+def _number(value) -> float:
+    """A number the runner reported, within sane bounds (0 when it is not one)."""
+    return min(max(float(value), 0.0), 1e6) if isinstance(value, (int, float)) else 0.0
 
 
 def _source(code: str, line: Optional[int]) -> str:
