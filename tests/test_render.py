@@ -132,11 +132,3 @@ def test_layout_check_reports_text_off_frame_and_overlaps(settings, job):
     assert ("off-frame", 5) in kinds
     assert ("overlap", 7) in kinds
     assert result.ok  # layout problems are warnings: the video is still made
-
-
-@pytest.mark.slow
-def test_a_still_scene_says_why_there_is_no_video(settings, job):
-    code = "from manim import *\n\nclass S(Scene):\n    def construct(self):\n        self.add(Circle())\n"
-    _, result = collect(render_job(code, job, settings=settings))
-    assert not result.ok and result.errors[0].kind == "NoAnimations" and "self.wait(1)" in result.errors[0].message
-    assert result.preview.is_file()

@@ -47,6 +47,7 @@ class Settings:
     format: str = "mp4"
     max_repair_rounds: int = 3
     render_timeout: int = 300  # wall-clock seconds for one sandboxed process
+    job_disk_mb: int = 4096  # everything one job's sandboxed runs may write, together
     render_jobs: int = 2  # parallel render chunks for a long scene
     render_concurrency: int = 2  # simultaneous renders in the app's queue
     media_max_gb: float = 5.0  # size bound of media/jobs; the oldest finished jobs' files go first
@@ -90,6 +91,7 @@ def load(**overrides) -> Settings:
         format=env.get("T2M_FORMAT", "mp4"),
         max_repair_rounds=_int("T2M_MAX_REPAIR_ROUNDS", 3),
         render_timeout=_int("T2M_RENDER_TIMEOUT", 300),
+        job_disk_mb=_int("T2M_JOB_DISK_MB", 4096),
         render_jobs=_int("T2M_RENDER_JOBS", min(cores, 4)),
         render_concurrency=_int("T2M_RENDER_CONCURRENCY", cores),
         media_max_gb=_float("T2M_MEDIA_MAX_GB", 5.0),

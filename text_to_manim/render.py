@@ -21,14 +21,13 @@ from .validate import cache_dir, fail, inside_job, precheck
 # Splitting pays only when the frames outweigh a second interpreter start (~2 s of work here).
 MIN_CHUNK_VIDEO_SECONDS = 3.0
 JOINABLE = ("mp4", "webm")
-NO_ANIMATIONS = ("the scene never animates (no self.play or self.wait), so there is no video to make; the "
-                 "preview shows its picture. Add self.wait(1) at the end of construct to get a video.")  # a gif is re-palettised as a whole; it renders in one piece
 
 
 @dataclass
 class RenderOutcome:
     ok: bool
     video: Optional[Path] = None
+    image: Optional[Path] = None  # a scene that never animates gets a still PNG instead, as with plain manim
     errors: list = field(default_factory=list)  # list[CodeError]
     scene: Optional[str] = None
     note: str = ""
@@ -94,24 +93,33 @@ def render(code: str, job: Job, *, scene: Optional[str] = None, quality: Optiona
     jobs = jobs or settings.render_jobs
     chunks = plan_chunks(durations, jobs) if (durations and fmt in JOINABLE) else [(0, -1)]
     total = len(durations) if durations else (animations or 0)
-    limits = sandbox.Limits.for_quality(quality, settings.render_timeout)
+    limits = sandbox.Limits.for_quality(quality, settings.render_timeout, settings.job_disk_mb * sandbox.MIB)
     runs = [_chunk_args(job, name, quality, fmt, i, r, i == len(chunks) - 1) for i, r in enumerate(chunks)]
     logs = [job.log_file] if len(runs) == 1 else [job.dir / f"render.part{i}.log" for i in range(len(runs))]
     job.log(f"== render {name} at -q{quality} as {fmt}, chunks {chunks} ==")
     videos: dict[int, Path] = {}
+    image: Optional[Path] = None
     results: dict[int, sandbox.RunResult] = {}
     done = 0
     run_all = distributed.chunk_stream(settings) or sandbox.stream  # a Ray cluster, or this machine
     for i, msg in run_all(job.dir, runs, limits, logs, cancel):
         if isinstance(msg, sandbox.RunResult):
             results[i] = msg
-        elif msg["event"] == "played" and _in_range(msg["index"], chunks[i]):
+        elif msg["event"] == "played" and isinstance(msg.get("index"), int) and _in_range(msg["index"], chunks[i]):
             done += 1
             yield Progress(RENDER, done, max(total, done))
         elif msg["event"] == "video":
             videos[i] = inside_job(job, msg["path"])
+        elif msg["event"] == "image":
+            image = inside_job(job, msg["path"])
     _merge_logs(job, logs)
     errors = [e for i in sorted(results) for e in sandbox.errors_of(results[i], RENDER, limits, job.log_file)]
+    if not errors and image and not videos:
+        final = Path(shutil.copyfile(image, job.dir / f"{name}.png"))
+        yield Artifact("image", final)
+        yield Finished(RenderOutcome(ok=True, image=final, scene=name, note=note, chunks=chunks,
+                                     seconds=time.monotonic() - start))
+        return
     if not errors and any(videos.get(i) is None for i in range(len(runs))):
         errors = [CodeError(RENDER, "the render finished but wrote no video; see the log", kind="NoVideo")]
     if errors:

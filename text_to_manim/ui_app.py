@@ -41,6 +41,8 @@ from .ui_views import (
 log = logging.getLogger(__name__)
 
 CANCEL_GRACE = 15.0  # seconds a cancelled pipeline gets to wind down before the UI stops waiting
+PREVIEW_LABEL = "Preview: last frame (rendering the video…)"
+STILL_LABEL = "Still image (the scene never animates)"
 UPDATE_INTERVAL = 0.08  # coalesce streamed tokens into at most ~12 UI updates a second
 QUEUE_POLL = 0.25  # seconds between looks at the queue while a job waits for a free slot
 NO_SESSION = ("This request carries no session cookie, so its jobs could not be kept private. Reload the page "
@@ -218,8 +220,9 @@ class App:
         show_video = bool(view.video) or not view.preview
         if {"video", "preview"} & dirty:
             video = gr.update(value=self._serve(view.video, owner), visible=show_video)
+            still = bool(view.files.get("image")) and view.preview == view.files.get("image")
             preview = gr.update(value=self._serve(view.preview, owner) if not view.video else None,
-                                visible=not show_video)
+                                visible=not show_video, label=STILL_LABEL if still else PREVIEW_LABEL)
         else:
             video = preview = skip
         progress = (progress_html(view.progress, view.status, stage=view.stage)
@@ -572,7 +575,7 @@ class App:
                 ui.new = gr.Button("New scene", size="sm", variant="secondary", elem_id="t2m-new")
             with gr.Column(scale=6, min_width=420):
                 ui.progress = gr.HTML(progress_html(None), elem_id="t2m-progress")
-                ui.preview = gr.Image(label="Preview: last frame (rendering the video…)", type="filepath",
+                ui.preview = gr.Image(label=PREVIEW_LABEL, type="filepath",
                                       interactive=False, visible=False, elem_id="t2m-preview", buttons=["download"])
                 ui.video = gr.Video(label="Animation", interactive=False, elem_id="t2m-video", height=420,
                                     buttons=["download"], autoplay=True)

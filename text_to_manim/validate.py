@@ -18,11 +18,15 @@ from .events import LAYOUT, VALIDATE, Artifact, CodeError, Failed, Finished, Pro
 from .jobs import Job
 
 
+MAX_ANIMATIONS = 100_000
+
+
 @dataclass
 class ValidateOutcome:
     ok: bool
     errors: list = field(default_factory=list)  # list[CodeError]
     warnings: list = field(default_factory=list)  # layout problems, list[CodeError]
+    layout: list = field(default_factory=list)  # the runner's layout facts (sizes, fitting factors) for layout.py
     scene: Optional[str] = None
     note: str = ""  # e.g. which of several scenes was chosen
     animations: int = 0
@@ -58,7 +62,7 @@ def validate(code: str, job: Job, *, scene: Optional[str] = None, settings: Opti
     if errors:
         yield from fail(errors, note=note)
         return
-    limits = sandbox.Limits.for_quality("l", settings.render_timeout)
+    limits = sandbox.Limits.for_quality("l", settings.render_timeout, settings.job_disk_mb * sandbox.MIB)
     out = job.dir / "media" / "validate"
     args = ["validate", str(job.scene_file), "--scene", name, "--out", str(out), "--cache", str(cache_dir(job))]
     job.log(f"== validate {name} ==")
@@ -67,8 +71,8 @@ def validate(code: str, job: Job, *, scene: Optional[str] = None, settings: Opti
     for _, msg in sandbox.stream(job.dir, [args], limits, [job.log_file], cancel):
         if isinstance(msg, sandbox.RunResult):
             result = msg
-        elif msg["event"] == "played":
-            durations[msg["index"]] = msg["seconds"]
+        elif msg["event"] == "played" and isinstance(msg.get("index"), int) and msg["index"] < MAX_ANIMATIONS:
+            durations[msg["index"]] = _number(msg.get("seconds"))
             yield Progress(VALIDATE, msg["index"] + 1, 0)
         elif msg["event"] == "preview":
             preview = inside_job(job, msg["path"])
@@ -81,11 +85,16 @@ def validate(code: str, job: Job, *, scene: Optional[str] = None, settings: Opti
     if preview:
         preview = Path(shutil.copyfile(preview, job.dir / "preview.png"))
         yield Artifact("preview", preview)
+    # the scene shares the runner's stdout and can print protocol lines: trust no shape or count blindly
+    listed = done.get("warnings") if isinstance(done.get("warnings"), list) else []
+    facts = [w for w in listed if isinstance(w, dict) and isinstance(w.get("message"), str)
+             and isinstance(w.get("line"), (int, type(None)))]
     warnings = [CodeError(LAYOUT, w["message"], w.get("line"), w.get("kind", ""), _source(code, w.get("line")))
-                for w in done.get("warnings", [])]
-    yield Finished(ValidateOutcome(ok=True, warnings=warnings, scene=done.get("scene", name), note=note,
-                                   animations=int(done.get("animations", 0)),
-                                   durations=[durations.get(i, 0.0) for i in range(int(done.get("animations", 0)))],
+                for w in facts]
+    animations = min(int(_number(done.get("animations"))), len(durations))
+    yield Finished(ValidateOutcome(ok=True, warnings=warnings, layout=facts,
+                                   scene=done.get("scene", name), note=note,
+                                   animations=animations, durations=[durations.get(i, 0.0) for i in range(animations)],
                                    preview=preview, seconds=time.monotonic() - start))
 
 
@@ -94,15 +103,18 @@ def cache_dir(job: Job) -> Path:
 
 
 def _shipped(job: Job) -> list[str]:
-    """Image files the job folder ships, which ImageMobject/SVGMobject may use."""
-    exts = {".png", ".jpg", ".jpeg", ".svg", ".gif", ".bmp"}
-    return [p.name for p in job.dir.iterdir() if p.suffix.lower() in exts and p.name != "preview.png"]
+    return policy.shipped_files(job.dir)
 
 
 def inside_job(job: Job, path: str) -> Optional[Path]:
     """Only trust paths the runner reports when they are inside the job (scene code can print anything)."""
     p = Path(path).resolve()
     return p if p.is_relative_to(job.dir) and p.is_file() else None
+
+
+def _number(value) -> float:
+    """A number the runner reported, within sane bounds (0 when it is not one)."""
+    return min(max(float(value), 0.0), 1e6) if isinstance(value, (int, float)) else 0.0
 
 
 def _source(code: str, line: Optional[int]) -> str:
