@@ -26,7 +26,7 @@ def test_bad_arguments_exit_2():
 
 def test_check_reports_lines_and_exit_codes(tmp_path):
     bad = tmp_path / "bad.py"
-    bad.write_text("import os\nfrom manim import *\n\nclass A(Scene):\n    def construct(self):\n        os.system('id')\n")
+    bad.write_text("import os, subprocess\nfrom manim import *\n\nclass A(Scene):\n    def construct(self):\n        os.system('id')\n")
     proc = run_cli("check", str(bad), "--json")
     assert proc.returncode == 1
     errors = last_json(proc)["errors"]

@@ -138,14 +138,6 @@ def test_layout_check_reports_text_off_frame_and_overlaps(settings, job):
 
 
 @pytest.mark.slow
-def test_a_still_scene_says_why_there_is_no_video(settings, job):
-    code = "from manim import *\n\nclass S(Scene):\n    def construct(self):\n        self.add(Circle())\n"
-    _, result = collect(render_job(code, job, settings=settings))
-    assert not result.ok and result.errors[0].kind == "NoAnimations" and "self.wait(1)" in result.errors[0].message
-    assert result.preview.is_file()
-
-
-@pytest.mark.slow
 def test_every_speedup_leaves_the_frames_exactly_as_plain_manim_draws_them(settings, job, tmp_path):
     """Warm worker, render started during validation, formulas from the trusted step's batch, one made
     at run time compiled with the preamble format, shared glyph outlines: the video is plain

@@ -5,6 +5,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 
 from text_to_manim import config, store
 from text_to_manim.store import MIGRATIONS, Store
@@ -75,3 +76,63 @@ def test_a_running_row_of_a_dead_process_becomes_interrupted(tmp_path):
 
 def test_open_store_is_shared_per_path(tmp_path):
     assert store.open_store(tmp_path / "a.db") is store.open_store(tmp_path / "a.db")
+
+
+def test_each_owner_sees_their_own_jobs_and_the_cli_sees_all(tmp_path):
+    s = Store(tmp_path / "h.sqlite3")
+    for jid, owner in (("a1", "alice"), ("b1", "bob"), ("cli", None), ("a2", "alice")):
+        s.start(jid, prompt=jid, provider="offline", model="", settings_public={}, job_dir=str(tmp_path / jid),
+                owner=owner)
+    assert [j["id"] for j in s.recent(10, owner="alice")] == ["a2", "a1"]
+    assert [j["id"] for j in s.recent(10, owner="bob")] == ["b1"]
+    assert [j["id"] for j in s.recent(10, owner="nobody")] == []
+    assert {j["id"] for j in s.recent(10)} == {"a1", "b1", "cli", "a2"}  # the CLI's view: every local job
+    s.mark_pruned([str(tmp_path / "a1")])
+    assert s.get("a1")["pruned"] and not s.get("a2")["pruned"]
+
+
+def _lock(db) -> subprocess.Popen:
+    """Another process holding the database's write lock until its stdin closes."""
+    locker = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import sqlite3, sys
+        db = sqlite3.connect({str(db)!r}, isolation_level=None)
+        db.execute("BEGIN EXCLUSIVE")
+        print("locked", flush=True)
+        sys.stdin.read()
+    """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert locker.stdout.readline().strip() == "locked"
+    return locker
+
+
+def test_writes_wait_in_order_while_another_process_locks_the_database(tmp_path):
+    db = tmp_path / "h.sqlite3"
+    s = Store(db)
+    locker = _lock(db)
+    try:
+        s.start("j", prompt="p", provider="offline", model="", settings_public={}, job_dir=str(tmp_path / "j"))
+        s.add_round("j", {"round": 0, "code": "x"})
+        assert str(tmp_path / "j") in s.live_job_dirs()  # its row is not written, yet it counts as running
+        s.finish("j", status="ok", errors=[], fixes=[], timings={}, artifacts={})
+        assert s.pending() == 3 and "locked" in s.busy
+    finally:
+        locker.stdin.close()
+        locker.wait(timeout=10)
+    assert s.flush(wait=10)
+    row = s.get("j")
+    assert row["status"] == "ok" and row["rounds"] == [{"round": 0, "code": "x"}] and s.busy == ""
+
+
+def test_opening_a_locked_database_does_not_wait_and_marks_dead_jobs_once_it_can(tmp_path):
+    db = tmp_path / "h.sqlite3"
+    Store(db).start("dead", prompt="p", provider="offline", model="", settings_public={}, job_dir="")
+    sqlite3.connect(db, isolation_level=None).execute("UPDATE jobs SET pid=1, proc_start='0' WHERE id='dead'")
+    locker = _lock(db)
+    try:
+        t0 = time.monotonic()
+        s = Store(db)  # a restarted app while, say, a backup holds the database
+        assert time.monotonic() - t0 < 5 and s.interrupted == 1 and s.pending() == 1
+        assert s.get("dead")["status"] == "running"  # not written yet ...
+    finally:
+        locker.stdin.close()
+        locker.wait(timeout=10)
+    assert s.flush(wait=10) and s.get("dead")["status"] == "interrupted"  # ... and then it is

@@ -103,7 +103,7 @@ def drive(events: Iterable, as_json: bool) -> int:
 def _print_result(result: JobResult) -> None:
     for e in result.errors:
         print(e.short(), file=sys.stderr)
-    for label, path in (("video", result.video), ("preview", result.preview), ("code", result.code),
+    for label, path in (("video", result.video), ("image", result.image), ("preview", result.preview), ("code", result.code),
                         ("notes", result.notes_md), ("pdf", result.notes_pdf), ("log", result.log)):
         if path:
             print(f"{label:8} {path}")

@@ -30,6 +30,13 @@ def _int(name: str, default: int) -> int:
         return default
 
 
+def _float(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
 @dataclass(frozen=True)
 class Settings:
     provider: str = "offline"  # "offline" | "openai"
@@ -40,9 +47,13 @@ class Settings:
     format: str = "mp4"
     max_repair_rounds: int = 3
     render_timeout: int = 300  # wall-clock seconds for one sandboxed process
+    job_disk_mb: int = 4096  # everything one job's sandboxed runs may write, together
     render_jobs: int = 2  # parallel render chunks for a long scene
     render_concurrency: int = 2  # simultaneous renders in the app's queue; also the warm worker pool's size
     result_cache_mb: int = 2048  # finished videos kept for the same code again (0: off)
+    media_max_gb: float = 5.0  # size bound of media/jobs; the oldest finished jobs' files go first
+    max_jobs_per_session: int = 2  # queued + running jobs one app visitor may have at once
+    ray_address: str = ""  # a Ray cluster for render chunks ("" = render on this machine)
     media_dir: Path = PROJECT_ROOT / "media"
     db_path: Path = PROJECT_ROOT / "media" / "history.sqlite3"
 
@@ -81,9 +92,13 @@ def load(**overrides) -> Settings:
         format=env.get("T2M_FORMAT", "mp4"),
         max_repair_rounds=_int("T2M_MAX_REPAIR_ROUNDS", 3),
         render_timeout=_int("T2M_RENDER_TIMEOUT", 300),
+        job_disk_mb=_int("T2M_JOB_DISK_MB", 4096),
         render_jobs=_int("T2M_RENDER_JOBS", min(cores, 4)),
         render_concurrency=_int("T2M_RENDER_CONCURRENCY", cores),
         result_cache_mb=_int("T2M_RESULT_CACHE_MB", 2048),
+        media_max_gb=_float("T2M_MEDIA_MAX_GB", 5.0),
+        max_jobs_per_session=_int("T2M_MAX_JOBS_PER_SESSION", 2),
+        ray_address=env.get("T2M_RAY_ADDRESS", "").strip(),
         media_dir=media,
         db_path=Path(env.get("T2M_DB", media / "history.sqlite3")),
     )

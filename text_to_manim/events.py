@@ -89,7 +89,7 @@ class Progress:
 
 @dataclass(frozen=True)
 class Artifact:
-    kind: str  # "video", "preview", "code", "log", "notes_md", "notes_tex", "notes_pdf"
+    kind: str  # "video", "image" (a still), "preview", "code", "log", "notes_md", "notes_tex", "notes_pdf"
     path: Path
 
 
@@ -108,6 +108,7 @@ class JobResult:
     ok: bool = False
     job_dir: Optional[Path] = None
     video: Optional[Path] = None
+    image: Optional[Path] = None  # the still PNG of a scene that never animates (then there is no video)
     preview: Optional[Path] = None
     code: Optional[Path] = None
     log: Optional[Path] = None
@@ -127,6 +128,7 @@ class JobResult:
             "ok": self.ok,
             "job_dir": p(self.job_dir),
             "video": p(self.video),
+            "image": p(self.image),
             "preview": p(self.preview),
             "code": p(self.code),
             "log": p(self.log),

@@ -22,11 +22,16 @@ from pathlib import Path
 from typing import Generator, Iterator, Optional
 
 from . import config, extract as extract_mod, latex, notes as notes_mod, prompts, providers, result_cache, workers
-from .events import (ANCHOR, EXTRACT, GENERATE, NOTES, POLICY, RENDER, REPAIR, SANITIZE, VALIDATE, Artifact,
+from .events import (ANCHOR, EXTRACT, GENERATE, LAYOUT, NOTES, POLICY, RENDER, REPAIR, SANITIZE, VALIDATE, Artifact,
                      CodeDelta, CodeError, Event, Failed, Finished, JobResult, ReasoningDelta,
                      StageFinished, StageStarted, relay)
 from .jobs import Job, new_job, open_job
 
+LAYOUT_FALLBACK = ("the layout repair did not produce a scene that renders; the video is made from round {n}'s "
+                   "code, whose layout warnings stand")
+STILL_FORMAT = "png"  # Manim's last-frame output
+STILL_IMAGE = ("the scene never animates (no self.play or self.wait): a still image at -q{quality}, as plain "
+               "manim makes it")
 FATAL_PROVIDER_ERRORS = (providers.AuthError, providers.ModelNotFound, providers.Unreachable,
                          providers.BadRequest)
 
@@ -51,6 +56,8 @@ class Request:
     # With `code`: apply sanitize's fixes first (the app's "Render this code"); the CLI's `render
     # FILE.py` turns it off to render exactly what is in the file.
     sanitize: bool = True
+    # Whose job it is in the history (a hash of the app visitor's session id); None for local CLI jobs.
+    owner: Optional[str] = None
 
 
 def _warm_offline() -> None:
@@ -78,6 +85,8 @@ class _Round:
     errors: list = field(default_factory=list)
     failed_stage: str = ""
     seconds: float = 0.0
+    warnings: list = field(default_factory=list)  # policy and layout warnings of this round's code
+    layout: object = None  # its ValidateOutcome, when it validated but waits for a layout repair round
 
 
 class _Job:
@@ -94,7 +103,7 @@ class _Job:
         self.timings: dict[str, float] = {}
         self.rounds: list[_Round] = []
         self.formulas: list[latex.TexResult] = []
-        self.warnings: list[CodeError] = []
+        self.final: Optional[_Round] = None  # the round whose result stands, when it is not the last one
         self.notes_md_text = ""
         self.pdf_thread: Optional[threading.Thread] = None
         self.pdf_result: dict = {}
@@ -112,7 +121,8 @@ class _Job:
             self.store = open_store(self.s.db_path)
             self.store.start(self.job.id, prompt=request.prompt or (request.gallery_slug or "") or "(code)",
                              provider=self.provider_name, model=self.model, settings_public=self.s.public(),
-                             job_dir=str(self.job.dir), kind=self.kind, gallery_slug=request.gallery_slug)
+                             job_dir=str(self.job.dir), kind=self.kind, gallery_slug=request.gallery_slug,
+                             owner=request.owner)
         except Exception as exc:  # history must never stop a render
             self.job.log(f"history unavailable: {exc!r}")
             self.store = None
@@ -276,9 +286,12 @@ class _Job:
             yield self.fail(NOTES, f"notes.pdf: {self.pdf_result['error']}", kind="pdflatex")
 
     # -- sanitize / check / render one piece of code ------------------------------------------------------
-    def build(self, rnd: _Round, code: str, *, sanitize: bool = True) -> Iterator[Event]:
-        """sanitize -> policy -> (result cache) -> validate -> render; fills rnd.errors / rnd.failed_stage."""
-        from . import policy
+    def build(self, rnd: _Round, code: str, *, sanitize: bool = True, defer_layout: bool = False) -> Iterator[Event]:
+        """sanitize -> policy -> (result cache) -> validate (-> layout rules) -> render; fills rnd.errors /
+        rnd.failed_stage. With `defer_layout`, a scene whose layout still has problems is not rendered:
+        rnd.layout keeps its validation for the caller, who asks the model first (and renders it as it is
+        if that fails)."""
+        from . import policy, texcache
 
         if sanitize:
             from .sanitize import sanitize as do_sanitize
@@ -301,24 +314,24 @@ class _Job:
 
         t = time.monotonic()
         yield StageStarted(POLICY)
-        errors = policy.check(code)
+        review = policy.review(code, policy.shipped_files(self.job.dir))
+        errors = review.errors
         secs = time.monotonic() - t
         self.add_time(POLICY, secs)
         for e in errors:
             yield Failed(e.stage, e.message, e.line, e)
-        yield StageFinished(POLICY, secs, "ok" if not errors else f"{len(errors)} problem(s)")
+        rnd.warnings = list(review.warnings)
+        yield StageFinished(POLICY, secs, f"{len(errors)} problem(s)" if errors else "ok" + _warning_detail(review.warnings))
         if errors:
             rnd.errors, rnd.failed_stage = errors, POLICY
             return
         self.check_cancel()
 
-        cache_key = result_cache.key(code, self.req.scene, self.s.quality, self.s.format)
+        cache_key = result_cache.key(code, self.req.scene, self.s.quality, self.s.format, layout_rules=sanitize)
         hit = result_cache.lookup(self.s, cache_key)
         if hit is not None:
-            yield from self.reuse(hit)
+            yield from self.reuse(rnd, hit)
             return
-        from . import texcache
-
         t = time.monotonic()
         yield StageStarted(VALIDATE, "running the scene without frames")
         workers.prestart(self.s)  # a worker imports Manim while the trusted step compiles the formulas
@@ -327,69 +340,113 @@ class _Job:
             self.job.log(f"shared TeX cache: {tex.error}")
         with workers.lease(self.s) as worker:
             runs = workers.runs_for(self.job.dir, self.s, worker)
-            yield from self.validate_and_render(rnd, code, cache_key, runs, tex, t)
+            yield from self.validate_and_render(rnd, code, runs, tex, t, sanitize=sanitize,
+                                                defer_layout=defer_layout, cache_key=cache_key)
 
-    def reuse(self, hit: result_cache.Entry) -> Iterator[Event]:
-        """The same code at the same settings was rendered before: its video, at once."""
+    def reuse(self, rnd: _Round, hit: result_cache.Entry) -> Iterator[Event]:
+        """The same code at the same settings was rendered before: its video (or still), at once."""
         t = time.monotonic()
         meta = hit.meta
-        yield StageStarted(RENDER, "this code was rendered before at these settings: reusing that video")
+        yield StageStarted(RENDER, "this code was rendered before at these settings: reusing that result")
         if hit.preview:
             self.result.preview = result_cache.place(hit.preview, self.job.dir / "preview.png")
             yield Artifact("preview", self.result.preview)
-        self.result.video = result_cache.place(hit.video, self.job.dir / hit.video.name)
-        self.warnings = [CodeError(**w) for w in meta.get("warnings", [])]
+        kind = "image" if meta.get("kind") == "image" else "video"
+        placed = result_cache.place(hit.video, self.job.dir / hit.video.name)
+        setattr(self.result, kind, placed)
+        rnd.warnings += [CodeError(**w) for w in meta.get("warnings", []) if isinstance(w, dict)]
         self.result.extra.update(scene=meta.get("scene"), animations=meta.get("animations", 0),
                                  chunks=meta.get("chunks", []), cached_from=meta.get("job_id"))
-        yield Artifact("video", self.result.video)
+        yield Artifact(kind, placed)
         secs = time.monotonic() - t
         self.add_time(RENDER, secs)
         yield StageFinished(RENDER, secs, f"from the result cache (rendered by job {meta.get('job_id')})")
 
-    def validate_and_render(self, rnd: _Round, code: str, cache_key: str, runs, tex, t: float) -> Iterator[Event]:
-        """The scene's runs, in its leased worker (or cold); validation's time counts from `t`: the
-        formulas compiled for the shared cache and the wait for a worker are part of it."""
+    def validate_and_render(self, rnd: _Round, code: str, runs, tex, t: float, *, sanitize: bool,
+                            defer_layout: bool, cache_key: str) -> Iterator[Event]:
+        """The scene's runs, in its leased worker (or cold). The render starts with validation (on another
+        core) and is kept if the code validates unchanged, killed otherwise. Validation's time counts from
+        `t`: the formulas compiled for the shared cache and the wait for a worker are part of it."""
         from . import render, texcache, validate
 
         head_start = render.start_early(code, self.job, scene=self.req.scene, quality=self.s.quality,
                                         fmt=self.s.format, settings=self.s, runs=runs)
-        outcome = yield from relay(validate.validate(code, self.job, scene=self.req.scene, settings=self.s,
-                                                     cancel=self.cancel, runs=runs))
-        if head_start is not None and (not outcome.ok or outcome.animations == 0):
-            head_start.kill()
-        if outcome.tex_sources:  # formulas made at run time: into the shared cache, off the critical path
-            threading.Thread(target=texcache.adopt, args=(outcome.tex_sources, self.s), daemon=True).start()
+        try:
+            outcome = yield from relay(validate.validate(code, self.job, scene=self.req.scene, settings=self.s,
+                                                         cancel=self.cancel, runs=runs))
+            if outcome.tex_sources:  # formulas made at run time: into the shared cache, off the critical path
+                threading.Thread(target=texcache.adopt, args=(outcome.tex_sources, self.s), daemon=True).start()
+            secs = time.monotonic() - t
+            self.result.preview = outcome.preview or self.result.preview
+            self.add_time(VALIDATE, secs)
+            self.check_cancel()
+            if not outcome.ok:
+                rnd.errors, rnd.failed_stage = list(outcome.errors), VALIDATE
+                yield StageFinished(VALIDATE, secs, "failed")
+                return
+            self.result.extra.update(scene=outcome.scene, animations=outcome.animations,
+                                     warm=isinstance(runs, workers.Worker),
+                                     tex={**outcome.tex, "compiled_for_shared_cache": tex.compiled})
+            if outcome.note:
+                self.result.extra["note"] = outcome.note
+            detail = f"{outcome.scene}: {outcome.animations} animation(s)"
+            if tex.formulas:
+                detail += f"; {tex.formulas} formula(s) written literally, {tex.compiled} compiled for the shared cache"
+            yield StageFinished(VALIDATE, secs, detail + _warning_detail(outcome.warnings, "layout "))
+            if sanitize:
+                outcome = yield from self.fix_layout(rnd, outcome, runs)
+            rnd.warnings += outcome.warnings
+            if defer_layout and outcome.warnings:
+                rnd.layout = outcome
+                return
+            keep = rnd.code == code and outcome.animations > 0  # the early render is this very video
+            early, head_start = (head_start, None) if keep else (None, head_start)
+            if head_start is not None:
+                head_start.kill()
+                head_start = None
+            yield from self.render_round(rnd, outcome, runs=runs, head_start=early, cache_key=cache_key)
+        finally:
+            if head_start is not None:  # validation failed, the code changed, or a still is made instead
+                head_start.kill()
+
+    def fix_layout(self, rnd: _Round, outcome, runs=None) -> Generator[Event, None, object]:
+        """Scale texts too large for the frame where they are made (layout.py), validate again, and keep
+        the rewrite only if it validates and those warnings are gone. Returns the outcome to go on with."""
+        from . import layout, validate
+
+        new_code, fixes = layout.apply(rnd.code, layout.fits(outcome.layout))
+        if not fixes:
+            return outcome
+        t = time.monotonic()
+        yield StageStarted(LAYOUT, "; ".join(f"line {f.line}: {f.what}" for f in fixes[:3]))
+        new = yield from relay(validate.validate(new_code, self.job, scene=outcome.scene, settings=self.s,
+                                                 cancel=self.cancel, runs=runs))
         secs = time.monotonic() - t
-        self.result.preview = outcome.preview or self.result.preview
-        self.add_time(VALIDATE, secs)
+        self.add_time(LAYOUT, secs)
         self.check_cancel()
-        if not outcome.ok:
-            rnd.errors, rnd.failed_stage = list(outcome.errors), VALIDATE
-            yield StageFinished(VALIDATE, secs, "failed")
-            return
-        self.warnings = list(outcome.warnings)
-        self.result.extra.update(scene=outcome.scene, animations=outcome.animations, warm=isinstance(runs, workers.Worker),
-                                 tex={**outcome.tex, "compiled_for_shared_cache": tex.compiled})
-        if outcome.note:
-            self.result.extra["note"] = outcome.note
-        detail = f"{outcome.scene}: {outcome.animations} animation(s)"
-        if tex.formulas:
-            detail += f"; {tex.formulas} formula(s) written literally, {tex.compiled} compiled for the shared cache"
-        if outcome.warnings:
-            detail += f"; {len(outcome.warnings)} layout warning(s): " + "; ".join(
-                (f"line {w.line}: " if w.line else "") + w.message for w in outcome.warnings[:3])
-        yield StageFinished(VALIDATE, secs, detail)
-        if outcome.animations == 0:
-            from .render import NO_ANIMATIONS
+        if not new.ok or layout.still_off(new.layout, fixes):
+            self.job.write_code(rnd.code)  # back to the code as it was; the warnings stand
+            yield StageFinished(LAYOUT, secs, "the rule did not make it fit; the code is kept as it was")
+            return outcome
+        rnd.code, rnd.fixes = new_code, rnd.fixes + fixes
+        self.job.write_code(new_code, f"round{rnd.n}.py")
+        self.result.preview = new.preview or self.result.preview
+        yield Artifact("code", self.job.scene_file)
+        yield StageFinished(LAYOUT, secs, f"{len(fixes)} fix(es)" + _warning_detail(new.warnings, "layout "))
+        return new
 
-            err = CodeError(RENDER, NO_ANIMATIONS, kind="NoAnimations")
-            yield Failed(RENDER, err.message, None, err)
-            rnd.errors, rnd.failed_stage = [err], RENDER
-            return
+    def render_round(self, rnd: _Round, outcome, note: str = "", *, runs=None, head_start=None,
+                     cache_key: Optional[str] = None) -> Iterator[Event]:
+        """Render the round's validated code: a video, or a still when it never animates. `head_start`: the
+        render begun during validation; `cache_key`: keep the result in the result cache under it."""
+        from . import render
 
-        yield StageStarted(RENDER, f"{outcome.animations} animation(s) at -q{self.s.quality}, {self.s.format}")
-        rout = yield from relay(render.render(code, self.job, scene=outcome.scene, quality=self.s.quality,
-                                              fmt=self.s.format, settings=self.s, cancel=self.cancel,
+        what = (f"{outcome.animations} animation(s) at -q{self.s.quality}, {self.s.format}"
+                if outcome.animations else STILL_IMAGE.format(quality=self.s.quality))
+        yield StageStarted(RENDER, f"{note}: {what}" if note else what)
+        rout = yield from relay(render.render(rnd.code, self.job, scene=outcome.scene, quality=self.s.quality,
+                                              fmt=self.s.format if outcome.animations else STILL_FORMAT,
+                                              settings=self.s, cancel=self.cancel,
                                               durations=outcome.durations, animations=outcome.animations,
                                               runs=runs, head_start=head_start))
         self.add_time(RENDER, rout.seconds)
@@ -398,12 +455,14 @@ class _Job:
             rnd.errors, rnd.failed_stage = list(rout.errors), RENDER
             yield StageFinished(RENDER, rout.seconds, "failed")
             return
-        self.result.video = rout.video
+        self.result.video, self.result.image = rout.video, rout.image
         self.result.extra["chunks"] = [list(c) for c in rout.chunks]
-        result_cache.store(self.s, cache_key, rout.video, self.result.preview, {
-            "scene": outcome.scene, "animations": outcome.animations, "chunks": self.result.extra["chunks"],
-            "warnings": [w.as_dict() for w in self.warnings], "job_id": self.job.id})
-        yield StageFinished(RENDER, rout.seconds, f"{len(rout.chunks)} chunk(s)")
+        if cache_key:
+            result_cache.store(self.s, cache_key, rout.video or rout.image, self.result.preview, {
+                "kind": "image" if rout.image else "video", "scene": outcome.scene,
+                "animations": outcome.animations, "chunks": self.result.extra["chunks"],
+                "warnings": [w.as_dict() for w in rnd.warnings], "job_id": self.job.id})
+        yield StageFinished(RENDER, rout.seconds, "a still image (PNG)" if rout.image else f"{len(rout.chunks)} chunk(s)")
 
     def record_round(self, rnd: _Round) -> None:
         self.rounds.append(rnd)
@@ -454,16 +513,23 @@ class _Job:
         secs = time.monotonic() - t
         self.add_time(GENERATE, secs)
         yield StageFinished(GENERATE, secs, f"{len(answer)} characters")
+        layout_base: Optional[_Round] = None  # renders, but its layout went back to the model (once)
         while True:
             rnd = _Round(n, answer)
             t_round = time.monotonic()
             (self.job.dir / f"answer{n}.md").write_text(answer, encoding="utf-8")
             code = yield from self.extract_code(rnd, answer)
             if code is not None:
-                yield from self.build(rnd, code)
+                yield from self.build(rnd, code, defer_layout=layout_base is None and n < rounds_max)
             rnd.seconds = time.monotonic() - t_round
             self.record_round(rnd)
-            if not rnd.errors:
+            if rnd.layout is not None:
+                layout_base = rnd
+            elif layout_base is not None:
+                if rnd.errors:  # the layout repair made things worse: the first version stands
+                    yield from self.render_base(layout_base)
+                return
+            elif not rnd.errors:
                 return
             if n >= rounds_max:
                 self.message = (f"still failing after {rounds_max} repair round(s)" if rounds_max else
@@ -471,17 +537,25 @@ class _Job:
                 return
             self.check_cancel()
             n += 1
-            first = rnd.errors[0]
+            problems = rnd.layout.warnings if rnd.layout is not None else rnd.errors
             t = time.monotonic()
-            yield StageStarted(REPAIR, f"round {n} of {rounds_max}: {first.short()}")
+            yield StageStarted(REPAIR, f"round {n} of {rounds_max}: {problems[0].short()}")
             if rnd.failed_stage == EXTRACT:
                 messages = prompts.format_repair(messages, answer, n, rounds_max)
             else:
-                messages = prompts.repair(messages, answer, rnd.code, rnd.errors, n, rounds_max)
+                messages = prompts.repair(messages, answer, rnd.code, problems, n, rounds_max,
+                                          layout=rnd.layout is not None)
             answer = yield from self.stream_answer(provider, messages, REPAIR)
             secs = time.monotonic() - t
             self.add_time(REPAIR, secs)
             yield StageFinished(REPAIR, secs, f"round {n}: {len(answer)} characters")
+
+    def render_base(self, base: _Round) -> Iterator[Event]:
+        """Render a round kept back for a layout repair round that failed: its video is the result."""
+        self.job.write_code(base.code)
+        yield Artifact("code", self.job.scene_file)
+        self.final = base
+        yield from self.render_round(base, base.layout, LAYOUT_FALLBACK.format(n=base.n))
 
     def offline_flow(self) -> Iterator[Event]:
         from .offline import OfflineProvider
@@ -611,8 +685,8 @@ class _Job:
 
     def finish(self, status: Optional[str] = None) -> JobResult:
         r = self.result
-        last = self.rounds[-1] if self.rounds else None
-        r.ok = bool(last and not last.errors and r.video) and status is None
+        last = self.final or (self.rounds[-1] if self.rounds else None)
+        r.ok = bool(last and not last.errors and (r.video or r.image)) and status is None
         r.errors = list(last.errors) if last else []
         r.fixes = list(last.fixes) if last else []
         self.timings["total"] = time.monotonic() - self.t0
@@ -624,7 +698,7 @@ class _Job:
                      "failed_stage": x.failed_stage, "code": f"round{x.n}.py" if x.code else None}
                     for x in self.rounds],
             formulas=[f.as_dict() for f in self.formulas],
-            warnings=[w.as_dict() for w in self.warnings],
+            warnings=[w.as_dict() for w in (last.warnings if last else [])],
         )
         if self.first_reasoning is not None:
             r.extra["first_reasoning"] = round(self.first_reasoning, 4)
@@ -641,7 +715,8 @@ class _Job:
             try:
                 self.store.finish(self.job.id, status=self.status, errors=[e.as_dict() for e in r.errors],
                                   fixes=[f.as_dict() for f in r.fixes], timings=r.timings,
-                                  artifacts={k: str(v) for k, v in (("video", r.video), ("preview", r.preview),
+                                  artifacts={k: str(v) for k, v in (("video", r.video), ("image", r.image),
+                                                                    ("preview", r.preview),
                                                                     ("code", r.code), ("notes_md", r.notes_md),
                                                                     ("notes_tex", r.notes_tex),
                                                                     ("notes_pdf", r.notes_pdf), ("log", r.log))
@@ -650,6 +725,14 @@ class _Job:
             except Exception as exc:
                 self.job.log(f"history: could not finish the row: {exc!r}")
         return r
+
+
+def _warning_detail(warnings: list[CodeError], what: str = "") -> str:
+    """'; 2 warning(s): line 7: …' for a stage's finishing line ('' when there are none)."""
+    if not warnings:
+        return ""
+    return f"; {len(warnings)} {what}warning(s): " + "; ".join(
+        (f"line {w.line}: " if w.line else "") + w.message for w in warnings[:3])
 
 
 def run(request: Request) -> Iterator[Event]:

@@ -93,12 +93,17 @@ def anchor(prompt: str) -> list[dict]:
 
 
 def repair(messages: list[dict], answer: str, code: str, errors: list[CodeError], round_no: int,
-           rounds: int) -> list[dict]:
-    """Continue the conversation: the model's last answer, then the code it produced and what failed."""
+           rounds: int, layout: bool = False) -> list[dict]:
+    """Continue the conversation: the model's last answer, then the code it produced and what failed (or,
+    with `layout`, what the layout check found in a scene that otherwise works)."""
     report = error_report(errors, code)
-    user = (f"Repair round {round_no} of {rounds}. The scene below failed:\n{report}\n\n"
+    what = ("The scene below works, but its layout has problems (texts off the frame or on top of each "
+            "other):" if layout else "The scene below failed:")
+    task = ("Fix the layout (scale long texts, arrange with buff, next_to, FadeOut what is no longer needed) "
+            "and change nothing else." if layout else "Fix the error and anything like it.")
+    user = (f"Repair round {round_no} of {rounds}. {what}\n{report}\n\n"
             f"The code, as it ran (after automatic fixes):\n```python\n{code.rstrip()}\n```\n\n"
-            f"Fix the error and anything like it. Answer with the complete corrected file under "
+            f"{task} Answer with the complete corrected file under "
             f"{CODE_HEADING} in one ```python block; repeat the {NOTES_HEADING} section only if they change.")
     return [*messages, {"role": "assistant", "content": answer[-6000:] or "(no answer)"},
             {"role": "user", "content": user}]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
 
-from . import config, sandbox, workers
+from . import config, distributed, sandbox, workers
 from .events import RENDER, Artifact, CodeError, Finished, Progress
 from .jobs import SCENE_FILE, Job
 from .validate import CACHE, fail, inputs, precheck
@@ -22,14 +22,13 @@ from .validate import CACHE, fail, inputs, precheck
 # Splitting pays only when a chunk's frames outweigh running all of construct once more.
 MIN_CHUNK_VIDEO_SECONDS = 3.0
 JOINABLE = ("mp4", "webm")
-NO_ANIMATIONS = ("the scene never animates (no self.play or self.wait), so there is no video to make; the "
-                 "preview shows its picture. Add self.wait(1) at the end of construct to get a video.")  # a gif is re-palettised as a whole; it renders in one piece
 
 
 @dataclass
 class RenderOutcome:
     ok: bool
     video: Optional[Path] = None
+    image: Optional[Path] = None  # a scene that never animates gets a still PNG instead, as with plain manim
     errors: list = field(default_factory=list)  # list[CodeError]
     scene: Optional[str] = None
     note: str = ""
@@ -120,7 +119,7 @@ def render(code: str, job: Job, *, scene: Optional[str] = None, quality: Optiona
     jobs = jobs or settings.render_jobs
     chunks = plan_chunks(durations, jobs) if (durations and fmt in JOINABLE) else [(0, -1)]
     total = len(durations) if durations else (animations or 0)
-    limits = sandbox.Limits.for_quality(quality, settings.render_timeout)
+    limits = sandbox.Limits.for_quality(quality, settings.render_timeout, settings.job_disk_mb * sandbox.MIB)
     runs = runs or workers.runs_for(job.dir, settings, None)
     runs.sync_in(inputs(job))
     started = ()
@@ -132,18 +131,31 @@ def render(code: str, job: Job, *, scene: Optional[str] = None, quality: Optiona
             [job.dir / f"render.part{i}.log" for i in range(len(chunks))])
     job.log(f"== render {name} at -q{quality} as {fmt}, chunks {chunks} ==")
     videos: dict[int, Path] = {}
+    image: Optional[Path] = None
     results: dict[int, sandbox.RunResult] = {}
     done = 0
-    for i, msg in runs.stream(args, limits, logs[len(started):], cancel, started):
+    # a Ray cluster takes the chunks of a cold job (the pipeline leases no worker when one is set)
+    remote = distributed.chunk_stream(settings) if isinstance(runs, workers.ColdRuns) and not started else None
+    events = remote(runs.dir, args, limits, logs, cancel) if remote else runs.stream(
+        args, limits, logs[len(started):], cancel, started)
+    for i, msg in events:
         if isinstance(msg, sandbox.RunResult):
             results[i] = msg
-        elif msg["event"] == "played" and _in_range(msg["index"], chunks[i]):
+        elif msg["event"] == "played" and isinstance(msg.get("index"), int) and _in_range(msg["index"], chunks[i]):
             done += 1
             yield Progress(RENDER, done, max(total, done))
         elif msg["event"] == "video":
             videos[i] = runs.resolve(msg["path"])
+        elif msg["event"] == "image":
+            image = runs.resolve(msg["path"])
     _merge_logs(job, logs)
     errors = [e for i in sorted(results) for e in sandbox.errors_of(results[i], RENDER, limits, job.log_file)]
+    if not errors and image and not videos:
+        final = Path(shutil.copyfile(image, job.dir / f"{name}.png"))
+        yield Artifact("image", final)
+        yield Finished(RenderOutcome(ok=True, image=final, scene=name, note=note, chunks=chunks,
+                                     seconds=time.monotonic() - start))
+        return
     if not errors and any(videos.get(i) is None for i in range(len(chunks))):
         errors = [CodeError(RENDER, "the render finished but wrote no video; see the log", kind="NoVideo")]
     if not errors and len(chunks) > 1:

@@ -1,11 +1,13 @@
-"""The result cache: the same code at the same quality and format gives back the earlier video at once.
+"""The result cache: the same code at the same quality and format gives back the earlier video (or still
+image) at once.
 
 It sits in the pipeline, so every front end gets it (CLI renders, Gallery clicks, "Render this code"
 without changes, a prompt answered with code already rendered). The key covers everything the video
-depends on: the code, the scene asked for, quality, format, the Manim version and the source of the
-sandbox runner and scene shims. An entry is a folder media/cache/results/<key>/ holding the video, the
-preview and meta.json. The cache is bounded (T2M_RESULT_CACHE_MB, 0 turns it off); the least recently
-used entries go first. `make clean-media` removes it with the rest of media/.
+depends on: the code, the scene asked for, quality, format, whether the layout rules may rewrite it, the
+Manim version and the source of the sandbox runner, scene shims and layout rules. An entry is a folder
+media/cache/results/<key>/ holding the video (or still), the preview and meta.json. The cache is bounded
+(T2M_RESULT_CACHE_MB, 0 turns it off); the least recently used entries go first. `make clean-media`
+removes it with the rest of media/.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Optional
 
-from . import config, sandbox_runner, scene_shims
+from . import config, layout, sandbox_runner, scene_shims
 
 META = "meta.json"
 
@@ -38,13 +40,14 @@ def root(settings: config.Settings) -> Path:
 
 @lru_cache(maxsize=1)
 def _renderer_version() -> str:
-    parts = [metadata.version("manim")] + [Path(m.__file__).read_bytes().hex() for m in (sandbox_runner, scene_shims)]
+    parts = [metadata.version("manim")] + [Path(m.__file__).read_bytes().hex() for m in (sandbox_runner, scene_shims, layout)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def key(code: str, scene: Optional[str], quality: str, fmt: str) -> str:
+def key(code: str, scene: Optional[str], quality: str, fmt: str, layout_rules: bool = False) -> str:
+    """`layout_rules`: the pipeline may rewrite the code to fit the frame (layout.py) before it renders."""
     payload = json.dumps({"code": code, "scene": scene or "", "quality": quality, "format": fmt,
-                          "renderer": _renderer_version()}, sort_keys=True)
+                          "layout_rules": layout_rules, "renderer": _renderer_version()}, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 

@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator, Optional
 
-from . import sandbox_runner, scene_shims
+from . import sandbox_fs, sandbox_runner, scene_shims
 from .events import CodeError
 
 log = logging.getLogger(__name__)
@@ -48,8 +48,8 @@ NO_BWRAP_WARNING = (
     "(it could reach the network and read your files). Resource limits and a scrubbed environment still "
     "apply. Install it: sudo apt-get install bubblewrap"
 )
-# Read-only system paths the renderer needs (TeX trees, fonts, shared libraries).
-SYSTEM_RO = ("/usr", "/etc", "/var/lib/texmf", "/var/cache/fontconfig", "/opt/texlive")
+# Read-only system paths the renderer needs (TeX trees, fonts, shared libraries); /etc in part, see sandbox_fs.
+SYSTEM_RO = ("/usr", "/var/lib/texmf", "/var/cache/fontconfig", "/opt/texlive")
 MERGED_USR_LINKS = ("/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32")
 
 
@@ -62,12 +62,14 @@ class Limits:
     # Validation: stop a run that reports no progress (no animation, no message) for this long, so the
     # budget grows with the scene instead of being one fixed figure for every scene.
     stall_seconds: Optional[float] = None
+    disk_bytes: int = sandbox_fs.JOB_DISK_BYTES  # the whole job folder, checked while the run goes
+    max_files: int = sandbox_fs.JOB_MAX_FILES
 
     @classmethod
-    def for_quality(cls, quality: str, wall_seconds: float) -> "Limits":
+    def for_quality(cls, quality: str, wall_seconds: float, disk_bytes: int = sandbox_fs.JOB_DISK_BYTES) -> "Limits":
         # CPU time may exceed wall time only through threads; twice the wall time is a safe bound.
         return cls(wall_seconds=wall_seconds, cpu_seconds=int(wall_seconds * 2) + 5,
-                   memory_bytes=MEMORY_LIMIT.get(quality, MEMORY_LIMIT["l"]))
+                   memory_bytes=MEMORY_LIMIT.get(quality, MEMORY_LIMIT["l"]), disk_bytes=disk_bytes)
 
 
 @dataclass
@@ -78,6 +80,7 @@ class RunResult:
     cancelled: bool = False
     seconds: float = 0.0
     killed_by: Optional[str] = None  # signal name when killed by a limit
+    over_limit: Optional[str] = None  # why the job folder grew past its bounds (the run was stopped)
 
 
 @lru_cache(maxsize=1)
@@ -131,9 +134,9 @@ def bwrap_command(bwrap: str, job_dir: Path, argv: list[str], *, inside: Optiona
                   shared_tex: Optional[Path] = None) -> list[str]:
     """The walls: `job_dir` is the only writable place, seen at `inside` (default: its own path);
     `shared_tex`, when given, is visible read-only at SHARED_TEX_IN_SANDBOX."""
-    cmd = [bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--tmpfs", "/"]
+    cmd = [bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--tmpfs", "/"]
     # Fresh /tmp first: the venv or the job may live under /tmp, and later binds must land on top of it.
-    cmd += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/dev/shm"]
+    cmd += ["--proc", "/proc", "--dev", "/dev", *sandbox_fs.mount_args()]
     for p in SYSTEM_RO:
         cmd += ["--ro-bind-try", p, p]
     for link in MERGED_USR_LINKS:
@@ -148,7 +151,7 @@ def bwrap_command(bwrap: str, job_dir: Path, argv: list[str], *, inside: Optiona
     if shared_tex is not None:
         cmd += ["--ro-bind", str(shared_tex), SHARED_TEX_IN_SANDBOX]
     where = inside or str(job_dir)
-    cmd += ["--bind", str(job_dir), where, "--chdir", where]
+    cmd += ["--bind", str(job_dir), where, "--chdir", where, *sandbox_fs.seal_args()]
     return cmd + ["--"] + argv
 
 
@@ -231,12 +234,16 @@ def run(job_dir: Path, runner_args: list[str], limits: Limits, *, log_file: Path
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log_fh,
                                 cwd=str(job_dir), env=child_env("/tmp" if isolated else str(job_dir)),
                                 start_new_session=True, preexec_fn=rlimits(limits))
-        for msg in _messages(proc, limits, cancel, result, start, log_fh):
+        for msg in _messages(proc, limits, cancel, result, start, log_fh, Path(job_dir)):
             result.messages.append(msg)
             if on_message:
                 on_message(msg)
         result.returncode = proc.wait()
     result.seconds = time.monotonic() - start
+    removed = sandbox_fs.scrub(Path(job_dir))  # the app must find only files it can trust to open
+    if removed:
+        with open(log_file, "a", encoding="utf-8") as fh:
+            fh.write(f"removed links and special files the scene made: {', '.join(removed[:20])}\n")
     result.killed_by = signal_name(result.returncode)
     return result
 
@@ -250,13 +257,14 @@ def signal_name(returncode: Optional[int]) -> Optional[str]:
         return None
 
 
-def _messages(proc, limits, cancel, result, start, log_fh) -> Iterator[dict]:
-    """Read MARK lines until the child ends (other output goes to the log); kill its group on timeout or
-    cancel."""
+def _messages(proc, limits, cancel, result, start, log_fh, job_dir: Path) -> Iterator[dict]:
+    """Read MARK lines until the child ends (other output goes to the log); kill its group on timeout,
+    cancel, or when the job folder outgrows its bounds."""
     sel = selectors.DefaultSelector()
     sel.register(proc.stdout, selectors.EVENT_READ)
     buf = b""
     clock = Deadline(limits, start)
+    next_check = start + 0.5
     try:
         while True:
             if cancel is not None and cancel.is_set():
@@ -267,6 +275,12 @@ def _messages(proc, limits, cancel, result, start, log_fh) -> Iterator[dict]:
                 result.timed_out = True
                 _kill(proc)
                 break
+            if time.monotonic() >= next_check:
+                next_check = time.monotonic() + 0.5
+                result.over_limit = sandbox_fs.over_limit(job_dir, limits.disk_bytes, limits.max_files)
+                if result.over_limit:
+                    _kill(proc)
+                    break
             if not sel.select(timeout=0.2):
                 if proc.poll() is not None:
                     break
@@ -281,10 +295,12 @@ def _messages(proc, limits, cancel, result, start, log_fh) -> Iterator[dict]:
                 line = raw.decode("utf-8", "replace")
                 if line.startswith(sandbox_runner.MARK):
                     try:
-                        yield json.loads(line[len(sandbox_runner.MARK):])
-                        continue
+                        msg = json.loads(line[len(sandbox_runner.MARK):])
                     except json.JSONDecodeError:
-                        pass
+                        msg = None
+                    if isinstance(msg, dict) and isinstance(msg.get("event"), str):  # scenes can print these too
+                        yield msg
+                        continue
                 log_fh.write(raw + b"\n")
     finally:
         sel.close()
@@ -350,11 +366,15 @@ def stream(job_dir: Path, runs: list[list[str]], limits: Limits, log_files: list
             t.join(timeout=10)
 
 
-def _tail(path: Path, n: int = 6) -> str:
+def _tail(path: Path, n: int = 6, max_bytes: int = 64 * 1024) -> str:
+    """The last lines of a log, reading its end only (a scene can make its log gigabytes long)."""
     try:
-        lines = [ln for ln in path.read_text(errors="replace").splitlines() if ln.strip()]
+        with open(path, "rb") as fh:
+            fh.seek(max(0, fh.seek(0, os.SEEK_END) - max_bytes))
+            text = fh.read().decode("utf-8", "replace")
     except OSError:
         return ""
+    lines = [ln[-500:] for ln in text.splitlines() if ln.strip()]
     return "\n".join(lines[-n:])
 
 
@@ -363,6 +383,9 @@ def errors_of(result: RunResult, stage: str, limits: Limits, log_file: Path) -> 
     reported = [m for m in result.messages if m.get("event") == "error"]
     if result.cancelled:
         return [CodeError(stage, "cancelled by the user", kind="Cancelled")]
+    if result.over_limit:
+        return [CodeError(stage, f"the scene wrote too much and was stopped: {result.over_limit} (at most "
+                                 f"{limits.disk_bytes // MIB} MiB and {limits.max_files} files)", kind="DiskLimit")]
     if result.timed_out and limits.stall_seconds is not None and result.seconds < limits.wall_seconds:
         return [CodeError(stage, f"the scene made no progress for {limits.stall_seconds:.0f} s (no animation "
                                  f"started or ended) and was stopped: an endless loop, or one step doing far "

@@ -6,6 +6,7 @@ parent through lines on stdout that start with MARK and carry one JSON object ea
   {"event": "played", "index": i, "seconds": s}       ... and ended, lasting s seconds of video
   {"event": "video", "path": p}                       the movie file written
   {"event": "preview", "path": p}                     the last frame written (validate mode)
+  {"event": "image", "path": p}                       a scene that never animates: its still (render mode)
   {"event": "done", "animations": n, "warnings": [...], "scene": name}
   {"event": "error", "type": t, "message": m, "line": l, "source_line": s, "stage": st}
 Paths are relative to the run's folder when they lie inside it: the parent maps them onto its own view of
@@ -40,6 +41,7 @@ EMIT_LOCK = threading.Lock()
 QUALITY = {"l": "low_quality", "m": "medium_quality", "h": "high_quality", "k": "fourk_quality"}
 TEXT_TYPES = ("Text", "MarkupText", "Tex", "MathTex", "SingleStringMathTex", "DecimalNumber", "Integer",
               "Paragraph", "Title", "BulletedList", "Code")
+GROUP_TYPES = ("VGroup", "Group")  # recorded too: a group of texts is scaled as a whole
 
 
 def emit(event: str, **data) -> None:
@@ -94,7 +96,7 @@ def record_creation_lines(scene_file: str) -> None:
 
     def init(self, *args, **kwargs):
         original(self, *args, **kwargs)
-        if type(self).__name__ in TEXT_TYPES and not hasattr(self, "_t2m_line"):
+        if type(self).__name__ in TEXT_TYPES + GROUP_TYPES and not hasattr(self, "_t2m_line"):
             f = sys._getframe(1)
             while f is not None:
                 if f.f_code.co_filename == target or str(Path(f.f_code.co_filename).resolve()) == target:
@@ -171,13 +173,51 @@ def _visible(mob) -> bool:
         return True
 
 
+FIT_SHARE = 0.9  # a text scaled to fit fills at most this share of the frame's width or height
+
+
+def _text_group(mob) -> bool:
+    """A group made only of texts (and groups of texts): scaling it as a whole is safe."""
+    return type(mob).__name__ in GROUP_TYPES and bool(mob.submobjects) and all(
+        type(s).__name__ in TEXT_TYPES or _text_group(s) for s in mob.submobjects)
+
+
+def _fit_target(text, scene):
+    """What to scale for a text too large for the frame: the outermost group of texts holding it that was
+    made on a known line, else the text itself."""
+    def path_to(mob, chain):
+        if mob is text:
+            return chain + [mob]
+        for sub in mob.submobjects:
+            found = path_to(sub, chain + [mob])
+            if found:
+                return found
+        return None
+
+    for top in scene.mobjects:
+        chain = path_to(top, [])
+        if chain:
+            return next((m for m in chain[:-1] if _text_group(m) and getattr(m, "_t2m_line", None)), text)
+    return text
+
+
+def _box(mob):
+    (x0, y0, _), (x1, y1, _) = mob.get_corner([-1, -1, 0]), mob.get_corner([1, 1, 0])
+    return x0, y0, x1, y1
+
+
 def layout_warnings(scene) -> list[dict]:
-    """Texts off the frame and texts overlapping each other in the final state of the scene."""
+    """Texts off the frame and texts overlapping each other in the final state of the scene.
+
+    An off-frame warning also says what would make it fit: the object to scale (the text, or the group of
+    texts it belongs to), the line that made it, its size and the factor (`scale`, 1 when it is small
+    enough and only placed off the frame), for layout.py's rule and for the model's repair round."""
     from manim import ThreeDScene, config
 
     if isinstance(scene, ThreeDScene):  # the camera projects: frame bounds in scene units do not apply
         return []
-    half_w, half_h = config.frame_width / 2, config.frame_height / 2
+    frame_w, frame_h = config.frame_width, config.frame_height
+    half_w, half_h = frame_w / 2, frame_h / 2
     texts, seen = [], set()
     for top in scene.mobjects:
         for mob in top.get_family():
@@ -189,16 +229,23 @@ def layout_warnings(scene) -> list[dict]:
                 texts.append(mob)
                 seen.update(id(s) for s in mob.get_family())
     out = []
-    boxes = []
-    for mob in texts:
-        (x0, y0, _), (x1, y1, _) = mob.get_corner([-1, -1, 0]), mob.get_corner([1, 1, 0])
-        boxes.append((x0, y0, x1, y1))
-        tol = 0.05
-        if x0 < -half_w - tol or x1 > half_w + tol or y0 < -half_h - tol or y1 > half_h + tol:
-            out.append({"message": f"{_describe(mob)} extends outside the frame "
-                                   f"(x {x0:.2f}..{x1:.2f}, y {y0:.2f}..{y1:.2f}; the frame is "
-                                   f"±{half_w:.2f} × ±{half_h:.2f})", "line": getattr(mob, "_t2m_line", None),
-                        "kind": "off-frame"})
+    boxes = [_box(mob) for mob in texts]
+    tol = 0.05
+    for mob, (x0, y0, x1, y1) in zip(texts, boxes):
+        if not (x0 < -half_w - tol or x1 > half_w + tol or y0 < -half_h - tol or y1 > half_h + tol):
+            continue
+        target = _fit_target(mob, scene)
+        w, h = target.width, target.height
+        scale = min(1.0, FIT_SHARE * frame_w / w if w else 1.0, FIT_SHARE * frame_h / h if h else 1.0)
+        what = _describe(target) if target is not mob else "it"
+        need = (f"{what} is {w:.1f} × {h:.1f}, larger than the frame: scale it by {scale:.2f} to fit"
+                if scale < 1 else "it fits the frame in size but is placed off it: move it inside")
+        out.append({"message": f"{_describe(mob)} extends outside the frame (x {x0:.2f}..{x1:.2f}, y "
+                               f"{y0:.2f}..{y1:.2f}; the frame is ±{half_w:.2f} × ±{half_h:.2f}); {need}",
+                    "line": getattr(mob, "_t2m_line", None), "kind": "off-frame", "scale": round(scale, 4),
+                    "target": type(target).__name__, "target_line": getattr(target, "_t2m_line", None),
+                    "target_width": round(w, 3), "target_height": round(h, 3),
+                    "frame": [round(frame_w, 3), round(frame_h, 3)]})
     for i in range(len(texts)):
         for j in range(i + 1, len(texts)):
             a, b = boxes[i], boxes[j]
@@ -209,7 +256,11 @@ def layout_warnings(scene) -> list[dict]:
             smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1])) or 1e-9
             if w * h / smaller > 0.2:
                 line = getattr(texts[j], "_t2m_line", None) or getattr(texts[i], "_t2m_line", None)
-                out.append({"message": f"{_describe(texts[i])} and {_describe(texts[j])} overlap",
+                other = getattr(texts[i], "_t2m_line", None)
+                where = f" (made on line {other})" if other and other != line else ""
+                out.append({"message": f"{_describe(texts[i])}{where} and {_describe(texts[j])} overlap "
+                                       f"({100 * w * h / smaller:.0f}% of the smaller one is covered): place one "
+                                       f"next_to the other, arrange them with buff, or FadeOut the first",
                             "line": line, "kind": "overlap"})
     return out
 
@@ -717,6 +768,8 @@ def main(argv=None) -> int:
             png = Path(fw.image_file_path) if getattr(fw, "image_file_path", None) else None
             if png and png.exists():
                 emit("preview", path=relative(png))  # before the layout check: the app shows it at once
+        elif args.format == "png":  # a scene that never animates: its still, as plain manim makes it
+            emit("image", path=relative(fw.image_file_path))
         else:
             path = fw.gif_file_path if args.format == "gif" else fw.movie_file_path
             emit("video", path=relative(path))

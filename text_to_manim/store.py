@@ -8,7 +8,9 @@ finishes), so a crash leaves a row behind; on the next open, running rows whose 
 """
 from __future__ import annotations
 
+import atexit
 import json
+import logging
 import os
 import socket
 import sqlite3
@@ -19,6 +21,10 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Optional
 
 STATUSES = ("running", "ok", "failed", "interrupted", "cancelled")
+READ_WAIT = 10.0  # seconds a read (or the first open's migrations) waits for a lock held by another process
+WRITE_WAIT = 2.0  # seconds a write waits before it is queued for the background retry
+RETRY_EVERY = 1.0
+log = logging.getLogger(__name__)
 
 
 def _m1(db: sqlite3.Connection) -> None:
@@ -54,7 +60,15 @@ def _m2(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE jobs ADD COLUMN final_code TEXT NOT NULL DEFAULT ''")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m1, _m2]
+def _m3(db: sqlite3.Connection) -> None:
+    # Whose job it is: a hash of the visitor's session id (the app's history shows a visitor their own jobs
+    # only; NULL = a local CLI job). And when the disk bound removed the job's files (the row stays).
+    db.execute("ALTER TABLE jobs ADD COLUMN owner TEXT")
+    db.execute("ALTER TABLE jobs ADD COLUMN pruned REAL")
+    db.execute("CREATE INDEX jobs_owner ON jobs(owner, created)")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m1, _m2, _m3]
 
 
 def _proc_start(pid: int) -> str:
@@ -82,18 +96,26 @@ class Store:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._pending: list[Callable[[sqlite3.Connection], None]] = []
+        self._retrier: Optional[threading.Thread] = None
+        self.busy = ""  # why queued changes are not written yet ("database is locked"), or ""
+        self._running_here: dict[str, str] = {}  # job id -> folder, for this process's unfinished jobs
         with self._db() as db:
-            self._migrate(db)
-            self.interrupted = self._mark_interrupted(db)
+            if self._version(db) < len(MIGRATIONS):  # no write lock when there is nothing to migrate
+                self._migrate(db)
+            dead = self._dead_running(db)
+        self.interrupted = len(dead)
+        if dead:  # queued like any write: another process may hold the database right now
+            self._write(lambda db: self._mark_interrupted(db, dead))
 
     @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+    def _db(self, wait: float = READ_WAIT) -> Iterator[sqlite3.Connection]:
+        db = sqlite3.connect(self.path, timeout=wait, isolation_level=None)
         db.row_factory = sqlite3.Row
         try:
+            db.execute(f"PRAGMA busy_timeout={int(wait * 1000)}")
             db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA busy_timeout=30000")
             yield db
         finally:
             db.close()
@@ -114,48 +136,130 @@ class Store:
             raise
 
     @staticmethod
-    def _mark_interrupted(db: sqlite3.Connection) -> int:
+    def _version(db: sqlite3.Connection) -> int:
+        try:
+            return db.execute("SELECT COALESCE(MAX(version), 0) FROM migrations").fetchone()[0]
+        except sqlite3.OperationalError:  # a new database: no migrations table yet
+            return 0
+
+    @staticmethod
+    def _dead_running(db: sqlite3.Connection) -> list[str]:
+        """Jobs marked running whose process is gone: they were interrupted."""
         rows = db.execute("SELECT id, pid, host, proc_start FROM jobs WHERE status='running'").fetchall()
-        dead = [r["id"] for r in rows if not _alive(r["pid"], r["host"], r["proc_start"])]
+        return [r["id"] for r in rows if not _alive(r["pid"], r["host"], r["proc_start"])]
+
+    @staticmethod
+    def _mark_interrupted(db: sqlite3.Connection, dead: list[str]) -> None:
         for jid in dead:
             db.execute("UPDATE jobs SET status='interrupted', finished=?, message=CASE WHEN message='' THEN "
                        "'the process running this job ended before it finished' ELSE message END WHERE id=?",
                        (time.time(), jid))
-        return len(dead)
 
     def version(self) -> int:
         with self._db() as db:
-            return db.execute("SELECT COALESCE(MAX(version), 0) FROM migrations").fetchone()[0]
+            return self._version(db)
 
     # -- writing --------------------------------------------------------------------------------------
+    # Writes never stall a job: each waits at most WRITE_WAIT for the database; one that finds it locked by
+    # another process stays queued, in order, and a background thread retries until it lands.
+    def _write(self, fn: Callable[[sqlite3.Connection], None]) -> None:
+        with self._lock:
+            self._pending.append(fn)
+        self._try_flush()
+
+    def _try_flush(self) -> None:
+        """Write what is queued, unless the retry thread already waits for a lock (then don't wait twice)."""
+        if not (self._retrier is not None and self._retrier.is_alive()):
+            self.flush()
+
+    def flush(self, wait: float = 0.0) -> bool:
+        """Try to write the queued changes now (retrying for up to `wait` seconds); True when none is left."""
+        end = time.monotonic() + wait
+        while True:
+            with self._lock:
+                try:
+                    self._drain()
+                    self.busy = ""
+                    return True
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) and "busy" not in str(exc):
+                        raise
+                    self.busy = str(exc)
+            if time.monotonic() >= end:
+                self._retry_later()
+                return False
+            time.sleep(0.2)
+
+    def _drain(self) -> None:
+        if not self._pending:
+            return
+        with self._db(WRITE_WAIT) as db:
+            while self._pending:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    self._pending[0](db)
+                    db.execute("COMMIT")
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+                self._pending.pop(0)
+
+    def _retry_later(self) -> None:
+        with self._lock:
+            if self._retrier is not None and self._retrier.is_alive():
+                return
+            self._retrier = threading.Thread(target=self._retry, name="t2m-history-retry", daemon=True)
+            self._retrier.start()
+
+    def _retry(self) -> None:
+        while self.pending():
+            time.sleep(RETRY_EVERY)
+            try:
+                self.flush()
+            except Exception:  # a broken database: keep the changes in memory, say so in `busy`
+                log.exception("history: could not write queued changes")
+
+    def pending(self) -> int:
+        with self._lock:
+            return len(self._pending)
+
     def start(self, job_id: str, *, prompt: str, provider: str, model: str, settings_public: dict,
-              job_dir: str, kind: str = "prompt", gallery_slug: Optional[str] = None) -> None:
+              job_dir: str, kind: str = "prompt", gallery_slug: Optional[str] = None,
+              owner: Optional[str] = None) -> None:
         safe = {k: v for k, v in settings_public.items() if "key" not in k.lower() or k == "api_key_set"}
         pid = os.getpid()
-        with self._lock, self._db() as db:
-            db.execute(
-                "INSERT INTO jobs(id, created, status, prompt, provider, model, settings, job_dir, pid, host, "
-                "proc_start, kind, gallery_slug) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (job_id, time.time(), prompt, provider, model, json.dumps(safe, default=str), job_dir, pid,
-                 socket.gethostname(), _proc_start(pid), kind, gallery_slug))
+        with self._lock:
+            self._running_here[job_id] = job_dir
+        row = (job_id, time.time(), prompt, provider, model, json.dumps(safe, default=str), job_dir, pid,
+               socket.gethostname(), _proc_start(pid), kind, gallery_slug, owner)
+        self._write(lambda db: db.execute(
+            "INSERT INTO jobs(id, created, status, prompt, provider, model, settings, job_dir, pid, host, "
+            "proc_start, kind, gallery_slug, owner) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row))
 
     def add_round(self, job_id: str, round_info: dict) -> None:
-        with self._lock, self._db() as db:
+        def add(db: sqlite3.Connection) -> None:
             row = db.execute("SELECT rounds FROM jobs WHERE id=?", (job_id,)).fetchone()
             rounds = json.loads(row["rounds"]) if row else []
             rounds.append(round_info)
             db.execute("UPDATE jobs SET rounds=? WHERE id=?", (json.dumps(rounds, default=str), job_id))
+        self._write(add)
 
     def finish(self, job_id: str, *, status: str, errors: list, fixes: list, timings: dict, artifacts: dict,
                message: str = "", final_code: str = "") -> None:
         assert status in STATUSES, status
-        with self._lock, self._db() as db:
-            db.execute(
-                "UPDATE jobs SET status=?, finished=?, errors=?, fixes=?, timings=?, artifacts=?, message=?, "
-                "final_code=? WHERE id=?",
-                (status, time.time(), json.dumps(errors, default=str), json.dumps(fixes, default=str),
-                 json.dumps(timings, default=str), json.dumps(artifacts, default=str), message, final_code,
-                 job_id))
+        with self._lock:
+            self._running_here.pop(job_id, None)
+        values = (status, time.time(), json.dumps(errors, default=str), json.dumps(fixes, default=str),
+                  json.dumps(timings, default=str), json.dumps(artifacts, default=str), message, final_code, job_id)
+        self._write(lambda db: db.execute(
+            "UPDATE jobs SET status=?, finished=?, errors=?, fixes=?, timings=?, artifacts=?, message=?, "
+            "final_code=? WHERE id=?", values))
+
+    def mark_pruned(self, job_dirs: list[str]) -> None:
+        """The disk bound removed these jobs' files; their rows (prompt, code, errors) stay."""
+        now = time.time()
+        self._write(lambda db: db.executemany("UPDATE jobs SET pruned=? WHERE job_dir=?",
+                                              [(now, d) for d in job_dirs]))
 
     # -- reading --------------------------------------------------------------------------------------
     @staticmethod
@@ -166,14 +270,30 @@ class Store:
         return d
 
     def get(self, job_id: str) -> Optional[dict]:
+        self._try_flush()
         with self._db() as db:
             r = db.execute("SELECT * FROM jobs WHERE id=?", (job_id,)).fetchone()
         return self._row(r) if r else None
 
-    def recent(self, limit: int = 50) -> list[dict]:
+    def recent(self, limit: int = 50, owner: Optional[str] = None) -> list[dict]:
+        """Newest first: every job (the CLI, `owner=None`), or one visitor's own jobs only."""
+        self._try_flush()
         with self._db() as db:
-            rows = db.execute("SELECT * FROM jobs ORDER BY created DESC LIMIT ?", (limit,)).fetchall()
+            if owner is None:
+                rows = db.execute("SELECT * FROM jobs ORDER BY created DESC LIMIT ?", (limit,)).fetchall()
+            else:
+                rows = db.execute("SELECT * FROM jobs WHERE owner=? ORDER BY created DESC LIMIT ?",
+                                  (owner, limit)).fetchall()
         return [self._row(r) for r in rows]
+
+    def live_job_dirs(self) -> set[str]:
+        """Folders of jobs still running in a live process (this one or another, e.g. a CLI render)."""
+        self._try_flush()
+        with self._db() as db:
+            rows = db.execute("SELECT job_dir, pid, host, proc_start FROM jobs WHERE status='running'").fetchall()
+        with self._lock:
+            here = set(self._running_here.values())  # rows perhaps still queued behind a lock
+        return here | {r["job_dir"] for r in rows if r["job_dir"] and _alive(r["pid"], r["host"], r["proc_start"])}
 
 
 _stores: dict[str, Store] = {}
@@ -187,3 +307,11 @@ def open_store(path: Path) -> Store:
         if key not in _stores:
             _stores[key] = Store(Path(path))
         return _stores[key]
+
+
+@atexit.register
+def _flush_at_exit() -> None:
+    """A CLI run ends right after its job: give queued history writes a last chance to land."""
+    for st in list(_stores.values()):
+        if st.pending():
+            st.flush(wait=10.0)

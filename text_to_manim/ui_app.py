@@ -1,36 +1,52 @@
 """The Gradio app: a thin adapter from `pipeline.run` events to the page (see app.py for the entry point).
 
 Every job runs the pipeline to its end in a worker thread that folds events into a `ChatView`
-(`ui_chat`, a pure reducer); the Gradio handler only yields snapshots of that view, coalesced to a few
-updates a second. So a closed tab or a Cancel never leaves a pipeline half-consumed: the worker always
-drains it, the pipeline records the job in History, and Cancel (a `threading.Event` the pipeline and the
-render watch) stops the model stream and kills the render's process group.
+(`ui_chat`, a pure reducer); the Gradio handler (an async generator, so a waiting or streaming job holds
+no server thread) only yields snapshots of that view, coalesced to a few updates a second. So a closed tab
+or a Cancel never leaves a pipeline half-consumed: the worker always drains it, the pipeline records the
+job in History, and Cancel (a `threading.Event` the pipeline and the render watch) stops the model stream
+and kills the render's process group.
+
+Many visitors: each is known by a session cookie (`access`), sees only their own jobs in History, and gets
+their job files as served copies only (media/jobs itself is never served). Jobs wait in `job_queue`
+(first come first served, at most `render_concurrency` at once, at most `max_jobs_per_session` per
+visitor) with their place shown; `disk_bounds` keeps media/jobs under T2M_MEDIA_MAX_GB.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import shutil
 import threading
 import time
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Iterator, Optional
+from typing import Optional
 
 import gradio as gr
 
-from . import config, gallery, pipeline, sandbox
+from . import config, disk_bounds, gallery, pipeline, sandbox
+from .access import COOKIE, ServedFiles, SessionCookie, owner_of, token_from_cookie_header
 from .config import Settings
 from .events import Artifact
+from .job_queue import JobQueue
 from .ui_chat import ChatView, plain_error
 from .ui_views import (
-    HISTORY_HEADERS, LATEX_DELIMITERS, OFFLINE, PROVIDER_CHOICES, QUALITY_CHOICES, banner_markdown,
-    cache_gallery_preview, convert_video, gallery_card_html, gallery_preview, history_jobs, history_row,
-    job_artifacts, progress_html, provider_defaults, provider_label, session_settings,
+    ALL_JOBS, HISTORY_HEADERS, LATEX_DELIMITERS, OFFLINE, PROVIDER_CHOICES, QUALITY_CHOICES, banner_markdown,
+    cache_gallery_preview, convert_video, gallery_card_html, gallery_preview, history_jobs, history_note,
+    history_row, job_artifacts, progress_html, provider_defaults, provider_label, queue_note, session_settings,
 )
 
 log = logging.getLogger(__name__)
 
 CANCEL_GRACE = 15.0  # seconds a cancelled pipeline gets to wind down before the UI stops waiting
+PREVIEW_LABEL = "Preview: last frame (rendering the video…)"
+STILL_LABEL = "Still image (the scene never animates)"
 UPDATE_INTERVAL = 0.08  # coalesce streamed tokens into at most ~12 UI updates a second
+QUEUE_POLL = 0.25  # seconds between looks at the queue while a job waits for a free slot
+NO_SESSION = ("This request carries no session cookie, so its jobs could not be kept private. Reload the page "
+              "(or let your client keep cookies) and try again.")
 EXAMPLES = [
     "Animate k-means clustering on three blobs",
     "Prove the Pythagorean theorem with a rearrangement of squares",
@@ -124,13 +140,56 @@ class LiveJob:
             self.cond.wait_for(lambda: self.version != since or self.done.is_set(), timeout=timeout)
             return self.version
 
+    async def changed(self, since: int, timeout: float) -> int:
+        """`wait` for async handlers: polls, so that no server thread is held while a job streams."""
+        end = time.monotonic() + timeout
+        while self.version == since and not self.done.is_set() and time.monotonic() < end:
+            await asyncio.sleep(UPDATE_INTERVAL)
+        return self.version
+
+
+def served_root(parent: Path) -> Path:
+    """This process's folder of served copies; folders of app processes that are gone are removed (their
+    copies' names came from a secret that died with them, so no page can fetch them any more)."""
+    if parent.is_dir():
+        for d in parent.iterdir():
+            if d.name.isdigit() and int(d.name) != os.getpid() and not Path(f"/proc/{d.name}").exists():
+                shutil.rmtree(d, ignore_errors=True)
+    return parent / str(os.getpid())
+
+
+def visitor(request: Optional[gr.Request]) -> Optional[str]:
+    """The owner hash of the visitor who sent `request` (None without a valid session cookie)."""
+    if request is None:
+        return None
+    try:
+        token = request.cookies.get(COOKIE)
+    except Exception:
+        token = token_from_cookie_header((request.headers or {}).get("cookie", ""))
+    return owner_of(token)
+
 
 class App:
     """Holds the server's settings and builds the Blocks; handlers are methods so tests can reuse them."""
 
     def __init__(self, settings: Optional[Settings] = None):
+        from gradio.utils import get_upload_folder
+
         self.settings = settings or config.load()
         self.outputs: list = []
+        self.queue = JobQueue(slots=max(1, int(self.settings.render_concurrency)),
+                              per_owner=max(1, int(self.settings.max_jobs_per_session)))
+        self.served = ServedFiles(served_root(Path(get_upload_folder()) / "t2m-served"), self.settings.jobs_dir,
+                                  public_dirs=[self.settings.media_dir / "gallery", gallery.DOCS_DIR,
+                                               gallery.ANIMATIONS_DIR])
+        threading.Thread(target=self._bound_disk, name="t2m-disk-bound", daemon=True).start()
+
+    def _bound_disk(self) -> disk_bounds.Bound:
+        try:
+            return disk_bounds.enforce(self.settings, on_removed=self.served.forget_job)
+        except Exception as exc:  # the bound must never stop the app
+            log.exception("disk bound failed: %s", exc)
+            return disk_bounds.Bound(used=0, limit=1)
 
     # --- settings from the Settings tab ---------------------------------------------------------------
     def _settings(self, provider, model, base_url, api_key, quality, fmt, rounds) -> Settings:
@@ -146,8 +205,13 @@ class App:
         return gr.update(value=model, interactive=editable), gr.update(value=base, interactive=editable)
 
     # --- outputs ------------------------------------------------------------------------------------
+    def _serve(self, path, owner: Optional[str]):
+        return self.served.serve(path, owner) if path else None
+
     def _snapshot(self, view: ChatView, session: dict, full: bool = False) -> tuple:
-        """Values for OUTPUTS; parts that did not change are skipped (no re-sending the video per token)."""
+        """Values for OUTPUTS; parts that did not change are skipped (no re-sending the video per token).
+        Files go out as this visitor's served copies, never as paths under media/jobs."""
+        owner = session.get("owner")
         dirty = view.take_dirty()
         if full:
             dirty |= {"chat", "video", "preview", "progress", "code", "notes", "files", "status"}
@@ -155,23 +219,74 @@ class App:
         chat = list(view.messages) if "chat" in dirty else skip
         show_video = bool(view.video) or not view.preview
         if {"video", "preview"} & dirty:
-            video = gr.update(value=view.video, visible=show_video)
-            preview = gr.update(value=view.preview if not view.video else None, visible=not show_video)
+            video = gr.update(value=self._serve(view.video, owner), visible=show_video)
+            still = bool(view.files.get("image")) and view.preview == view.files.get("image")
+            preview = gr.update(value=self._serve(view.preview, owner) if not view.video else None,
+                                visible=not show_video, label=STILL_LABEL if still else PREVIEW_LABEL)
         else:
             video = preview = skip
         progress = (progress_html(view.progress, view.status, stage=view.stage)
                     if {"progress", "status"} & dirty else skip)
         code = view.code if "code" in dirty else skip
         notes = view.notes if "notes" in dirty else skip
-        files = (view.downloads() or None) if "files" in dirty else skip
-        notes_files = (view.notes_files() or None) if "files" in dirty else skip
+        files = self._served_list(view.downloads(), owner) if "files" in dirty else skip
+        notes_files = self._served_list(view.notes_files(), owner) if "files" in dirty else skip
         session["messages"] = list(view.messages)
         session["files"] = dict(view.files)
         if view.code and view.status != "running":
             session["last_code"] = view.code
         return chat, video, preview, progress, code, notes, notes_files, files, session
 
-    def _drive(self, req: pipeline.Request, session: dict, user_text: str) -> Iterator[tuple]:
+    def _served_list(self, paths: list, owner: Optional[str]) -> Optional[list]:
+        return [c for c in (self._serve(p, owner) for p in paths) if c] or None
+
+    def _refuse(self, session: dict, user_text: str, why: str) -> tuple:
+        """A job that was not started: the person's message, then why, in the chat."""
+        chat = list(session.get("messages") or []) + [{"role": "user", "content": user_text},
+                                                       {"role": "assistant", "content": f"**Not started.** {why}"}]
+        session["messages"] = chat
+        skip = gr.skip()
+        return (chat, skip, skip, progress_html(None, "failed", note="not started"), skip, skip, skip, skip, session)
+
+    async def _drive(self, req: pipeline.Request, session: dict, user_text: str, request=None):
+        """Admit the job (per-visitor limit, disk bound), wait for a free slot showing the place in the
+        queue, then run it and stream its view. The queue place is released whatever happens."""
+        owner = visitor(request) if request is not None else session.get("owner")
+        if owner is None:
+            yield self._refuse(session, user_text, NO_SESSION)
+            return
+        session["owner"] = owner
+        req.owner = owner
+        ticket = self.queue.enter(owner)
+        if ticket is None:
+            yield self._refuse(session, user_text, self.queue.refusal())
+            return
+        turn = object()
+        session["turn"] = turn  # a newer job of this tab replaces one still waiting
+        try:
+            while not ticket.try_start():
+                if session.get("turn") is not turn:
+                    return
+                running, _ = self.queue.stats()
+                yield self._waiting(session, user_text, ticket.position(), running)
+                await asyncio.sleep(QUEUE_POLL)
+            bound = await asyncio.to_thread(self._bound_disk)
+            if bound.full:
+                yield self._refuse(session, user_text, bound.message())
+                return
+            async for snap in self._run_job(req, session, user_text):
+                yield snap
+        finally:
+            ticket.release()
+
+    def _waiting(self, session: dict, user_text: str, ahead: int, running: int) -> tuple:
+        chat = list(session.get("messages") or [])
+        if not chat or chat[-1].get("content") != user_text:
+            chat.append({"role": "user", "content": user_text})
+        skip = gr.skip()
+        return (chat, skip, skip, queue_note(ahead, running), skip, skip, skip, skip, session)
+
+    async def _run_job(self, req: pipeline.Request, session: dict, user_text: str):
         secrets = [k for k in {req.settings.api_key, self.settings.api_key} if k and len(k) >= 8]
         view = ChatView(messages=list(session.get("messages") or []), base_url=req.settings.base_url,
                         secrets=secrets)
@@ -189,7 +304,7 @@ class App:
                 snap = self._snapshot(view, session, full=True)
             yield snap
             while True:
-                seen = job.wait(seen, timeout=1.0)
+                seen = await job.changed(seen, timeout=1.0)
                 if req.cancel.is_set() and cancel_seen_at is None:
                     cancel_seen_at = time.monotonic()
                 if session.get("job") is not job:
@@ -204,22 +319,27 @@ class App:
                     yield snap
                 if finished:
                     return
-                time.sleep(UPDATE_INTERVAL)
+                await asyncio.sleep(UPDATE_INTERVAL)
         finally:
             if not job.done.is_set() and not finished_ok(view):
                 req.cancel.set()  # the page went away or Gradio cancelled the event: stop the work
 
     def _after_job(self, view: ChatView) -> None:
-        """A finished gallery scene (clicked, or matched offline) lends its last frame to its card."""
+        """A finished gallery scene (clicked, or matched offline) lends its last frame to its card; then the
+        disk bound is applied again."""
         res = view.result
         if view.status == "ok" and res is not None and isinstance(res.extra, dict) and res.extra.get("gallery"):
             cache_gallery_preview(str(res.extra["gallery"]), view.preview or view.files.get("preview"),
                                   self.settings.media_dir)
+        self._bound_disk()
 
-    def _cached_render(self, code: str, s: Settings) -> Optional[dict]:
-        """A finished job that rendered exactly this code at this quality and format, video still on disk."""
-        for job in history_jobs(self.settings, limit=500):
+    def _cached_render(self, code: str, s: Settings, owner: Optional[str]) -> Optional[dict]:
+        """A finished gallery job that rendered exactly this code at this quality and format, video still on
+        disk: the visitor's own, or anyone's (a gallery scene's code and video are public)."""
+        for job in history_jobs(self.settings, ALL_JOBS, limit=500)[0]:
             if job.get("status") != "ok" or (job.get("final_code") or "") != code:
+                continue
+            if job.get("owner") != owner and job.get("kind") != "gallery":
                 continue
             st = job.get("settings") or {}
             if st.get("quality") != s.quality or st.get("format") != s.format:
@@ -237,8 +357,8 @@ class App:
             chat.append({"role": "user", "content": text})
         return "", text, chat, session
 
-    def generate(self, prompt, session, provider=OFFLINE, model="", base_url="", api_key="", quality="l",
-                 fmt="mp4", rounds=3):
+    async def generate(self, prompt, session, provider=OFFLINE, model="", base_url="", api_key="", quality="l",
+                       fmt="mp4", rounds=3, request: gr.Request = None):
         """Prompt -> streamed reasoning, code, stage bubbles, preview, video, notes, downloads."""
         session = session if isinstance(session, dict) else _new_session()
         prompt = (prompt or "").strip()
@@ -249,10 +369,11 @@ class App:
         s = self._settings(provider, model, base_url, api_key, quality, fmt, rounds)
         req = pipeline.Request(prompt=prompt, settings=s, previous_code=session.get("last_code"),
                                scene=None)
-        yield from self._drive(req, session, prompt)
+        async for snap in self._drive(req, session, prompt, request):
+            yield snap
 
-    def render_code(self, code, scene, session, provider=OFFLINE, model="", base_url="", api_key="",
-                    quality="l", fmt="mp4", rounds=3):
+    async def render_code(self, code, scene, session, provider=OFFLINE, model="", base_url="", api_key="",
+                          quality="l", fmt="mp4", rounds=3, request: gr.Request = None):
         """The code box as it is -> sanitize, validate, render (no model)."""
         session = session if isinstance(session, dict) else _new_session()
         if not (code or "").strip():
@@ -263,10 +384,11 @@ class App:
         req = pipeline.Request(code=code, scene=(scene or "").strip() or None, settings=s)
         n = len(code.splitlines())
         which = f", scene `{scene.strip()}`" if (scene or "").strip() else ""
-        yield from self._drive(req, session, f"Render this code ({n} lines{which})")
+        async for snap in self._drive(req, session, f"Render this code ({n} lines{which})", request):
+            yield snap
 
-    def render_gallery(self, slug, session, provider=OFFLINE, model="", base_url="", api_key="", quality="l",
-                       fmt="mp4", rounds=3):
+    async def render_gallery(self, slug, session, provider=OFFLINE, model="", base_url="", api_key="",
+                             quality="l", fmt="mp4", rounds=3, request: gr.Request = None):
         """A curated scene: render it (or play the cached render) and show its notes."""
         session = session if isinstance(session, dict) else _new_session()
         try:
@@ -276,20 +398,23 @@ class App:
             yield self._idle(session)
             return
         s = self._settings(provider, model, base_url, api_key, quality, fmt, rounds)
-        cached = self._cached_render(entry.code, s)
+        session["owner"] = visitor(request) if request is not None else session.get("owner")
+        cached = self._cached_render(entry.code, s, session["owner"]) if session["owner"] else None
         if cached is not None:
             session["messages"] = list(session.get("messages") or []) + [
                 {"role": "user", "content": f"Gallery: {entry.title}"}]
             yield self._open_job(cached, session, cached=True)
             return
         req = pipeline.Request(prompt=entry.title, gallery_slug=entry.slug, settings=s, scene=entry.scene)
-        yield from self._drive(req, session, f"Gallery: {entry.title}")
+        async for snap in self._drive(req, session, f"Gallery: {entry.title}", request):
+            yield snap
 
     def cancel(self, session):
         """Stop this browser session's job: the model stream ends and the render's process group is killed."""
         session = session if isinstance(session, dict) else _new_session()
+        session["turn"] = None  # a job still waiting in the queue says nothing more (`cancels=` ends it)
         job: Optional[LiveJob] = session.get("job")
-        if job is None or job.done.is_set():  # a job still waiting in the queue is dropped by `cancels=`
+        if job is None or job.done.is_set():
             return self._idle(session, note="Cancelled")
         job.req.cancel.set()
         job.done.wait(CANCEL_GRACE)
@@ -303,6 +428,8 @@ class App:
         job = session.get("job") if isinstance(session, dict) else None
         if job is not None and not job.done.is_set():
             job.req.cancel.set()
+        if isinstance(session, dict):
+            session["turn"] = None
         session = _new_session()
         return ([], gr.update(value=None, visible=True), gr.update(value=None, visible=False), progress_html(None), "",
                 "*The study notes appear here.*", None, None, session)
@@ -338,24 +465,31 @@ class App:
         files[fmt] = str(out)
         session["files"] = files
         view = ChatView(files=files)
-        return view.downloads(), session
+        return self._served_list(view.downloads(), session.get("owner")), session
 
     # --- gallery ------------------------------------------------------------------------------------
     def gallery_cards(self):
         return [gallery_card_html(e, gallery_preview(e.slug, self.settings.media_dir)) for e in gallery.entries()]
 
     # --- history ------------------------------------------------------------------------------------
-    def history(self):
-        jobs = history_jobs(self.settings)
+    def history(self, request: gr.Request = None):
+        """This visitor's own jobs, newest first (another visitor's jobs are never listed)."""
+        owner = visitor(request)
+        jobs, problem = history_jobs(self.settings, owner) if owner else ([], "")
         rows = [history_row(j) for j in jobs]
-        return gr.update(value=rows or [["", "", "", "No jobs yet", "", ""]]), jobs
+        note = history_note(self.settings, problem)
+        return gr.update(value=rows or [["", "", "", "No jobs yet", "", ""]]), jobs, note
 
-    def open_history(self, jobs, session, evt: gr.SelectData):
+    def open_history(self, jobs, session, evt: gr.SelectData, request: gr.Request = None):
         session = session if isinstance(session, dict) else _new_session()
+        owner = visitor(request)
+        session["owner"] = owner
         try:
             row = evt.index[0] if isinstance(evt.index, (list, tuple)) else int(evt.index)
             job = (jobs or [])[row]
         except (IndexError, TypeError, ValueError):
+            return self._idle(session) + (gr.skip(),)
+        if not owner or job.get("owner") != owner:
             return self._idle(session) + (gr.skip(),)
         return self._open_job(job, session) + (gr.Tabs(selected="create"),)
 
@@ -369,7 +503,8 @@ class App:
         if not view.code and job.get("final_code"):
             view.code = job["final_code"]
         if cached:
-            text = (f"Playing the cached render from {when} (job `{jid}`): the same code at the same quality and "
+            whose = f" (job `{jid}`)" if job.get("owner") == session.get("owner") else ""
+            text = (f"Playing the cached render from {when}{whose}: the same code at the same quality and "
                     f"format. To render it afresh, press **Render this code** in the Code tab; a follow-up "
                     f"message refines this scene.")
         else:
@@ -389,7 +524,7 @@ class App:
                                       "metadata": {"title": "Render log (end)", "status": "done"}})
             except OSError:
                 pass
-        view.status = {"ok": "ok", "cancelled": "cancelled"}.get(status, "failed")
+        view.status = {"ok": "ok", "cancelled": "cancelled"}.get(str(job.get("status")), "failed")
         if view.code:
             session["last_code"] = view.code
         session["job"] = None
@@ -440,7 +575,7 @@ class App:
                 ui.new = gr.Button("New scene", size="sm", variant="secondary", elem_id="t2m-new")
             with gr.Column(scale=6, min_width=420):
                 ui.progress = gr.HTML(progress_html(None), elem_id="t2m-progress")
-                ui.preview = gr.Image(label="Preview: last frame (rendering the video…)", type="filepath",
+                ui.preview = gr.Image(label=PREVIEW_LABEL, type="filepath",
                                       interactive=False, visible=False, elem_id="t2m-preview", buttons=["download"])
                 ui.video = gr.Video(label="Animation", interactive=False, elem_id="t2m-video", height=420,
                                     buttons=["download"], autoplay=True)
@@ -486,7 +621,9 @@ class App:
         ui.gallery_api = gr.Button(visible=False)
 
     def _history_tab(self, ui) -> None:
-        gr.Markdown("Past jobs, newest first. Click a row to reopen its video, code, notes and files.")
+        gr.Markdown("Your past jobs in this browser, newest first (nobody else sees them). Click a row to reopen "
+                    "its video, code, notes and files.")
+        ui.history_note = gr.Markdown("", elem_id="t2m-history-note")
         ui.history_table = gr.Dataframe(headers=HISTORY_HEADERS, interactive=False, wrap=True, elem_id="t2m-history",
                                         column_widths=["13%", "8%", "7%", "46%", "12%", "14%"])
         ui.refresh = gr.Button("Refresh", size="sm")
@@ -515,10 +652,12 @@ class App:
         outputs = [ui.chatbot, ui.video, ui.preview, ui.progress, ui.code, ui.notes, ui.notes_files, ui.files,
                    ui.session]
         self.outputs = outputs
-        # Every event that runs a job shares one concurrency group: at most `render_concurrency` jobs run at
-        # once, whichever button started them; the others wait and see their place in the queue.
-        job = dict(concurrency_id="t2m-jobs", concurrency_limit=max(1, int(self.settings.render_concurrency)),
-                   show_progress="full", show_progress_on=[ui.progress])
+        # Every event that runs a job goes through the app's own queue (job_queue): at most
+        # `render_concurrency` jobs run at once, whichever button started them, at most
+        # `max_jobs_per_session` per visitor; the others wait and see their place. Gradio itself does not
+        # limit these events: a waiting job is an idle async generator, not a held thread.
+        job = dict(concurrency_id="t2m-jobs", concurrency_limit=None, show_progress="minimal",
+                   show_progress_on=[ui.progress])
         private = dict(queue=False, api_visibility="private")
         runs = []
         # prompt -> (instant, unqueued) echo in the chat -> (queued) generate
@@ -548,17 +687,19 @@ class App:
             comp.change(self.banner, [ui.provider, ui.model, ui.base_url, ui.api_key], [ui.banner], **private)
 
         ui.gallery_tab.select(self.gallery_cards, None, ui.card_htmls, api_name="gallery_cards", **private)
-        history = [ui.history_table, ui.history_jobs]
+        history = [ui.history_table, ui.history_jobs, ui.history_note]
         ui.history_tab.select(self.history, None, history, api_name="history_tab", **private)
         ui.refresh.click(self.history, None, history, queue=False, api_name="history")
         ui.history_table.select(self.open_history, [ui.history_jobs, ui.session], outputs + [ui.tabs], **private)
 
     def allowed_paths(self) -> list[str]:
+        """Public files only: gallery card pictures, the gallery's code and notes. Job files are not here:
+        they go out as per-visitor served copies."""
         s = self.settings
-        return [str(p) for p in (s.jobs_dir, s.media_dir / "gallery", gallery.DOCS_DIR, gallery.ANIMATIONS_DIR)]
+        return [str(p) for p in (s.media_dir / "gallery", gallery.DOCS_DIR, gallery.ANIMATIONS_DIR)]
 
     def blocked_paths(self) -> list[str]:
-        return [str(self.settings.db_path), str(config.PROJECT_ROOT / ".env")]
+        return [str(self.settings.db_path), str(config.PROJECT_ROOT / ".env"), str(self.settings.jobs_dir)]
 
 
 def finished_ok(view: ChatView) -> bool:
@@ -583,6 +724,9 @@ def build_app(settings: Optional[Settings] = None) -> gr.Blocks:
 
 def launch_kwargs(demo: gr.Blocks) -> dict:
     app: App = demo.t2m_app  # type: ignore[attr-defined]
+    from starlette.middleware import Middleware
+
     return {"allowed_paths": app.allowed_paths(), "blocked_paths": app.blocked_paths(), "css": CSS,
             "theme": gr.themes.Soft(primary_hue="indigo", secondary_hue="slate"), "run_history": False,
-            "footer_links": ["api"], "show_error": True}
+            "footer_links": ["api"], "show_error": True,
+            "app_kwargs": {"middleware": [Middleware(SessionCookie, served=app.served)]}}

@@ -39,7 +39,7 @@ STAGE_TITLES = {
     REPAIR: "Repair",
 }
 THINKING = "Thinking"
-DOWNLOAD_ORDER = ("video", "gif", "webm", "code", "notes_md", "notes_tex", "notes_pdf", "log")
+DOWNLOAD_ORDER = ("video", "image", "gif", "webm", "code", "notes_md", "notes_tex", "notes_pdf", "log")
 
 
 def stage_title(stage: str) -> str:
@@ -323,7 +323,7 @@ class ChatView:
             else:
                 self.video = path
                 self.dirty.add("video")
-        elif ev.kind == "preview":
+        elif ev.kind in ("preview", "image"):  # a still (the scene never animates) shows where the preview does
             self.preview = path
             self.dirty.add("preview")
         elif ev.kind == "code":
@@ -389,7 +389,7 @@ class ChatView:
         if not self.notes and self.status == "running":
             self.notes = "*No study notes for this job.*"
             self.dirty.add("notes")
-        for kind in ("video", "preview", "code", "log", "notes_md", "notes_tex", "notes_pdf"):
+        for kind in ("video", "preview", "image", "code", "log", "notes_md", "notes_tex", "notes_pdf"):
             p = getattr(result, kind, None)
             if p and self.files.get(kind) != str(p):
                 self._artifact(Artifact(kind, Path(p)))
@@ -403,14 +403,19 @@ class ChatView:
             bits = [f"Done in {_fmt_seconds(total)}."]
             if result.video:
                 bits.append("The video is on the right; the study notes, code and files are in the tabs below it.")
+            elif result.image:
+                bits.append("The scene never animates, so it is a still image (as plain manim makes it), on the "
+                            "right; add self.play or self.wait to get a video.")
             if result.fixes:
                 n = len(result.fixes)
                 bits.append(f"Sanitize fixed {n} thing{'s' if n != 1 else ''} in the code.")
             if self.round:
                 bits.append(f"It took {self.round} repair round{'s' if self.round != 1 else ''}.")
-            warns = extra.get("warnings") or []
-            if warns:
-                bits.append(f"Layout check: {len(warns)} warning{'s' if len(warns) != 1 else ''} (see Validate scene).")
+            warns = [w.get("stage") for w in extra.get("warnings") or [] if isinstance(w, dict)]
+            for stage, where in ((LAYOUT, VALIDATE), (POLICY, POLICY)):
+                n = warns.count(stage)
+                if n:
+                    bits.append(f"{stage_title(stage)}: {n} warning{'s' if n != 1 else ''} (see {stage_title(where)}).")
             bits.append("Ask for a change (\"make the dots red\", \"slower\") to refine this scene.")
             self._append({"role": "assistant", "content": " ".join(bits)})
         elif cancelled:

@@ -170,15 +170,46 @@ def cache_gallery_preview(slug: str, preview: Optional[str], media_dir: Path) ->
 HISTORY_HEADERS = ["When", "Status", "Kind", "Prompt", "Model", "Job"]
 
 
-def history_jobs(settings: Settings, limit: int = 200) -> list[dict]:
-    """Past jobs, newest first, from the history database (store.py)."""
+ALL_JOBS = "*"  # history_jobs' owner for every visitor's jobs (the gallery's cached renders)
+HISTORY_UNAVAILABLE = ("**History is unavailable right now** ({why}). Your jobs are not lost: they are kept and "
+                       "show here again when the history database answers.")
+HISTORY_PENDING = ("**{n} change(s) to the history are not written yet**: the history database is locked by "
+                   "another process ({why}). They are kept and written as soon as it is free.")
+
+
+def history_jobs(settings: Settings, owner: str, limit: int = 200) -> tuple[list[dict], str]:
+    """One visitor's past jobs (or ALL_JOBS), newest first, from the history database (store.py); and why
+    the history could not be read ('' when it could)."""
     try:
         from . import store
 
-        return store.open_store(settings.db_path).recent(limit=limit)
-    except Exception as exc:  # a broken or missing database must not break the app
+        st = store.open_store(settings.db_path)
+        return st.recent(limit=limit, owner=None if owner == ALL_JOBS else owner), ""
+    except Exception as exc:  # a broken, missing or locked database must not break the app
         log.warning("history unavailable: %s", exc)
-        return []
+        return [], str(exc) or type(exc).__name__
+
+
+def history_note(settings: Settings, problem: str = "") -> str:
+    """A line above the history table when something is wrong with the database, else ''."""
+    if problem:
+        return HISTORY_UNAVAILABLE.format(why=problem)
+    try:
+        from . import store
+
+        st = store.open_store(settings.db_path)
+        n = st.pending()
+        return HISTORY_PENDING.format(n=n, why=st.busy or "busy") if n else ""
+    except Exception as exc:
+        return HISTORY_UNAVAILABLE.format(why=exc)
+
+
+def queue_note(ahead: int, running: int) -> str:
+    """The progress line of a job waiting for a free renderer: its place in the queue."""
+    where = "yours is next" if ahead <= 0 else f"{ahead} job{'s' if ahead != 1 else ''} ahead of yours"
+    label = f"Queued: {where} ({running} rendering now)…"
+    return (f'<div class="t2m-progress t2m-queued" data-ahead="{max(0, ahead)}">'
+            f'<div class="t2m-progress-label">{html.escape(label)}</div></div>')
 
 
 def _when(ts) -> str:
@@ -197,7 +228,8 @@ def history_row(job: dict) -> list:
     provider = str(job.get("provider") or "")
     model = str(job.get("model") or "")
     who = "offline" if provider == "offline" else (model or provider)
-    return [_when(job.get("created")), str(job.get("status") or ""), str(job.get("kind") or ""), prompt, who,
+    status = str(job.get("status") or "") + (" · files removed (disk limit)" if job.get("pruned") else "")
+    return [_when(job.get("created")), status, str(job.get("kind") or ""), prompt, who,
             str(job.get("id") or "")]
 
 

@@ -24,11 +24,15 @@ CACHE = "media/cache"  # the job's private TeX/text cache, shared by its runs
 VALIDATE_STALL_SECONDS = 60.0
 
 
+MAX_ANIMATIONS = 100_000
+
+
 @dataclass
 class ValidateOutcome:
     ok: bool
     errors: list = field(default_factory=list)  # list[CodeError]
     warnings: list = field(default_factory=list)  # layout problems, list[CodeError]
+    layout: list = field(default_factory=list)  # the runner's layout facts (sizes, fitting factors) for layout.py
     scene: Optional[str] = None
     note: str = ""  # e.g. which of several scenes was chosen
     animations: int = 0
@@ -70,7 +74,8 @@ def validate(code: str, job: Job, *, scene: Optional[str] = None, settings: Opti
         return
     runs = runs or workers.runs_for(job.dir, settings, None)
     runs.sync_in(inputs(job))
-    limits = replace(sandbox.Limits.for_quality("l", settings.render_timeout), stall_seconds=VALIDATE_STALL_SECONDS)
+    limits = replace(sandbox.Limits.for_quality("l", settings.render_timeout, settings.job_disk_mb * sandbox.MIB),
+                     stall_seconds=VALIDATE_STALL_SECONDS)
     args = ["validate", SCENE_FILE, "--scene", name, "--out", "media/validate", "--cache", CACHE]
     job.log(f"== validate {name} ==")
     durations: dict[int, float] = {}
@@ -78,8 +83,8 @@ def validate(code: str, job: Job, *, scene: Optional[str] = None, settings: Opti
     for _, msg in runs.stream([args], limits, [job.log_file], cancel):
         if isinstance(msg, sandbox.RunResult):
             result = msg
-        elif msg["event"] == "played":
-            durations[msg["index"]] = msg["seconds"]
+        elif msg["event"] == "played" and isinstance(msg.get("index"), int) and msg["index"] < MAX_ANIMATIONS:
+            durations[msg["index"]] = _number(msg.get("seconds"))
             yield Progress(VALIDATE, msg["index"] + 1, 0)
         elif msg["event"] == "preview" and preview is None:
             found = runs.resolve(msg["path"])
@@ -89,19 +94,22 @@ def validate(code: str, job: Job, *, scene: Optional[str] = None, settings: Opti
         elif msg["event"] == "done":
             done = msg
     errors = sandbox.errors_of(result, VALIDATE, limits, job.log_file)
-    sources = [m for msg in (result.messages if result else []) if msg.get("event") == "done"
-               for m in msg.get("tex_sources", [])]
+    sources = next((_sources(m) for m in (result.messages if result else []) if m.get("event") == "done"), [])
     if errors:
         yield from fail(errors, scene=name, note=note, seconds=time.monotonic() - start, tex_sources=sources)
         return
+    # the scene shares the runner's stdout and can print protocol lines: trust no shape or count blindly
+    listed = done.get("warnings") if isinstance(done.get("warnings"), list) else []
+    facts = [w for w in listed if isinstance(w, dict) and isinstance(w.get("message"), str)
+             and isinstance(w.get("line"), (int, type(None)))]
     warnings = [CodeError(LAYOUT, w["message"], w.get("line"), w.get("kind", ""), _source(code, w.get("line")))
-                for w in done.get("warnings", [])]
-    yield Finished(ValidateOutcome(ok=True, warnings=warnings, scene=done.get("scene", name), note=note,
-                                   animations=int(done.get("animations", 0)),
-                                   durations=[durations.get(i, 0.0) for i in range(int(done.get("animations", 0)))],
-                                   preview=preview, seconds=time.monotonic() - start, tex=done.get("tex", {}),
-                                   tex_sources=done.get("tex_sources", []),
-                                   cpu_seconds=float(done.get("cpu_seconds", 0.0))))
+                for w in facts]
+    animations = min(int(_number(done.get("animations"))), len(durations))
+    yield Finished(ValidateOutcome(ok=True, warnings=warnings, layout=facts,
+                                   scene=done.get("scene", name), note=note,
+                                   animations=animations, durations=[durations.get(i, 0.0) for i in range(animations)],
+                                   preview=preview, seconds=time.monotonic() - start, tex=_tex_counts(done),
+                                   tex_sources=_sources(done), cpu_seconds=_number(done.get("cpu_seconds"))))
 
 
 def inputs(job: Job) -> list[Path]:
@@ -110,9 +118,23 @@ def inputs(job: Job) -> list[Path]:
 
 
 def _shipped(job: Job) -> list[str]:
-    """Image files the job folder ships, which ImageMobject/SVGMobject may use."""
-    exts = {".png", ".jpg", ".jpeg", ".svg", ".gif", ".bmp"}
-    return [p.name for p in job.dir.iterdir() if p.suffix.lower() in exts and p.name != "preview.png"]
+    return policy.shipped_files(job.dir)
+
+
+def _number(value) -> float:
+    """A number the runner reported, within sane bounds (0 when it is not one)."""
+    return min(max(float(value), 0.0), 1e6) if isinstance(value, (int, float)) else 0.0
+
+
+def _tex_counts(done: dict) -> dict:
+    counts = done.get("tex") if isinstance(done.get("tex"), dict) else {}
+    return {k: int(_number(counts.get(k))) for k in ("shared", "private", "compiled")}
+
+
+def _sources(done: dict) -> list:
+    """The TeX documents the run compiled privately (any text: the trusted step compiles them afresh)."""
+    listed = done.get("tex_sources") if isinstance(done.get("tex_sources"), list) else []
+    return [s for s in listed if isinstance(s, str)]
 
 
 def _source(code: str, line: Optional[int]) -> str:

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Callable, Iterator, Optional
 
-from . import config, sandbox, texcache
+from . import config, sandbox, sandbox_fs, texcache
 from .sandbox_runner import MARK
 
 log = logging.getLogger(__name__)
@@ -43,12 +43,15 @@ WORKER_LIMITS = sandbox.Limits(wall_seconds=float("inf"), cpu_seconds=3600,
 TAKE_WAIT_SECONDS = 30.0  # a starting worker is still sooner than a cold process
 KILL_GRACE_SECONDS = 5.0
 ORDER_WAIT_SECONDS = 5.0
+DISK_CHECK_SECONDS = 0.5
 MAX_FAILED_STARTS = 3  # workers that die before they are ready: the pool gives up, jobs run cold
 
 
 def resolve_inside(root: Path, reported: str, alias: Optional[str] = None) -> Optional[Path]:
     """A file a run reported, if it really lies inside `root` (scene code can print any path). `alias` is
     how the sandbox names `root` (a worker's /job)."""
+    if not isinstance(reported, str) or not reported:
+        return None
     p = Path(reported)
     if p.is_absolute() and alias:
         try:
@@ -246,6 +249,7 @@ class Worker:
         still runs."""
         route: queue.Queue = queue.Queue()
         active: dict[int, _Run] = {}
+        next_check = time.monotonic() + DISK_CHECK_SECONDS
         for i, run in enumerate(started):
             with self._lock:
                 while not run.route.empty():
@@ -263,6 +267,9 @@ class Worker:
                 except queue.Empty:
                     msg = None
                 self._police(active, cancel)
+                if time.monotonic() >= next_check:
+                    next_check = time.monotonic() + DISK_CHECK_SECONDS
+                    self._bound_disk(active, limits)
                 if msg is None or msg.get("run") not in active:
                     continue
                 state = active[msg["run"]]
@@ -278,6 +285,10 @@ class Worker:
                     state.result.messages.append(msg)
                     yield state.index, msg
         finally:
+            removed = sandbox_fs.scrub(self.slot)  # as after a cold run: only regular files and folders stay
+            if removed and log_files:
+                with open(log_files[0], "a", encoding="utf-8") as fh:
+                    fh.write(f"removed links and special files the scene made: {', '.join(removed[:20])}\n")
             for rid in active:
                 self._send({"op": "kill", "id": rid})
             for state in active.values():
@@ -302,6 +313,14 @@ class Worker:
                 self._send({"op": "kill", "id": rid})
             elif state.kill_sent and now - state.kill_sent > KILL_GRACE_SECONDS:
                 self.kill()  # the worker does not answer: the job is over anyway
+
+    def _bound_disk(self, active: dict[int, _Run], limits: sandbox.Limits) -> None:
+        """The slot holds everything the job's runs write: the job-folder bounds apply to it."""
+        over = sandbox_fs.over_limit(self.slot, limits.disk_bytes, limits.max_files)
+        if over:
+            for state in active.values():
+                state.result.over_limit = over
+            self.kill()
 
     @staticmethod
     def _finish(state: _Run, status) -> sandbox.RunResult:
@@ -487,8 +506,9 @@ def prestart(settings: config.Settings) -> None:
 
 @contextmanager
 def lease(settings: config.Settings) -> Iterator[Optional[Worker]]:
-    """A warm worker for one job (None: run cold); destroyed when the job's runs are done."""
-    pool = pool_for(settings)
+    """A warm worker for one job (None: run cold); destroyed when the job's runs are done. With a Ray
+    cluster (T2M_RAY_ADDRESS) the job runs cold: its chunks go to the cluster from the job folder."""
+    pool = pool_for(settings) if not settings.ray_address else None
     worker = pool.take() if pool is not None else None
     try:
         yield worker

@@ -1,0 +1,249 @@
+"""The attack corpus (issues 10 and 11): every hostile scene in tests/data/attacks/ is contained.
+
+Each scene goes through the real pipeline's checks: the policy first; what it accepts runs in the real
+sandbox along the validate path (the scene graph, last frame only). The test id names the family, the
+attack and the layer that must stop it (`test_attack[network-av_tcp-sandbox]`). After the run the test
+proves the harm did not happen, with the same checks for every attack:
+- no secret of the host (canaries in ~/.ssh, the project .env, another job, the parent's environment, the
+  first line of /etc/shadow) in any file of the job folder or in the reported errors;
+- no attack reported success (the scenes write T2M-PWNED into the job folder when they get what they want;
+  in their code the marker is written in two pieces, so a traceback quoting a line is no false alarm);
+- files and folders outside the job untouched, the test's TCP and unix-socket servers got no connection;
+- the job folder holds only regular files and folders (no link or FIFO for the app to follow), within its
+  size and file-count bounds, and the app can still write its own files there;
+- no process of the job left, and the host still fine (this process's memory, a new process can start).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import resource
+import secrets
+import socket
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from text_to_manim import jobs, policy, sandbox, validate
+from text_to_manim.events import Finished
+
+from .conftest import ROOT
+
+ATTACKS = Path(__file__).parent / "data" / "attacks"
+MARKER = "T2M-PWNED"
+WALL_SECONDS = 20  # the sandbox's wall clock for these runs: endless attacks cost this much, no more
+DISK_MB = 512  # the job folder's bound for these runs (T2M_JOB_DISK_MB), so disk bombs stop early
+MIB = 1 << 20
+
+
+def _header(path: Path) -> dict:
+    meta = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("# "):
+            break
+        key, _, value = line[2:].partition(": ")
+        meta[key] = value
+    return meta
+
+
+def _cases():
+    out = []
+    for path in sorted(ATTACKS.glob("*.py")):
+        meta = _header(path)
+        name = path.stem.split("__", 1)[1]
+        out.append(pytest.param(path, meta["layer"], id=f"{meta['family']}-{name}-{meta['layer']}"))
+    return out
+
+
+class _Listener:
+    """A real server on the host that counts who connects: TCP on 127.0.0.1 and a unix socket."""
+
+    def __init__(self, sock: socket.socket):
+        self.sock = sock
+        self.connections = 0
+        sock.listen()
+        sock.settimeout(0.2)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            try:
+                conn.sendall(b"SECRET-FROM-THE-HOST\n")
+            finally:
+                conn.close()
+
+    def close(self):
+        self.stop.set()
+        self.thread.join(timeout=2)
+        self.sock.close()
+
+
+@dataclass
+class Host:
+    """What an attack could harm: secrets, files and servers outside the job folder."""
+
+    values: dict  # placeholder -> value put into the scene
+    canaries: list  # strings that must never reach the job folder
+    watched: dict  # path -> digest of files that must stay as they are
+    host_dir: Path
+    listeners: list = field(default_factory=list)
+
+    def snapshot(self) -> dict:
+        return {p: _digest(p) for p in self.watched}
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() + f":{path.stat().st_mtime_ns}"
+    except OSError:
+        return "missing"
+
+
+@pytest.fixture
+def host(tmp_path, settings, monkeypatch):
+    secret = "T2M-CANARY-" + secrets.token_hex(8)
+    host_dir = tmp_path / "host"
+    host_dir.mkdir()
+    (host_dir / "canary.txt").write_text(f"host file {secret}-host\n")
+    made = []
+
+    def plant(path: Path, text: str):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            path.write_text(text)
+            made.append(path)
+
+    ssh_name = f"t2m_attack_canary_{secrets.token_hex(4)}"
+    plant(Path.home() / ".ssh" / ssh_name, f"-----BEGIN OPENSSH PRIVATE KEY-----\n{secret}-ssh\n")
+    plant(ROOT / ".env", f"DEEPSEEK_API_KEY={secret}-dotenv\n")
+    other = jobs.new_job(settings.jobs_dir)
+    (other.dir / "secret.txt").write_text(f"another person's job {secret}-job\n")
+    for key in ("DEEPSEEK_API_KEY", "LLM_API_KEY", "OPENAI_API_KEY"):
+        monkeypatch.setenv(key, f"{secret}-env-{key}")
+    canaries = [secret]
+    try:
+        shadow = Path("/etc/shadow").read_text().splitlines()[0]
+        canaries.append(shadow)
+    except (OSError, IndexError):
+        pass  # not readable here, so not readable in the sandbox either
+    if (ROOT / ".env") not in made:  # a real .env: its values must not leak either
+        canaries += [ln.split("=", 1)[1].strip() for ln in (ROOT / ".env").read_text().splitlines()
+                     if "=" in ln and len(ln.split("=", 1)[1].strip()) >= 8]
+    tcp = socket.socket()
+    tcp.bind(("127.0.0.1", 0))
+    unix_path = host_dir / "host.sock"
+    unix = socket.socket(socket.AF_UNIX)
+    unix.bind(str(unix_path))
+    listeners = [_Listener(tcp), _Listener(unix)]
+    values = {"PORT": str(tcp.getsockname()[1]), "HOST_DIR": str(host_dir), "PROJECT": str(ROOT),
+              "HOME": str(Path.home()), "SSH_CANARY": ssh_name, "OTHER_JOB": str(other.dir),
+              "UNIX_SOCKET": str(unix_path)}
+    watched = [host_dir / "canary.txt", Path.home() / ".ssh" / ssh_name, ROOT / ".env", other.dir / "secret.txt"]
+    h = Host(values, canaries, {}, host_dir, listeners)
+    h.watched = {p: _digest(p) for p in watched}
+    yield h
+    for listener in listeners:
+        listener.close()
+    for p in made:
+        p.unlink(missing_ok=True)
+
+
+def _job_files(job_dir: Path):
+    for root, dirs, files in os.walk(job_dir, followlinks=False):
+        for name in dirs + files:
+            yield Path(root) / name
+
+
+def _leaks(job_dir: Path, needles: list[str], code: str) -> list[str]:
+    """Which needles appear in the job folder's regular files (read in chunks; links are not followed), the
+    scene's own code and its compiled form aside (they name the marker)."""
+    found = set()
+    for p in _job_files(job_dir):
+        own_code = p.suffix == ".pyc" or (p.suffix == ".py" and p.read_text(errors="replace") == code)
+        if not p.is_file() or p.is_symlink() or own_code:
+            continue
+        with p.open("rb") as fh:
+            tail = b""
+            while chunk := fh.read(8 * MIB):
+                text = (tail + chunk).decode("utf-8", "replace")
+                found.update(f"{n} in {p.name}" for n in needles if n in text)
+                tail = chunk[-256:]
+    return sorted(found)
+
+
+def _alive(marker: str) -> list[str]:
+    out = subprocess.run(["pgrep", "-af", marker], capture_output=True, text=True).stdout
+    return [ln for ln in out.splitlines() if "pgrep" not in ln]
+
+
+def _run_in_sandbox(code: str, job: jobs.Job, settings) -> tuple[object, float]:
+    outcome, start = None, time.monotonic()
+    for ev in validate.validate(code, job, settings=settings):
+        if isinstance(ev, Finished):
+            outcome = ev.result
+    return outcome, time.monotonic() - start
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path, layer", _cases())
+def test_attack(path, layer, host, settings):
+    code = path.read_text(encoding="utf-8")
+    for key, value in host.values.items():
+        code = code.replace("{{" + key + "}}", value)
+    review = policy.review(code)
+    if layer == "policy":
+        assert review.errors, f"the policy let {path.name} through"
+        assert all(e.line and len(e.message) > 25 for e in review.errors if e.kind != "no-scene"), review.errors
+        return
+    assert not review.errors, f"expected the sandbox to be tested, but the policy refused: {review.errors}"
+    job = jobs.new_job(settings.jobs_dir)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    outcome, seconds = _run_in_sandbox(code, job, settings.with_(render_timeout=WALL_SECONDS, job_disk_mb=DISK_MB))
+    assert outcome is not None and seconds < WALL_SECONDS + 30
+    # the app goes on using its job folder after the run: nothing planted there may redirect it
+    job.log("the app writes its log after the run")
+    job.write_code(code)
+    job.write_code(code, "round1.py")
+    (job.dir / "result.json").write_text("{}")
+
+    leaked = _leaks(job.dir, host.canaries + [MARKER], code)
+    reported = " ".join(e.message + e.source_line for e in outcome.errors)
+    assert not leaked, f"{path.name} got {leaked} into the job folder"
+    assert not [c for c in host.canaries if c in reported], "a secret in the reported errors"
+    assert host.snapshot() == host.watched, "a file outside the job folder changed"
+    assert sorted(p.name for p in host.host_dir.iterdir()) == ["canary.txt", "host.sock"]
+    assert [lst.connections for lst in host.listeners] == [0, 0], "a server on the host was reached"
+    assert not list(ROOT.glob("pwned*")) and not Path("/usr/local/pwned.txt").exists()
+    odd = [p for p in _job_files(job.dir) if p.is_symlink() or not (p.is_file() or p.is_dir())]
+    assert not odd, f"links or special files left in the job folder: {odd}"
+    files = list(_job_files(job.dir))
+    assert len(files) <= 2 * sandbox.Limits().max_files  # the bound plus what a second of writing adds
+    assert sum(p.stat().st_size for p in files if p.is_file()) <= (DISK_MB + 512) * MIB
+    time.sleep(0.3)
+    assert not _alive(str(job.dir)), "a process of the job outlived it"
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    assert (rss_after - rss_before) * 1024 < 300 * MIB, "the app's memory grew by the attack"
+    assert subprocess.run(["true"]).returncode == 0  # the host can still start a process
+    if not outcome.ok:  # contained by failing: the person is told why, with a reason
+        assert outcome.errors and all(len(e.message) > 10 for e in outcome.errors)
+
+
+def test_corpus_is_large_and_covers_every_family():
+    metas = [_header(p) for p in ATTACKS.glob("*.py")]
+    assert len(metas) >= 50
+    families = {m["family"] for m in metas}
+    assert families == {"file", "network", "environment", "process", "resource", "interpreter-escape"}
+    assert {m["layer"] for m in metas} == {"policy", "sandbox"}
+    for family in families:  # every family is tried against the sandbox itself, not only the policy
+        assert any(m["family"] == family and m["layer"] == "sandbox" for m in metas), family

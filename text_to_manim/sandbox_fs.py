@@ -1,0 +1,87 @@
+"""What the sandbox shows of the host's files, and what a run may leave in its job folder.
+
+Walls the attack corpus (tests/data/attacks/) found missing:
+- /etc was bound whole. When the app runs as root (a container), the sandboxed scene is root too and read
+  /etc/shadow, ssh host keys, pip or npm tokens. Only what rendering needs of /etc is bound now.
+- The root, /dev and /tmp of the sandbox are tmpfs, held in the host's memory: unbounded, a scene could fill
+  it. The root and /dev are read-only now, /tmp and /dev/shm have a size.
+- A scene could leave symlinks or FIFOs in its job folder (tarfile makes both) named like the app's own
+  files (render.log, scene.py, result.json): the app, which is not sandboxed, would write through them to
+  any host file, or hang opening a FIFO. After every run only regular files and folders remain.
+- Files in the job folder were bounded one by one (RLIMIT_FSIZE), not in number or in total.
+"""
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import Optional
+
+MIB = 1024 * 1024
+# What Manim, Cairo/Pango, LaTeX, dvisvgm and Python read in /etc; nothing with secrets in it.
+ETC_ENTRIES = ("alternatives", "fonts", "texmf", "ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime",
+               "timezone", "passwd", "group", "nsswitch.conf", "mime.types", "magic", "magic.mime", "ghostscript",
+               "papersize", "libpaper.d", "os-release", "debian_version", "xml", "sgml", "ImageMagick-6")
+TMP_BYTES = 512 * MIB
+SHM_BYTES = 64 * MIB
+JOB_DISK_BYTES = 4096 * MIB  # everything a job's runs write, together (the default of T2M_JOB_DISK_MB)
+JOB_MAX_FILES = 20_000  # a 200-animation scene with a hundred formulas writes a few thousand
+
+
+def mount_args() -> list[str]:
+    """bwrap arguments for /etc (allow-listed entries), a sized /tmp and /dev/shm."""
+    args = []
+    for name in ETC_ENTRIES:
+        args += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
+    return args + ["--size", str(TMP_BYTES), "--tmpfs", "/tmp", "--size", str(SHM_BYTES), "--tmpfs", "/dev/shm"]
+
+
+def seal_args() -> list[str]:
+    """bwrap arguments that go after every bind: the tmpfs root and /dev become read-only."""
+    return ["--remount-ro", "/", "--remount-ro", "/dev"]
+
+
+def scrub(job_dir: Path) -> list[str]:
+    """Remove everything in the job folder that is not a regular file or a folder (links, FIFOs, sockets,
+    devices), without following anything; returns what was removed, relative to the job folder."""
+    removed = []
+    for root, dirs, files in os.walk(job_dir, followlinks=False):
+        for name in dirs + files:
+            path = os.path.join(root, name)
+            try:
+                mode = os.lstat(path).st_mode
+            except OSError:
+                continue
+            if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                try:
+                    os.unlink(path)
+                    removed.append(os.path.relpath(path, job_dir))
+                except OSError:
+                    pass
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(root, d))]
+    return removed
+
+
+def over_limit(job_dir: Path, disk_bytes: int, max_files: int) -> Optional[str]:
+    """Why the job folder is over its bounds (total size, number of files), or None. Stops counting early."""
+    total, count = 0, 0
+    stack = [str(job_dir)]
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            count += 1
+            if count > max_files:
+                return f"more than {max_files} files in the job folder"
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                else:
+                    total += entry.stat(follow_symlinks=False).st_blocks * 512
+            except OSError:
+                continue
+            if total > disk_bytes:
+                return f"more than {disk_bytes // MIB} MiB in the job folder"
+    return None
