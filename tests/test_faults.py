@@ -4,6 +4,7 @@ by another process. Each time: a clear message, the app keeps answering, nothing
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -123,6 +124,8 @@ def test_a_killed_render_process_is_a_clear_message_and_keeps_the_code_and_log(a
     job_dir = settings.jobs_dir / jid
     pids = subprocess.run(["pgrep", "-f", "--", f"{job_dir}/media/part"], capture_output=True,
                           text=True).stdout.split()
+    # a warm worker's runs never name the job folder: the job's log names the worker
+    pids += re.findall(r"warm worker: process (\d+)", (job_dir / "render.log").read_text())
     assert pids, "no render process of the job was found"
     for pid in pids:
         os.kill(int(pid), signal.SIGKILL)

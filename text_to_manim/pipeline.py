@@ -369,6 +369,8 @@ class _Job:
         `t`: the formulas compiled for the shared cache and the wait for a worker are part of it."""
         from . import render, texcache, validate
 
+        if isinstance(runs, workers.Worker):  # where to look for this job's processes
+            self.job.log(f"== warm worker: process {runs.proc.pid}, slot {runs.slot.name} ==")
         head_start = render.start_early(code, self.job, scene=self.req.scene, quality=self.s.quality,
                                         fmt=self.s.format, settings=self.s, runs=runs)
         try:
