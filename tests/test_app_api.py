@@ -5,6 +5,7 @@ OpenAI-compatible server -> reasoning streams before code; a bad key -> a plain 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import time
 from pathlib import Path
@@ -29,6 +30,8 @@ from text_to_manim import config, store
 ROOT = Path(__file__).resolve().parent.parent
 FORMULA_PROMPT = r"$\int_0^1 x^2\,dx = \frac{1}{3}$"  # offline: a formula template, with notes
 BASIC_SCENE = (ROOT / "tests" / "data" / "scene_basic.py").read_text(encoding="utf-8")
+SLOW_SCENE = ("from manim import *\n\nclass Slow(Scene):\n    def construct(self):\n        sq = Square()\n"
+              "        for i in range(30):\n            self.play(sq.animate.rotate(PI / 5), run_time=1)\n")
 
 
 class Clock:
@@ -381,7 +384,7 @@ def test_bad_key_and_unreachable_server_are_plain_messages_and_recorded(client, 
 
 @pytest.mark.slow
 def test_cancel_stops_the_render(client, app_settings):
-    job = client.submit(FORMULA_PROMPT, api_name="/generate")
+    job = client.submit(SLOW_SCENE, "Slow", api_name="/render_code")  # long enough to be caught rendering
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:  # wait until the render (or validate) runs
         outs = job.outputs()
@@ -396,9 +399,12 @@ def test_cancel_stops_the_render(client, app_settings):
     assert took < 20, f"cancel took {took:.1f} s"
     latest = store.open_store(app_settings.db_path).recent(1)[0]
     assert latest["status"] == "cancelled"
-    # no sandboxed manim process of that job is left running
+    # no sandboxed manim process of that job is left running (a warm worker's: the job's log names it)
+    warm = re.findall(r"warm worker: process (\d+)", (Path(latest["job_dir"]) / "render.log").read_text())
+
     def leftovers():
         pids = subprocess.run(["pgrep", "-f", latest["job_dir"]], capture_output=True, text=True).stdout.split()
+        pids += [p for p in warm if Path(f"/proc/{p}").exists()]
         return [Path(f"/proc/{p}/cmdline").read_bytes().replace(b"\0", b" ")[:200] for p in pids
                 if Path(f"/proc/{p}/cmdline").exists()]
 
