@@ -93,13 +93,17 @@ def record_creation_lines(scene_file: str) -> None:
 
     original = Mobject.__init__
     target = str(Path(scene_file).resolve())
+    is_scene: dict = {}  # file name -> is it the scene's file (resolving a path costs system calls)
 
     def init(self, *args, **kwargs):
         original(self, *args, **kwargs)
         if type(self).__name__ in TEXT_TYPES + GROUP_TYPES and not hasattr(self, "_t2m_line"):
             f = sys._getframe(1)
             while f is not None:
-                if f.f_code.co_filename == target or str(Path(f.f_code.co_filename).resolve()) == target:
+                name = f.f_code.co_filename
+                if name not in is_scene:
+                    is_scene[name] = name == target or str(Path(name).resolve()) == target
+                if is_scene[name]:
                     self._t2m_line = f.f_lineno
                     break
                 f = f.f_back
