@@ -7,8 +7,8 @@ only). `renders` and `renders-partial` scenes must get through validate with abo
 the scene really has; `fails` scenes must stop there with an error that names the reason and the line.
 A sample, one scene per family, then renders fully at -ql and is checked with PyAV.
 
-The scenes validate two at a time in the background (the machine has two cores), in the order pytest
-selected them, so each test waits only for its own scene.
+The selected scenes validate two at a time in the background (the machine has two cores), the longest
+first, and each test waits only for its own scene.
 """
 from __future__ import annotations
 
@@ -39,6 +39,10 @@ RENDER_SAMPLE = ("ok_bubble_sort_short.py", "f1_fourier_epicycles.py", "f2_curve
                  "f6_percent_unescaped.py", "f7_svg_logo_intro.py")
 FAILING_SAMPLE = "br_zero_division_slope_field.py"
 TRUNCATION_NOTICE = re.compile(r"trunc|cut off|incomplete|unfinished|recover", re.I)
+# What the user sees when something was changed (sanitize's "N fix(es): …", a run-time shim's note …).
+CHANGE_NOTICE = re.compile(r"\bfix|shim|replac|renam|rewr|placeholder|added|inserted|removed|dropped|extract|recover"
+                           r"|convert|escap|import", re.I)
+NOTHING_FIXED = re.compile(r"\b0 fix\(es\)")
 
 
 def case_id(name: str) -> str:
@@ -108,7 +112,8 @@ def checked(request, tmp_path_factory) -> dict[str, Future]:
             folder = root / f"{len(futures)}-{Path(name).stem}"
         return check_until_render((CORPUS / name).read_text(encoding="utf-8"), MANIFEST[name].get("scene"), folder)
 
-    for name in dict.fromkeys(names):
+    # The longest scenes first: two workers then finish together instead of one waiting on a long tail.
+    for name in sorted(dict.fromkeys(names), key=lambda n: -MANIFEST[n].get("animations", 0)):
         futures[name] = pool.submit(one, name)
     yield futures
     pool.shutdown(wait=False, cancel_futures=True)
@@ -149,6 +154,11 @@ def test_realworld(name, checked):
     least = want if entry["expected"] == "renders-partial" else math.floor(want * ANIMATION_TOLERANCE)
     assert got.animations >= least, (f"{name}: validate counted {got.animations} animation(s); the complete "
                                      f"scene has {want} (at least {least} expected)")
+    if entry["plain_manim"]["result"] == "error":  # it needed a change: the user must be told what changed
+        told = [s for s in got.said if s and CHANGE_NOTICE.search(NOTHING_FIXED.sub("", s))]
+        assert told, (f"{name}: plain manim fails on it ({entry['plain_manim'].get('error')}) and it now "
+                      f"validates, but the user was not told what was changed; shown:\n"
+                      + "\n".join(s for s in got.said if s))
     if entry["expected"] == "renders-partial":
         assert any(TRUNCATION_NOTICE.search(s or "") for s in got.said), (
             f"{name}: the code was cut off, but the user was not told that only the complete part renders; "
