@@ -165,15 +165,18 @@ def test_realworld(name, checked):
             f"shown:\n" + "\n".join(s for s in got.said if s))
 
 
+def run_to_end(name: str, root: Path):
+    """The whole job on the pasted scene, fixes on: the JobResult."""
+    request = pipeline.Request(code=(CORPUS / name).read_text(encoding="utf-8"), scene=MANIFEST[name]["scene"],
+                               sanitize=True, settings=settings_in(root))
+    return next(ev.result for ev in pipeline.run(request) if isinstance(ev, Finished))
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", RENDER_SAMPLE, ids=case_id)
 def test_realworld_renders(name, tmp_path):
     entry = MANIFEST[name]
-    result = None
-    for ev in pipeline.run(pipeline.Request(code=(CORPUS / name).read_text(encoding="utf-8"), scene=entry["scene"],
-                                            sanitize=True, settings=settings_in(tmp_path))):
-        if isinstance(ev, Finished):
-            result = ev.result
+    result = run_to_end(name, tmp_path)
     assert result.ok, f"{name} [{entry['defect']}]: " + "; ".join(e.short() for e in result.errors)
     facts = probe(result.video)
     width, height, _ = config.QUALITIES["l"]
@@ -187,12 +190,7 @@ def test_realworld_renders(name, tmp_path):
 def test_realworld_failure_keeps_code_and_log(tmp_path):
     """A scene no rule can fix fails with its reason, and the job keeps the code and the log."""
     entry = MANIFEST[FAILING_SAMPLE]
-    code = (CORPUS / FAILING_SAMPLE).read_text(encoding="utf-8")
-    result = None
-    for ev in pipeline.run(pipeline.Request(code=code, scene=entry["scene"], sanitize=True,
-                                            settings=settings_in(tmp_path))):
-        if isinstance(ev, Finished):
-            result = ev.result
+    result = run_to_end(FAILING_SAMPLE, tmp_path)
     assert not result.ok and result.video is None
     assert any(entry["reason"] in f"{e.kind} {e.message}" for e in result.errors), result.errors
     assert result.code and result.code.is_file() and "slope = y / x" in result.code.read_text(encoding="utf-8")
