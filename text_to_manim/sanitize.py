@@ -21,13 +21,15 @@ Lines in the fixes refer to the returned code.
 from __future__ import annotations
 
 import ast
-import io
 import keyword
 import re
 import tokenize
 from dataclasses import dataclass, field
 from typing import Optional
 
+from .code_edits import (Edit as _Edit, apply as _apply, call_text as _call_text, func_name as _func_name,
+                         indent_of as _indent_of, line_starts as _line_starts, offset as _offset, parse as _parse,
+                         span as _span, src as _src, tokens as _tokens)
 from .events import Fix
 
 # ----------------------------------------------------------------------------------------------- tables
@@ -134,80 +136,6 @@ GRAPH_DEFAULTS = [("x_min", "-1"), ("x_max", "10"), ("x_axis_width", "9"), ("x_t
 
 
 # ----------------------------------------------------------------------------------------------- helpers
-@dataclass
-class _Edit:
-    start: int
-    end: int
-    text: str
-    what: Optional[str] = None  # a fix to record, or None for a silent part of a recorded change
-
-
-def _line_starts(code: str) -> list[int]:
-    starts, pos = [0], 0
-    for line in code.splitlines(keepends=True):
-        pos += len(line)
-        starts.append(pos)
-    return starts
-
-
-def _offset(starts: list[int], row: int, col: int) -> int:
-    return starts[row - 1] + col
-
-
-def _line_of(code: str, offset: int) -> int:
-    return code.count("\n", 0, offset) + 1
-
-
-def _apply(code: str, edits: list[_Edit], fixes: list[Fix]) -> str:
-    """Apply non-overlapping edits; shift the lines of earlier fixes; record new ones (in new-code lines)."""
-    if not edits:
-        return code
-    edits = sorted(edits, key=lambda e: (e.start, e.end))
-    chosen, last_end = [], -1
-    for e in edits:
-        if e.start >= last_end or e.start == e.end == last_end:
-            chosen.append(e)
-            last_end = max(last_end, e.end)
-    out, pos, delta_lines = [], 0, 0
-    shifts = []  # (old line where the edit ends, line delta)
-    new_fixes = []
-    for e in chosen:
-        out.append(code[pos:e.start])
-        old_line = _line_of(code, e.start)
-        old_span = code.count("\n", e.start, e.end)
-        new_span = e.text.count("\n")
-        if e.what:
-            new_fixes.append(Fix(e.what, old_line + delta_lines))
-        out.append(e.text)
-        delta_lines += new_span - old_span
-        at_line_start = e.end == 0 or code[e.end - 1] == "\n"
-        shifts.append((_line_of(code, e.end) - (1 if at_line_start else 0), new_span - old_span))
-        pos = e.end
-    out.append(code[pos:])
-    for i, f in enumerate(fixes):
-        if f.line:
-            fixes[i] = Fix(f.what, f.line + sum(d for ln, d in shifts if ln < f.line))
-    fixes.extend(new_fixes)
-    return "".join(out)
-
-
-def _parse(code: str) -> Optional[ast.Module]:
-    try:
-        return ast.parse(code)
-    except (SyntaxError, ValueError):
-        return None
-
-
-def _tokens(code: str) -> list[tokenize.TokenInfo]:
-    toks = []
-    try:
-        for t in tokenize.generate_tokens(io.StringIO(code).readline):
-            toks.append(t)
-    except (tokenize.TokenError, IndentationError, SyntaxError):
-        pass
-    return toks
-
-
 # ------------------------------------------------------------------------------- phase 1: bad characters
 def _fix_chars(code: str, fixes: list[Fix]) -> str:
     for _ in range(300):
@@ -693,27 +621,6 @@ def _fix_strings(code: str, fixes: list[Fix]) -> str:
 
 
 # ---------------------------------------------------------------------------------------- phase 5: AST
-def _src(code: str, node: ast.AST) -> str:
-    return ast.get_source_segment(code, node) or ""
-
-
-def _span(starts: list[int], node: ast.AST) -> tuple[int, int]:
-    return _offset(starts, node.lineno, node.col_offset), _offset(starts, node.end_lineno, node.end_col_offset)
-
-
-def _indent_of(code: str, starts: list[int], lineno: int) -> str:
-    line = code[starts[lineno - 1]:starts[lineno] if lineno < len(starts) else len(code)]
-    return re.match(r"[ \t]*", line).group(0)
-
-
-def _call_text(code: str, starts: list[int], node: ast.Call, func: str, args: list[str]) -> str:
-    one = f"{func}({', '.join(args)})"
-    if len(one) <= 100 and node.lineno == node.end_lineno:
-        return one
-    ind = _indent_of(code, starts, node.lineno) + "    "
-    return f"{func}(\n" + "".join(f"{ind}{a},\n" for a in args) + ind[:-4] + ")"
-
-
 def _fix_config(code: str, fixes: list[Fix]) -> str:
     tree = _parse(code)
     if tree is None:
@@ -797,14 +704,6 @@ def _fix_graphscene(code: str, fixes: list[Fix]) -> str:
                 edits.append(_Edit(a, b, new, None if node.attr in renamed else f"self.{node.attr} -> {new}"))
                 renamed.add(node.attr)
     return _apply(code, edits, fixes)
-
-
-def _func_name(node: ast.Call) -> Optional[str]:
-    if isinstance(node.func, ast.Name):
-        return node.func.id
-    if isinstance(node.func, ast.Attribute):
-        return node.func.attr
-    return None
 
 
 def _neg(code: str, node: ast.AST) -> str:
