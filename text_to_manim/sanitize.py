@@ -210,17 +210,77 @@ def _fix_missing_import(code: str, fixes: list[Fix]) -> str:
 
 
 # -------------------------------------------------------------------------------------- phase 3: names
+def _is_manim_module(module: Optional[str]) -> bool:
+    return bool(module) and (module == "manim" or module.startswith("manim."))
+
+
+def user_bound(tree: ast.Module) -> set[str]:
+    """Names the code binds itself (classes, functions, assignments, arguments, imports from elsewhere
+    than Manim): a rename or a fix for a missing name must leave them alone."""
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            out.add(node.name)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            out.add(node.id)
+        elif isinstance(node, ast.arg):
+            out.add(node.arg)
+        elif isinstance(node, ast.Import):
+            out.update((a.asname or a.name).split(".")[0] for a in node.names if not _is_manim_module(a.name))
+        elif isinstance(node, ast.ImportFrom) and not _is_manim_module(node.module):
+            out.update(a.asname or a.name for a in node.names)
+    return out
+
+
+def _rename_imports(code: str, tree: ast.Module, starts: list[int]) -> list[_Edit]:
+    """`from manim... import Old`: rename in place when the new name lives in that module too; otherwise
+    import the new name from `manim`, where every Manim Community name is (issue 12.1)."""
+    from . import manim_api
+
+    edits = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.ImportFrom) and _is_manim_module(node.module) and not node.level):
+            continue
+        old = [a for a in node.names if a.name in RENAMES]
+        if not old:
+            continue
+        moved = [a for a in old if node.module != "manim" and not manim_api.module_has(node.module, RENAMES[a.name])]
+        for a in old:
+            if a not in moved:
+                pos = _offset(starts, a.lineno, a.col_offset)
+                edits.append(_Edit(pos, pos + len(a.name), RENAMES[a.name],
+                                   f"{a.name} -> {RENAMES[a.name]} (renamed in Manim Community)"))
+        if moved:
+            kept = [a for a in node.names if a not in moved]
+            ind = _indent_of(code, starts, node.lineno)
+            names = lambda aliases: ", ".join(a.name + (f" as {a.asname}" if a.asname else "") for a in aliases)
+            lines = ([f"from {node.module} import {names(kept)}"] if kept else []) + [
+                "from manim import " + ", ".join(RENAMES[a.name] + (f" as {a.asname}" if a.asname else "")
+                                                 for a in moved)]
+            a, b = _span(starts, node)
+            what = "; ".join(f"{x.name} -> {RENAMES[x.name]}, imported from manim ({node.module} has no "
+                             f"{RENAMES[x.name]})" for x in moved)
+            edits.append(_Edit(a, b, ("\n" + ind).join(lines), what))
+    return edits
+
+
 def _fix_names(code: str, fixes: list[Fix]) -> str:
     toks = _tokens(code)
     starts = _line_starts(code)
-    edits, seen = [], {}
+    tree = _parse(code)
+    mine = user_bound(tree) if tree is not None else set()
+    edits = _rename_imports(code, tree, starts) if tree is not None else []
+    seen = {e.what.split(" ")[0] for e in edits if e.what}
+    imports = [(n.lineno, n.end_lineno) for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))] \
+        if tree is not None else []
     prev = None
     for t in toks:
-        if t.type == tokenize.NAME and t.string in RENAMES and not (prev and prev.string == "."):
+        if t.type == tokenize.NAME and t.string in RENAMES and t.string not in mine and not (
+                prev and prev.string == ".") and not any(a <= t.start[0] <= b for a, b in imports):
             a = _offset(starts, *t.start)
             new = RENAMES[t.string]
             first = t.string not in seen
-            seen[t.string] = True
+            seen.add(t.string)
             edits.append(_Edit(a, a + len(t.string), new, f"{t.string} -> {new} (renamed in Manim Community)"
                                if first else None))
         if t.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT):
