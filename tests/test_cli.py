@@ -94,3 +94,35 @@ def test_infinite_loop_and_memory_bomb_are_stopped(tmp_path):
     bomb.write_text("from manim import *\n\nclass M(Scene):\n    def construct(self):\n        x = [0] * (10 ** 10)\n")
     err = _render_json(bomb)["errors"][0]
     assert err["kind"] == "MemoryError" and err["line"] == 5 and "memory" in err["message"]
+
+
+@pytest.mark.slow
+def test_two_renders_sharing_out_each_own_their_files(tmp_path):
+    """Issue 12.2: two CLI renders at once with the same --out never overwrite each other's files, and
+    no error points at code the person did not give."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    sources = {}
+    procs = []
+    for name, shape in (("Alpha", "Circle"), ("Beta", "Square")):
+        path = tmp_path / f"{name.lower()}.py"
+        sources[name] = (f"from manim import *\n\n\nclass {name}(Scene):\n    def construct(self):\n"
+                         f"        self.play(Create({shape}()))\n")
+        path.write_text(sources[name])
+        procs.append((name, subprocess.Popen(
+            [sys.executable, "-m", "text_to_manim", "render", str(path), "--scene", name, "--out", str(out),
+             "--json"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)))
+    results = {}
+    for name, proc in procs:
+        stdout, stderr = proc.communicate(timeout=600)
+        assert proc.returncode == 0, stderr[-2000:]
+        results[name] = json.loads(stdout.strip().splitlines()[-1])
+    assert results["Alpha"]["job_dir"] != results["Beta"]["job_dir"]
+    for name, data in results.items():
+        job_dir = Path(data["job_dir"])
+        assert job_dir.parent == out and job_dir.name.startswith(name.lower())
+        assert Path(data["code"]).read_text() == sources[name]  # its own code, not the other run's
+        assert data["scene"] == name and Path(data["video"]).name == f"{name}.mp4"
+        assert Path(data["video"]).stat().st_size > 1000

@@ -118,13 +118,13 @@ def cmd_render(args) -> int:
     data = _read_code(args.file)
     text, errors = policy.decode(data)
     if errors and errors[0].kind in ("binary", "encoding"):  # not text: keep the bytes, say why
-        job = jobs.open_job(Path(args.out)) if args.out else jobs.new_job(settings.jobs_dir)
+        job = jobs.open_job(_job_dir(args, settings, Path(args.file).stem))
         (job.dir / "upload.bin").write_bytes(data)
         job.write_code("")
         return drive([Failed(e.stage, e.message, e.line, e) for e in errors]
                      + [Finished(JobResult(job_dir=job.dir, errors=errors))], args.json)
     request = pipeline.Request(code=text if text is not None else data.decode("utf-8"), scene=args.scene,
-                               settings=settings, sanitize=False, job_dir=Path(args.out) if args.out else None)
+                               settings=settings, sanitize=False, job_dir=_job_dir(args, settings, Path(args.file).stem))
     return drive(pipeline.run(request), args.json)
 
 
@@ -188,9 +188,16 @@ def cmd_generate(args) -> int:
     if settings.provider == "openai" and not settings.api_key and needs_key(settings):
         raise UsageError("--provider openai needs an API key: set DEEPSEEK_API_KEY (or LLM_API_KEY with "
                          "LLM_BASE_URL and LLM_MODEL) in .env, or use --provider offline")
-    request = pipeline.Request(prompt=args.prompt, settings=settings,
-                               job_dir=Path(args.out) if args.out else None)
+    request = pipeline.Request(prompt=args.prompt, settings=settings, job_dir=_job_dir(args, settings))
     return drive(pipeline.run(request), args.json)
+
+
+def _job_dir(args, settings: config.Settings, label: str = "") -> Path:
+    """This run's own new folder inside `--out DIR` (default: the jobs dir), so runs sharing DIR never
+    touch each other's files (issue 12.2)."""
+    from . import jobs
+
+    return jobs.new_job(Path(args.out) if args.out else settings.jobs_dir, label).dir
 
 
 def _settings(args) -> config.Settings:
@@ -203,7 +210,7 @@ def _settings(args) -> config.Settings:
 def _render_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-q", "--quality", choices=list(config.QUALITIES), help="l m h k = 480p15 720p30 1080p60 2160p60")
     p.add_argument("--format", choices=config.FORMATS)
-    p.add_argument("--out", help="folder for this job's files (default: media/jobs/<id>/)")
+    p.add_argument("--out", help="folder in which each run makes its own job folder <id>/ (default: media/jobs/)")
     p.add_argument("--json", action="store_true", help="print one JSON result object on the last line")
 
 
