@@ -30,6 +30,7 @@ from typing import Optional
 from .code_edits import (Edit as _Edit, apply as _apply, call_text as _call_text, func_name as _func_name,
                          indent_of as _indent_of, line_starts as _line_starts, offset as _offset, parse as _parse,
                          span as _span, src as _src, tokens as _tokens)
+from . import recover
 from .events import Fix
 
 # ----------------------------------------------------------------------------------------------- tables
@@ -924,7 +925,10 @@ def sanitize(code: str) -> tuple[str, list[Fix]]:
     """Apply every deterministic fix; return the new code and what was changed (lines of the new code)."""
     fixes: list[Fix] = []
     code = code.replace("\r\n", "\n")
+    code, fixes = recover.strip_prose(code)
     code = _fix_chars(code, fixes)
+    code, more = recover.recover(code)
+    fixes.extend(more)
     code = _fix_imports(code, fixes)
     code = _fix_names(code, fixes)
     code = _fix_strings(code, fixes)
