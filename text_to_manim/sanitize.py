@@ -30,7 +30,7 @@ from typing import Optional
 from .code_edits import (Edit as _Edit, apply as _apply, call_text as _call_text, func_name as _func_name,
                          indent_of as _indent_of, line_starts as _line_starts, offset as _offset, parse as _parse,
                          span as _span, src as _src, tokens as _tokens)
-from . import recover
+from . import api_fixes, recover
 from .events import Fix
 
 # ----------------------------------------------------------------------------------------------- tables
@@ -936,6 +936,7 @@ def sanitize(code: str) -> tuple[str, list[Fix]]:
     code = _fix_graphscene(code, fixes)
     code = _fix_calls(code, fixes)
     code = _fix_missing_import(code, fixes)
+    code = api_fixes.fix_api(code, fixes)
     if code and not code.endswith("\n"):
         code += "\n"
     fixes.sort(key=lambda f: f.line or 0)
