@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from . import manim_api
-from .code_edits import Edit, apply, call_text, func_name, indent_of, line_starts, offset, parse, span, src
+from .code_edits import Edit, apply, call_text, line_starts, parse, span, src
 from .events import Fix
 
 # name -> the import that binds it (a module the policy allows)

@@ -24,8 +24,14 @@ class Edit:
     what: Optional[str] = None  # a fix to record, or None for a silent part of a recorded change
 
 
-def line_starts(code: str) -> list[int]:
-    starts, pos = [0], 0
+class Starts(list):
+    """Offsets of each line's start, keeping the code: AST columns are UTF-8 bytes, not characters."""
+    code: str = ""
+
+
+def line_starts(code: str) -> Starts:
+    starts, pos = Starts([0]), 0
+    starts.code = code
     for line in code.splitlines(keepends=True):
         pos += len(line)
         starts.append(pos)
@@ -94,8 +100,16 @@ def src(code: str, node: ast.AST) -> str:
     return ast.get_source_segment(code, node) or ""
 
 
-def span(starts: list[int], node: ast.AST) -> tuple[int, int]:
-    return offset(starts, node.lineno, node.col_offset), offset(starts, node.end_lineno, node.end_col_offset)
+def ast_offset(starts: Starts, row: int, col_bytes: int) -> int:
+    """offset() for an AST position, whose column counts UTF-8 bytes."""
+    line = starts.code[starts[row - 1]:starts[row] if row < len(starts) else len(starts.code)]
+    if line.isascii():
+        return starts[row - 1] + col_bytes
+    return starts[row - 1] + len(line.encode("utf-8")[:col_bytes].decode("utf-8", "replace"))
+
+
+def span(starts: Starts, node: ast.AST) -> tuple[int, int]:
+    return ast_offset(starts, node.lineno, node.col_offset), ast_offset(starts, node.end_lineno, node.end_col_offset)
 
 
 def indent_of(code: str, starts: list[int], lineno: int) -> str:

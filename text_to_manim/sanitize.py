@@ -27,10 +27,10 @@ import tokenize
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .code_edits import (Edit as _Edit, apply as _apply, call_text as _call_text, func_name as _func_name,
-                         indent_of as _indent_of, line_starts as _line_starts, offset as _offset, parse as _parse,
-                         span as _span, src as _src, tokens as _tokens)
-from . import api_fixes, recover
+from . import api_fixes, recover, tex_fixes
+from .code_edits import (Edit as _Edit, apply as _apply, ast_offset as _ast_offset, call_text as _call_text,
+                         func_name as _func_name, indent_of as _indent_of, line_starts as _line_starts,
+                         offset as _offset, parse as _parse, span as _span, src as _src, tokens as _tokens)
 from .events import Fix
 
 # ----------------------------------------------------------------------------------------------- tables
@@ -248,7 +248,7 @@ def _rename_imports(code: str, tree: ast.Module, starts: list[int]) -> list[_Edi
         moved = [a for a in old if node.module != "manim" and not manim_api.module_has(node.module, RENAMES[a.name])]
         for a in old:
             if a not in moved:
-                pos = _offset(starts, a.lineno, a.col_offset)
+                pos = _ast_offset(starts, a.lineno, a.col_offset)
                 edits.append(_Edit(pos, pos + len(a.name), RENAMES[a.name],
                                    f"{a.name} -> {RENAMES[a.name]} (renamed in Manim Community)"))
         if moved:
@@ -699,8 +699,8 @@ def _fix_config(code: str, fixes: list[Fix]) -> str:
                 ind = _indent_of(code, starts, stmt.lineno)
                 lines = [f"{k.value} = {_src(code, v)}" for k, v in zip(keys, stmt.value.values)]
                 text = ("\n" + ind).join(lines) if lines else "pass"
-                a = _offset(starts, stmt.lineno, stmt.col_offset)
-                b = _offset(starts, stmt.end_lineno, stmt.end_col_offset)
+                a = _ast_offset(starts, stmt.lineno, stmt.col_offset)
+                b = _ast_offset(starts, stmt.end_lineno, stmt.end_col_offset)
                 names = ", ".join(k.value for k in keys)[:50]
                 edits.append(_Edit(a, b, text, f"CONFIG dict in {cls.name} -> class attributes ({names})"))
     return _apply(code, edits, fixes)
@@ -937,6 +937,7 @@ def sanitize(code: str) -> tuple[str, list[Fix]]:
     code = _fix_calls(code, fixes)
     code = _fix_missing_import(code, fixes)
     code = api_fixes.fix_api(code, fixes)
+    code = tex_fixes.fix_tex(code, fixes)
     if code and not code.endswith("\n"):
         code += "\n"
     fixes.sort(key=lambda f: f.line or 0)
