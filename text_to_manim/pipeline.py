@@ -287,12 +287,14 @@ class _Job:
 
         t = time.monotonic()
         yield StageStarted(POLICY)
-        errors = policy.check(code)
+        review = policy.review(code, policy.shipped_files(self.job.dir))
+        errors = review.errors
         secs = time.monotonic() - t
         self.add_time(POLICY, secs)
         for e in errors:
             yield Failed(e.stage, e.message, e.line, e)
-        yield StageFinished(POLICY, secs, "ok" if not errors else f"{len(errors)} problem(s)")
+        self.warnings = list(review.warnings)
+        yield StageFinished(POLICY, secs, f"{len(errors)} problem(s)" if errors else "ok" + _warning_detail(review.warnings))
         if errors:
             rnd.errors, rnd.failed_stage = errors, POLICY
             return
@@ -308,14 +310,11 @@ class _Job:
             rnd.errors, rnd.failed_stage = list(outcome.errors), VALIDATE
             yield StageFinished(VALIDATE, outcome.seconds, "failed")
             return
-        self.warnings = list(outcome.warnings)
+        self.warnings += outcome.warnings
         self.result.extra.update(scene=outcome.scene, animations=outcome.animations)
         if outcome.note:
             self.result.extra["note"] = outcome.note
-        detail = f"{outcome.scene}: {outcome.animations} animation(s)"
-        if outcome.warnings:
-            detail += f"; {len(outcome.warnings)} layout warning(s): " + "; ".join(
-                (f"line {w.line}: " if w.line else "") + w.message for w in outcome.warnings[:3])
+        detail = f"{outcome.scene}: {outcome.animations} animation(s)" + _warning_detail(outcome.warnings, "layout ")
         yield StageFinished(VALIDATE, outcome.seconds, detail)
         if outcome.animations == 0:
             from .render import NO_ANIMATIONS
@@ -584,6 +583,14 @@ class _Job:
             except Exception as exc:
                 self.job.log(f"history: could not finish the row: {exc!r}")
         return r
+
+
+def _warning_detail(warnings: list[CodeError], what: str = "") -> str:
+    """'; 2 warning(s): line 7: …' for a stage's finishing line ('' when there are none)."""
+    if not warnings:
+        return ""
+    return f"; {len(warnings)} {what}warning(s): " + "; ".join(
+        (f"line {w.line}: " if w.line else "") + w.message for w in warnings[:3])
 
 
 def run(request: Request) -> Iterator[Event]:

@@ -94,9 +94,7 @@ def cache_dir(job: Job) -> Path:
 
 
 def _shipped(job: Job) -> list[str]:
-    """Image files the job folder ships, which ImageMobject/SVGMobject may use."""
-    exts = {".png", ".jpg", ".jpeg", ".svg", ".gif", ".bmp"}
-    return [p.name for p in job.dir.iterdir() if p.suffix.lower() in exts and p.name != "preview.png"]
+    return policy.shipped_files(job.dir)
 
 
 def inside_job(job: Job, path: str) -> Optional[Path]:
