@@ -311,10 +311,14 @@ class _Job:
             yield StageFinished(VALIDATE, outcome.seconds, "failed")
             return
         self.warnings += outcome.warnings
+        rnd.fixes = list(rnd.fixes) + outcome.fixes
         self.result.extra.update(scene=outcome.scene, animations=outcome.animations)
         if outcome.note:
             self.result.extra["note"] = outcome.note
         detail = f"{outcome.scene}: {outcome.animations} animation(s)" + _warning_detail(outcome.warnings, "layout ")
+        if outcome.fixes:
+            detail += f"; {len(outcome.fixes)} run-time fix(es): " + "; ".join(
+                (f"line {f.line}: " if f.line else "") + f.what for f in outcome.fixes[:3])
         yield StageFinished(VALIDATE, outcome.seconds, detail)
         if outcome.animations == 0:
             from .render import NO_ANIMATIONS

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from . import config, policy, sandbox, scenes
-from .events import LAYOUT, VALIDATE, Artifact, CodeError, Failed, Finished, Progress
+from .events import LAYOUT, VALIDATE, Artifact, CodeError, Failed, Finished, Fix, Progress
 from .jobs import Job
 
 
@@ -29,6 +29,7 @@ class ValidateOutcome:
     durations: list = field(default_factory=list)  # seconds of video per animation
     preview: Optional[Path] = None
     seconds: float = 0.0
+    fixes: list = field(default_factory=list)  # what the run-time shims did, list[Fix]
 
 
 def fail(errors: list[CodeError], outcome_cls=ValidateOutcome, **extra) -> Iterator:
@@ -86,7 +87,13 @@ def validate(code: str, job: Job, *, scene: Optional[str] = None, settings: Opti
     yield Finished(ValidateOutcome(ok=True, warnings=warnings, scene=done.get("scene", name), note=note,
                                    animations=int(done.get("animations", 0)),
                                    durations=[durations.get(i, 0.0) for i in range(int(done.get("animations", 0)))],
-                                   preview=preview, seconds=time.monotonic() - start))
+                                   preview=preview, seconds=time.monotonic() - start, fixes=shim_fixes(done)))
+
+
+def shim_fixes(done: dict) -> list[Fix]:
+    """The runner's report of what scene_shims did, as fixes shown like sanitize's."""
+    return [Fix(str(n.get("what", "")), n.get("line")) if isinstance(n, dict) else Fix(str(n))
+            for n in done.get("shims") or []]
 
 
 def cache_dir(job: Job) -> Path:
