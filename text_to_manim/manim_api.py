@@ -122,14 +122,15 @@ def signature(name: str, method_of: Optional[str] = None) -> str:
 
 @lru_cache(maxsize=1)
 def _method_index() -> dict[str, list[str]]:
-    """method name -> the exported Mobject classes defining it (for 'which object has this method')."""
+    """method name -> the exported Mobject classes having it, own or inherited (for 'which object has
+    this method')."""
     index: dict[str, list[str]] = {}
     mob = lookup("Mobject")
     for n in sorted(exported()):
         obj = lookup(n)
         if inspect.isclass(obj) and mob is not None and issubclass(obj, mob):
-            for attr, val in obj.__dict__.items():
-                if not attr.startswith("_") and callable(val):
+            for attr in dir(obj):
+                if not attr.startswith("_") and callable(inspect.getattr_static(obj, attr, None)):
                     index.setdefault(attr, []).append(n)
     return index
 
@@ -234,3 +235,46 @@ def close_name(name: str) -> Optional[str]:
 def similar(name: str, candidates) -> Optional[str]:
     got = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.8)
     return got[0] if got else None
+
+
+# ------------------------------------------------------------------------------- error messages
+CALL_RE = re.compile(r"\b([A-Z]\w*)\s*\(")
+METHOD_CALL_RE = re.compile(r"\.([a-z_]\w*)\s*\(")
+NO_ATTRIBUTE_RE = re.compile(r"'?(\w+)'? object has no attribute '(\w+)'")
+SIGNATURE_ERRORS = ("unexpected keyword argument", "required positional argument", "positional argument",
+                    "multiple values for argument", "takes ", "missing ")
+
+
+def hint(kind: str, message: str, source_line: str) -> str:
+    """What to write instead, for a TypeError/AttributeError from a Manim call: the current signature
+    of the Manim callables on the failing line, or the methods the object does have. "" if nothing."""
+    if kind == "AttributeError":
+        m = NO_ATTRIBUTE_RE.search(message)
+        cls = lookup(m.group(1)) if m else None
+        if cls is None or not inspect.isclass(cls):
+            return ""
+        names = [n for n in dir(cls) if not n.startswith("_")]
+        close = difflib.get_close_matches(m.group(2), names, n=3, cutoff=0.6)
+        return f"{m.group(1)} has no {m.group(2)}" + (f"; it has {', '.join(close)}" if close else "")
+    if kind != "TypeError" or not any(s in message for s in SIGNATURE_ERRORS):
+        return ""
+    sigs = [signature(n) for n in dict.fromkeys(CALL_RE.findall(source_line)) if lookup(n) is not None]
+    for meth in dict.fromkeys(METHOD_CALL_RE.findall(source_line)):
+        owners = method_owners(meth)
+        if owners:
+            sigs.append(signature(meth, owners[0]))
+    sigs = [s for s in sigs if s]
+    return ("current signature" + ("s" if len(sigs) > 1 else "") + ": " + "; ".join(sigs[:3])) if sigs else ""
+
+
+def explain(error):
+    """A CodeError from running the scene, with the hint above appended to its message."""
+    try:
+        extra = hint(error.kind, error.message, error.source_line)
+    except Exception:  # a hint is a courtesy: never let it hide the error itself
+        extra = ""
+    if not extra:
+        return error
+    from dataclasses import replace
+
+    return replace(error, message=f"{error.message} ({extra})")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
 
-from . import config, policy, sandbox, scenes
+from . import config, manim_api, policy, sandbox, scenes
 from .events import LAYOUT, VALIDATE, Artifact, CodeError, Failed, Finished, Fix, Progress
 from .jobs import Job
 
@@ -75,7 +75,7 @@ def validate(code: str, job: Job, *, scene: Optional[str] = None, settings: Opti
             preview = inside_job(job, msg["path"])
         elif msg["event"] == "done":
             done = msg
-    errors = sandbox.errors_of(result, VALIDATE, limits, job.log_file)
+    errors = [manim_api.explain(e) for e in sandbox.errors_of(result, VALIDATE, limits, job.log_file)]
     if errors:
         yield from fail(errors, scene=name, note=note, seconds=time.monotonic() - start)
         return
