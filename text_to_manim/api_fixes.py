@@ -120,6 +120,7 @@ THREE_D_METHODS = {"set_camera_orientation", "move_camera", "begin_ambient_camer
                    "begin_3dillusion_camera_rotation"}
 EMBED_METHODS = {"embed", "interactive_embed"}
 BUILTINS = frozenset(dir(builtins))
+MAX_SIGNATURE = 240  # characters of a signature quoted in a fix
 
 
 # ----------------------------------------------------------------------------------------- scopes
@@ -326,8 +327,8 @@ def _reorder(code: str, body: list[ast.stmt], starts: list[int], where: str) -> 
             block = code[a:b] if code[a:b].endswith("\n") else code[a:b] + "\n"
             at = starts[(stmt.decorator_list[0].lineno if getattr(stmt, "decorator_list", None) else stmt.lineno) - 1]
             edits.append(Edit(a, b, ""))
-            edits.append(Edit(at, at, block + "\n", f"moved {name} ({where}) above line {stmt.lineno}, which "
-                                                     "uses it before it was defined"))
+            edits.append(Edit(at, at, block + "\n", f"moved {name} ({where}) up, before its first use: it was "
+                                                     "used before it was defined"))
             moved.add(j)
     return edits
 
@@ -389,6 +390,7 @@ def _option_fixes(code: str, node: ast.Call, name: str, accepted: Optional[froze
                 what.append(f"{k.arg}= -> {close}=")
             else:
                 sig = manim_api.signature(name, where) if where else manim_api.signature(name)
+                sig = sig if len(sig) <= MAX_SIGNATURE else sig[:MAX_SIGNATURE].rsplit(",", 1)[0] + ", …)"
                 what.append(f"removed {k.arg}= (no such option in this Manim" + (f"; {sig}" if sig else "") + ")")
             continue
         if k.arg in OPTIONS_DICTS:
@@ -521,6 +523,19 @@ def fix_calls(code: str, fixes: list[Fix]) -> str:
 
 
 # ------------------------------------------------------------------------------------ statements
+def _removed_statement(stmt: ast.stmt) -> Optional[str]:
+    """Why a statement that only makes sense in manimgl goes, or None."""
+    if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)):
+        return None
+    func = stmt.value.func
+    if isinstance(func, ast.Attribute) and func.attr in EMBED_METHODS and isinstance(func.value, ast.Name) \
+            and func.value.id == "self":
+        return "manimgl's interactive shell; a render has no terminal"
+    if isinstance(func, ast.Name) and func.id == "digest_config":
+        return "manimgl's CONFIG machinery; the CONFIG entries are class attributes now"
+    return None
+
+
 def fix_scenes(code: str, fixes: list[Fix]) -> str:
     """Scene bases that the code's camera use needs, and manimgl's self.embed() removed."""
     tree = parse(code)
@@ -549,14 +564,10 @@ def fix_scenes(code: str, fixes: list[Fix]) -> str:
             if not isinstance(block, list):
                 continue
             for stmt in block:
-                if (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)
-                        and isinstance(stmt.value.func, ast.Attribute) and stmt.value.func.attr in EMBED_METHODS
-                        and isinstance(stmt.value.func.value, ast.Name) and stmt.value.func.value.id == "self"):
+                why = _removed_statement(stmt)
+                if why:
                     a, b = span(starts, stmt)
-                    only = len(block) == 1
-                    edits.append(Edit(a, b, "pass" if only else "pass  # self.embed() removed",
-                                      f"removed self.{stmt.value.func.attr}() (manimgl's interactive shell; "
-                                      "a render has no terminal)"))
+                    edits.append(Edit(a, b, "pass", f"removed {src(code, stmt.value.func)}() ({why})"))
     return apply(code, edits, fixes)
 
 

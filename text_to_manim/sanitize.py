@@ -682,13 +682,39 @@ def _fix_strings(code: str, fixes: list[Fix]) -> str:
 
 
 # ---------------------------------------------------------------------------------------- phase 5: AST
+def _config_dicts(tree: ast.Module) -> dict[str, dict]:
+    """class name -> its CONFIG entries {key: value node}, for the classes whose CONFIG is a plain dict."""
+    out = {}
+    for cls in [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]:
+        for stmt in cls.body:
+            if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+                    and stmt.targets[0].id == "CONFIG" and isinstance(stmt.value, ast.Dict)):
+                out[cls.name] = {k.value: v for k, v in zip(stmt.value.keys, stmt.value.values)
+                                 if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+    return out
+
+
+def _inherited_from(cls: ast.ClassDef, key: str, configs: dict, classes: dict) -> Optional[str]:
+    """The nearest base class in the file whose CONFIG has `key` as a dict (manimgl merges those)."""
+    for base in cls.bases:
+        if isinstance(base, ast.Name) and base.id in classes:
+            if isinstance(configs.get(base.id, {}).get(key), ast.Dict):
+                return base.id
+            deeper = _inherited_from(classes[base.id], key, configs, classes)
+            if deeper:
+                return deeper
+    return None
+
+
 def _fix_config(code: str, fixes: list[Fix]) -> str:
     tree = _parse(code)
     if tree is None:
         return code
     starts = _line_starts(code)
+    configs = _config_dicts(tree)
+    classes = {n.name: n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
     edits = []
-    for cls in [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]:
+    for cls in classes.values():
         for stmt in cls.body:
             if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
                     and stmt.targets[0].id == "CONFIG" and isinstance(stmt.value, ast.Dict)):
@@ -697,12 +723,23 @@ def _fix_config(code: str, fixes: list[Fix]) -> str:
                            and not keyword.iskeyword(k.value) for k in keys):
                     continue
                 ind = _indent_of(code, starts, stmt.lineno)
-                lines = [f"{k.value} = {_src(code, v)}" for k, v in zip(keys, stmt.value.values)]
+                lines, merged = [], []
+                for k, v in zip(keys, stmt.value.values):
+                    base = _inherited_from(cls, k.value, configs, classes) if isinstance(v, ast.Dict) else None
+                    if base:  # manimgl merged nested CONFIG dicts with the base class's: keep its keys
+                        inner = _src(code, v).strip()[1:-1].strip()
+                        lines.append(f"{k.value} = {{**{base}.{k.value}" + (f", {inner}" if inner else "") + "}")
+                        merged.append(k.value)
+                    else:
+                        lines.append(f"{k.value} = {_src(code, v)}")
                 text = ("\n" + ind).join(lines) if lines else "pass"
                 a = _ast_offset(starts, stmt.lineno, stmt.col_offset)
                 b = _ast_offset(starts, stmt.end_lineno, stmt.end_col_offset)
                 names = ", ".join(k.value for k in keys)[:50]
-                edits.append(_Edit(a, b, text, f"CONFIG dict in {cls.name} -> class attributes ({names})"))
+                what = f"CONFIG dict in {cls.name} -> class attributes ({names})"
+                if merged:
+                    what += f"; {', '.join(merged)} merged with the base class's, as manimgl did"
+                edits.append(_Edit(a, b, text, what))
     return _apply(code, edits, fixes)
 
 
