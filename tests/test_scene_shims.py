@@ -65,3 +65,30 @@ def test_an_existing_file_is_left_alone(tmp_path):
     img = Image.open(result.preview).convert("RGB")
     r, g, b = img.getpixel((img.size[0] // 2, img.size[1] // 2))
     assert r > 200 and g < 60 and b < 60
+
+
+POINTS = '''from manim import *
+import numpy as np
+
+
+class Points(Scene):
+    def construct(self):
+        tri = Polygon([0, 0], [2, 0], [0, 1.5], color="light blue")
+        dot = Dot(np.array([1, 2]))
+        line = Line([0, 0], [1, 1], color="dark_green")
+        dot.move_to([-2, 1])
+        self.add_sound("click.wav")
+        self.play(Create(tri), FadeIn(dot), Create(line))
+        self.play(dot.animate.shift([1, 0]))
+'''
+
+
+@pytest.mark.slow
+def test_2d_points_colour_spellings_and_missing_sounds(tmp_path):
+    result = _run(POINTS, tmp_path, sanitize=False)
+    assert result.ok, [e.short() for e in result.errors]
+    notes = [(f.line, f.what) for f in result.fixes]
+    assert (7, "Polygon(...): 2-D point(s) given where Manim needs 3-D ones; z = 0 was added") in notes
+    assert any(line == 7 and "'light blue' read as #ADD8E6" in what for line, what in notes)
+    assert {line for line, what in notes if "2-D point" in what} == {7, 8, 9, 10, 13}
+    assert any(line == 11 and "click.wav" in what for line, what in notes)

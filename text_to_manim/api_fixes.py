@@ -57,6 +57,8 @@ CONSTANTS = {
     "RIGHT_SIDE": "config.right_side", "DEG": "DEGREES", "PIXEL_WIDTH": "config.pixel_width",
     "PIXEL_HEIGHT": "config.pixel_height", "FRAME_RATE": "config.frame_rate",
 }
+# rate functions named as in CSS or other animation libraries -> Manim's
+RATE_NAMES = {"ease_in_out": "smooth", "ease_in": "rush_into", "ease_out": "rush_from", "ease": "smooth"}
 # Per callable: option -> new option name ("" drops it), or (dict option, key) to move it into.
 AXIS_KEYS = ("include_numbers", "include_tip", "numbers_to_include", "decimal_number_config", "font_size",
              "label_direction", "tick_size", "numbers_with_elongated_ticks", "exclude_origin_tick",
@@ -267,6 +269,12 @@ def fix_names(code: str, fixes: list[Fix]) -> str:
         elif name in CONSTANTS:
             edits.append(Edit(a, b, CONSTANTS[name], once(name, f"{name} -> {CONSTANTS[name]} (manimgl constant; "
                                                                  "Manim Community keeps it in config)")))
+        elif name in RATE_NAMES:
+            edits.append(Edit(a, b, RATE_NAMES[name], once(name, f"{name} -> {RATE_NAMES[name]} (Manim's rate "
+                                                                 "function of that shape)")))
+        elif names.star_manim and name in manim_api.rate_functions():
+            new = f"rate_functions.{name}"
+            edits.append(Edit(a, b, new, once(name, f"{name} -> {new} (Manim keeps it in rate_functions)")))
         elif names.star_manim and manim_api.close_name(name):
             new = manim_api.close_name(name)
             edits.append(Edit(a, b, new, once(name, f"{name} -> {new} (Manim's spelling)")))

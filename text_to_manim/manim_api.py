@@ -35,6 +35,15 @@ def lookup(name: str):
     return getattr(_manim(), name, None) if name in exported() else None
 
 
+@lru_cache(maxsize=1)
+def rate_functions() -> frozenset[str]:
+    """Rate functions Manim has but `from manim import *` does not bind (reached as rate_functions.x)."""
+    from manim.utils import rate_functions as rf
+
+    return frozenset(n for n in dir(rf) if not n.startswith("_") and callable(getattr(rf, n))
+                     and getattr(getattr(rf, n), "__module__", "") == rf.__name__) - exported()
+
+
 def module_has(module: str, name: str) -> bool:
     """Whether `from module import name` works, for Manim's own modules (imported, not scene code)."""
     if module != "manim" and not module.startswith("manim."):
@@ -208,6 +217,9 @@ def nearest_colour(name: str) -> Optional[str]:
     is no colour any table knows."""
     if not re.fullmatch(r"[A-Z][A-Z0-9_]*", name) or name in exported():
         return None
+    shade = re.fullmatch(r"([A-Z_]+)_[A-E]", name)  # ORANGE_A: a shade of a colour that has none
+    if shade and shade.group(1) in colours():
+        return shade.group(1)
     key = name.replace("_", "")
     ref = _reference_colours()
     for alias in (key, key.replace("GREY", "GRAY"), key.replace("GRAY", "GREY")):

@@ -8,7 +8,10 @@ which the runner reports to the user like a sanitize fix ({"what": …, "line": 
   placeholder (a frame with the file name) instead of a crash;
 - options a Manim object or animation does not have, passed where sanitize cannot see them
   (`Circle(**style)`): ignored instead of a TypeError;
-- `Text.set_color_by_tex(word, colour)` (a MathTex method models use on Text): colours the word.
+- `Text.set_color_by_tex(word, colour)` (a MathTex method models use on Text): colours the word;
+- 2-D points (`Dot([1, 2])`, `Line([0, 0], [1, 1])`, `Polygon` of (x, y) pairs): z = 0 added;
+- colour strings Manim's tables have under another spelling (`"light blue"`): read from the table;
+- `add_sound("missing.wav")`: no sound instead of a crash.
 """
 from __future__ import annotations
 
@@ -126,6 +129,115 @@ def _tolerate_unknown_options(cls) -> None:
     cls.__init__ = __init__
 
 
+# ------------------------------------------------------------------------------------ 2-D points
+def _as_3d(value):
+    """(x, y) -> (x, y, 0) and an (n, 2) array -> (n, 3); anything else unchanged. Returns (value, changed)."""
+    import numpy as np
+
+    if not isinstance(value, (list, tuple, np.ndarray)) or len(value) == 0:
+        return value, False
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):  # mobjects, ragged lists: not a point
+        return value, False
+    if arr.shape == (2,):
+        return np.append(arr, 0.0), True
+    if arr.ndim == 2 and arr.shape[1] == 2:
+        return np.hstack([arr, np.zeros((len(arr), 1))]), True
+    return value, False
+
+
+# (class name, method, positional indices after self ("*" = all), keyword names)
+POINT_ARGS = [
+    ("Mobject", "move_to", (0,), ("point_or_mobject",)), ("Mobject", "shift", "*", ()),
+    ("Mobject", "next_to", (0,), ("mobject_or_point",)), ("Dot", "__init__", (0,), ("point",)),
+    ("Line", "__init__", (0, 1), ("start", "end")), ("Vector", "__init__", (0,), ("direction",)),
+    ("Polygon", "__init__", "*", ()),
+    ("ArcBetweenPoints", "__init__", (0, 1), ("start", "end")),
+    ("VMobject", "set_points_as_corners", (0,), ("points",)),
+    ("VMobject", "set_points_smoothly", (0,), ("points",)),
+]
+
+
+def _pad_points(cls, method: str, indices, names) -> None:
+    original = cls.__dict__.get(method) or getattr(cls, method)
+
+    def wrapper(self, *args, **kwargs):
+        changed = False
+        args = list(args)
+        for i in range(len(args)) if indices == "*" else [i for i in indices if i < len(args)]:
+            args[i], c = _as_3d(args[i])
+            changed |= c
+        for k in names:
+            if k in kwargs:
+                kwargs[k], c = _as_3d(kwargs[k])
+                changed |= c
+        if changed:
+            where = type(self).__name__ + ("(...)" if method == "__init__" else f".{method}(...)")
+            note(f"{where}: 2-D point(s) given where Manim needs 3-D ones; z = 0 was added", _scene_line())
+        return original(self, *args, **kwargs)
+
+    wrapper.__wrapped__ = original
+    setattr(cls, method, wrapper)
+
+
+def _install_point_padding() -> None:
+    import manim
+
+    for cls_name, method, indices, names in POINT_ARGS:
+        _pad_points(getattr(manim, cls_name), method, indices, names)
+
+
+# ----------------------------------------------------------------------------- colours and sound
+def _colour_names() -> None:
+    """Colour names Manim's parser misses only by spelling ("light blue", "DARK_GREEN"): Manim's own
+    tables (X11, XKCD …) have them without spaces or underscores."""
+    import re
+
+    from manim import ManimColor
+    from manim.utils.color import X11, XKCD, manim_colors
+
+    folded = {}
+    for table in (manim_colors, X11, XKCD):  # Manim's own names first
+        for k in dir(table):
+            if k.isupper() and isinstance(getattr(table, k), ManimColor):
+                folded.setdefault(k.replace("_", ""), getattr(table, k))
+    original = ManimColor._internal_from_string
+
+    def from_string(name, alpha):
+        try:
+            return original(name, alpha)
+        except ValueError:
+            hit = folded.get(re.sub(r"[\s_-]", "", str(name).upper()))
+            if hit is None:
+                raise
+            note(f"colour {name!r} read as {hit.to_hex()} (Manim spells it {re.sub(r'[^A-Z0-9]', '', name.upper())})",
+                 _scene_line())
+            value = hit._internal_value.copy()
+            value[3] = alpha
+            return value
+
+    ManimColor._internal_from_string = staticmethod(from_string)
+
+
+def _silent_missing_sounds() -> None:
+    from manim import Scene
+    from manim.utils.sounds import get_full_sound_file_path
+
+    original = Scene.add_sound
+
+    def add_sound(self, sound_file, *args, **kwargs):
+        try:
+            get_full_sound_file_path(sound_file)
+        except Exception:  # Manim's lookup found no such file
+            note(f"add_sound({sound_file!r}): the file does not exist here; the video has no sound there",
+                 _scene_line())
+            return None
+        return original(self, sound_file, *args, **kwargs)
+
+    Scene.add_sound = add_sound
+
+
 # ------------------------------------------------------------------------------------- methods
 def _text_set_color_by_tex() -> None:
     from manim import Text
@@ -157,3 +269,6 @@ def install(scene_file: str) -> None:
     for cls in (Mobject, Animation):
         _tolerate_unknown_options(cls)
     _text_set_color_by_tex()
+    _install_point_padding()
+    _colour_names()
+    _silent_missing_sounds()
