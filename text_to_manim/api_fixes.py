@@ -10,7 +10,8 @@ each is recorded as a `Fix(what, line)`:
   `include_numbers` -> `axis_config`, `Code(code=…)` -> `code_string` …), typos of an option, and
   options the installed Manim does not have (removed, with its current signature in the fix);
 - removed methods and shapes: `scale_in_place`, `add_coordinate_labels`, `get_area(graph, a, b)`,
-  `FadeIn(m, UP)`, `self.embed()`, `self.camera.frame` in a plain Scene, 3D camera calls in a 2D Scene.
+  `FadeIn(m, UP)`, `self.embed()`, `self.camera.frame` in a plain Scene, 3D camera calls in a 2D Scene,
+  an `if __name__ == "__main__":` block (it runs `manim` through os.system; a render never runs it).
 What no rule can fix is left to the validate error, which names the line and the current signature.
 """
 from __future__ import annotations
@@ -531,6 +532,13 @@ def fix_calls(code: str, fixes: list[Fix]) -> str:
 
 
 # ------------------------------------------------------------------------------------ statements
+def _is_main_guard(stmt: ast.stmt) -> bool:
+    t = stmt.test if isinstance(stmt, ast.If) else None
+    return (isinstance(t, ast.Compare) and isinstance(t.left, ast.Name) and t.left.id == "__name__"
+            and len(t.comparators) == 1 and isinstance(t.comparators[0], ast.Constant)
+            and t.comparators[0].value == "__main__")
+
+
 def _removed_statement(stmt: ast.stmt) -> Optional[str]:
     """Why a statement that only makes sense in manimgl goes, or None."""
     if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)):
@@ -566,6 +574,12 @@ def fix_scenes(code: str, fixes: list[Fix]) -> str:
         if new:
             a, b = span(starts, base)
             edits.append(Edit(a, b, new, f"{cls.name}: Scene -> {new} ({why}, which only {new} has)"))
+    for stmt in tree.body:
+        if _is_main_guard(stmt):
+            a = starts[stmt.lineno - 1]
+            b = starts[stmt.end_lineno] if stmt.end_lineno < len(starts) else len(code)
+            edits.append(Edit(a, b, "", "removed the `if __name__ == \"__main__\":` block: a render imports the "
+                                        "scene and never runs it as a script"))
     for node in ast.walk(tree):
         for field in ("body", "orelse", "finalbody"):
             block = getattr(node, field, None)

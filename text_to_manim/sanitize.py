@@ -51,6 +51,15 @@ RENAMES = {
     "ParametricSurface": "Surface",
     "SmallDot": "Dot",
     "DrawBorderThenFillAnimation": "DrawBorderThenFill",
+    # manimgl names
+    "TransformMatchingStrings": "TransformMatchingShapes",
+    "FlashAround": "Circumscribe",
+    "VShowPassingFlash": "ShowPassingFlash",
+    "VFadeIn": "FadeIn",
+    "VFadeOut": "FadeOut",
+    "GlowDot": "Dot",
+    "TrueDot": "Dot",
+    "ParametricCurve": "ParametricFunction",
 }
 OLD_IMPORT_RE = re.compile(
     r"^[ \t]*(?:from[ \t]+(?:manimlib(?:\.[\w.]+)?|big_ol_pile_of_manim_imports|manim_imports_ext|manimce|"

@@ -11,7 +11,8 @@ which the runner reports to the user like a sanitize fix ({"what": …, "line": 
 - `Text.set_color_by_tex(word, colour)` (a MathTex method models use on Text): colours the word;
 - 2-D points (`Dot([1, 2])`, `Line([0, 0], [1, 1])`, `Polygon` of (x, y) pairs): z = 0 added;
 - colour strings Manim's tables have under another spelling (`"light blue"`): read from the table;
-- `add_sound("missing.wav")`: no sound instead of a crash.
+- `add_sound("missing.wav")`: no sound instead of a crash;
+- `VGroup(square, image)`: a Group, which may hold images.
 """
 from __future__ import annotations
 
@@ -238,6 +239,25 @@ def _silent_missing_sounds() -> None:
     Scene.add_sound = add_sound
 
 
+# ------------------------------------------------------------------------------- mixed groups
+def _mixed_vgroups() -> None:
+    """VGroup(…, ImageMobject) raises (a VGroup holds vector objects only): a Group holds both."""
+    import manim
+
+    vgroup, group, vmobject, mobject = manim.VGroup, manim.Group, manim.VMobject, manim.Mobject
+
+    class VGroup(vgroup):
+        def __new__(cls, *mobjects, **kwargs):
+            flat = [m for x in mobjects for m in (x if isinstance(x, (list, tuple)) else [x])]
+            if any(isinstance(m, mobject) and not isinstance(m, vmobject) for m in flat):
+                note("VGroup(...) holds an image (not a vector object): made it a Group", _scene_line())
+                return group(*flat)
+            return super().__new__(cls)
+
+    VGroup.__module__ = vgroup.__module__
+    manim.VGroup = VGroup
+
+
 # ------------------------------------------------------------------------------------- methods
 def _text_set_color_by_tex() -> None:
     from manim import Text
@@ -270,5 +290,6 @@ def install(scene_file: str) -> None:
         _tolerate_unknown_options(cls)
     _text_set_color_by_tex()
     _install_point_padding()
+    _mixed_vgroups()
     _colour_names()
     _silent_missing_sounds()
