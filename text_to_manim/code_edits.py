@@ -11,6 +11,7 @@ import io
 import re
 import tokenize
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from .events import Fix
@@ -96,8 +97,17 @@ def tokens(code: str) -> list[tokenize.TokenInfo]:
     return toks
 
 
+@lru_cache(maxsize=8)
+def _cached_starts(code: str) -> Starts:
+    return line_starts(code)
+
+
 def src(code: str, node: ast.AST) -> str:
-    return ast.get_source_segment(code, node) or ""
+    """The source text of a node (ast.get_source_segment re-splits the whole code on every call)."""
+    if getattr(node, "end_lineno", None) is None:
+        return ""
+    a, b = span(_cached_starts(code), node)
+    return code[a:b]
 
 
 def ast_offset(starts: Starts, row: int, col_bytes: int) -> int:

@@ -3,10 +3,14 @@
     new_code, fixes = sanitize(code)
 
 Phases (each re-reads the code the previous one produced, so fixes compose):
-1. characters that break parsing: smart quotes as delimiters, U+2212 minus, ×, ÷, ≤, ≥, ≠, NBSP;
+0. prose and Markdown fences around the code removed (recover.strip_prose);
+1. characters that break parsing: smart quotes as delimiters, U+2212 minus, ×, ÷, ≤, ≥, ≠, NBSP; then
+   code that still does not parse recovered: a cut-off reply keeps its complete statements, a bracket
+   left open mid-file is closed (recover.recover);
 2. old imports: manimlib / big_ol_pile_of_manim_imports / manim_imports_ext -> `from manim import *`;
 3. old names: ShowCreation -> Create, TextMobject -> Tex, TexMobject -> MathTex, CircleIndicate ->
-   Circumscribe, ...;
+   Circumscribe, ... (never a name the code defines itself; an import from a Manim module that lacks
+   the new name imports it from `manim`);
 4. TeX strings (found by tokenizing, with the call they are an argument of): non-raw strings with TeX
    escapes (`"\\frac"` is a form feed + "rac") made raw, `$…$` stripped inside MathTex, unicode math
    (α, ∫, ≤, ², …) to TeX commands, unbalanced braces and \\left/\\right closed;
@@ -14,7 +18,14 @@ Phases (each re-reads the code the previous one produced, so fixes compose):
    dicts -> class attributes, GraphScene -> Scene + Axes, get_graph -> plot, x_min/x_max -> x_range,
    FadeInFrom / FadeOutAndShift / FadeInFromDown -> FadeIn/FadeOut(shift=...), ApplyMethod and
    `self.play(m.shift, UP)` -> `m.animate.shift(UP)`, scale_about_point -> scale(about_point=);
-6. a missing `from manim import *`.
+6. a missing `from manim import *`;
+7. the API of the installed Manim (api_fixes): missing imports, bare method calls, manimgl constants,
+   colour names, helpers used before their definition, renamed/moved/removed keyword options, removed
+   methods, camera-driven Scene bases, manimgl-only statements;
+8. LaTeX that would not compile (tex_fixes): Tex holding math, MathTex holding prose, packages,
+   nested align environments, math inside \\text{}, emoji.
+What only shows at run time (missing files, 2-D points, options passed through **kwargs) is handled by
+scene_shims inside the sandbox and reported the same way.
 
 Lines in the fixes refer to the returned code.
 """
