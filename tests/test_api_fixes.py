@@ -97,7 +97,46 @@ class TexDemo(Scene):
         self.play(Write(VGroup(a, b, c, d, e, f, g, h).arrange(DOWN).scale(0.5)))
 '''
 
-SCENES = {"graph": GRAPH, "code": CODE, "manimgl": MANIMGL, "tex": TEX}
+PHYSICS = r'''from manim import *
+
+class Physics(Scene):
+    def construct(self):
+        eq1 = MathTex(r"\vb{F} = m \dv{\vb{v}}{t}")
+        eq2 = MathTex(r"\bra{\psi} \hat{H} \ket{\psi} = E")
+        eq3 = MathTex(r"\SI{9.81}{\meter\per\second\squared}")
+        eq4 = Tex(r"E = mc^2 \quad \text{where } c \approx 3\times10^8")
+        self.play(Write(VGroup(eq1, eq2, eq3, eq4).arrange(DOWN)))
+'''
+
+OLD_CODE = '''from manim import *
+
+class ShowCode(Scene):
+    def construct(self):
+        code = Code(
+            code="""def fib(n):
+    return n if n < 2 else fib(n - 1) + fib(n - 2)""",
+            language="Python", font="Monospace", font_size=20, background="window", style="monokai",
+        )
+        self.play(Create(code))
+        self.play(code.code.animate.set_opacity(0.5))
+'''
+
+MANIMGL_CAMERA = r'''from manimlib import *
+
+class Intro(Scene):
+    def construct(self):
+        title = TexText("Linear Algebra")
+        eq = Tex("A\\vec{x} = \\vec{b}")
+        frame = self.camera.frame
+        self.play(Write(title))
+        self.play(title.animate.to_edge(UP), FadeIn(eq, UP))
+        self.play(frame.animate.scale(0.7))
+        self.play(FlashAround(eq))
+        self.embed()
+'''
+
+SCENES = {"graph": GRAPH, "code": CODE, "manimgl": MANIMGL, "tex": TEX, "physics": PHYSICS, "old_code": OLD_CODE,
+          "manimgl_camera": MANIMGL_CAMERA}
 
 
 def fixed(code: str) -> tuple[str, list[str]]:
@@ -148,6 +187,13 @@ def test_latex_that_would_not_compile():
     assert 'MathTex(r"a &= b \\\\ c &= d")' in new
     assert "\\text{for all }\\alpha" in new and "\U0001F680" not in new
     assert has(fixes, "TexTemplate", "\\bm (bm)")
+
+
+def test_physics_and_siunitx_commands_get_their_packages():
+    new, fixes = fixed(PHYSICS)
+    assert new.count("tex_template=T2M_TEX_TEMPLATE") == 3
+    assert 'Tex(r"E = mc^2 \\quad \\text{where } c' in new  # an existing \\text{} is not wrapped again
+    assert new.index("{siunitx}") < new.index("{physics}") or "{siunitx}" not in new
 
 
 def test_names_the_code_defines_are_not_touched():

@@ -9,6 +9,7 @@ which the runner reports to the user like a sanitize fix ({"what": …, "line": 
 - options a Manim object or animation does not have, passed where sanitize cannot see them
   (`Circle(**style)`): ignored instead of a TypeError;
 - `Text.set_color_by_tex(word, colour)` (a MathTex method models use on Text): colours the word;
+- `code.code`, `code.background_mobject` (Code before 0.19): the parts under their new names;
 - 2-D points (`Dot([1, 2])`, `Line([0, 0], [1, 1])`, `Polygon` of (x, y) pairs): z = 0 added;
 - colour strings Manim's tables have under another spelling (`"light blue"`): read from the table;
 - `add_sound("missing.wav")`: no sound instead of a crash;
@@ -275,6 +276,21 @@ def _text_set_color_by_tex() -> None:
     Text.set_color_by_tex = set_color_by_tex
 
 
+def _old_code_attributes() -> None:
+    """Code's parts before Manim 0.19 (code.code, code.background_mobject) under their new names."""
+    from manim import Code
+
+    for old, new in (("code", "code_lines"), ("background_mobject", "background")):
+        if old in Code.__dict__:
+            continue
+
+        def getter(self, old=old, new=new):
+            note(f"Code.{old} -> Code.{new} (renamed in Manim 0.19)", _scene_line())
+            return getattr(self, new)
+
+        setattr(Code, old, property(getter))
+
+
 def install(scene_file: str) -> None:
     """Patch Manim before the scene module is imported."""
     import manim
@@ -289,6 +305,7 @@ def install(scene_file: str) -> None:
     for cls in (Mobject, Animation):
         _tolerate_unknown_options(cls)
     _text_set_color_by_tex()
+    _old_code_attributes()
     _install_point_padding()
     _mixed_vgroups()
     _colour_names()

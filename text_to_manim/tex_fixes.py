@@ -54,9 +54,11 @@ PACKAGES = {
     "grad": ("physics", r"\providecommand{\grad}{\nabla}"),
     "curl": ("physics", r"\providecommand{\curl}{\nabla\times}"),
     "dd": ("physics", r"\providecommand{\dd}{\mathrm{d}}"),
-    "bra": ("braket", r"\providecommand{\bra}[1]{\left\langle#1\right|}"),
-    "ket": ("braket", r"\providecommand{\ket}[1]{\left|#1\right\rangle}"),
-    "braket": ("braket", r"\providecommand{\braket}[2]{\left\langle#1\middle|#2\right\rangle}"),
+    "bra": ("physics", r"\providecommand{\bra}[1]{\left\langle#1\right|}"),
+    "ket": ("physics", r"\providecommand{\ket}[1]{\left|#1\right\rangle}"),
+    "braket": ("physics", r"\providecommand{\braket}[2]{\left\langle#1\middle|#2\right\rangle}"),
+    "qty": ("physics", ""), "mel": ("physics", ""), "comm": ("physics", ""), "eval": ("physics", ""),
+    "unit": ("siunitx", r"\providecommand{\unit}[1]{\mathrm{#1}}"),
 }
 MATH_ONLY = set("""frac dfrac tfrac sqrt sum int iint oint prod lim infty partial nabla cdot cdots ldots times div pm
 mp leq geq neq le ge ne approx equiv sim propto in notin subset subseteq cup cap forall exists to mapsto rightarrow
@@ -107,8 +109,21 @@ def _literal(node: ast.Constant, code: str, value: str) -> str:
 
 
 def _wrap_prose(text: str) -> str:
-    """Prose words in a formula -> \\text{…} (upright, with spaces), math left as it is."""
-    return PROSE_RUN_RE.sub(lambda m: r"\text{" + m.group(0) + "}", text)
+    """Prose words in a formula -> \\text{…} (upright, with spaces); math, and the arguments of commands
+    (\\text{…}, \\mathrm{…}, \\operatorname{…}), left as they are."""
+    out, i, free = [], 0, 0
+    for m in re.finditer(r"\\[A-Za-z]+\s*\{", text):
+        if m.start() < i:
+            continue
+        depth, j = 1, m.end()
+        while j < len(text) and depth:
+            depth += {"{": 1, "}": -1}.get(text[j], 0)
+            j += 1
+        out.append(PROSE_RUN_RE.sub(lambda w: r"\text{" + w.group(0) + "}", text[free:m.start()]))
+        out.append(text[m.start():j])
+        i = free = j
+    out.append(PROSE_RUN_RE.sub(lambda w: r"\text{" + w.group(0) + "}", text[free:]))
+    return "".join(out)
 
 
 def _text_math(text: str) -> str:
@@ -136,11 +151,13 @@ def _preamble(commands: set[str]) -> tuple[list[str], list[str]]:
     lines, names = [], []
     for cmd in sorted(commands):
         pkg, fallback = PACKAGES[cmd]
-        line = rf"\usepackage{{{pkg}}}" if installed(pkg) or not fallback else fallback
-        if line not in lines:
+        line = rf"\usepackage{{{pkg}}}" if installed(pkg) else fallback
+        if line and line not in lines:
             lines.append(line)
             names.append(f"\\{cmd} ({pkg})" if line.startswith(r"\usepackage") else f"\\{cmd} (defined: {pkg} "
                                                                                      "is not installed)")
+    # siunitx declares \qty unless it exists already; physics then redefines it: siunitx goes first
+    lines.sort(key=lambda ln: ln != r"\usepackage{siunitx}")
     return lines, names
 
 
@@ -166,7 +183,7 @@ def fix_tex(code: str, fixes: list[Fix]) -> str:
         new_name = name
         if name == "Tex" and all_const and "$" not in joined and _is_math(joined) and not ENVIRONMENTS_RE.search(joined):
             new_name = "MathTex"
-        elif name == "MathTex" and all_const and not _is_math(joined) and not re.search(r"[=+<>\d\\{}]", joined) \
+        elif name == "MathTex" and all_const and not _is_math(joined) and not re.search(r"[=+<>\\{}]", joined) \
                 and len(re.findall(r"[A-Za-z]{3,}", joined)) >= 3:
             new_name = "Tex"
         changed = []
