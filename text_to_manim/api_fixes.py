@@ -97,6 +97,7 @@ OPTIONS = {
     "Axes": AXES_OPTIONS, "NumberPlane": AXES_OPTIONS, "ThreeDAxes": AXES_OPTIONS, "ComplexPlane": AXES_OPTIONS,
     "PolarPlane": AXES_OPTIONS, "NumberLine": NUMBER_LINE_OPTIONS, "UnitInterval": NUMBER_LINE_OPTIONS,
     "Code": CODE_OPTIONS,
+    "Sector": {"outer_radius": "radius", "inner_radius": ""},
     "get_area": {"bounded": "bounded_graph", "area_color": "color", "dx_scaling": "", "fill_opacity": "opacity",
                  "fill_color": "color"},
     "get_riemann_rectangles": {"start_color": "color", "end_color": ""},
@@ -116,6 +117,7 @@ METHODS = {  # removed or renamed methods -> the current one
     "get_graph_label_tex": "get_graph_label", "set_stroke_width": "set_stroke",
 }
 SHIFT_ANIMATIONS = {"FadeIn", "FadeOut"}
+NUMBER_MOBJECTS = {"DecimalNumber", "Integer"}
 DIRECTIONS = {"UP", "DOWN", "LEFT", "RIGHT", "UL", "UR", "DL", "DR", "IN", "OUT"}
 MOVING_CAMERA_USE = "camera.frame"
 THREE_D_METHODS = {"set_camera_orientation", "move_camera", "begin_ambient_camera_rotation",
@@ -376,8 +378,9 @@ def _option_fixes(code: str, node: ast.Call, name: str, accepted: Optional[froze
     table = OPTIONS.get(name, {})
     kws = [k for k in node.keywords]
     present = {k.arg for k in kws if k.arg}
-    bad = [k for k in kws if k.arg and ((accepted is not None and k.arg not in accepted) or
-                                        (accepted is None and k.arg in table))]
+    # a table entry applies even where the option is accepted somewhere down the chain: Sector passes
+    # outer_radius on itself, so Sector(outer_radius=…) fails with "multiple values"
+    bad = [k for k in kws if k.arg and (k.arg in table or (accepted is not None and k.arg not in accepted))]
     if not bad:
         return None
     out: list[tuple[Optional[str], str]] = []  # (name or None for **, value source)
@@ -451,14 +454,48 @@ def _code_string_arg(node: ast.Call, tree: ast.Module) -> bool:
     return False
 
 
+def _root_call(node: ast.expr) -> Optional[str]:
+    """`DecimalNumber(…).scale(…).to_edge(…)` -> "DecimalNumber": the call a method chain starts from."""
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        node = node.func.value
+    return node.func.id if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) else None
+
+
+def _numbers(tree: ast.Module) -> set[str]:
+    """Variables only ever bound to a DecimalNumber/Integer (whose .animate.set_value cannot interpolate)."""
+    bound: dict[str, set] = {}
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Assign):
+            for t in n.targets:
+                if isinstance(t, ast.Name):
+                    bound.setdefault(t.id, set()).add(_root_call(n.value))
+    return {k for k, v in bound.items() if v <= NUMBER_MOBJECTS}
+
+
+def _animate_set_value(node: ast.Call, numbers: set[str]) -> Optional[str]:
+    f = node.func
+    if (isinstance(f, ast.Attribute) and f.attr == "set_value" and isinstance(f.value, ast.Attribute)
+            and f.value.attr == "animate" and isinstance(f.value.value, ast.Name) and f.value.value.id in numbers
+            and len(node.args) == 1 and not node.keywords):
+        return f.value.value.id
+    return None
+
+
 def _call_edits(code: str, tree: ast.Module, names: _Names) -> list[Edit]:
     starts = line_starts(code)
     edits = []
     user_methods = {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    numbers = _numbers(tree) if names.star_manim else set()
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         a, b = span(starts, node)
+        number = _animate_set_value(node, numbers)
+        if number:
+            new = f"ChangeDecimalToValue({number}, {src(code, node.args[0])})"
+            edits.append(Edit(a, b, new, f"{number}.animate.set_value(v) -> {new.split(',')[0]}, v) (a "
+                                         "DecimalNumber's digits cannot be interpolated by .animate)"))
+            continue
         cls = _manim_callable(node, names)
         meth = node.func.attr if isinstance(node.func, ast.Attribute) else None
         args = [src(code, x) for x in node.args]
@@ -501,7 +538,13 @@ def _call_edits(code: str, tree: ast.Module, names: _Names) -> list[Edit]:
                 kws = {k.arg: src(code, k.value) for k in node.keywords}
                 kw_list = [x for x in kw_list if not x.startswith("color=")] + [
                     f"color=({kws['start_color']}, {kws['end_color']})"]
-        if meth in METHODS and meth not in user_methods and not manim_api.is_mobject_method(meth):
+        if meth == "get_vertical_line_to_graph" and meth not in user_methods and len(node.args) >= 2:
+            owner = src(code, node.func.value)
+            args = [f"{owner}.i2gp({args[0]}, {args[1]})"] + args[2:]
+            what.append(f"{owner}.get_vertical_line_to_graph(x, graph) -> "
+                        f"{owner}.get_vertical_line({owner}.i2gp(x, graph)) (removed in Manim Community)")
+            func = f"{owner}.get_vertical_line"
+        elif meth in METHODS and meth not in user_methods and not manim_api.is_mobject_method(meth):
             func = src(code, node.func.value) + "." + METHODS[meth]
             what.append(f".{meth}() -> .{METHODS[meth]}() (renamed in Manim Community)")
         else:

@@ -25,8 +25,8 @@ from .events import Fix
 CUT_OFF = "the code was cut off at line {line}; rendered what was complete: {what}"
 CODE_LINE_RE = re.compile(r"^(from\s+[\w.]+\s+import\b|import\s+\w|class\s+\w+|def\s+\w+|@\w|#|\"\"\"|''')")
 FENCE_RE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
-# A line of prose: words and spaces that Python cannot mean ("Here is the scene:", "This animation …").
-PROSE_RE = re.compile(r"^[ \t]*(?:[-*>]\s+|\d+\.\s+|\*\*)?[A-Za-z][\w'’,]*(?:[ \t]+[\w'’,.:;!?()\-]+){2,}[ \t]*$")
+# How a line of prose starts: a word, a list marker, emphasis ("Here is the scene:", "1. We plot …").
+PROSE_START_RE = re.compile(r"^(?:[-*>]\s+|\d+[.)]\s+|\*\*)?[A-Za-z]")
 CLOSERS = {"(": ")", "[": "]", "{": "}"}
 MAX_BLOCK_FILLS = 20
 
@@ -73,8 +73,10 @@ def _scan(code: str) -> _Scan:
 
 
 def _is_prose(line: str) -> bool:
+    """A line of explanation around the code: not indented, three words or more, and not Python."""
     words = line.split()
-    return bool(PROSE_RE.match(line)) and not keyword.iskeyword(words[0]) and not line.startswith((" ", "\t"))
+    return (len(words) >= 3 and not line.startswith((" ", "\t")) and not keyword.iskeyword(words[0])
+            and bool(PROSE_START_RE.match(line)) and not parses(line.strip()))
 
 
 def _strip_markdown(code: str) -> tuple[str, list[Fix]]:
@@ -115,15 +117,31 @@ def _close_mid_file(code: str) -> tuple[str, list[Fix]]:
         return code, []
     lines = code.split("\n")
     for char, line in reversed(scan.open_brackets):
-        if line >= len(lines):
-            continue
-        text = lines[line - 1]
-        body, comment = _split_comment(text)
-        candidate = lines[:line - 1] + [body.rstrip() + CLOSERS[char] + comment] + lines[line:]
-        new = "\n".join(candidate)
-        if parses(new):
-            return new, [Fix(f"closed the {char!r} left open on line {line} (added {CLOSERS[char]!r})", line)]
+        if not any(ln.strip() for ln in lines[line:]):
+            continue  # opened on the last line: a cut, not a slip
+        body, comment = _split_comment(lines[line - 1])
+        for pos in _closer_positions(body):
+            fixed = body[:pos].rstrip() + CLOSERS[char] + body[pos:]
+            new = "\n".join(lines[:line - 1] + [fixed.rstrip() + comment] + lines[line:])
+            if parses(new):
+                return new, [Fix(f"closed the {char!r} left open on line {line} (added {CLOSERS[char]!r})", line)]
     return code, []
+
+
+def _closer_positions(body: str) -> list[int]:
+    """Where a missing closing bracket most likely goes on its line: before a method called on a string
+    literal that str does not have (`MathTex(r"x".next_to(a, UP)` lost its `)` before `.next_to`),
+    else at the end of the line."""
+    out, toks = [], []
+    try:
+        for t in tokenize.generate_tokens(io.StringIO(body + "\n").readline):
+            toks.append(t)
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        pass  # the open bracket ends the line: the tokens before it are what we need
+    for a, b, c in zip(toks, toks[1:], toks[2:]):
+        if a.type == tokenize.STRING and b.string == "." and c.type == tokenize.NAME and not hasattr(str, c.string):
+            out.append(b.start[1])
+    return out + [len(body.rstrip())]
 
 
 def _split_comment(line: str) -> tuple[str, str]:
@@ -194,7 +212,7 @@ def _truncated(code: str) -> tuple[str, list[Fix]]:
     kept = lines[:cut_at] if runs_to_end or (err.lineno or 0) > cut_at else lines[:max((err.lineno or 1) - 1, 0)]
     while kept and (not kept[-1].strip() or kept[-1].lstrip().startswith("@")):
         kept.pop()
-    dropped = [ln.strip() for ln in lines[len(kept):] if ln.strip()]
+    dropped = [ln.strip() for ln in lines[len(kept):] if ln.strip() and not ln.strip().startswith("#")]
     kept, filled = _fill_blocks(kept)
     new = "\n".join(kept) + "\n"
     if not parses(new) or not kept:

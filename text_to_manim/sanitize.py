@@ -899,7 +899,16 @@ def _call_edits(code: str, tree: ast.Module) -> list[_Edit]:
                             or (isinstance(args[j], ast.Call) and isinstance(args[j].func, ast.Attribute)
                                 and "animate" in _src(code, args[j].func))):
                         j += 1
-                    margs = ", ".join(_src(code, y) for y in args[i + 1:j])
+                    method_args = list(args[i + 1:j])
+                    kw_dict = method_args[-1] if method_args and isinstance(method_args[-1], ast.Dict) else None
+                    if kw_dict is not None and all(isinstance(k, ast.Constant) and isinstance(k.value, str)
+                                                   and k.value.isidentifier() for k in kw_dict.keys):
+                        # the old API passed the method's keyword arguments as a trailing dict
+                        method_args = [_src(code, y) for y in method_args[:-1]] + [
+                            f"{k.value}={_src(code, v)}" for k, v in zip(kw_dict.keys, kw_dict.values)]
+                    else:
+                        method_args = [_src(code, y) for y in method_args]
+                    margs = ", ".join(method_args)
                     parts.append(f"{_src(code, x.value)}.animate.{x.attr}({margs})")
                     changed = True
                     i = j

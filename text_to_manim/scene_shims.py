@@ -10,6 +10,7 @@ which the runner reports to the user like a sanitize fix ({"what": …, "line": 
   (`Circle(**style)`): ignored instead of a TypeError;
 - `Text.set_color_by_tex(word, colour)` (a MathTex method models use on Text): colours the word;
 - `code.code`, `code.background_mobject` (Code before 0.19): the parts under their new names;
+- `axes.get_tangent_line(x, graph, length)` (removed): a tangent Line of that length;
 - 2-D points (`Dot([1, 2])`, `Line([0, 0], [1, 1])`, `Polygon` of (x, y) pairs): z = 0 added;
 - colour strings Manim's tables have under another spelling (`"light blue"`): read from the table;
 - `add_sound("missing.wav")`: no sound instead of a crash;
@@ -291,6 +292,26 @@ def _old_code_attributes() -> None:
         setattr(Code, old, property(getter))
 
 
+def _tangent_lines() -> None:
+    """axes.get_tangent_line(x, graph, length) (removed from Manim): a line that long, tangent at x."""
+    import numpy as np
+    from manim import Line
+    from manim.mobject.graphing.coordinate_systems import CoordinateSystem
+
+    if hasattr(CoordinateSystem, "get_tangent_line"):
+        return
+
+    def get_tangent_line(self, x, graph, length=5, **kwargs):
+        note("get_tangent_line(x, graph) (removed from Manim): drawn as a Line tangent at x; "
+             "TangentLine(graph, alpha) is Manim's own", _scene_line())
+        half = np.array([length / 2, 0.0, 0.0])
+        line = Line(-half, half, **kwargs)
+        line.rotate(self.angle_of_tangent(x, graph))
+        return line.move_to(self.input_to_graph_point(x, graph))
+
+    CoordinateSystem.get_tangent_line = get_tangent_line
+
+
 def install(scene_file: str) -> None:
     """Patch Manim before the scene module is imported."""
     import manim
@@ -306,6 +327,7 @@ def install(scene_file: str) -> None:
         _tolerate_unknown_options(cls)
     _text_set_color_by_tex()
     _old_code_attributes()
+    _tangent_lines()
     _install_point_padding()
     _mixed_vgroups()
     _colour_names()
