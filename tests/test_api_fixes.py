@@ -221,3 +221,18 @@ def test_fixed_scene_renders(name, tmp_path):
             result = ev.result
     assert result.ok, [e.short() for e in result.errors]
     assert result.video.stat().st_size > 1000 and result.fixes
+
+
+def test_old_call_shapes_from_the_corpus():
+    code = ("from manim import *\n\nclass A(Scene):\n    def construct(self):\n"
+            "        n = DecimalNumber(0, num_decimal_places=1).to_edge(UP)\n"
+            "        axes = Axes(x_range=[0, 4], y_range=[0, 9])\n        g = axes.plot(lambda x: x ** 2)\n"
+            "        v = axes.get_vertical_line_to_graph(2, g, color=GREY)\n"
+            "        s = Sector(outer_radius=2, angle=PI / 3)\n"
+            "        self.play(v.rotate, PI / 2, {\"about_point\": ORIGIN})\n"
+            "        self.play(n.animate.set_value(5), Create(s))\n")
+    new, fixes = fixed(code)
+    assert "v = axes.get_vertical_line(axes.i2gp(2, g), color=GREY)" in new
+    assert "Sector(radius=2, angle=PI / 3)" in new
+    assert "self.play(v.animate.rotate(PI / 2, about_point=ORIGIN))" in new
+    assert "self.play(ChangeDecimalToValue(n, 5), Create(s))" in new

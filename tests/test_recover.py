@@ -74,3 +74,14 @@ def test_a_cut_scene_renders_what_was_complete(tmp_path):
     assert result.ok, [e.short() for e in result.errors]
     assert result.video.stat().st_size > 1000
     assert any("cut off at line 11" in f.what for f in result.fixes)
+
+
+def test_a_missing_paren_goes_before_a_method_a_string_lacks():
+    code = (HEAD + "        eq = MathTex(r\"x^2\".next_to(title, DOWN)\n        self.play(Write(eq))\n")
+    new, fixes = recover(code)
+    assert 'eq = MathTex(r"x^2").next_to(title, DOWN)\n' in new and "closed the '('" in fixes[0].what
+
+
+def test_a_bracket_opened_on_the_last_line_is_a_cut_not_a_slip():
+    new, fixes = recover(HEAD + "        self.play(Create(Circle()), run_ti")
+    assert new == HEAD and "cut off at line 8" in fixes[0].what
