@@ -236,3 +236,30 @@ def test_old_call_shapes_from_the_corpus():
     assert "Sector(radius=2, angle=PI / 3)" in new
     assert "self.play(v.animate.rotate(PI / 2, about_point=ORIGIN))" in new
     assert "self.play(ChangeDecimalToValue(n, 5), Create(s))" in new
+
+
+def test_manimgl_3d_camera_and_helpers():
+    code = ("from manimlib import *\n\nclass T(ThreeDScene):\n    def construct(self):\n"
+            "        frame = self.camera.frame\n        frame.reorient(-30, 70)\n"
+            "        title = Text(\"A torus\")\n        title.fix_in_frame()\n"
+            "        torus = Torus(r1=2, r2=0.5)\n        line = always_redraw(Line, a.get_center, b.get_center)\n"
+            "        title.set_backstroke(width=8)\n        n = get_norm(v)\n"
+            "        self.play(frame.animate.reorient(30, 50), FadeIn(torus), run_time=3)\n")
+    new, fixes = fixed(code)
+    assert "self.set_camera_orientation(theta=-120 * DEGREES, phi=70 * DEGREES)" in new
+    assert "self.add_fixed_in_frame_mobjects(title)" in new and "Torus(major_radius=2, minor_radius=0.5)" in new
+    assert "always_redraw(lambda: Line(a.get_center(), b.get_center()))" in new
+    assert "title.set_stroke(BLACK, width=8, background=True)" in new and "np.linalg.norm(v)" in new
+    assert ("self.move_camera(theta=-60 * DEGREES, phi=50 * DEGREES, added_anims=[FadeIn(torus)], run_time=3)"
+            in new)
+
+
+def test_tex_special_characters_and_shorthands():
+    code = ("from manim import *\n\nclass A(Scene):\n    def construct(self):\n"
+            "        a = MathTex(r\"95% \\text{ of lr_0}\")\n        b = Tex(r\"Only 5% of a_b & $x_1$\")\n"
+            "        c = MathTex(r\"f : \\R^d \\to \\R, \\argmin_x f\")\n"
+            "        d = MathTex(r\"{\\color{yellow} 4} = 4\")\n")
+    new, fixes = fixed(code)
+    assert r'MathTex(r"95\% \text{ of lr\_0}")' in new and r'Tex(r"Only 5\% of a\_b \& $x_1$")' in new
+    assert r"\providecommand{\R}{\mathbb{R}}" in new and r"\providecommand{\argmin}{\operatorname*{arg\,min}}" in new
+    assert r"\usepackage{xcolor}" in new and new.count("tex_template=T2M_TEX_TEMPLATE") == 2

@@ -40,6 +40,7 @@ IMPORTS = {
     "namedtuple": "from collections import namedtuple", "OrderedDict": "from collections import OrderedDict",
     "product": "from itertools import product", "combinations": "from itertools import combinations",
     "permutations": "from itertools import permutations", "accumulate": "from itertools import accumulate",
+    "it": "import itertools as it",  # manimgl's star import binds it
     "dataclass": "from dataclasses import dataclass", "field": "from dataclasses import field",
     **{t: f"from typing import {t}" for t in ("List", "Dict", "Tuple", "Optional", "Callable", "Sequence",
                                                 "Iterable", "Union", "Any")},
@@ -58,6 +59,8 @@ CONSTANTS = {
     "RIGHT_SIDE": "config.right_side", "DEG": "DEGREES", "PIXEL_WIDTH": "config.pixel_width",
     "PIXEL_HEIGHT": "config.pixel_height", "FRAME_RATE": "config.frame_rate",
 }
+# manimgl helpers Manim Community lacks -> an equivalent expression
+MANIMGL_FUNCTIONS = {"get_norm": "np.linalg.norm", "get_distance": "np.linalg.norm"}
 # rate functions named as in CSS or other animation libraries -> Manim's
 RATE_NAMES = {"ease_in_out": "smooth", "ease_in": "rush_into", "ease_out": "rush_from", "ease": "smooth"}
 # Per callable: option -> new option name ("" drops it), or (dict option, key) to move it into.
@@ -98,6 +101,7 @@ OPTIONS = {
     "PolarPlane": AXES_OPTIONS, "NumberLine": NUMBER_LINE_OPTIONS, "UnitInterval": NUMBER_LINE_OPTIONS,
     "Code": CODE_OPTIONS,
     "Sector": {"outer_radius": "radius", "inner_radius": ""},
+    "Torus": {"r1": "major_radius", "r2": "minor_radius"},
     "get_area": {"bounded": "bounded_graph", "area_color": "color", "dx_scaling": "", "fill_opacity": "opacity",
                  "fill_color": "color"},
     "get_riemann_rectangles": {"start_color": "color", "end_color": ""},
@@ -272,6 +276,9 @@ def fix_names(code: str, fixes: list[Fix]) -> str:
         elif name in CONSTANTS:
             edits.append(Edit(a, b, CONSTANTS[name], once(name, f"{name} -> {CONSTANTS[name]} (manimgl constant; "
                                                                  "Manim Community keeps it in config)")))
+        elif name in MANIMGL_FUNCTIONS and names.star_manim:
+            new = MANIMGL_FUNCTIONS[name]
+            edits.append(Edit(a, b, new, once(name, f"{name} -> {new} (a manimgl helper; numpy has it)")))
         elif name in RATE_NAMES:
             edits.append(Edit(a, b, RATE_NAMES[name], once(name, f"{name} -> {RATE_NAMES[name]} (Manim's rate "
                                                                  "function of that shape)")))
@@ -386,7 +393,7 @@ def _option_fixes(code: str, node: ast.Call, name: str, accepted: Optional[froze
     out: list[tuple[Optional[str], str]] = []  # (name or None for **, value source)
     into: dict[str, ast.expr] = {}
     moved: dict[str, list[tuple[str, str]]] = {}
-    what = []
+    what, removed = [], []
     for k in kws:
         if k.arg in {b.arg for b in bad}:
             rule = table.get(k.arg)
@@ -401,15 +408,18 @@ def _option_fixes(code: str, node: ast.Call, name: str, accepted: Optional[froze
                 out.append((close, src(code, k.value)))
                 what.append(f"{k.arg}= -> {close}=")
             else:
-                sig = manim_api.signature(name, where) if where else manim_api.signature(name)
-                sig = sig if len(sig) <= MAX_SIGNATURE else sig[:MAX_SIGNATURE].rsplit(",", 1)[0] + ", …)"
-                what.append(f"removed {k.arg}= (no such option in this Manim" + (f"; {sig}" if sig else "") + ")")
+                removed.append(k.arg)
             continue
         if k.arg in OPTIONS_DICTS:
             into[k.arg] = k.value
             out.append((k.arg, None))
         else:
             out.append((k.arg, src(code, k.value)))
+    if removed:
+        sig = manim_api.signature(name, where) if where else manim_api.signature(name)
+        sig = sig if len(sig) <= MAX_SIGNATURE else sig[:MAX_SIGNATURE].rsplit(",", 1)[0] + ", …)"
+        what.append(f"removed {', '.join(k + '=' for k in removed)} (no such option in this Manim"
+                    + (f"; {sig}" if sig else "") + ")")
     for dict_kw, entries in moved.items():
         if dict_kw not in into:
             out.append((dict_kw, None))
@@ -437,6 +447,15 @@ def _is_direction(node: ast.expr) -> bool:
     if isinstance(node, ast.UnaryOp):
         return _is_direction(node.operand)
     return False
+
+
+def _is_colour(node: ast.expr) -> bool:
+    """A colour by its look: a Manim colour name, `self.graph_color`, a "#hex" or colour string."""
+    if isinstance(node, ast.Name):
+        return node.id in manim_api.colours() or bool(manim_api.nearest_colour(node.id))
+    if isinstance(node, ast.Attribute):
+        return node.attr.endswith(("color", "colour"))
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
 
 
 def _code_string_arg(node: ast.Call, tree: ast.Module) -> bool:
@@ -501,7 +520,16 @@ def _call_edits(code: str, tree: ast.Module, names: _Names) -> list[Edit]:
         args = [src(code, x) for x in node.args]
         what = []
         kw_list = None
-        if cls:
+        if cls == "always_redraw":
+            if len(node.args) >= 2 or (node.args and node.keywords and not isinstance(node.args[0], ast.Lambda)):
+                # manimgl's always_redraw(func, *args, **kwargs) rebuilds func(*args); getters are meant live
+                inner = [f"{x}()" if isinstance(n, ast.Attribute) and n.attr.startswith("get_") else x
+                         for n, x in zip(node.args[1:], args[1:])]
+                inner += [f"{k.arg}={src(code, k.value)}" if k.arg else f"**{src(code, k.value)}"
+                          for k in node.keywords]
+                args, kw_list = [f"lambda: {args[0]}({', '.join(inner)})"], []
+                what.append("always_redraw(func, *args) -> always_redraw(lambda: func(...)) (manimgl's form)")
+        elif cls:
             if cls == "Code" and _code_string_arg(node, tree):
                 node_kws = [f"code_string={args[0]}"]
                 args = args[1:]
@@ -538,6 +566,25 @@ def _call_edits(code: str, tree: ast.Module, names: _Names) -> list[Edit]:
                 kws = {k.arg: src(code, k.value) for k in node.keywords}
                 kw_list = [x for x in kw_list if not x.startswith("color=")] + [
                     f"color=({kws['start_color']}, {kws['end_color']})"]
+        func_override = None
+        if meth == "set_backstroke" and meth not in user_methods:
+            given = {k.arg: src(code, k.value) for k in node.keywords if k.arg}
+            colour = args[0] if args else given.get("color", "BLACK")
+            width = args[1] if len(args) > 1 else given.get("width", "3")
+            args, kw_list = [colour], [f"width={width}", "background=True"]
+            func_override = src(code, node.func.value) + ".set_stroke"
+            what.append(".set_backstroke() -> .set_stroke(..., background=True) (manimgl's outline behind text)")
+        if meth == "plot" and meth not in user_methods and len(node.args) >= 2 and _is_colour(node.args[1]) \
+                and not any(k.arg == "color" for k in node.keywords):
+            # GraphScene's get_graph(func, color, x_min, x_max), now plot(func, x_range, …)
+            kw_list = kw_list if kw_list is not None else [
+                f"{k.arg}={src(code, k.value)}" if k.arg else f"**{src(code, k.value)}" for k in node.keywords]
+            extra = args[1:]
+            kw_list = [f"color={extra[0]}"] + ([f"x_range=[{extra[1]}, {extra[2]}]"] if len(extra) >= 3 else []) \
+                + kw_list
+            args = args[:1]
+            what.append("plot(f, colour" + (", x_min, x_max" if len(extra) >= 3 else "") + ") -> plot(f, color=…"
+                        + (", x_range=[…]" if len(extra) >= 3 else "") + ") (GraphScene's get_graph order)")
         if meth == "get_vertical_line_to_graph" and meth not in user_methods and len(node.args) >= 2:
             owner = src(code, node.func.value)
             args = [f"{owner}.i2gp({args[0]}, {args[1]})"] + args[2:]
@@ -548,7 +595,7 @@ def _call_edits(code: str, tree: ast.Module, names: _Names) -> list[Edit]:
             func = src(code, node.func.value) + "." + METHODS[meth]
             what.append(f".{meth}() -> .{METHODS[meth]}() (renamed in Manim Community)")
         else:
-            func = src(code, node.func)
+            func = func_override or src(code, node.func)
         if what:
             if kw_list is None:
                 kw_list = [f"{k.arg}={src(code, k.value)}" if k.arg else f"**{src(code, k.value)}"
@@ -610,8 +657,9 @@ def fix_scenes(code: str, fixes: list[Fix]) -> str:
         used = {n.func.attr for n in ast.walk(cls) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
                 and isinstance(n.func.value, ast.Name) and n.func.value.id == "self"}
         new = None
-        if used & THREE_D_METHODS:
-            new, why = "ThreeDScene", f"it calls self.{sorted(used & THREE_D_METHODS)[0]}"
+        if used & THREE_D_METHODS or ".reorient(" in body or ".fix_in_frame()" in body:
+            new, why = "ThreeDScene", (f"it calls self.{sorted(used & THREE_D_METHODS)[0]}" if used & THREE_D_METHODS
+                                       else "it turns manimgl's 3-D camera frame")
         elif "self." + MOVING_CAMERA_USE in body:
             new, why = "MovingCameraScene", "it moves self.camera.frame"
         if new:
@@ -636,9 +684,74 @@ def fix_scenes(code: str, fixes: list[Fix]) -> str:
     return apply(code, edits, fixes)
 
 
+def _is_camera_frame(node: ast.expr, aliases: set[str]) -> bool:
+    return (isinstance(node, ast.Name) and node.id in aliases) or (
+        isinstance(node, ast.Attribute) and node.attr == "frame" and isinstance(node.value, ast.Attribute)
+        and node.value.attr == "camera" and isinstance(node.value.value, ast.Name) and node.value.value.id == "self")
+
+
+def _angles(code: str, call: ast.Call) -> list[str]:
+    """manimgl reorient(theta, phi) in degrees, theta measured from Manim Community's -90°."""
+    out = []
+    for name, arg, shift in zip(("theta", "phi", "gamma"), call.args, (-90, 0, 0)):
+        value = src(code, arg)
+        try:
+            number = ast.literal_eval(arg)
+        except ValueError:
+            number = None
+        if isinstance(number, (int, float)):
+            value = f"{number + shift:g}"
+        elif shift:
+            value = f"({value} - 90)"
+        out.append(f"{name}={value} * DEGREES")
+    return out
+
+
+def fix_frame_3d(code: str, fixes: list[Fix]) -> str:
+    """manimgl's 3-D camera (`frame = self.camera.frame; frame.reorient(θ, φ)`, `mob.fix_in_frame()`) in a
+    ThreeDScene: set_camera_orientation / move_camera / add_fixed_in_frame_mobjects."""
+    tree = parse(code)
+    if tree is None:
+        return code
+    starts = line_starts(code)
+    edits = []
+    for cls in [n for n in tree.body if isinstance(n, ast.ClassDef)
+                and any(isinstance(b, ast.Name) and b.id == "ThreeDScene" for b in n.bases)]:
+        aliases = {t.id for n in ast.walk(cls) if isinstance(n, ast.Assign) and _is_camera_frame(n.value, set())
+                   for t in n.targets if isinstance(t, ast.Name)}
+        for stmt in [n for n in ast.walk(cls) if isinstance(n, ast.stmt)]:
+            a, b = span(starts, stmt)
+            call = stmt.value if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) else None
+            f = call.func if call is not None else None
+            if isinstance(stmt, ast.Assign) and _is_camera_frame(stmt.value, set()):
+                edits.append(Edit(a, b, "pass", "removed `frame = self.camera.frame` (manimgl's 3-D camera; a "
+                                                "ThreeDScene turns its camera itself)"))
+            elif isinstance(f, ast.Attribute) and f.attr == "reorient" and _is_camera_frame(f.value, aliases):
+                edits.append(Edit(a, b, f"self.set_camera_orientation({', '.join(_angles(code, call))})",
+                                  "frame.reorient(θ, φ) -> self.set_camera_orientation(theta=, phi=) (manimgl's "
+                                  "degrees; theta counted from Manim's -90°)"))
+            elif isinstance(f, ast.Attribute) and f.attr == "fix_in_frame" and not call.args:
+                edits.append(Edit(a, b, f"self.add_fixed_in_frame_mobjects({src(code, f.value)})",
+                                  "mob.fix_in_frame() -> self.add_fixed_in_frame_mobjects(mob) (manimgl's form)"))
+            elif isinstance(f, ast.Attribute) and f.attr == "play":
+                turn = [x for x in call.args if isinstance(x, ast.Call) and isinstance(x.func, ast.Attribute)
+                        and x.func.attr == "reorient" and isinstance(x.func.value, ast.Attribute)
+                        and x.func.value.attr == "animate" and _is_camera_frame(x.func.value.value, aliases)]
+                if len(turn) == 1:
+                    others = [src(code, x) for x in call.args if x is not turn[0]]
+                    kws = [f"{k.arg}={src(code, k.value)}" if k.arg else f"**{src(code, k.value)}"
+                           for k in call.keywords]
+                    extra = [f"added_anims=[{', '.join(others)}]"] if others else []
+                    edits.append(Edit(a, b, f"self.move_camera({', '.join(_angles(code, turn[0]) + extra + kws)})",
+                                      "self.play(frame.animate.reorient(θ, φ)) -> self.move_camera(theta=, phi=) "
+                                      "(manimgl's 3-D camera)"))
+    return apply(code, edits, fixes)
+
+
 def fix_api(code: str, fixes: list[Fix]) -> str:
     code = fix_names(code, fixes)
     code = fix_definition_order(code, fixes)
     code = fix_calls(code, fixes)
     code = fix_scenes(code, fixes)
+    code = fix_frame_3d(code, fixes)
     return code

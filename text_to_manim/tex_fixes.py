@@ -37,7 +37,13 @@ PACKAGES = {
     "oiint": ("esint", r"\providecommand{\oiint}{\oint\!\!\oint}"),
     "degree": ("gensymb", r"\providecommand{\degree}{^\circ}"),
     "celsius": ("gensymb", r"\providecommand{\celsius}{^\circ\mathrm{C}}"),
-    "textcolor": ("xcolor", ""), "colorbox": ("xcolor", ""),
+    "textcolor": ("xcolor", ""), "colorbox": ("xcolor", ""), "color": ("xcolor", ""),
+    # shorthands from course notes, defined by no package
+    **{c: ("", rf"\providecommand{{\{c}}}{{\mathbb{{{c}}}}}") for c in ("R", "N", "Z", "Q", "C")},
+    **{op: ("", rf"\providecommand{{\{op}}}{{\operatorname*{{{text}}}}}") for op, text in (
+        ("argmin", r"arg\,min"), ("argmax", r"arg\,max"))},
+    **{op: ("", rf"\providecommand{{\{op}}}{{\operatorname{{{op}}}}}") for op in (
+        "sgn", "tr", "Tr", "diag", "rank", "Var", "Cov", "softmax", "ReLU")},
     "mathds": ("dsfont", r"\providecommand{\mathds}[1]{\mathbb{#1}}"),
     "mathbbm": ("bbm", r"\providecommand{\mathbbm}[1]{\mathbb{#1}}"),
     "ce": ("mhchem", r"\providecommand{\ce}[1]{\mathrm{#1}}"),
@@ -78,7 +84,7 @@ PROSE_RUN_RE = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{3,}(?:[ ,.:;!?'-]+[A-Za-z]{2
 def installed(package: str) -> bool:
     """Whether TeX finds `package`.sty here (the sandbox sees the same TeX tree)."""
     kpse = shutil.which("kpsewhich")
-    if not kpse:
+    if not kpse or not package:
         return False
     try:
         out = subprocess.run([kpse, f"{package}.sty"], capture_output=True, text=True, timeout=10)
@@ -146,6 +152,37 @@ def _text_math(text: str) -> str:
     return "".join(out)
 
 
+SPECIAL_RE = re.compile(r"(?<!\\)([%#])")
+
+
+def _escape_specials(text: str, math: bool) -> str:
+    """TeX's special characters written as text: `95%` comments out the rest of the formula, `_` in
+    \\text{} or in a Tex outside $…$ is a subscript outside math, `&` in a Tex is an alignment tab."""
+    text = SPECIAL_RE.sub(r"\\\1", text)
+    if math:
+        return _in_text_groups(text, lambda inner: re.sub(r"(?<!\\)_", r"\\_", inner))
+    parts = re.split(r"(?<!\\)(\$[^$]*\$)", text)  # keep $…$ math as it is
+    amp = "\\begin{" not in text
+    return "".join(p if p.startswith("$") else re.sub(r"(?<!\\)_", r"\\_", re.sub(r"(?<!\\)&", r"\\&", p) if amp else p)
+                   for p in parts)
+
+
+def _in_text_groups(text: str, change) -> str:
+    """Apply `change` to the content of every \\text{…} group."""
+    out, i = [], 0
+    for m in re.finditer(r"\\text\{", text):
+        if m.start() < i:
+            continue
+        depth, j = 1, m.end()
+        while j < len(text) and depth:
+            depth += {"{": 1, "}": -1}.get(text[j], 0)
+            j += 1
+        out.append(text[i:m.end()] + change(text[m.end():j - 1]) + text[j - 1:j])
+        i = j
+    out.append(text[i:])
+    return "".join(out)
+
+
 def _preamble(commands: set[str]) -> tuple[list[str], list[str]]:
     """(preamble lines, what they provide) for the package commands used."""
     lines, names = [], []
@@ -154,8 +191,8 @@ def _preamble(commands: set[str]) -> tuple[list[str], list[str]]:
         line = rf"\usepackage{{{pkg}}}" if installed(pkg) else fallback
         if line and line not in lines:
             lines.append(line)
-            names.append(f"\\{cmd} ({pkg})" if line.startswith(r"\usepackage") else f"\\{cmd} (defined: {pkg} "
-                                                                                     "is not installed)")
+            names.append(f"\\{cmd} ({pkg})" if line.startswith(r"\usepackage") else f"\\{cmd} (defined" + (
+                f": {pkg} is not installed)" if pkg else ")"))
     # siunitx declares \qty unless it exists already; physics then redefines it: siunitx goes first
     lines.sort(key=lambda ln: ln != r"\usepackage{siunitx}")
     return lines, names
@@ -194,6 +231,10 @@ def fix_tex(code: str, fixes: list[Fix]) -> str:
             if new_name == "MathTex" or name in ("MathTex", "SingleStringMathTex"):
                 value = ENVIRONMENTS_RE.sub("", value).strip()
             value = _text_math(value)
+            escaped = _escape_specials(value, math=new_name != "Tex")
+            if escaped != value:
+                changed.append("escaped TeX special characters (% # _ &) written as text")
+                value = escaped
             if PICTOGRAPH_RE.search(value):
                 value = PICTOGRAPH_RE.sub("", value)
                 changed.append("removed emoji/pictographs (no TeX font has them)")
@@ -216,9 +257,9 @@ def fix_tex(code: str, fixes: list[Fix]) -> str:
         if uses:
             needed |= uses
             first_use = first_use or call.lineno
-            end = span(starts, call)[1] - 1  # before the closing parenthesis
-            sep = ", " if call.args or call.keywords else ""
-            edits.append(Edit(end, end, f"{sep}tex_template={TEMPLATE_NAME}"))
+            last = max(list(call.args) + [k.value for k in call.keywords], key=lambda n: (n.end_lineno, n.end_col_offset))
+            end = span(starts, last)[1]  # after the last argument (a trailing comma may follow it)
+            edits.append(Edit(end, end, f", tex_template={TEMPLATE_NAME}"))
         what += list(dict.fromkeys(changed))
         if uses:
             what.append(f"uses {TEMPLATE_NAME} for " + ", ".join(sorted("\\" + u for u in uses)))
