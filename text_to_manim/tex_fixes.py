@@ -133,23 +133,13 @@ def _wrap_prose(text: str) -> str:
 
 
 def _text_math(text: str) -> str:
-    """Math commands inside \\text{…} put back in math: \\text{for all \\alpha} -> \\text{for all }\\alpha\\text{}."""
-    out, i = [], 0
-    for m in re.finditer(r"\\text\{", text):
-        if m.start() < i:
-            continue
-        depth, j = 1, m.end()
-        while j < len(text) and depth:
-            depth += {"{": 1, "}": -1}.get(text[j], 0)
-            j += 1
-        inner = text[m.end():j - 1]
-        # close the \text around the command and reopen it after: `$…$` would be stripped in MathTex
-        fixed = re.sub(r"\\([A-Za-z]+)", lambda c: "}" + c.group(0) + "\\text{" if c.group(1) in MATH_ONLY
-                       else c.group(0), inner) if "$" not in inner else inner
-        out.append(text[i:m.end()] + fixed + text[j - 1:j])
-        i = j
-    out.append(text[i:])
-    return "".join(out)
+    """Math commands inside \\text{…} put back in math: \\text{for all \\alpha} -> \\text{for all }\\alpha\\text{}.
+    The \\text closes around the command and reopens after it: `$…$` would be stripped in MathTex."""
+    def fix(inner: str) -> str:
+        return inner if "$" in inner else re.sub(
+            r"\\([A-Za-z]+)", lambda c: "}" + c.group(0) + "\\text{" if c.group(1) in MATH_ONLY else c.group(0), inner)
+
+    return _in_text_groups(text, fix)
 
 
 SPECIAL_RE = re.compile(r"(?<!\\)([%#])")
