@@ -154,7 +154,7 @@ def _as_3d(value):
 POINT_ARGS = [
     ("Mobject", "move_to", (0,), ("point_or_mobject",)), ("Mobject", "shift", "*", ()),
     ("Mobject", "next_to", (0,), ("mobject_or_point",)), ("Dot", "__init__", (0,), ("point",)),
-    ("Line", "__init__", (0, 1), ("start", "end")), ("Vector", "__init__", (0,), ("direction",)),
+    ("Line", "__init__", (0, 1), ("start", "end")),
     ("Polygon", "__init__", "*", ()),
     ("ArcBetweenPoints", "__init__", (0, 1), ("start", "end")),
     ("VMobject", "set_points_as_corners", (0,), ("points",)),
