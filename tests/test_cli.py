@@ -30,7 +30,7 @@ def test_check_reports_lines_and_exit_codes(tmp_path):
     proc = run_cli("check", str(bad), "--json")
     assert proc.returncode == 1
     errors = last_json(proc)["errors"]
-    assert {(e["line"], e["kind"]) for e in errors} >= {(1, "forbidden-import"), (6, "forbidden-attribute")}
+    assert {(e["line"], e["kind"]) for e in errors} >= {(6, "forbidden-attribute")}  # os itself is allowed (issue 11)
     good = ROOT / "tests" / "data" / "scene_basic.py"
     proc = run_cli("check", str(good), "--json")
     assert proc.returncode == 0 and last_json(proc) == {"ok": True, "errors": [], "fixes": []}
