@@ -235,7 +235,7 @@ def test_old_call_shapes_from_the_corpus():
     assert "v = axes.get_vertical_line(axes.i2gp(2, g), color=GREY)" in new
     assert "Sector(radius=2, angle=PI / 3)" in new
     assert "self.play(v.animate.rotate(PI / 2, about_point=ORIGIN))" in new
-    assert "self.play(ChangeDecimalToValue(n, 5), Create(s))" in new
+    assert "self.play(n.animate.set_value(5), Create(s))" in new  # fine unless the digits change: a shim's job
 
 
 def test_manimgl_3d_camera_and_helpers():

@@ -92,3 +92,13 @@ def test_2d_points_colour_spellings_and_missing_sounds(tmp_path):
     assert any(line == 7 and "'light blue' read as #ADD8E6" in what for line, what in notes)
     assert {line for line, what in notes if "2-D point" in what} == {7, 8, 9, 10, 13}
     assert any(line == 11 and "click.wav" in what for line, what in notes)
+
+
+@pytest.mark.slow
+def test_a_number_changing_its_digit_count_is_counted_not_morphed(tmp_path):
+    code = ("from manim import *\n\n\nclass Decay(Scene):\n    def construct(self):\n"
+            "        n = DecimalNumber(1000, num_decimal_places=1)\n        self.add(n)\n"
+            "        self.play(n.animate.set_value(500.0))\n        self.play(n.animate.set_value(400.0))\n")
+    result = _run(code, tmp_path, sanitize=False)
+    assert result.ok, [e.short() for e in result.errors]
+    assert [(f.line, "ChangeDecimalToValue" in f.what) for f in result.fixes] == [(8, True)]  # 500 -> 400: no note

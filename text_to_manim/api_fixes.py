@@ -121,7 +121,6 @@ METHODS = {  # removed or renamed methods -> the current one
     "get_graph_label_tex": "get_graph_label", "set_stroke_width": "set_stroke",
 }
 SHIFT_ANIMATIONS = {"FadeIn", "FadeOut"}
-NUMBER_MOBJECTS = {"DecimalNumber", "Integer"}
 DIRECTIONS = {"UP", "DOWN", "LEFT", "RIGHT", "UL", "UR", "DL", "DR", "IN", "OUT"}
 MOVING_CAMERA_USE = "camera.frame"
 THREE_D_METHODS = {"set_camera_orientation", "move_camera", "begin_ambient_camera_rotation",
@@ -473,48 +472,14 @@ def _code_string_arg(node: ast.Call, tree: ast.Module) -> bool:
     return False
 
 
-def _root_call(node: ast.expr) -> Optional[str]:
-    """`DecimalNumber(…).scale(…).to_edge(…)` -> "DecimalNumber": the call a method chain starts from."""
-    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-        node = node.func.value
-    return node.func.id if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) else None
-
-
-def _numbers(tree: ast.Module) -> set[str]:
-    """Variables only ever bound to a DecimalNumber/Integer (whose .animate.set_value cannot interpolate)."""
-    bound: dict[str, set] = {}
-    for n in ast.walk(tree):
-        if isinstance(n, ast.Assign):
-            for t in n.targets:
-                if isinstance(t, ast.Name):
-                    bound.setdefault(t.id, set()).add(_root_call(n.value))
-    return {k for k, v in bound.items() if v <= NUMBER_MOBJECTS}
-
-
-def _animate_set_value(node: ast.Call, numbers: set[str]) -> Optional[str]:
-    f = node.func
-    if (isinstance(f, ast.Attribute) and f.attr == "set_value" and isinstance(f.value, ast.Attribute)
-            and f.value.attr == "animate" and isinstance(f.value.value, ast.Name) and f.value.value.id in numbers
-            and len(node.args) == 1 and not node.keywords):
-        return f.value.value.id
-    return None
-
-
 def _call_edits(code: str, tree: ast.Module, names: _Names) -> list[Edit]:
     starts = line_starts(code)
     edits = []
     user_methods = {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
-    numbers = _numbers(tree) if names.star_manim else set()
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         a, b = span(starts, node)
-        number = _animate_set_value(node, numbers)
-        if number:
-            new = f"ChangeDecimalToValue({number}, {src(code, node.args[0])})"
-            edits.append(Edit(a, b, new, f"{number}.animate.set_value(v) -> {new.split(',')[0]}, v) (a "
-                                         "DecimalNumber's digits cannot be interpolated by .animate)"))
-            continue
         cls = _manim_callable(node, names)
         meth = node.func.attr if isinstance(node.func, ast.Attribute) else None
         args = [src(code, x) for x in node.args]

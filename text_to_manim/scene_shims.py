@@ -11,6 +11,7 @@ which the runner reports to the user like a sanitize fix ({"what": …, "line": 
 - `Text.set_color_by_tex(word, colour)` (a MathTex method models use on Text): colours the word;
 - `code.code`, `code.background_mobject` (Code before 0.19): the parts under their new names;
 - `axes.get_tangent_line(x, graph, length)` (removed): a tangent Line of that length;
+- `number.animate.set_value(v)` across a change in the number of digits: counted with ChangeDecimalToValue;
 - 2-D points (`Dot([1, 2])`, `Line([0, 0], [1, 1])`, `Polygon` of (x, y) pairs): z = 0 added;
 - colour strings Manim's tables have under another spelling (`"light blue"`): read from the table;
 - `add_sound("missing.wav")`: no sound instead of a crash;
@@ -292,6 +293,30 @@ def _old_code_attributes() -> None:
         setattr(Code, old, property(getter))
 
 
+def _decimal_set_value() -> None:
+    """number.animate.set_value(v) fails when the number of digits changes (1000.0 -> 500.0): .animate
+    morphs glyph by glyph. Only then, count to the value with ChangeDecimalToValue instead."""
+    from manim import ChangeDecimalToValue, DecimalNumber
+    from manim.mobject.mobject import _AnimationBuilder
+
+    original = _AnimationBuilder.build
+
+    def build(self):
+        mob, methods = self.mobject, self.methods
+        if (isinstance(mob, DecimalNumber) and not self.overridden_animation and len(methods) == 1
+                and getattr(methods[0].method, "__name__", "") == "set_value" and len(methods[0].args) == 1
+                and len(mob.get_family()) != len(mob.target.get_family())):
+            note("DecimalNumber.animate.set_value(v) changes the number of digits, which .animate cannot "
+                 "morph: counted to v with ChangeDecimalToValue", _scene_line())
+            anim = ChangeDecimalToValue(mob, methods[0].args[0])
+            for attr, value in self.anim_args.items():
+                setattr(anim, attr, value)
+            return anim
+        return original(self)
+
+    _AnimationBuilder.build = build
+
+
 def _tangent_lines() -> None:
     """axes.get_tangent_line(x, graph, length) (removed from Manim): a line that long, tangent at x."""
     import numpy as np
@@ -328,6 +353,7 @@ def install(scene_file: str) -> None:
     _text_set_color_by_tex()
     _old_code_attributes()
     _tangent_lines()
+    _decimal_set_value()
     _install_point_padding()
     _mixed_vgroups()
     _colour_names()
