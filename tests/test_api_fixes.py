@@ -263,3 +263,11 @@ def test_tex_special_characters_and_shorthands():
     assert r'MathTex(r"95\% \text{ of lr\_0}")' in new and r'Tex(r"Only 5\% of a\_b \& $x_1$")' in new
     assert r"\providecommand{\R}{\mathbb{R}}" in new and r"\providecommand{\argmin}{\operatorname*{arg\,min}}" in new
     assert r"\usepackage{xcolor}" in new and new.count("tex_template=T2M_TEX_TEMPLATE") == 2
+
+
+def test_old_number_line_keys_inside_axis_config():
+    code = ("from manim import *\nclass A(Scene):\n    def construct(self):\n"
+            "        ax = Axes(axis_config={\"numbers_to_show\": [1, 2], \"tick_frequency\": 1, \"include_numbers\": True})\n"
+            "        self.play(Create(ax))\n")
+    new, fixes = fixed(code)
+    assert 'Axes(axis_config={"numbers_to_include": [1, 2], "include_numbers": True})' in new

@@ -472,6 +472,36 @@ def _code_string_arg(node: ast.Call, tree: ast.Module) -> bool:
     return False
 
 
+AXIS_DICTS = ("axis_config", "x_axis_config", "y_axis_config", "z_axis_config")
+AXIS_DICT_KEYS = {**NUMBER_LINE_OPTIONS, "x_min": "", "x_max": "", "tick_frequency": "",
+                  "include_tip": "include_tip", "numbers_to_show": "numbers_to_include"}
+
+
+def _axis_dict_edits(code: str, node: ast.Call, starts) -> list[Edit]:
+    """Old NumberLine keys inside an Axes' axis_config={...} literal: renamed, or removed."""
+    edits = []
+    for k in node.keywords:
+        if k.arg not in AXIS_DICTS or not isinstance(k.value, ast.Dict):
+            continue
+        for key, value in zip(k.value.keys, k.value.values):
+            if not (isinstance(key, ast.Constant) and key.value in AXIS_DICT_KEYS) or \
+                    AXIS_DICT_KEYS[key.value] == key.value:
+                continue
+            new = AXIS_DICT_KEYS[key.value]
+            if new:
+                a, b = span(starts, key)
+                quote = src(code, key)[:1]
+                edits.append(Edit(a, b, f"{quote}{new}{quote}", f"{k.arg}: {key.value!r} -> {new!r} (NumberLine's "
+                                                                 "option)"))
+            else:
+                a = span(starts, key)[0]
+                b = span(starts, value)[1]
+                rest = code[b:b + 2]
+                b += 2 if rest == ", " else 1 if rest[:1] == "," else 0
+                edits.append(Edit(a, b, "", f"{k.arg}: removed {key.value!r} (NumberLine has no such option)"))
+    return edits
+
+
 def _call_edits(code: str, tree: ast.Module, names: _Names) -> list[Edit]:
     starts = line_starts(code)
     edits = []
@@ -495,6 +525,8 @@ def _call_edits(code: str, tree: ast.Module, names: _Names) -> list[Edit]:
                 args, kw_list = [f"lambda: {args[0]}({', '.join(inner)})"], []
                 what.append("always_redraw(func, *args) -> always_redraw(lambda: func(...)) (manimgl's form)")
         elif cls:
+            if cls in ("Axes", "NumberPlane", "ThreeDAxes", "ComplexPlane", "PolarPlane"):
+                edits += _axis_dict_edits(code, node, starts)
             if cls == "Code" and _code_string_arg(node, tree):
                 node_kws = [f"code_string={args[0]}"]
                 args = args[1:]
