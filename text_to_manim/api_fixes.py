@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import ast
 import builtins
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 from . import manim_api
@@ -379,7 +379,7 @@ def _dict_entry(text: Optional[str], key: str, value: str) -> str:
     return "{**" + text + f', "{key}": {value}' + "}"
 
 
-def _option_fixes(code: str, node: ast.Call, name: str, accepted: Optional[frozenset], where: str):
+def _option_fixes(code: str, node: ast.Call, name: str, accepted: Optional[frozenset]):
     """New keyword list for a call whose options need renaming/moving/removing, and what changed."""
     table = OPTIONS.get(name, {})
     kws = [k for k in node.keywords]
@@ -415,7 +415,7 @@ def _option_fixes(code: str, node: ast.Call, name: str, accepted: Optional[froze
         else:
             out.append((k.arg, src(code, k.value)))
     if removed:
-        sig = manim_api.signature(name, where) if where else manim_api.signature(name)
+        sig = manim_api.signature(name)
         sig = sig if len(sig) <= MAX_SIGNATURE else sig[:MAX_SIGNATURE].rsplit(",", 1)[0] + ", …)"
         what.append(f"removed {', '.join(k + '=' for k in removed)} (no such option in this Manim"
                     + (f"; {sig}" if sig else "") + ")")
@@ -472,6 +472,7 @@ def _code_string_arg(node: ast.Call, tree: ast.Module) -> bool:
     return False
 
 
+AXES_CLASSES = ("Axes", "NumberPlane", "ThreeDAxes", "ComplexPlane", "PolarPlane")
 AXIS_DICTS = ("axis_config", "x_axis_config", "y_axis_config", "z_axis_config")
 AXIS_DICT_KEYS = {**NUMBER_LINE_OPTIONS, "x_min": "", "x_max": "", "tick_frequency": "",
                   "include_tip": "include_tip", "numbers_to_show": "numbers_to_include"}
@@ -502,6 +503,106 @@ def _axis_dict_edits(code: str, node: ast.Call, starts) -> list[Edit]:
     return edits
 
 
+def _kw_text(code: str, k: ast.keyword) -> str:
+    return f"{k.arg}={src(code, k.value)}" if k.arg else f"**{src(code, k.value)}"
+
+
+@dataclass
+class _Call:
+    """One call being rewritten: its parts as source text, and what was changed."""
+    code: str
+    node: ast.Call
+    args: list
+    func: Optional[str] = None  # None: unchanged
+    kwargs: Optional[list] = None  # None: unchanged
+    what: list = field(default_factory=list)
+
+    def keywords(self) -> list[str]:
+        if self.kwargs is None:
+            self.kwargs = [_kw_text(self.code, k) for k in self.node.keywords]
+        return self.kwargs
+
+    def given(self, name: str) -> bool:
+        return any(k.arg == name for k in self.node.keywords)
+
+
+def _always_redraw(c: _Call) -> None:
+    """manimgl's always_redraw(func, *args, **kwargs) rebuilds func(*args); getters are meant live."""
+    n = c.node
+    if len(n.args) >= 2 or (n.args and n.keywords and not isinstance(n.args[0], ast.Lambda)):
+        inner = [f"{x}()" if isinstance(a, ast.Attribute) and a.attr.startswith("get_") else x
+                 for a, x in zip(n.args[1:], c.args[1:])] + c.keywords()
+        c.args, c.kwargs = [f"lambda: {c.args[0]}({', '.join(inner)})"], []
+        c.what.append("always_redraw(func, *args) -> always_redraw(lambda: func(...)) (manimgl's form)")
+
+
+def _manim_options(c: _Call, cls: str, tree: ast.Module) -> None:
+    fixed = _option_fixes(c.code, c.node, cls, manim_api.accepted_keywords(cls))
+    if fixed:
+        c.kwargs, more = fixed
+        c.what += more
+    if cls == "Code" and _code_string_arg(c.node, tree):
+        c.kwargs = [f"code_string={c.args[0]}"] + c.keywords()
+        c.args = c.args[1:]
+        c.what.insert(0, "the code text goes in code_string= (a first positional argument is a file name)")
+    if cls in SHIFT_ANIMATIONS and len(c.node.args) >= 2 and _is_direction(c.node.args[-1]) and not c.given("shift"):
+        direction = c.args[-1]
+        c.kwargs = [f"shift={direction}"] + c.keywords()
+        c.args = c.args[:-1]
+        c.what.append(f"{cls}(m, {direction}) -> {cls}(m, shift={direction})")
+
+
+def _method_options(c: _Call, meth: str) -> None:
+    fixed = _option_fixes(c.code, c.node, meth, None)
+    if fixed:
+        c.kwargs, more = fixed
+        c.what += more
+    if meth == "get_area" and len(c.node.args) == 3:
+        c.kwargs = [f"x_range=[{c.args[1]}, {c.args[2]}]"] + c.keywords()
+        c.args = c.args[:1]
+        c.what.append("get_area(graph, a, b) -> get_area(graph, x_range=[a, b])")
+    if meth == "get_riemann_rectangles" and c.given("start_color") and c.given("end_color"):
+        kws = {k.arg: src(c.code, k.value) for k in c.node.keywords}
+        c.kwargs = [x for x in c.keywords() if not x.startswith("color=")] + [
+            f"color=({kws['start_color']}, {kws['end_color']})"]
+
+
+def _backstroke(c: _Call) -> None:
+    given = {k.arg: src(c.code, k.value) for k in c.node.keywords if k.arg}
+    colour = c.args[0] if c.args else given.get("color", "BLACK")
+    width = c.args[1] if len(c.args) > 1 else given.get("width", "3")
+    c.args, c.kwargs = [colour], [f"width={width}", "background=True"]
+    c.func = src(c.code, c.node.func.value) + ".set_stroke"
+    c.what.append(".set_backstroke() -> .set_stroke(..., background=True) (manimgl's outline behind text)")
+
+
+def _plot_colour(c: _Call) -> None:
+    """GraphScene's get_graph(func, color, x_min, x_max), now plot(func, x_range, …)."""
+    if len(c.node.args) < 2 or not _is_colour(c.node.args[1]) or c.given("color"):
+        return
+    extra = c.args[1:]
+    c.kwargs = [f"color={extra[0]}"] + ([f"x_range=[{extra[1]}, {extra[2]}]"] if len(extra) >= 3 else []) \
+        + c.keywords()
+    c.args = c.args[:1]
+    c.what.append("plot(f, colour" + (", x_min, x_max" if len(extra) >= 3 else "") + ") -> plot(f, color=…"
+                  + (", x_range=[…]" if len(extra) >= 3 else "") + ") (GraphScene's get_graph order)")
+
+
+def _vertical_line_to_graph(c: _Call) -> None:
+    if len(c.node.args) < 2:
+        return
+    owner = src(c.code, c.node.func.value)
+    c.args = [f"{owner}.i2gp({c.args[0]}, {c.args[1]})"] + c.args[2:]
+    c.func = f"{owner}.get_vertical_line"
+    c.what.append(f"{owner}.get_vertical_line_to_graph(x, graph) -> {owner}.get_vertical_line({owner}.i2gp(x, "
+                  "graph)) (removed in Manim Community)")
+
+
+def _renamed_method(c: _Call, meth: str) -> None:
+    c.func = src(c.code, c.node.func.value) + "." + METHODS[meth]
+    c.what.append(f".{meth}() -> .{METHODS[meth]}() (renamed in Manim Community)")
+
+
 def _call_edits(code: str, tree: ast.Module, names: _Names) -> list[Edit]:
     starts = line_starts(code)
     edits = []
@@ -509,97 +610,30 @@ def _call_edits(code: str, tree: ast.Module, names: _Names) -> list[Edit]:
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
-        a, b = span(starts, node)
         cls = _manim_callable(node, names)
-        meth = node.func.attr if isinstance(node.func, ast.Attribute) else None
-        args = [src(code, x) for x in node.args]
-        what = []
-        kw_list = None
+        meth = node.func.attr if isinstance(node.func, ast.Attribute) and node.func.attr not in user_methods \
+            else None
+        c = _Call(code, node, [src(code, x) for x in node.args])
         if cls == "always_redraw":
-            if len(node.args) >= 2 or (node.args and node.keywords and not isinstance(node.args[0], ast.Lambda)):
-                # manimgl's always_redraw(func, *args, **kwargs) rebuilds func(*args); getters are meant live
-                inner = [f"{x}()" if isinstance(n, ast.Attribute) and n.attr.startswith("get_") else x
-                         for n, x in zip(node.args[1:], args[1:])]
-                inner += [f"{k.arg}={src(code, k.value)}" if k.arg else f"**{src(code, k.value)}"
-                          for k in node.keywords]
-                args, kw_list = [f"lambda: {args[0]}({', '.join(inner)})"], []
-                what.append("always_redraw(func, *args) -> always_redraw(lambda: func(...)) (manimgl's form)")
+            _always_redraw(c)
         elif cls:
-            if cls in ("Axes", "NumberPlane", "ThreeDAxes", "ComplexPlane", "PolarPlane"):
+            if cls in AXES_CLASSES:
                 edits += _axis_dict_edits(code, node, starts)
-            if cls == "Code" and _code_string_arg(node, tree):
-                node_kws = [f"code_string={args[0]}"]
-                args = args[1:]
-                what.append("the code text goes in code_string= (a first positional argument is a file name)")
-                fixed = _option_fixes(code, node, cls, manim_api.accepted_keywords(cls), "")
-                kw_list = node_kws + (fixed[0] if fixed else [src(code, k) if not k.arg else f"{k.arg}={src(code, k.value)}"
-                                                              for k in node.keywords])
-                if fixed:
-                    what += fixed[1]
-            else:
-                fixed = _option_fixes(code, node, cls, manim_api.accepted_keywords(cls), "")
-                if fixed:
-                    kw_list, more = fixed
-                    what += more
-            if cls in SHIFT_ANIMATIONS and len(node.args) >= 2 and _is_direction(node.args[-1]) \
-                    and "shift" not in {k.arg for k in node.keywords}:
-                kw_list = (kw_list if kw_list is not None else [
-                    f"{k.arg}={src(code, k.value)}" if k.arg else f"**{src(code, k.value)}" for k in node.keywords])
-                kw_list = [f"shift={args[-1]}"] + kw_list
-                args = args[:-1]
-                what.append(f"{cls}(m, {src(code, node.args[-1])}) -> {cls}(m, shift={src(code, node.args[-1])})")
-        elif meth and meth in OPTIONS and meth not in user_methods:
-            fixed = _option_fixes(code, node, meth, None, "")
-            if fixed:
-                kw_list, more = fixed
-                what += more
-            if meth == "get_area" and len(node.args) == 3:
-                kw_list = (kw_list or [f"{k.arg}={src(code, k.value)}" if k.arg else f"**{src(code, k.value)}"
-                                       for k in node.keywords])
-                kw_list = [f"x_range=[{args[1]}, {args[2]}]"] + kw_list
-                args = args[:1]
-                what.append("get_area(graph, a, b) -> get_area(graph, x_range=[a, b])")
-            if meth == "get_riemann_rectangles" and {"start_color", "end_color"} <= {k.arg for k in node.keywords}:
-                kws = {k.arg: src(code, k.value) for k in node.keywords}
-                kw_list = [x for x in kw_list if not x.startswith("color=")] + [
-                    f"color=({kws['start_color']}, {kws['end_color']})"]
-        func_override = None
-        if meth == "set_backstroke" and meth not in user_methods:
-            given = {k.arg: src(code, k.value) for k in node.keywords if k.arg}
-            colour = args[0] if args else given.get("color", "BLACK")
-            width = args[1] if len(args) > 1 else given.get("width", "3")
-            args, kw_list = [colour], [f"width={width}", "background=True"]
-            func_override = src(code, node.func.value) + ".set_stroke"
-            what.append(".set_backstroke() -> .set_stroke(..., background=True) (manimgl's outline behind text)")
-        if meth == "plot" and meth not in user_methods and len(node.args) >= 2 and _is_colour(node.args[1]) \
-                and not any(k.arg == "color" for k in node.keywords):
-            # GraphScene's get_graph(func, color, x_min, x_max), now plot(func, x_range, …)
-            kw_list = kw_list if kw_list is not None else [
-                f"{k.arg}={src(code, k.value)}" if k.arg else f"**{src(code, k.value)}" for k in node.keywords]
-            extra = args[1:]
-            kw_list = [f"color={extra[0]}"] + ([f"x_range=[{extra[1]}, {extra[2]}]"] if len(extra) >= 3 else []) \
-                + kw_list
-            args = args[:1]
-            what.append("plot(f, colour" + (", x_min, x_max" if len(extra) >= 3 else "") + ") -> plot(f, color=…"
-                        + (", x_range=[…]" if len(extra) >= 3 else "") + ") (GraphScene's get_graph order)")
-        if meth == "get_vertical_line_to_graph" and meth not in user_methods and len(node.args) >= 2:
-            owner = src(code, node.func.value)
-            args = [f"{owner}.i2gp({args[0]}, {args[1]})"] + args[2:]
-            what.append(f"{owner}.get_vertical_line_to_graph(x, graph) -> "
-                        f"{owner}.get_vertical_line({owner}.i2gp(x, graph)) (removed in Manim Community)")
-            func = f"{owner}.get_vertical_line"
-        elif meth in METHODS and meth not in user_methods and not manim_api.is_mobject_method(meth):
-            func = src(code, node.func.value) + "." + METHODS[meth]
-            what.append(f".{meth}() -> .{METHODS[meth]}() (renamed in Manim Community)")
-        else:
-            func = func_override or src(code, node.func)
-        if what:
-            if kw_list is None:
-                kw_list = [f"{k.arg}={src(code, k.value)}" if k.arg else f"**{src(code, k.value)}"
-                           for k in node.keywords]
-            new = call_text(code, starts, node, func, args + kw_list)
-            label = cls or meth or "call"
-            edits.append(Edit(a, b, new, f"{label}(...): " + "; ".join(what)))
+            _manim_options(c, cls, tree)
+        elif meth in OPTIONS:
+            _method_options(c, meth)
+        if meth == "set_backstroke":
+            _backstroke(c)
+        elif meth == "plot":
+            _plot_colour(c)
+        elif meth == "get_vertical_line_to_graph":
+            _vertical_line_to_graph(c)
+        elif meth in METHODS and not manim_api.is_mobject_method(meth):
+            _renamed_method(c, meth)
+        if c.what:
+            new = call_text(code, starts, node, c.func or src(code, node.func), c.args + c.keywords())
+            a, b = span(starts, node)
+            edits.append(Edit(a, b, new, f"{cls or meth or 'call'}(...): " + "; ".join(c.what)))
     return edits
 
 
@@ -736,8 +770,7 @@ def fix_frame_3d(code: str, fixes: list[Fix]) -> str:
                         and x.func.value.attr == "animate" and _is_camera_frame(x.func.value.value, aliases)]
                 if len(turn) == 1:
                     others = [src(code, x) for x in call.args if x is not turn[0]]
-                    kws = [f"{k.arg}={src(code, k.value)}" if k.arg else f"**{src(code, k.value)}"
-                           for k in call.keywords]
+                    kws = [_kw_text(code, k) for k in call.keywords]
                     extra = [f"added_anims=[{', '.join(others)}]"] if others else []
                     edits.append(Edit(a, b, f"self.move_camera({', '.join(_angles(code, turn[0]) + extra + kws)})",
                                       "self.play(frame.animate.reorient(θ, φ)) -> self.move_camera(theta=, phi=) "
