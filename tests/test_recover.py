@@ -39,7 +39,7 @@ def test_a_bracket_left_open_mid_file_is_closed_not_cut():
     code = HEAD + "        c = Circle(radius=2\n        self.play(Create(c))\n        self.wait()\n"
     new, fixes = recover(code)
     assert "c = Circle(radius=2)\n" in new and new.endswith("self.wait()\n")
-    assert fixes[0].line == 8 and "closed the '('" in fixes[0].what
+    assert fixes[0].line == 8 and "closing the '('" in fixes[0].what
 
 
 def test_an_error_mid_file_is_not_hidden_by_cutting():
@@ -79,7 +79,7 @@ def test_a_cut_scene_renders_what_was_complete(tmp_path):
 def test_a_missing_paren_goes_before_a_method_a_string_lacks():
     code = (HEAD + "        eq = MathTex(r\"x^2\".next_to(title, DOWN)\n        self.play(Write(eq))\n")
     new, fixes = recover(code)
-    assert 'eq = MathTex(r"x^2").next_to(title, DOWN)\n' in new and "closed the '('" in fixes[0].what
+    assert 'eq = MathTex(r"x^2").next_to(title, DOWN)\n' in new and "closing the '('" in fixes[0].what
 
 
 def test_a_bracket_opened_on_the_last_line_is_a_cut_not_a_slip():

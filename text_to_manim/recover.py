@@ -111,7 +111,7 @@ def _strip_markdown(code: str) -> tuple[str, list[Fix]]:
 
 
 def _close_mid_file(code: str) -> tuple[str, list[Fix]]:
-    """A bracket left open in the middle of the file: close it at the end of its line if that parses."""
+    """A bracket left open in the middle of the file: close it on its own line if that makes it parse."""
     scan = _scan(code)
     if not scan.open_brackets:
         return code, []
@@ -124,7 +124,8 @@ def _close_mid_file(code: str) -> tuple[str, list[Fix]]:
             fixed = body[:pos].rstrip() + CLOSERS[char] + body[pos:]
             new = "\n".join(lines[:line - 1] + [fixed.rstrip() + comment] + lines[line:])
             if parses(new):
-                return new, [Fix(f"closed the {char!r} left open on line {line} (added {CLOSERS[char]!r})", line)]
+                return new, [Fix(f"the code did not parse: recovered it by closing the {char!r} left open on "
+                                 f"line {line} (added {CLOSERS[char]!r})", line)]
     return code, []
 
 
