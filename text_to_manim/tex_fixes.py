@@ -114,22 +114,29 @@ def _literal(node: ast.Constant, code: str, value: str) -> str:
     return repr(value)
 
 
-def _wrap_prose(text: str) -> str:
-    """Prose words in a formula -> \\text{…} (upright, with spaces); math, and the arguments of commands
-    (\\text{…}, \\mathrm{…}, \\operatorname{…}), left as they are."""
-    out, i, free = [], 0, 0
-    for m in re.finditer(r"\\[A-Za-z]+\s*\{", text):
-        if m.start() < i:
-            continue
+def _groups(text: str, opener: str, inside=lambda t: t, outside=lambda t: t) -> str:
+    """Rewrite a TeX string group by group: `inside` gets the content of each brace group that `opener`
+    (a regex ending in an opening brace) starts, `outside` the text between those groups."""
+    out, free = [], 0
+    for m in re.finditer(opener, text):
+        if m.start() < free:
+            continue  # nested in a group already handled
         depth, j = 1, m.end()
         while j < len(text) and depth:
             depth += {"{": 1, "}": -1}.get(text[j], 0)
             j += 1
-        out.append(PROSE_RUN_RE.sub(lambda w: r"\text{" + w.group(0) + "}", text[free:m.start()]))
-        out.append(text[m.start():j])
-        i = free = j
-    out.append(PROSE_RUN_RE.sub(lambda w: r"\text{" + w.group(0) + "}", text[free:]))
+        out.append(outside(text[free:m.start()]) + text[m.start():m.end()] + inside(text[m.end():j - 1])
+                   + text[j - 1:j])
+        free = j
+    out.append(outside(text[free:]))
     return "".join(out)
+
+
+def _wrap_prose(text: str) -> str:
+    """Prose words in a formula -> \\text{…} (upright, with spaces); math, and the arguments of commands
+    (\\text{…}, \\mathrm{…}, \\operatorname{…}), left as they are."""
+    return _groups(text, r"\\[A-Za-z]+\s*\{",
+                   outside=lambda t: PROSE_RUN_RE.sub(lambda w: r"\text{" + w.group(0) + "}", t))
 
 
 def _text_math(text: str) -> str:
@@ -159,18 +166,7 @@ def _escape_specials(text: str, math: bool) -> str:
 
 def _in_text_groups(text: str, change) -> str:
     """Apply `change` to the content of every \\text{…} group."""
-    out, i = [], 0
-    for m in re.finditer(r"\\text\{", text):
-        if m.start() < i:
-            continue
-        depth, j = 1, m.end()
-        while j < len(text) and depth:
-            depth += {"{": 1, "}": -1}.get(text[j], 0)
-            j += 1
-        out.append(text[i:m.end()] + change(text[m.end():j - 1]) + text[j - 1:j])
-        i = j
-    out.append(text[i:])
-    return "".join(out)
+    return _groups(text, r"\\text\{", inside=change)
 
 
 def _preamble(commands: set[str]) -> tuple[list[str], list[str]]:
