@@ -322,10 +322,14 @@ class _Job:
             rnd.errors, rnd.failed_stage = list(outcome.errors), VALIDATE
             yield StageFinished(VALIDATE, outcome.seconds, "failed")
             return
+        rnd.fixes = list(rnd.fixes) + outcome.fixes
         self.result.extra.update(scene=outcome.scene, animations=outcome.animations)
         if outcome.note:
             self.result.extra["note"] = outcome.note
         detail = f"{outcome.scene}: {outcome.animations} animation(s)" + _warning_detail(outcome.warnings, "layout ")
+        if outcome.fixes:
+            detail += f"; {len(outcome.fixes)} run-time fix(es): " + "; ".join(
+                (f"line {f.line}: " if f.line else "") + f.what for f in outcome.fixes[:3])
         yield StageFinished(VALIDATE, outcome.seconds, detail)
         if sanitize:
             outcome = yield from self.fix_layout(rnd, outcome)

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
 
-from . import config, policy, sandbox, scenes
-from .events import LAYOUT, VALIDATE, Artifact, CodeError, Failed, Finished, Progress
+from . import config, manim_api, policy, sandbox, scenes
+from .events import LAYOUT, VALIDATE, Artifact, CodeError, Failed, Finished, Fix, Progress
 from .jobs import Job
 
 
@@ -33,6 +33,7 @@ class ValidateOutcome:
     durations: list = field(default_factory=list)  # seconds of video per animation
     preview: Optional[Path] = None
     seconds: float = 0.0
+    fixes: list = field(default_factory=list)  # what the run-time shims did, list[Fix]
 
 
 def fail(errors: list[CodeError], outcome_cls=ValidateOutcome, **extra) -> Iterator:
@@ -78,7 +79,7 @@ def validate(code: str, job: Job, *, scene: Optional[str] = None, settings: Opti
             preview = inside_job(job, msg["path"])
         elif msg["event"] == "done":
             done = msg
-    errors = sandbox.errors_of(result, VALIDATE, limits, job.log_file)
+    errors = [manim_api.explain(e) for e in sandbox.errors_of(result, VALIDATE, limits, job.log_file)]
     if errors:
         yield from fail(errors, scene=name, note=note, seconds=time.monotonic() - start)
         return
@@ -95,7 +96,15 @@ def validate(code: str, job: Job, *, scene: Optional[str] = None, settings: Opti
     yield Finished(ValidateOutcome(ok=True, warnings=warnings, layout=facts,
                                    scene=done.get("scene", name), note=note,
                                    animations=animations, durations=[durations.get(i, 0.0) for i in range(animations)],
-                                   preview=preview, seconds=time.monotonic() - start))
+                                   preview=preview, seconds=time.monotonic() - start, fixes=shim_fixes(done)))
+
+
+def shim_fixes(done: dict) -> list[Fix]:
+    """The runner's report of what scene_shims did, as fixes shown like sanitize's (shapes checked: the
+    scene shares the runner's stdout)."""
+    notes = done.get("shims") if isinstance(done.get("shims"), list) else []
+    return [Fix(str(n.get("what", ""))[:300], n.get("line") if isinstance(n.get("line"), int) else None)
+            if isinstance(n, dict) else Fix(str(n)[:300]) for n in notes[:50]]
 
 
 def cache_dir(job: Job) -> Path:
