@@ -3,7 +3,7 @@
 # a second). Usage: scripts/setup_system.sh [--test]   (--test adds what the browser tests need)
 set -euo pipefail
 
-packages=(libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra
+packages=(libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra texlive-science
           texlive-fonts-recommended dvisvgm bubblewrap ffmpeg python3-venv python3-dev)
 [ "${1:-}" = "--test" ] && packages+=(chromium)
 

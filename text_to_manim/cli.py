@@ -110,43 +110,146 @@ def _print_result(result: JobResult) -> None:
     print("ok" if result.ok else "failed")
 
 
-def cmd_render(args) -> int:
-    """Render a file as written (no sanitize, no model): policy, validate, sandboxed render."""
+def _render_request(args, settings: config.Settings, path: Path):
+    """The events of rendering one file: as written, or after sanitize's fixes with --fix."""
     from . import jobs, pipeline, policy
 
-    settings = _settings(args)
-    data = _read_code(args.file)
+    data = _read_code(str(path))
     text, errors = policy.decode(data)
     if errors and errors[0].kind in ("binary", "encoding"):  # not text: keep the bytes, say why
-        job = jobs.open_job(Path(args.out)) if args.out else jobs.new_job(settings.jobs_dir)
+        job = jobs.open_job(_job_dir(args, settings, path.stem))
         (job.dir / "upload.bin").write_bytes(data)
         job.write_code("")
-        return drive([Failed(e.stage, e.message, e.line, e) for e in errors]
-                     + [Finished(JobResult(job_dir=job.dir, errors=errors))], args.json)
-    request = pipeline.Request(code=text if text is not None else data.decode("utf-8"), scene=args.scene,
-                               settings=settings, sanitize=False, job_dir=Path(args.out) if args.out else None)
-    return drive(pipeline.run(request), args.json)
+        return [Failed(e.stage, e.message, e.line, e) for e in errors] + [
+            Finished(JobResult(job_dir=job.dir, errors=errors))]
+    request = pipeline.Request(code=text if text is not None else data.decode("utf-8"),
+                               scene=getattr(args, "scene", None), settings=settings, sanitize=args.fix,
+                               job_dir=_job_dir(args, settings, path.stem))
+    return pipeline.run(request)
 
 
-def cmd_check(args) -> int:
+def cmd_render(args) -> int:
+    """Render a file as written (or with --fix after sanitize; no model): policy, validate, sandboxed
+    render. A folder renders each of its .py files and ends with a table and a summary."""
+    settings = _settings(args)
+    if Path(args.file).is_dir():
+        if args.scene:
+            raise UsageError("--scene names one scene of one file; it cannot apply to a folder")
+        return _render_folder(args, settings)
+    return drive(_render_request(args, settings, Path(args.file)), args.json)
+
+
+# ------------------------------------------------------------------------------------- folders
+RENDERED, FIXED_RENDERED, FIXED, OK, FAILED = "rendered", "fixed-then-rendered", "fixed", "ok", "failed"
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    files = sorted(p for p in folder.rglob("*.py")
+                   if not any(part.startswith((".", "__")) for part in p.relative_to(folder).parts))
+    if not files:
+        raise UsageError(f"{folder}: no .py files in this folder")
+    return files
+
+
+def _reason(errors: list) -> str:
+    """A failure's reason for the summary: stage and kind of the first error (validate/NameError)."""
+    if not errors:
+        return "unknown"
+    e = errors[0]
+    return f"{e.stage}/{e.kind}" if e.kind else e.stage
+
+
+def _summary(rows: list[dict], statuses: tuple[str, ...]) -> dict:
+    failed = [r for r in rows if r["status"] == FAILED]
+    by_reason: dict[str, int] = {}
+    for r in failed:
+        by_reason[r["reason"]] = by_reason.get(r["reason"], 0) + 1
+    out = {"files": len(rows), **{st: sum(r["status"] == st for r in rows) for st in statuses}}
+    out["failed_by_reason"] = dict(sorted(by_reason.items(), key=lambda kv: (-kv[1], kv[0])))
+    return out
+
+
+def _summary_line(summary: dict, statuses: tuple[str, ...]) -> str:
+    parts = [f"{summary[st]} {st}" for st in statuses if st != FAILED]
+    failed = f"{summary[FAILED]} failed"
+    if summary["failed_by_reason"]:
+        failed += " (" + ", ".join(f"{k} {v}" for k, v in summary["failed_by_reason"].items()) + ")"
+    return f"{summary['files']} files: " + ", ".join(parts + [failed])
+
+
+def _folder_report(rows: list[dict], statuses: tuple[str, ...], as_json: bool) -> int:
+    summary = _summary(rows, statuses)
+    ok = summary[FAILED] == 0
+    if as_json:
+        print(json.dumps({"ok": ok, "files": rows, "summary": summary}))
+    else:
+        width = max(len(r["file"]) for r in rows)
+        print(f"{'file':{width}}  {'status':20} {'fixes':>5}  detail")
+        for r in rows:
+            print(f"{r['file']:{width}}  {r['status']:20} {len(r['fixes']):5}  {r['detail']}")
+        print(_summary_line(summary, statuses))
+    return EXIT_OK if ok else EXIT_FAILED
+
+
+def _render_folder(args, settings: config.Settings) -> int:
+    folder = Path(args.file)
+    rows = []
+    for path in _folder_files(folder):
+        result = JobResult()
+        for ev in _render_request(args, settings, path):
+            if isinstance(ev, Finished):
+                result = ev.result
+        status = FAILED if not result.ok else FIXED_RENDERED if result.fixes else RENDERED
+        first = result.errors[0].short() if result.errors else ""
+        row = {"file": str(path.relative_to(folder)), "status": status, "ok": result.ok,
+               "reason": _reason(result.errors) if not result.ok else "",
+               "detail": first[:120] if not result.ok else str(result.video or ""),
+               "fixes": [f.as_dict() for f in result.fixes], "errors": [e.as_dict() for e in result.errors],
+               "video": str(result.video) if result.video else None,
+               "job_dir": str(result.job_dir) if result.job_dir else None,
+               "scene": result.extra.get("scene")}
+        rows.append(row)
+        print(f"{row['status']:20} {row['file']}" + (f": {first}" if first else ""), file=sys.stderr, flush=True)
+    return _folder_report(rows, (RENDERED, FIXED_RENDERED, FAILED), args.json)
+
+
+def _check_one(path: Path, fix: bool) -> tuple[list, list, list]:
+    """(fixes, errors, warnings) of one file; with fix, the fixed code is written back."""
     from . import policy
 
-    text, errors = policy.decode(_read_code(args.file))
+    text, errors = policy.decode(_read_code(str(path)))
     fixes = []
-    if text is not None and args.fix:
+    if text is not None and fix:
         from . import sanitize
 
         text, fixes = sanitize.sanitize(text)
-        Path(args.file).write_text(text, encoding="utf-8")
-    if text is not None:
-        errors = policy.check(text)
+        if fixes:
+            path.write_text(text, encoding="utf-8")
+    review = policy.review(text, policy.shipped_files(path.parent)) if text is not None else None
+    return fixes, review.errors if review else errors, review.warnings if review else []
+
+
+def cmd_check(args) -> int:
+    path = Path(args.file)
+    if path.is_dir():
+        rows = []
+        for p in _folder_files(path):
+            fixes, errors, warnings = _check_one(p, args.fix)
+            status = FAILED if errors else FIXED if fixes else OK
+            rows.append({"file": str(p.relative_to(path)), "status": status, "ok": not errors,
+                         "reason": _reason(errors) if errors else "",
+                         "detail": errors[0].short()[:120] if errors else (fixes[0].what[:120] if fixes else ""),
+                         "fixes": [f.as_dict() for f in fixes], "errors": [e.as_dict() for e in errors],
+                         "warnings": [w.as_dict() for w in warnings]})
+        return _folder_report(rows, (OK, FIXED, FAILED), args.json)
+    fixes, errors, warnings = _check_one(path, args.fix)
     ok = not errors
     if args.json:
         print(json.dumps({"ok": ok, "errors": [e.as_dict() for e in errors], "fixes": [f.as_dict() for f in fixes]}))
     else:
         for f in fixes:
             print(f"fixed{f' line ' + str(f.line) if f.line else ''}: {f.what}")
-        for e in errors:
+        for e in errors + warnings:
             print(f"{args.file}:{e.line or 0}: {e.kind}: {e.message}")
             if e.source_line:
                 print(f"    {e.source_line}")
@@ -188,23 +291,31 @@ def cmd_generate(args) -> int:
     if settings.provider == "openai" and not settings.api_key and needs_key(settings):
         raise UsageError("--provider openai needs an API key: set DEEPSEEK_API_KEY (or LLM_API_KEY with "
                          "LLM_BASE_URL and LLM_MODEL) in .env, or use --provider offline")
-    request = pipeline.Request(prompt=args.prompt, settings=settings,
-                               job_dir=Path(args.out) if args.out else None)
+    request = pipeline.Request(prompt=args.prompt, settings=settings, job_dir=_job_dir(args, settings))
     return drive(pipeline.run(request), args.json)
+
+
+def _job_dir(args, settings: config.Settings, label: str = "") -> Path:
+    """This run's own new folder inside `--out DIR` (default: the jobs dir), so runs sharing DIR never
+    touch each other's files (issue 12.2)."""
+    from . import jobs
+
+    return jobs.new_job(Path(args.out) if args.out else settings.jobs_dir, label).dir
 
 
 def _settings(args) -> config.Settings:
     over = {"quality": getattr(args, "quality", None), "format": getattr(args, "format", None),
             "model": getattr(args, "model", None), "base_url": getattr(args, "base_url", None),
             "render_jobs": getattr(args, "jobs", None),
-            "render_concurrency": 1}  # one job per command: one warm worker, not one per core
+            # one job at a time: one warm worker, and a second one getting ready for a folder's next file
+            "render_concurrency": 2 if Path(getattr(args, "file", "") or "-").is_dir() else 1}
     return config.load(**over)
 
 
 def _render_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-q", "--quality", choices=list(config.QUALITIES), help="l m h k = 480p15 720p30 1080p60 2160p60")
     p.add_argument("--format", choices=config.FORMATS)
-    p.add_argument("--out", help="folder for this job's files (default: media/jobs/<id>/)")
+    p.add_argument("--out", help="folder in which each run makes its own job folder <id>/ (default: media/jobs/)")
     p.add_argument("--json", action="store_true", help="print one JSON result object on the last line")
 
 
@@ -220,15 +331,16 @@ def parser() -> argparse.ArgumentParser:
     _render_options(g)
     g.set_defaults(func=cmd_generate)
 
-    r = sub.add_parser("render", help="check and render a scene file in the sandbox")
-    r.add_argument("file")
+    r = sub.add_parser("render", help="check and render a scene file (or each file of a folder) in the sandbox")
+    r.add_argument("file", help="a .py file, or a folder: each .py file in it, then a table and a summary")
+    r.add_argument("--fix", action="store_true", help="apply sanitize's deterministic fixes before rendering")
     r.add_argument("--scene", help="the Scene class (default: the only or last one)")
     r.add_argument("--jobs", type=int, help="parallel chunks for a long scene")
     _render_options(r)
     r.set_defaults(func=cmd_render)
 
-    c = sub.add_parser("check", help="policy-check a scene file (and fix what sanitize can)")
-    c.add_argument("file")
+    c = sub.add_parser("check", help="policy-check a scene file or a folder (and fix what sanitize can)")
+    c.add_argument("file", help="a .py file, or a folder: each .py file in it, then a table and a summary")
     c.add_argument("--fix", action="store_true", help="apply the deterministic fixes in place")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_check)

@@ -1,6 +1,7 @@
 """A job is one folder under media/jobs/: the only place a render may write."""
 from __future__ import annotations
 
+import re
 import secrets
 import time
 from dataclasses import dataclass
@@ -35,9 +36,11 @@ class Job:
             fh.write(text if text.endswith("\n") else text + "\n")
 
 
-def new_job(jobs_dir: Path | None = None) -> Job:
+def new_job(jobs_dir: Path | None = None, label: str = "") -> Job:
+    """A fresh folder that no other run can have: two runs never share files (issue 12.2)."""
     jobs_dir = Path(jobs_dir or config.load().jobs_dir)
-    jid = time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(3)
+    label = re.sub(r"[^A-Za-z0-9_.-]+", "-", label).strip("-.")[:40]
+    jid = (f"{label}-" if label else "") + time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(3)
     d = jobs_dir / jid
     d.mkdir(parents=True, exist_ok=False)
     return Job(jid, d.resolve())

@@ -386,15 +386,19 @@ class _Job:
                 rnd.errors, rnd.failed_stage = list(outcome.errors), VALIDATE
                 yield StageFinished(VALIDATE, secs, "failed")
                 return
+            rnd.fixes = list(rnd.fixes) + outcome.fixes
             self.result.extra.update(scene=outcome.scene, animations=outcome.animations,
                                      warm=isinstance(runs, workers.Worker),
                                      tex={**outcome.tex, "compiled_for_shared_cache": tex.compiled})
             if outcome.note:
                 self.result.extra["note"] = outcome.note
-            detail = f"{outcome.scene}: {outcome.animations} animation(s)"
+            detail = f"{outcome.scene}: {outcome.animations} animation(s)" + _warning_detail(outcome.warnings, "layout ")
+            if outcome.fixes:
+                detail += f"; {len(outcome.fixes)} run-time fix(es): " + "; ".join(
+                    (f"line {f.line}: " if f.line else "") + f.what for f in outcome.fixes[:3])
             if tex.formulas:
                 detail += f"; {tex.formulas} formula(s) written literally, {tex.compiled} compiled for the shared cache"
-            yield StageFinished(VALIDATE, secs, detail + _warning_detail(outcome.warnings, "layout "))
+            yield StageFinished(VALIDATE, secs, detail)
             if sanitize:
                 outcome = yield from self.fix_layout(rnd, outcome, runs)
             rnd.warnings += outcome.warnings

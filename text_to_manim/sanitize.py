@@ -3,10 +3,14 @@
     new_code, fixes = sanitize(code)
 
 Phases (each re-reads the code the previous one produced, so fixes compose):
-1. characters that break parsing: smart quotes as delimiters, U+2212 minus, ×, ÷, ≤, ≥, ≠, NBSP;
+0. prose and Markdown fences around the code removed (recover.strip_prose);
+1. characters that break parsing: smart quotes as delimiters, U+2212 minus, ×, ÷, ≤, ≥, ≠, NBSP; then
+   code that still does not parse recovered: a cut-off reply keeps its complete statements, a bracket
+   left open mid-file is closed (recover.recover);
 2. old imports: manimlib / big_ol_pile_of_manim_imports / manim_imports_ext -> `from manim import *`;
 3. old names: ShowCreation -> Create, TextMobject -> Tex, TexMobject -> MathTex, CircleIndicate ->
-   Circumscribe, ...;
+   Circumscribe, ... (never a name the code defines itself; an import from a Manim module that lacks
+   the new name imports it from `manim`);
 4. TeX strings (found by tokenizing, with the call they are an argument of): non-raw strings with TeX
    escapes (`"\\frac"` is a form feed + "rac") made raw, `$…$` stripped inside MathTex, unicode math
    (α, ∫, ≤, ², …) to TeX commands, unbalanced braces and \\left/\\right closed;
@@ -14,20 +18,30 @@ Phases (each re-reads the code the previous one produced, so fixes compose):
    dicts -> class attributes, GraphScene -> Scene + Axes, get_graph -> plot, x_min/x_max -> x_range,
    FadeInFrom / FadeOutAndShift / FadeInFromDown -> FadeIn/FadeOut(shift=...), ApplyMethod and
    `self.play(m.shift, UP)` -> `m.animate.shift(UP)`, scale_about_point -> scale(about_point=);
-6. a missing `from manim import *`.
+6. a missing `from manim import *`;
+7. the API of the installed Manim (api_fixes): missing imports, bare method calls, manimgl constants,
+   colour names, helpers used before their definition, renamed/moved/removed keyword options, removed
+   methods, camera-driven Scene bases, manimgl-only statements;
+8. LaTeX that would not compile (tex_fixes): Tex holding math, MathTex holding prose, packages,
+   nested align environments, math inside \\text{}, emoji.
+What only shows at run time (missing files, 2-D points, options passed through **kwargs) is handled by
+scene_shims inside the sandbox and reported the same way.
 
 Lines in the fixes refer to the returned code.
 """
 from __future__ import annotations
 
 import ast
-import io
 import keyword
 import re
 import tokenize
 from dataclasses import dataclass, field
 from typing import Optional
 
+from . import api_fixes, recover, tex_fixes
+from .code_edits import (Edit as _Edit, apply as _apply, ast_offset as _ast_offset, call_text as _call_text,
+                         func_name as _func_name, indent_of as _indent_of, line_starts as _line_starts,
+                         offset as _offset, parse as _parse, span as _span, src as _src, tokens as _tokens)
 from .events import Fix
 
 # ----------------------------------------------------------------------------------------------- tables
@@ -48,6 +62,15 @@ RENAMES = {
     "ParametricSurface": "Surface",
     "SmallDot": "Dot",
     "DrawBorderThenFillAnimation": "DrawBorderThenFill",
+    # manimgl names
+    "TransformMatchingStrings": "TransformMatchingShapes",
+    "FlashAround": "Circumscribe",
+    "VShowPassingFlash": "ShowPassingFlash",
+    "VFadeIn": "FadeIn",
+    "VFadeOut": "FadeOut",
+    "GlowDot": "Dot",
+    "TrueDot": "Dot",
+    "ParametricCurve": "ParametricFunction",
 }
 OLD_IMPORT_RE = re.compile(
     r"^[ \t]*(?:from[ \t]+(?:manimlib(?:\.[\w.]+)?|big_ol_pile_of_manim_imports|manim_imports_ext|manimce|"
@@ -134,80 +157,6 @@ GRAPH_DEFAULTS = [("x_min", "-1"), ("x_max", "10"), ("x_axis_width", "9"), ("x_t
 
 
 # ----------------------------------------------------------------------------------------------- helpers
-@dataclass
-class _Edit:
-    start: int
-    end: int
-    text: str
-    what: Optional[str] = None  # a fix to record, or None for a silent part of a recorded change
-
-
-def _line_starts(code: str) -> list[int]:
-    starts, pos = [0], 0
-    for line in code.splitlines(keepends=True):
-        pos += len(line)
-        starts.append(pos)
-    return starts
-
-
-def _offset(starts: list[int], row: int, col: int) -> int:
-    return starts[row - 1] + col
-
-
-def _line_of(code: str, offset: int) -> int:
-    return code.count("\n", 0, offset) + 1
-
-
-def _apply(code: str, edits: list[_Edit], fixes: list[Fix]) -> str:
-    """Apply non-overlapping edits; shift the lines of earlier fixes; record new ones (in new-code lines)."""
-    if not edits:
-        return code
-    edits = sorted(edits, key=lambda e: (e.start, e.end))
-    chosen, last_end = [], -1
-    for e in edits:
-        if e.start >= last_end or e.start == e.end == last_end:
-            chosen.append(e)
-            last_end = max(last_end, e.end)
-    out, pos, delta_lines = [], 0, 0
-    shifts = []  # (old line where the edit ends, line delta)
-    new_fixes = []
-    for e in chosen:
-        out.append(code[pos:e.start])
-        old_line = _line_of(code, e.start)
-        old_span = code.count("\n", e.start, e.end)
-        new_span = e.text.count("\n")
-        if e.what:
-            new_fixes.append(Fix(e.what, old_line + delta_lines))
-        out.append(e.text)
-        delta_lines += new_span - old_span
-        at_line_start = e.end == 0 or code[e.end - 1] == "\n"
-        shifts.append((_line_of(code, e.end) - (1 if at_line_start else 0), new_span - old_span))
-        pos = e.end
-    out.append(code[pos:])
-    for i, f in enumerate(fixes):
-        if f.line:
-            fixes[i] = Fix(f.what, f.line + sum(d for ln, d in shifts if ln < f.line))
-    fixes.extend(new_fixes)
-    return "".join(out)
-
-
-def _parse(code: str) -> Optional[ast.Module]:
-    try:
-        return ast.parse(code)
-    except (SyntaxError, ValueError):
-        return None
-
-
-def _tokens(code: str) -> list[tokenize.TokenInfo]:
-    toks = []
-    try:
-        for t in tokenize.generate_tokens(io.StringIO(code).readline):
-            toks.append(t)
-    except (tokenize.TokenError, IndentationError, SyntaxError):
-        pass
-    return toks
-
-
 # ------------------------------------------------------------------------------- phase 1: bad characters
 def _fix_chars(code: str, fixes: list[Fix]) -> str:
     for _ in range(300):
@@ -282,17 +231,77 @@ def _fix_missing_import(code: str, fixes: list[Fix]) -> str:
 
 
 # -------------------------------------------------------------------------------------- phase 3: names
+def _is_manim_module(module: Optional[str]) -> bool:
+    return bool(module) and (module == "manim" or module.startswith("manim."))
+
+
+def user_bound(tree: ast.Module) -> set[str]:
+    """Names the code binds itself (classes, functions, assignments, arguments, imports from elsewhere
+    than Manim): a rename or a fix for a missing name must leave them alone."""
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            out.add(node.name)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            out.add(node.id)
+        elif isinstance(node, ast.arg):
+            out.add(node.arg)
+        elif isinstance(node, ast.Import):
+            out.update((a.asname or a.name).split(".")[0] for a in node.names if not _is_manim_module(a.name))
+        elif isinstance(node, ast.ImportFrom) and not _is_manim_module(node.module):
+            out.update(a.asname or a.name for a in node.names)
+    return out
+
+
+def _rename_imports(code: str, tree: ast.Module, starts: list[int]) -> list[_Edit]:
+    """`from manim... import Old`: rename in place when the new name lives in that module too; otherwise
+    import the new name from `manim`, where every Manim Community name is (issue 12.1)."""
+    from . import manim_api
+
+    edits = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.ImportFrom) and _is_manim_module(node.module) and not node.level):
+            continue
+        old = [a for a in node.names if a.name in RENAMES]
+        if not old:
+            continue
+        moved = [a for a in old if node.module != "manim" and not manim_api.module_has(node.module, RENAMES[a.name])]
+        for a in old:
+            if a not in moved:
+                pos = _ast_offset(starts, a.lineno, a.col_offset)
+                edits.append(_Edit(pos, pos + len(a.name), RENAMES[a.name],
+                                   f"{a.name} -> {RENAMES[a.name]} (renamed in Manim Community)"))
+        if moved:
+            kept = [a for a in node.names if a not in moved]
+            ind = _indent_of(code, starts, node.lineno)
+            names = lambda aliases: ", ".join(a.name + (f" as {a.asname}" if a.asname else "") for a in aliases)
+            lines = ([f"from {node.module} import {names(kept)}"] if kept else []) + [
+                "from manim import " + ", ".join(RENAMES[a.name] + (f" as {a.asname}" if a.asname else "")
+                                                 for a in moved)]
+            a, b = _span(starts, node)
+            what = "; ".join(f"{x.name} -> {RENAMES[x.name]}, imported from manim ({node.module} has no "
+                             f"{RENAMES[x.name]})" for x in moved)
+            edits.append(_Edit(a, b, ("\n" + ind).join(lines), what))
+    return edits
+
+
 def _fix_names(code: str, fixes: list[Fix]) -> str:
     toks = _tokens(code)
     starts = _line_starts(code)
-    edits, seen = [], {}
+    tree = _parse(code)
+    mine = user_bound(tree) if tree is not None else set()
+    edits = _rename_imports(code, tree, starts) if tree is not None else []
+    seen = {e.what.split(" ")[0] for e in edits if e.what}
+    imports = [(n.lineno, n.end_lineno) for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))] \
+        if tree is not None else []
     prev = None
     for t in toks:
-        if t.type == tokenize.NAME and t.string in RENAMES and not (prev and prev.string == "."):
+        if t.type == tokenize.NAME and t.string in RENAMES and t.string not in mine and not (
+                prev and prev.string == ".") and not any(a <= t.start[0] <= b for a, b in imports):
             a = _offset(starts, *t.start)
             new = RENAMES[t.string]
             first = t.string not in seen
-            seen[t.string] = True
+            seen.add(t.string)
             edits.append(_Edit(a, a + len(t.string), new, f"{t.string} -> {new} (renamed in Manim Community)"
                                if first else None))
         if t.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT):
@@ -693,25 +702,28 @@ def _fix_strings(code: str, fixes: list[Fix]) -> str:
 
 
 # ---------------------------------------------------------------------------------------- phase 5: AST
-def _src(code: str, node: ast.AST) -> str:
-    return ast.get_source_segment(code, node) or ""
+def _config_dicts(tree: ast.Module) -> dict[str, dict]:
+    """class name -> its CONFIG entries {key: value node}, for the classes whose CONFIG is a plain dict."""
+    out = {}
+    for cls in [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]:
+        for stmt in cls.body:
+            if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+                    and stmt.targets[0].id == "CONFIG" and isinstance(stmt.value, ast.Dict)):
+                out[cls.name] = {k.value: v for k, v in zip(stmt.value.keys, stmt.value.values)
+                                 if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+    return out
 
 
-def _span(starts: list[int], node: ast.AST) -> tuple[int, int]:
-    return _offset(starts, node.lineno, node.col_offset), _offset(starts, node.end_lineno, node.end_col_offset)
-
-
-def _indent_of(code: str, starts: list[int], lineno: int) -> str:
-    line = code[starts[lineno - 1]:starts[lineno] if lineno < len(starts) else len(code)]
-    return re.match(r"[ \t]*", line).group(0)
-
-
-def _call_text(code: str, starts: list[int], node: ast.Call, func: str, args: list[str]) -> str:
-    one = f"{func}({', '.join(args)})"
-    if len(one) <= 100 and node.lineno == node.end_lineno:
-        return one
-    ind = _indent_of(code, starts, node.lineno) + "    "
-    return f"{func}(\n" + "".join(f"{ind}{a},\n" for a in args) + ind[:-4] + ")"
+def _inherited_from(cls: ast.ClassDef, key: str, configs: dict, classes: dict) -> Optional[str]:
+    """The nearest base class in the file whose CONFIG has `key` as a dict (manimgl merges those)."""
+    for base in cls.bases:
+        if isinstance(base, ast.Name) and base.id in classes:
+            if isinstance(configs.get(base.id, {}).get(key), ast.Dict):
+                return base.id
+            deeper = _inherited_from(classes[base.id], key, configs, classes)
+            if deeper:
+                return deeper
+    return None
 
 
 def _fix_config(code: str, fixes: list[Fix]) -> str:
@@ -719,8 +731,10 @@ def _fix_config(code: str, fixes: list[Fix]) -> str:
     if tree is None:
         return code
     starts = _line_starts(code)
+    configs = _config_dicts(tree)
+    classes = {n.name: n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
     edits = []
-    for cls in [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]:
+    for cls in classes.values():
         for stmt in cls.body:
             if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
                     and stmt.targets[0].id == "CONFIG" and isinstance(stmt.value, ast.Dict)):
@@ -729,12 +743,23 @@ def _fix_config(code: str, fixes: list[Fix]) -> str:
                            and not keyword.iskeyword(k.value) for k in keys):
                     continue
                 ind = _indent_of(code, starts, stmt.lineno)
-                lines = [f"{k.value} = {_src(code, v)}" for k, v in zip(keys, stmt.value.values)]
+                lines, merged = [], []
+                for k, v in zip(keys, stmt.value.values):
+                    base = _inherited_from(cls, k.value, configs, classes) if isinstance(v, ast.Dict) else None
+                    if base:  # manimgl merged nested CONFIG dicts with the base class's: keep its keys
+                        inner = _src(code, v).strip()[1:-1].strip()
+                        lines.append(f"{k.value} = {{**{base}.{k.value}" + (f", {inner}" if inner else "") + "}")
+                        merged.append(k.value)
+                    else:
+                        lines.append(f"{k.value} = {_src(code, v)}")
                 text = ("\n" + ind).join(lines) if lines else "pass"
-                a = _offset(starts, stmt.lineno, stmt.col_offset)
-                b = _offset(starts, stmt.end_lineno, stmt.end_col_offset)
+                a = _ast_offset(starts, stmt.lineno, stmt.col_offset)
+                b = _ast_offset(starts, stmt.end_lineno, stmt.end_col_offset)
                 names = ", ".join(k.value for k in keys)[:50]
-                edits.append(_Edit(a, b, text, f"CONFIG dict in {cls.name} -> class attributes ({names})"))
+                what = f"CONFIG dict in {cls.name} -> class attributes ({names})"
+                if merged:
+                    what += f"; {', '.join(merged)} merged with the base class's, as manimgl did"
+                edits.append(_Edit(a, b, text, what))
     return _apply(code, edits, fixes)
 
 
@@ -797,14 +822,6 @@ def _fix_graphscene(code: str, fixes: list[Fix]) -> str:
                 edits.append(_Edit(a, b, new, None if node.attr in renamed else f"self.{node.attr} -> {new}"))
                 renamed.add(node.attr)
     return _apply(code, edits, fixes)
-
-
-def _func_name(node: ast.Call) -> Optional[str]:
-    if isinstance(node.func, ast.Name):
-        return node.func.id
-    if isinstance(node.func, ast.Attribute):
-        return node.func.attr
-    return None
 
 
 def _neg(code: str, node: ast.AST) -> str:
@@ -882,7 +899,16 @@ def _call_edits(code: str, tree: ast.Module) -> list[_Edit]:
                             or (isinstance(args[j], ast.Call) and isinstance(args[j].func, ast.Attribute)
                                 and "animate" in _src(code, args[j].func))):
                         j += 1
-                    margs = ", ".join(_src(code, y) for y in args[i + 1:j])
+                    method_args = list(args[i + 1:j])
+                    kw_dict = method_args[-1] if method_args and isinstance(method_args[-1], ast.Dict) else None
+                    if kw_dict is not None and all(isinstance(k, ast.Constant) and isinstance(k.value, str)
+                                                   and k.value.isidentifier() for k in kw_dict.keys):
+                        # the old API passed the method's keyword arguments as a trailing dict
+                        method_args = [_src(code, y) for y in method_args[:-1]] + [
+                            f"{k.value}={_src(code, v)}" for k, v in zip(kw_dict.keys, kw_dict.values)]
+                    else:
+                        method_args = [_src(code, y) for y in method_args]
+                    margs = ", ".join(method_args)
                     parts.append(f"{_src(code, x.value)}.animate.{x.attr}({margs})")
                     changed = True
                     i = j
@@ -965,7 +991,10 @@ def sanitize(code: str) -> tuple[str, list[Fix]]:
     """Apply every deterministic fix; return the new code and what was changed (lines of the new code)."""
     fixes: list[Fix] = []
     code = code.replace("\r\n", "\n")
+    code, fixes = recover.strip_prose(code)
     code = _fix_chars(code, fixes)
+    code, more = recover.recover(code)
+    fixes.extend(more)
     code = _fix_imports(code, fixes)
     code = _fix_names(code, fixes)
     code = _fix_strings(code, fixes)
@@ -973,6 +1002,8 @@ def sanitize(code: str) -> tuple[str, list[Fix]]:
     code = _fix_graphscene(code, fixes)
     code = _fix_calls(code, fixes)
     code = _fix_missing_import(code, fixes)
+    code = api_fixes.fix_api(code, fixes)
+    code = tex_fixes.fix_tex(code, fixes)
     if code and not code.endswith("\n"):
         code += "\n"
     fixes.sort(key=lambda f: f.line or 0)

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator, Optional
 
-from . import config, policy, sandbox, scenes, workers
-from .events import LAYOUT, VALIDATE, Artifact, CodeError, Failed, Finished, Progress
+from . import config, manim_api, policy, sandbox, scenes, workers
+from .events import LAYOUT, VALIDATE, Artifact, CodeError, Failed, Finished, Fix, Progress
 from .jobs import SCENE_FILE, Job
 
 # Runner arguments are relative to the run's folder (the job folder, or a warm worker's slot).
@@ -39,6 +39,7 @@ class ValidateOutcome:
     durations: list = field(default_factory=list)  # seconds of video per animation
     preview: Optional[Path] = None
     seconds: float = 0.0
+    fixes: list = field(default_factory=list)  # what the run-time shims did, list[Fix]
     tex: dict = field(default_factory=dict)  # formulas from the shared cache, the private one, compiled
     tex_sources: list = field(default_factory=list)  # TeX documents compiled privately (run-time formulas)
     cpu_seconds: float = 0.0  # the run's own CPU time, with its TeX processes (a warm run's starts at 0)
@@ -93,7 +94,7 @@ def validate(code: str, job: Job, *, scene: Optional[str] = None, settings: Opti
                 yield Artifact("preview", preview)
         elif msg["event"] == "done":
             done = msg
-    errors = sandbox.errors_of(result, VALIDATE, limits, job.log_file)
+    errors = [manim_api.explain(e) for e in sandbox.errors_of(result, VALIDATE, limits, job.log_file)]
     sources = next((_sources(m) for m in (result.messages if result else []) if m.get("event") == "done"), [])
     if errors:
         yield from fail(errors, scene=name, note=note, seconds=time.monotonic() - start, tex_sources=sources)
@@ -108,8 +109,18 @@ def validate(code: str, job: Job, *, scene: Optional[str] = None, settings: Opti
     yield Finished(ValidateOutcome(ok=True, warnings=warnings, layout=facts,
                                    scene=done.get("scene", name), note=note,
                                    animations=animations, durations=[durations.get(i, 0.0) for i in range(animations)],
-                                   preview=preview, seconds=time.monotonic() - start, tex=_tex_counts(done),
-                                   tex_sources=_sources(done), cpu_seconds=_number(done.get("cpu_seconds"))))
+                                   preview=preview, seconds=time.monotonic() - start, fixes=shim_fixes(done),
+                                   tex=_tex_counts(done), tex_sources=_sources(done),
+                                   cpu_seconds=_number(done.get("cpu_seconds"))))
+
+
+
+def shim_fixes(done: dict) -> list[Fix]:
+    """The runner's report of what scene_shims did, as fixes shown like sanitize's (shapes checked: the
+    scene shares the runner's stdout)."""
+    notes = done.get("shims") if isinstance(done.get("shims"), list) else []
+    return [Fix(str(n.get("what", ""))[:300], n.get("line") if isinstance(n.get("line"), int) else None)
+            if isinstance(n, dict) else Fix(str(n)[:300]) for n in notes[:50]]
 
 
 def inputs(job: Job) -> list[Path]:
