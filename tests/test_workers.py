@@ -239,3 +239,17 @@ def test_workers_outlive_the_threads_of_the_jobs_that_refilled_the_pool(pool_set
     before = _ready_pids(pool)
     time.sleep(3)
     assert _ready_pids(pool) == before and all(Path(f"/proc/{pid}").exists() for pid in before)
+
+
+def test_a_leased_worker_outlives_its_pool(pool_settings, tmp_path):
+    """Jobs with other settings replace the process's pool; a job that holds a worker of the old one goes on."""
+    job = jobs.new_job(pool_settings.jobs_dir)
+    other = pool_settings.with_(media_dir=tmp_path / "other-media")
+    with workers.lease(pool_settings) as w:
+        workers.pool_for(other)  # closes the pool `w` came from
+        time.sleep(2)
+        assert w.alive()
+        res = run_in(w, job, "from manim import *\n\nclass A(Scene):\n    def construct(self):\n"
+                             "        self.play(Create(Circle()))\n")
+        assert res.returncode == 0, job.log_file.read_text()[-2000:]
+    workers.pool_for(other).close()

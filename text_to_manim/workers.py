@@ -332,6 +332,37 @@ class Worker:
         return res
 
 
+class _Launcher:
+    """Starts every worker process from one thread that never ends. bubblewrap's --die-with-parent kills a
+    sandbox when the *thread* that started it ends, and job threads (and pools, with their threads) come
+    and go while the workers they started still serve jobs."""
+
+    def __init__(self):
+        self.calls: queue.Queue = queue.Queue()
+        threading.Thread(target=self._run, name="worker-launcher", daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            fn, box, done = self.calls.get()
+            try:
+                box["value"] = fn()
+            except BaseException as exc:  # handed back to the caller
+                box["error"] = exc
+            finally:
+                done.set()
+
+    def __call__(self, fn):
+        box, done = {}, threading.Event()
+        self.calls.put((fn, box, done))
+        done.wait()
+        if "error" in box:
+            raise box["error"]
+        return box["value"]
+
+
+_launch = _Launcher()
+
+
 class Pool:
     """`size` warm workers, leased or ready; refilled in the background."""
 
@@ -365,8 +396,8 @@ class Pool:
             self.cond.notify_all()
 
     def _spawner(self) -> None:
-        """Every worker is started from this one thread, which lives as long as the pool: bubblewrap's
-        --die-with-parent kills a sandbox when the *thread* that started it ends (a job's thread would)."""
+        """Starts what is missing, for as long as the pool is open (the processes themselves are started
+        by the launcher thread, which outlives every pool: see _Launcher)."""
         with self.cond:
             while not self.closed:
                 if not self._missing():
@@ -375,7 +406,7 @@ class Pool:
                 slot = self.slot_root / f"{os.getpid()}-{secrets.token_hex(4)}"
                 slot.mkdir(mode=0o700)
                 try:
-                    worker = Worker(slot, self.shared_tex, self._exited)
+                    worker = _launch(lambda: Worker(slot, self.shared_tex, self._exited))
                 except OSError as exc:
                     log.warning("could not start a warm worker: %s", exc)
                     shutil.rmtree(slot, ignore_errors=True)
