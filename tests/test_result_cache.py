@@ -16,7 +16,8 @@ from text_to_manim.events import Artifact, Finished, StageStarted
 from .conftest import ROOT, run_cli
 from .video import probe
 
-CODE = ("from manim import *\n\nclass Dot3(Scene):\n    def construct(self):\n"
+CODE = ("from manim import *\n\nclass Still(Scene):\n    def construct(self):\n        self.add(Circle())\n\n"
+        "class Dot3(Scene):\n    def construct(self):\n"
         "        self.play(FadeIn(Dot(color=YELLOW).scale(3)), run_time=1)\n")
 
 
@@ -34,6 +35,7 @@ def test_the_same_code_again_returns_the_earlier_video_at_once(settings):
     assert again.video != first.video and again.video.parent == again.job_dir  # its own job folder has it
     assert again.video.read_bytes() == first.video.read_bytes() and probe(again.video).frames == 15
     assert again.preview.is_file() and again.extra["scene"] == "Dot3" and again.extra["animations"] == 1
+    assert again.extra["note"] == first.extra["note"]  # what the first run said (which scene it chose)
     stages = [e.stage for e in events if isinstance(e, StageStarted)]
     assert "validate" not in stages  # nothing ran in a sandbox
     assert [e.kind for e in events if isinstance(e, Artifact)][-2:] == ["preview", "video"]

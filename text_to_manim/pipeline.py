@@ -357,6 +357,8 @@ class _Job:
         rnd.warnings += [CodeError(**w) for w in meta.get("warnings", []) if isinstance(w, dict)]
         self.result.extra.update(scene=meta.get("scene"), animations=meta.get("animations", 0),
                                  chunks=meta.get("chunks", []), cached_from=meta.get("job_id"))
+        if meta.get("note"):  # e.g. which of several scenes was chosen
+            self.result.extra["note"] = meta["note"]
         yield Artifact(kind, placed)
         secs = time.monotonic() - t
         self.add_time(RENDER, secs)
@@ -465,7 +467,7 @@ class _Job:
         self.result.extra["chunks"] = [list(c) for c in rout.chunks]
         if cache_key:
             result_cache.store(self.s, cache_key, rout.video or rout.image, self.result.preview, {
-                "kind": "image" if rout.image else "video", "scene": outcome.scene,
+                "kind": "image" if rout.image else "video", "scene": outcome.scene, "note": outcome.note,
                 "animations": outcome.animations, "chunks": self.result.extra["chunks"],
                 "warnings": [w.as_dict() for w in rnd.warnings], "job_id": self.job.id})
         yield StageFinished(RENDER, rout.seconds, "a still image (PNG)" if rout.image else f"{len(rout.chunks)} chunk(s)")

@@ -25,6 +25,7 @@ from typing import Optional
 from . import config, layout, sandbox_runner, scene_shims
 
 META = "meta.json"
+ENTRY_FORMAT = 2  # what meta.json holds; entries of another format are not used
 
 
 @dataclass
@@ -47,7 +48,8 @@ def _renderer_version() -> str:
 def key(code: str, scene: Optional[str], quality: str, fmt: str, layout_rules: bool = False) -> str:
     """`layout_rules`: the pipeline may rewrite the code to fit the frame (layout.py) before it renders."""
     payload = json.dumps({"code": code, "scene": scene or "", "quality": quality, "format": fmt,
-                          "layout_rules": layout_rules, "renderer": _renderer_version()}, sort_keys=True)
+                          "layout_rules": layout_rules, "renderer": _renderer_version(), "entry": ENTRY_FORMAT},
+                         sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
