@@ -36,7 +36,7 @@ ANIMATION_TOLERANCE = 0.9
 # One scene per family, rendered for real; f3's is a truncated reply, whose complete part must render.
 RENDER_SAMPLE = ("ok_bubble_sort_short.py", "f1_fourier_epicycles.py", "f2_curved_arrow_path_arc.py",
                  "f3_cut_mid_string.py", "f4_fadein_direction_positional.py", "f5_missing_math_import.py",
-                 "f6_percent_unescaped.py", "f7_svg_logo_intro.py")
+                 "f6_percent_unescaped.py", "f7_image_cat_classifier.py")
 FAILING_SAMPLE = "br_zero_division_slope_field.py"
 TRUNCATION_NOTICE = re.compile(r"trunc|cut off|incomplete|unfinished|recover", re.I)
 # What the user sees when something was changed (sanitize's "N fix(es): …", a run-time shim's note …).

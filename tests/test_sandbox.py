@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from text_to_manim import config, jobs, sandbox, workers
+from text_to_manim import config, jobs, pid_limits, sandbox, workers
 
 from .conftest import ROOT
 
@@ -224,3 +224,45 @@ def test_a_warm_worker_writes_only_to_its_slot_and_reads_the_formula_cache_read_
     tex_cmd, _ = sandbox.tex_step_command(shared)  # the trusted TeX step: the cache is all it may write
     assert [(tex_cmd[i + 1], tex_cmd[i + 2]) for i, a in enumerate(tex_cmd) if a == "--bind"] == [
         (str(shared), sandbox.SHARED_TEX_IN_SANDBOX)]
+
+
+FORK_BOMB = '''
+import os, time
+from manim import *
+
+class Bomb(Scene):
+    def construct(self):
+        made = 0
+        for _ in range(3000):
+            try:
+                if os.fork() == 0:
+                    os.setsid()  # leave the process group: only the cgroup still holds it
+                    time.sleep(120)
+                    os._exit(0)
+                made += 1
+            except OSError:
+                break
+        open("made.txt", "w").write(str(made))
+        self.wait(0.1)
+'''
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not pid_limits.available(), reason="no writable pids cgroup here")
+def test_a_fork_bomb_is_capped_by_the_sandbox_and_nothing_outlives_the_run(job):
+    before = len(os.listdir("/proc"))
+    result = run_probe(job, FORK_BOMB, sandbox.Limits(wall_seconds=60))
+    made = int((job.dir / "made.txt").read_text())
+    assert made < pid_limits.MAX_PIDS, f"the scene made {made} processes"
+    assert not result.timed_out
+    time.sleep(0.5)
+    assert len(os.listdir("/proc")) < before + 20, "processes of the run are still alive"
+    base = pid_limits._base()
+    assert not list(base.glob(f"{pid_limits.PREFIX}{os.getpid()}-*")), "the run's cgroup was left behind"
+
+
+@pytest.mark.skipif(not pid_limits.available(), reason="no writable pids cgroup here")
+def test_doctor_reports_the_process_cap():
+    from text_to_manim import doctor
+    cap = next(c for c in doctor.checks() if c.name == "process cap")
+    assert cap.ok and str(pid_limits.MAX_PIDS) in cap.detail

@@ -60,6 +60,13 @@ def checks() -> list[Check]:
                      _version([bw, "--version"]) if usable else ("found but cannot create namespaces here" if bw else "not found"),
                      "" if usable else (f"{APT} bubblewrap" if not bw else
                                         "allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1)")))
+    from . import pid_limits
+    capped = pid_limits.available()
+    out.append(Check("process cap", capped,
+                     f"each render may have at most {pid_limits.MAX_PIDS} processes (pids cgroup)" if capped
+                     else "no writable pids cgroup: a render's process count is not capped",
+                     "" if capped else "run the app as root, or delegate a cgroup v2 subtree with the pids "
+                                       "controller to its user (systemd: Delegate=yes)", required=False))
     out += [_python_package("manim", "manim"), _python_package("gradio", "gradio"),
             _python_package("openai", "openai"), _python_package("sklearn", "scikit-learn")]
     key_detail = "set (value hidden)" if s.api_key else "not set: the offline gallery provider serves requests"

@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator, Optional
 
-from . import sandbox_fs, sandbox_runner, scene_shims
+from . import pid_limits, sandbox_fs, sandbox_runner, scene_shims
 from .events import CodeError
 
 log = logging.getLogger(__name__)
@@ -155,9 +155,11 @@ def bwrap_command(bwrap: str, job_dir: Path, argv: list[str], *, inside: Optiona
     return cmd + ["--"] + argv
 
 
-def rlimits(limits: Limits) -> Callable[[], None]:
-    """The rlimits, as a preexec function for Popen."""
+def rlimits(limits: Limits, group: Optional[pid_limits.Group] = None) -> Callable[[], None]:
+    """The rlimits (and the run's pids cgroup, when there is one), as a preexec function for Popen."""
     def apply() -> None:
+        if group is not None:
+            group.join()
         resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
         resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
         resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
@@ -210,9 +212,13 @@ def run_tool(job_dir: Path, argv: list[str], limits: Limits) -> subprocess.Compl
         argv = bwrap_command(bwrap, Path(job_dir), argv)
     else:
         warn_once()
-    return subprocess.run(argv, capture_output=True, text=True, cwd=str(job_dir), timeout=limits.wall_seconds,
-                          env=child_env("/tmp" if bwrap else str(job_dir)), start_new_session=True,
-                          preexec_fn=rlimits(limits))
+    group = pid_limits.Group.create()
+    try:
+        return subprocess.run(argv, capture_output=True, text=True, cwd=str(job_dir), timeout=limits.wall_seconds,
+                              env=child_env("/tmp" if bwrap else str(job_dir)), start_new_session=True,
+                              preexec_fn=rlimits(limits, group))
+    finally:
+        group.close()
 
 
 def _kill(proc: subprocess.Popen) -> None:
@@ -230,20 +236,27 @@ def run(job_dir: Path, runner_args: list[str], limits: Limits, *, log_file: Path
     cmd, isolated = runner_command(Path(job_dir), runner_args, shared_tex)
     result = RunResult(returncode=None)
     start = time.monotonic()
-    with open(log_file, "ab") as log_fh:
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log_fh,
-                                cwd=str(job_dir), env=child_env("/tmp" if isolated else str(job_dir)),
-                                start_new_session=True, preexec_fn=rlimits(limits))
-        for msg in _messages(proc, limits, cancel, result, start, log_fh, Path(job_dir)):
-            result.messages.append(msg)
-            if on_message:
-                on_message(msg)
-        result.returncode = proc.wait()
+    before = set(os.listdir(job_dir)) | {Path(log_file).name}
+    group = pid_limits.Group.create()
+    try:
+        with open(log_file, "ab") as log_fh:
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log_fh,
+                                    cwd=str(job_dir), env=child_env("/tmp" if isolated else str(job_dir)),
+                                    start_new_session=True, preexec_fn=rlimits(limits, group))
+            for msg in _messages(proc, limits, cancel, result, start, log_fh, Path(job_dir)):
+                result.messages.append(msg)
+                if on_message:
+                    on_message(msg)
+            result.returncode = proc.wait()
+    finally:
+        group.close()  # also what left the process group (setsid) and still runs
     result.seconds = time.monotonic() - start
     removed = sandbox_fs.scrub(Path(job_dir))  # the app must find only files it can trust to open
+    if result.over_limit:
+        removed += sandbox_fs.remove_added(Path(job_dir), before)
     if removed:
         with open(log_file, "a", encoding="utf-8") as fh:
-            fh.write(f"removed links and special files the scene made: {', '.join(removed[:20])}\n")
+            fh.write(f"removed what the scene made that the app cannot keep: {', '.join(removed[:20])}\n")
     result.killed_by = signal_name(result.returncode)
     return result
 
@@ -385,7 +398,8 @@ def errors_of(result: RunResult, stage: str, limits: Limits, log_file: Path) -> 
         return [CodeError(stage, "cancelled by the user", kind="Cancelled")]
     if result.over_limit:
         return [CodeError(stage, f"the scene wrote too much and was stopped: {result.over_limit} (at most "
-                                 f"{limits.disk_bytes // MIB} MiB and {limits.max_files} files)", kind="DiskLimit")]
+                                 f"{limits.disk_bytes // MIB} MiB and {limits.max_files} files); what it wrote was deleted, "
+                                 f"your code and the log are kept", kind="DiskLimit")]
     if result.timed_out and limits.stall_seconds is not None and result.seconds < limits.wall_seconds:
         return [CodeError(stage, f"the scene made no progress for {limits.stall_seconds:.0f} s (no animation "
                                  f"started or ended) and was stopped: an endless loop, or one step doing far "

@@ -13,6 +13,7 @@ Walls the attack corpus (tests/data/attacks/) found missing:
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 from pathlib import Path
 from typing import Optional
@@ -59,6 +60,24 @@ def scrub(job_dir: Path) -> list[str]:
                 except OSError:
                     pass
         dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(root, d))]
+    return removed
+
+
+def remove_added(job_dir: Path, before: set[str]) -> list[str]:
+    """Delete what a run added at the top of the job folder (names not in `before`), without following
+    links: a run stopped for writing too much must not leave its files filling the disk others share."""
+    removed = []
+    for entry in os.scandir(job_dir):
+        if entry.name in before:
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                os.unlink(entry.path)
+            removed.append(entry.name)
+        except OSError:
+            pass
     return removed
 
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Callable, Iterator, Optional
 
-from . import config, sandbox, sandbox_fs, texcache
+from . import config, pid_limits, sandbox, sandbox_fs, texcache
 from .sandbox_runner import MARK
 
 log = logging.getLogger(__name__)
@@ -144,10 +144,11 @@ class Worker:
         self._next_id = 0
         cmd, self.isolated = sandbox.worker_command(slot, shared_tex)
         self.alias = sandbox.SLOT_IN_SANDBOX if self.isolated else None
+        self.group = pid_limits.Group.create()  # the worker and every run it forks share one cap
         with open(slot.with_suffix(".log"), "ab") as err:
             self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err,
                                          cwd=str(slot), env=sandbox.child_env("/tmp"), start_new_session=True,
-                                         preexec_fn=sandbox.rlimits(WORKER_LIMITS))
+                                         preexec_fn=sandbox.rlimits(WORKER_LIMITS, self.group))
         threading.Thread(target=self._read, name=f"worker-{slot.name}", daemon=True).start()
 
     @property
@@ -226,6 +227,7 @@ class Worker:
             self.proc.wait(timeout=KILL_GRACE_SECONDS)
         except subprocess.TimeoutExpired:
             pass
+        self.group.close()
         shutil.rmtree(self.slot, ignore_errors=True)
         self.slot.with_suffix(".log").unlink(missing_ok=True)
 
@@ -372,6 +374,7 @@ class Pool:
         self.slot_root = Path(slot_root)
         self.slot_root.mkdir(parents=True, exist_ok=True)
         _remove_stale_slots(self.slot_root)
+        pid_limits.remove_stale()
         self.cond = threading.Condition()
         self.idle: list[Worker] = []
         self.starting: list[Worker] = []
