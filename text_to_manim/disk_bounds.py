@@ -9,13 +9,13 @@ new jobs until space frees up, rather than removing a running job's files.
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
+from . import sandbox_fs
 from .config import Settings
 
 log = logging.getLogger(__name__)
@@ -44,24 +44,8 @@ class Bound:
 
 
 def disk_bytes(path: Path) -> int:
-    """Bytes a folder takes on disk (allocated blocks, so a sparse file counts for what it really uses);
-    links are not followed."""
-    total = 0
-    stack = [str(path)]
-    while stack:
-        try:
-            entries = list(os.scandir(stack.pop()))
-        except OSError:
-            continue
-        for e in entries:
-            try:
-                st = e.stat(follow_symlinks=False)
-            except OSError:
-                continue
-            total += st.st_blocks * 512
-            if e.is_dir(follow_symlinks=False):
-                stack.append(e.path)
-    return total
+    """Bytes a folder takes on disk; links are not followed."""
+    return sum(sandbox_fs.allocated(path))
 
 
 def _last_activity(path: Path) -> float:

@@ -16,7 +16,7 @@ import os
 import shutil
 import stat
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 MIB = 1024 * 1024
 # What Manim, Cairo/Pango, LaTeX, dvisvgm and Python read in /etc; nothing with secrets in it.
@@ -81,26 +81,32 @@ def remove_added(job_dir: Path, before: set[str]) -> list[str]:
     return removed
 
 
-def over_limit(job_dir: Path, disk_bytes: int, max_files: int) -> Optional[str]:
-    """Why the job folder is over its bounds (total size, number of files), or None. Stops counting early."""
-    total, count = 0, 0
-    stack = [str(job_dir)]
+def allocated(path: Path) -> Iterator[int]:
+    """Bytes each entry below `path` takes on disk (allocated blocks: a sparse file counts for what it
+    really uses), one per entry, without following links; a caller may stop early."""
+    stack = [str(path)]
     while stack:
         try:
             entries = list(os.scandir(stack.pop()))
         except OSError:
             continue
         for entry in entries:
-            count += 1
-            if count > max_files:
-                return f"more than {max_files} files in the job folder"
             try:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-                else:
-                    total += entry.stat(follow_symlinks=False).st_blocks * 512
+                st = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
-            if total > disk_bytes:
-                return f"more than {disk_bytes // MIB} MiB in the job folder"
+            if stat.S_ISDIR(st.st_mode):
+                stack.append(entry.path)
+            yield st.st_blocks * 512
+
+
+def over_limit(job_dir: Path, disk_bytes: int, max_files: int) -> Optional[str]:
+    """Why the job folder is over its bounds (total size, number of files), or None. Stops counting early."""
+    total = 0
+    for count, size in enumerate(allocated(job_dir), 1):
+        if count > max_files:
+            return f"more than {max_files} files in the job folder"
+        total += size
+        if total > disk_bytes:
+            return f"more than {disk_bytes // MIB} MiB in the job folder"
     return None
