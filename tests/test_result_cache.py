@@ -71,6 +71,22 @@ def test_the_cache_is_bounded_least_recently_used_first_out(settings, tmp_path):
     assert result_cache.lookup(settings.with_(result_cache_mb=0), "c") is None  # 0 turns it off
 
 
+def test_a_job_folder_never_shares_a_file_with_the_cache(settings, tmp_path):
+    """A later sandboxed run in a job folder may write to that folder's files: none of them may be the
+    cache's own, or the run would change what every other job gets."""
+    video = tmp_path / "job" / "Dot3.mp4"
+    video.parent.mkdir()
+    video.write_bytes(b"first render")
+    result_cache.store(settings, "k", video, None, {"scene": "Dot3"})
+    video.write_bytes(b"rewritten by a later run")  # in place, as a scene writing to the file would
+    hit = result_cache.lookup(settings, "k")
+    assert hit.video.read_bytes() == b"first render"
+    placed = result_cache.place(hit.video, tmp_path / "job2.mp4")
+    with open(placed, "r+b") as fh:
+        fh.write(b"poisoned")
+    assert result_cache.lookup(settings, "k").video.read_bytes() == b"first render"
+
+
 def test_make_clean_media_clears_the_caches(tmp_path):
     media = tmp_path / "media"
     for d in ("jobs/x", "cache/results/k", "cache/tex/v", "slots/1-a"):

@@ -112,10 +112,9 @@ def trim(base: Path, limit_bytes: int) -> None:
 
 
 def place(src: Path, dst: Path) -> Path:
-    """A file into or out of the cache: a hard link when the file system allows, else a copy."""
+    """A file into or out of the cache: always a copy. A hard link would share the file with a job folder,
+    where a later sandboxed run of that job (a repair round) could rewrite it in place, and so change what
+    every other job gets from the cache."""
     dst.unlink(missing_ok=True)
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copyfile(src, dst)
+    shutil.copyfile(src, dst)
     return dst
