@@ -12,10 +12,12 @@ test: system-test $(VENV)/.installed-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Render speed against plain manim (add BENCH_ARGS=--gallery to time every gallery scene), then the
-# pipeline's figures (corpus, time to first reasoning token, overhead share).
+# pipeline's figures (corpus, time to first reasoning token, overhead share), then the policy's (false
+# refusals on the real-world corpus, which layer stops each attack).
 bench: system $(VENV)/.installed-dev
 	$(PY) bench/run.py $(BENCH_ARGS)
 	$(PY) bench/pipeline_bench.py
+	$(PY) bench/policy_bench.py
 
 doctor: $(VENV)/.installed
 	$(PY) -m text_to_manim doctor
