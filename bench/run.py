@@ -158,7 +158,7 @@ def bench_gallery(slugs: list[str] | None, tmp: Path, with_plain: bool) -> list[
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--gallery", action="store_true", help="also time every gallery scene (slow)")
     ap.add_argument("--only", nargs="*", help="gallery slugs to time")
     ap.add_argument("--plain", action="store_true", help="gallery: also time plain manim per scene")
