@@ -27,8 +27,10 @@ def job(settings) -> jobs.Job:
 
 
 def run_cli(*args: str, env: dict | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
-    """The real CLI in a child process, as a user runs it."""
-    full_env = {**os.environ, **(env or {})}
+    """The real CLI in a child process, as a user runs it. Its outputs go to the project's media/ (as a
+    user's do), so the result cache is off unless a test turns it on: an earlier `make test` or bench
+    run must not answer for this one."""
+    full_env = {**os.environ, "T2M_RESULT_CACHE_MB": "0", **(env or {})}
     return subprocess.run([sys.executable, "-m", "text_to_manim", *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=timeout, env=full_env)
 

@@ -101,7 +101,7 @@ def test_make_clean_media_clears_the_caches(tmp_path):
 def test_the_cli_returns_the_earlier_video_for_the_same_file(tmp_path):
     scene = tmp_path / "dot.py"
     scene.write_text(CODE)
-    env = {"T2M_MEDIA_DIR": str(tmp_path / "media")}
+    env = {"T2M_MEDIA_DIR": str(tmp_path / "media"), "T2M_RESULT_CACHE_MB": "100"}
     first = run_cli("render", str(scene), "--json", env=env)
     again = run_cli("render", str(scene), "--json", env=env)
     a, b = (json.loads(p.stdout.strip().splitlines()[-1]) for p in (first, again))

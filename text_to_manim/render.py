@@ -7,14 +7,13 @@ Runner arguments and the paths runs report are relative to the run's folder (see
 """
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
 
-from . import config, distributed, sandbox, workers
+from . import config, distributed, sandbox, sandbox_fs, workers
 from .events import RENDER, Artifact, CodeError, Finished, Progress
 from .jobs import SCENE_FILE, Job
 from .validate import CACHE, fail, inputs, precheck
@@ -151,7 +150,7 @@ def render(code: str, job: Job, *, scene: Optional[str] = None, quality: Optiona
     _merge_logs(job, logs)
     errors = [e for i in sorted(results) for e in sandbox.errors_of(results[i], RENDER, limits, job.log_file)]
     if not errors and image and not videos:
-        final = Path(shutil.copyfile(image, job.dir / f"{name}.png"))
+        final = sandbox_fs.copy(image, job.dir / f"{name}.png", beneath=runs.dir)
         yield Artifact("image", final)
         yield Finished(RenderOutcome(ok=True, image=final, scene=name, note=note, chunks=chunks,
                                      seconds=time.monotonic() - start))
@@ -167,7 +166,7 @@ def render(code: str, job: Job, *, scene: Optional[str] = None, quality: Optiona
         return
     final = job.dir / f"{name}.{fmt}"
     if videos[0] != final:
-        shutil.copyfile(videos[0], final)
+        sandbox_fs.copy(videos[0], final, beneath=runs.dir)
     yield Artifact("video", final)
     yield Finished(RenderOutcome(ok=True, video=final, scene=name, note=note, chunks=chunks,
                                  seconds=time.monotonic() - start))

@@ -239,7 +239,7 @@ def run(job_dir: Path, runner_args: list[str], limits: Limits, *, log_file: Path
     before = set(os.listdir(job_dir)) | {Path(log_file).name}
     group = pid_limits.Group.create()
     try:
-        with open(log_file, "ab") as log_fh:
+        with sandbox_fs.open_append(log_file) as log_fh:  # other runs of the job may be going on
             proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log_fh,
                                     cwd=str(job_dir), env=child_env("/tmp" if isolated else str(job_dir)),
                                     start_new_session=True, preexec_fn=rlimits(limits, group))

@@ -110,3 +110,86 @@ def over_limit(job_dir: Path, disk_bytes: int, max_files: int) -> Optional[str]:
         if total > disk_bytes:
             return f"more than {disk_bytes // MIB} MiB in the job folder"
     return None
+
+
+# The app reads from and writes into folders a sandboxed run may still be changing (a warm worker's slot
+# while its head-start render runs, a cold job folder during parallel chunks). A path checked a moment
+# ago may be a link by the time it is opened, so these open without following any link.
+_NOFOLLOW_READ = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+
+
+def _below(path: Path, folder: Path) -> list[str]:
+    """The names leading from `folder` to `path`, read as written (no link resolved on the way)."""
+    target = Path(os.path.abspath(path))
+    for base in (Path(os.path.realpath(folder)), Path(os.path.abspath(folder))):
+        if target.is_relative_to(base) and target != base:
+            return list(target.relative_to(base).parts)
+    raise OSError(f"{path} is not inside {folder}")
+
+
+def _open_regular(path: Path, beneath: Optional[Path]) -> int:
+    """A read fd of the regular file at `path`; with `beneath`, every folder from there down is opened
+    without following links too."""
+    if beneath is None:
+        parent, parts = os.open(Path(path).parent, os.O_RDONLY | os.O_DIRECTORY), [Path(path).name]
+    else:
+        parts = _below(Path(path), Path(beneath))
+        parent = os.open(beneath, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for part in parts[:-1]:
+            child = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=parent)
+            os.close(parent)
+            parent = child
+        fd = os.open(parts[-1], _NOFOLLOW_READ, dir_fd=parent)
+    finally:
+        os.close(parent)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(f"{path} is not a regular file")
+    return fd
+
+
+def _create(dst: Path) -> int:
+    """A write fd of a new regular file at `dst`, whatever a run planted there (a link, a folder)."""
+    for _ in range(5):
+        try:
+            os.unlink(dst)
+        except FileNotFoundError:
+            pass
+        except IsADirectoryError:
+            shutil.rmtree(dst, ignore_errors=True)
+        except PermissionError:  # a folder, on file systems that say so
+            shutil.rmtree(dst, ignore_errors=True)
+        try:
+            return os.open(dst, _NEW_FILE, 0o644)
+        except FileExistsError:
+            continue  # replaced again between unlink and open
+    raise OSError(f"{dst} keeps being replaced")
+
+
+def copy(src: Path, dst: Path, beneath: Optional[Path] = None) -> Path:
+    """Copy the regular file `src` to a new file `dst`, following no link at either end. `beneath`: the
+    folder `src` must lie in, opened from there down link by link (the run may still be changing it)."""
+    rfd = _open_regular(src, beneath)
+    try:
+        wfd = _create(Path(dst))
+        with os.fdopen(rfd, "rb", closefd=False) as r, os.fdopen(wfd, "wb") as w:
+            shutil.copyfileobj(r, w, 1024 * 1024)
+    finally:
+        os.close(rfd)
+    return Path(dst)
+
+
+def open_append(path: Path):
+    """A log file the app appends to in a folder a run can write: never through a link planted there."""
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags, 0o644)
+    except OSError:  # a link or something else planted: replace it
+        fd = _create(Path(path))
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        fd = _create(Path(path))
+    return os.fdopen(fd, "ab")
+

@@ -8,14 +8,13 @@ progress (VALIDATE_STALL_SECONDS without any is an endless loop), up to T2M_REND
 """
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator, Optional
 
-from . import config, manim_api, policy, sandbox, scenes, workers
+from . import config, manim_api, policy, sandbox, sandbox_fs, scenes, workers
 from .events import LAYOUT, VALIDATE, Artifact, CodeError, Failed, Finished, Fix, Progress
 from .jobs import SCENE_FILE, Job
 
@@ -90,7 +89,7 @@ def validate(code: str, job: Job, *, scene: Optional[str] = None, settings: Opti
         elif msg["event"] == "preview" and preview is None:
             found = runs.resolve(msg["path"])
             if found:  # shown now, while the runner still checks the layout
-                preview = Path(shutil.copyfile(found, job.dir / "preview.png"))
+                preview = sandbox_fs.copy(found, job.dir / "preview.png", beneath=runs.dir)  # the run goes on
                 yield Artifact("preview", preview)
         elif msg["event"] == "done":
             done = msg

@@ -236,8 +236,8 @@ class Worker:
         """Copy the job's inputs (its code, the images it ships) into the slot; regular files only."""
         for f in files:
             try:
-                if stat.S_ISREG(os.lstat(f).st_mode):
-                    shutil.copyfile(f, self.slot / Path(f).name)
+                if stat.S_ISREG(os.lstat(f).st_mode):  # the slot may hold a link a running scene planted
+                    sandbox_fs.copy(f, self.slot / Path(f).name)
             except FileNotFoundError:
                 continue
 

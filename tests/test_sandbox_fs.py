@@ -1,0 +1,84 @@
+"""Files the app reads from, and writes into, folders a sandboxed run may still be changing: a link the
+scene plants there must never take the app's read or write to a host file. The links are real links on
+the host file system, as a scene inside bubblewrap makes them (a path that names a host file)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from text_to_manim import sandbox_fs, workers
+
+SECRET = "host secret\n"
+
+
+@pytest.fixture
+def host(tmp_path):
+    """A host file the scene wants (to read or to overwrite), and a run's folder beside it."""
+    secret = tmp_path / "host" / "app.py"
+    secret.parent.mkdir()
+    secret.write_text(SECRET)
+    run_dir = tmp_path / "slot"
+    (run_dir / "media" / "images").mkdir(parents=True)
+    return SimpleNamespace(secret=secret, run_dir=run_dir, out=tmp_path / "job")
+
+
+def test_a_link_planted_where_the_app_copies_the_code_in_is_replaced_not_followed(host):
+    """A head-start render still running in a warm worker's slot replaces scene.py by a link to a host
+    file; the next validation copies the code in: the host file must stay as it was."""
+    os.symlink(host.secret, host.run_dir / "scene.py")
+    code = host.run_dir.parent / "scene.py"
+    code.write_text("from manim import *\n")
+    workers.Worker.sync_in(SimpleNamespace(slot=host.run_dir), [code])
+    assert host.secret.read_text() == SECRET
+    assert not (host.run_dir / "scene.py").is_symlink()
+    assert (host.run_dir / "scene.py").read_text() == "from manim import *\n"
+
+
+@pytest.mark.parametrize("planted", ["file", "folder"])
+def test_a_reported_file_swapped_for_a_link_is_not_read(host, planted):
+    """The runner reports media/images/p.png; before the app copies it the scene swaps the file (or a
+    folder on its path) for a link to a host file."""
+    host.out.mkdir()
+    if planted == "file":
+        os.symlink(host.secret, host.run_dir / "media" / "images" / "p.png")
+        reported = host.run_dir / "media" / "images" / "p.png"
+    else:
+        (host.run_dir / "media" / "images").rmdir()
+        os.symlink(host.secret.parent, host.run_dir / "media" / "images")
+        reported = host.run_dir / "media" / "images" / "app.py"
+    with pytest.raises(OSError):
+        sandbox_fs.copy(reported, host.out / "preview.png", beneath=host.run_dir)
+    assert not (host.out / "preview.png").exists()
+
+
+def test_the_apps_copy_out_does_not_write_through_a_planted_link(host):
+    """A cold run shares the job folder: the preview the app writes there may already be a link."""
+    png = host.run_dir / "media" / "images" / "p.png"
+    png.write_bytes(b"\x89PNG frame")
+    os.symlink(host.secret, host.run_dir / "preview.png")
+    sandbox_fs.copy(png, host.run_dir / "preview.png", beneath=host.run_dir)
+    assert host.secret.read_text() == SECRET
+    assert (host.run_dir / "preview.png").read_bytes() == b"\x89PNG frame"
+
+
+def test_a_log_file_replaced_by_a_link_is_not_appended_through(host):
+    os.symlink(host.secret, host.run_dir / "render.part1.log")
+    with sandbox_fs.open_append(host.run_dir / "render.part1.log") as fh:
+        fh.write(b"chunk 1 log\n")
+    assert host.secret.read_text() == SECRET
+    assert (host.run_dir / "render.part1.log").read_bytes() == b"chunk 1 log\n"
+
+
+def test_regular_files_are_copied_and_appended_as_usual(host):
+    png = host.run_dir / "media" / "images" / "p.png"
+    png.write_bytes(b"frame")
+    host.out.mkdir()
+    assert sandbox_fs.copy(png, host.out / "p.png", beneath=host.run_dir).read_bytes() == b"frame"
+    log = host.run_dir / "render.log"
+    log.write_bytes(b"a\n")
+    with sandbox_fs.open_append(log) as fh:
+        fh.write(b"b\n")
+    assert log.read_bytes() == b"a\nb\n"
