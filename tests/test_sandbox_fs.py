@@ -82,3 +82,13 @@ def test_regular_files_are_copied_and_appended_as_usual(host):
     with sandbox_fs.open_append(log) as fh:
         fh.write(b"b\n")
     assert log.read_bytes() == b"a\nb\n"
+
+
+def test_scrub_removes_links_and_fifos_and_never_goes_through_a_linked_folder(host):
+    (host.run_dir / "media" / "images" / "p.png").write_bytes(b"frame")
+    os.symlink(host.secret.parent, host.run_dir / "media" / "via")  # a folder link: removed, not entered
+    os.symlink(host.secret, host.run_dir / "media" / "images" / "leak.png")
+    os.mkfifo(host.run_dir / "render.log")
+    removed = sandbox_fs.scrub(host.run_dir)
+    assert sorted(removed) == ["media/images/leak.png", "media/via", "render.log"]
+    assert host.secret.read_text() == SECRET and (host.run_dir / "media" / "images" / "p.png").is_file()

@@ -44,22 +44,22 @@ def seal_args() -> list[str]:
 
 def scrub(job_dir: Path) -> list[str]:
     """Remove everything in the job folder that is not a regular file or a folder (links, FIFOs, sockets,
-    devices), without following anything; returns what was removed, relative to the job folder."""
+    devices), without following anything; returns what was removed, relative to the job folder. Each
+    name is looked up and removed relative to its folder's descriptor (os.fwalk): a run still going on
+    (a warm worker's other runs) cannot swap a folder for a link and so point a removal at a host file."""
     removed = []
-    for root, dirs, files in os.walk(job_dir, followlinks=False):
+    for root, dirs, files, root_fd in os.fwalk(job_dir, follow_symlinks=False):
         for name in dirs + files:
-            path = os.path.join(root, name)
             try:
-                mode = os.lstat(path).st_mode
+                mode = os.lstat(name, dir_fd=root_fd).st_mode
             except OSError:
                 continue
             if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
                 try:
-                    os.unlink(path)
-                    removed.append(os.path.relpath(path, job_dir))
+                    os.unlink(name, dir_fd=root_fd)
+                    removed.append(os.path.relpath(os.path.join(root, name), job_dir))
                 except OSError:
                     pass
-        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(root, d))]
     return removed
 
 
