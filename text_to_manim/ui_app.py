@@ -412,9 +412,12 @@ class App:
     def cancel(self, session):
         """Stop this browser session's job: the model stream ends and the render's process group is killed."""
         session = session if isinstance(session, dict) else _new_session()
+        waiting = session.get("turn") is not None
         session["turn"] = None  # a job still waiting in the queue says nothing more (`cancels=` ends it)
         job: Optional[LiveJob] = session.get("job")
         if job is None or job.done.is_set():
+            if waiting:  # let a queue update already on its way land first: "Cancelled" must be the last word
+                time.sleep(2 * QUEUE_POLL)
             return self._idle(session, note="Cancelled")
         job.req.cancel.set()
         job.done.wait(CANCEL_GRACE)
