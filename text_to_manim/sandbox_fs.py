@@ -157,9 +157,7 @@ def _create(dst: Path) -> int:
             os.unlink(dst)
         except FileNotFoundError:
             pass
-        except IsADirectoryError:
-            shutil.rmtree(dst, ignore_errors=True)
-        except PermissionError:  # a folder, on file systems that say so
+        except (IsADirectoryError, PermissionError):  # a folder (some file systems say EPERM)
             shutil.rmtree(dst, ignore_errors=True)
         try:
             return os.open(dst, _NEW_FILE, 0o644)
