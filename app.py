@@ -12,7 +12,7 @@ import sys
 from typing import Optional
 
 from text_to_manim import config
-from text_to_manim.ui_app import build_app
+from text_to_manim.web.app import build_app
 
 __all__ = ["build_app", "launch", "main"]
 

@@ -17,7 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from text_to_manim import policy, sanitize  # noqa: E402
+from text_to_manim.scene import policy
+from text_to_manim.fixes import sanitize  # noqa: E402
 
 STRUCTURE = ("SyntaxError", "no-scene", "too-deep")
 

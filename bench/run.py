@@ -92,7 +92,8 @@ def bench_long(repeat: int, tmp: Path) -> dict:
 
 def bench_pool(tmp: Path) -> dict:
     """Resident memory of each ready worker (bubblewrap and the Python inside, Manim imported)."""
-    from text_to_manim import config, workers
+    from text_to_manim import config
+    from text_to_manim.sandbox import workers
 
     s = config.load(media_dir=tmp / "media-pool", render_concurrency=2)
     pool = workers.pool_for(s)
@@ -109,7 +110,10 @@ def bench_pool(tmp: Path) -> dict:
 
 def bench_validation(tmp: Path) -> dict:
     """A 200-animation scene validated in a warm worker: formulas new, then cached."""
-    from text_to_manim import config, jobs, texcache, validate, workers
+    from text_to_manim import config, jobs
+    from text_to_manim.tex import formula_cache
+    from text_to_manim.scene import validate
+    from text_to_manim.sandbox import workers
     from text_to_manim.events import Finished
 
     s = config.load(media_dir=tmp / "media-validate", render_concurrency=1)
@@ -118,7 +122,7 @@ def bench_validation(tmp: Path) -> dict:
     rows = {}
     for label in ("formulas_new", "formulas_cached"):
         start = time.monotonic()
-        pre = texcache.precompile(code, s)
+        pre = formula_cache.precompile(code, s)
         job = jobs.new_job(s.jobs_dir)
         with workers.lease(s) as worker:
             time.sleep(1.0)  # the worker at rest before the job, as in the app
@@ -132,7 +136,7 @@ def bench_validation(tmp: Path) -> dict:
                        "formulas_compiled_in_scene": out.tex.get("compiled", 0),
                        "with_the_trusted_step_s": round(time.monotonic() - start - 1.0, 2)}
         if out.tex_sources:
-            texcache.adopt(out.tex_sources, s)  # what the pipeline does in the background
+            formula_cache.adopt(out.tex_sources, s)  # what the pipeline does in the background
     workers.pool_for(s).close()
     return rows
 

@@ -146,7 +146,7 @@ def scripted_answer(delay: float = 0.03):
     """A script entry for tests/llm_server.ScriptedLLM answering every call the pipeline makes: anchor
     calls get the formula, generation calls stream reasoning slowly, then the code and notes."""
     from tests.llm_server import Reply
-    from text_to_manim import prompts
+    from text_to_manim.generate import prompts
 
     def answer(body: dict):
         system = next((m.get("content", "") for m in body.get("messages", []) if m.get("role") == "system"), "")

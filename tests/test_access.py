@@ -6,9 +6,10 @@ import asyncio
 import os
 from pathlib import Path
 
-from text_to_manim import disk_bounds, store
-from text_to_manim.access import COOKIE, ServedFiles, SessionCookie, owner_of, token_from_cookie_header
-from text_to_manim.job_queue import JobQueue
+from text_to_manim.web import disk_bounds
+from text_to_manim import store
+from text_to_manim.web.access import COOKIE, ServedFiles, SessionCookie, owner_of, token_from_cookie_header
+from text_to_manim.web.job_queue import JobQueue
 
 
 def _call(app, path: str = "/", cookie: str = "") -> tuple[dict, dict]:

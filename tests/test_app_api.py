@@ -17,14 +17,9 @@ from tests.app_fixtures import (  # noqa: F401  (pytest fixtures)
 )
 from tests.llm_server import Reply, ScriptedLLM
 from tests.video import probe
-from text_to_manim.events import (
-    GENERATE, POLICY, RENDER, REPAIR, SANITIZE, VALIDATE, Artifact, CodeDelta, CodeError, Failed, Finished, Fix,
-    JobResult, NotesDelta, Progress, ReasoningDelta, StageFinished, StageStarted,
-)
-from text_to_manim.ui_chat import ChatView, plain_error
-from text_to_manim.ui_views import (
-    DEEPSEEK, OFFLINE, OPENAI_COMPAT, banner_markdown, progress_html, session_settings,
-)
+from text_to_manim.events import GENERATE, POLICY, RENDER, REPAIR, SANITIZE, VALIDATE, Artifact, CodeDelta, CodeError, Failed, Finished, Fix, JobResult, NotesDelta, Progress, ReasoningDelta, StageFinished, StageStarted
+from text_to_manim.web.chat import ChatView, plain_error
+from text_to_manim.web.views import DEEPSEEK, OFFLINE, OPENAI_COMPAT, banner_markdown, progress_html, session_settings
 from text_to_manim import config, store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -438,7 +433,7 @@ def test_entry_point_defaults_and_queue_limit(monkeypatch, tmp_path):
 
 @pytest.mark.slow
 def test_a_scene_still_failing_after_the_repair_rounds_shows_each_round_and_why(client, app_settings):
-    from text_to_manim import prompts
+    from text_to_manim.generate import prompts
 
     broken = BASIC_SCENE.replace("class Basic(Scene):", "class Broken(Scene):").replace(
         "self.wait(0.5)", "self.play(Create(undefined_curve))")

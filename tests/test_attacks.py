@@ -28,7 +28,9 @@ from pathlib import Path
 
 import pytest
 
-from text_to_manim import jobs, policy, sandbox, validate
+from text_to_manim import jobs
+from text_to_manim.scene import policy, validate
+from text_to_manim.sandbox import walls as sandbox
 from text_to_manim.events import Finished
 
 from .conftest import ROOT

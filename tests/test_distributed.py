@@ -77,7 +77,7 @@ def test_chunks_rendered_on_a_ray_cluster_join_into_the_same_frames_as_a_local_r
 
 
 def test_an_unreachable_cluster_falls_back_to_this_machine(settings):
-    from text_to_manim import distributed
+    from text_to_manim.sandbox import distributed
 
     from .app_fixtures import free_port
 

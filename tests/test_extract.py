@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from text_to_manim.events import CodeDelta, NotesDelta, ReasoningDelta
-from text_to_manim.extract import LiveSplitter, extract
+from text_to_manim.generate.extract import LiveSplitter, extract
 
 SCENE = "from manim import *\n\nclass A(Scene):\n    def construct(self):\n        self.wait()\n"
 

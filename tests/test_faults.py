@@ -18,9 +18,9 @@ import pytest
 from tests.app_fixtures import chat_text, launched, make_settings, value_of, wait_for
 from tests.load_driver import start_app, stop_app, tiny_scene, visitor
 from text_to_manim import store
-from text_to_manim.access import COOKIE
-from text_to_manim.disk_bounds import GIB
-from text_to_manim.ui_views import OPENAI_COMPAT
+from text_to_manim.web.access import COOKIE
+from text_to_manim.web.disk_bounds import GIB
+from text_to_manim.web.views import OPENAI_COMPAT
 
 ROOT = Path(__file__).resolve().parent.parent
 LONG_RENDER = '''from manim import *

@@ -14,7 +14,7 @@ from PIL import Image
 
 from text_to_manim import gallery, jobs
 from text_to_manim.events import Finished
-from text_to_manim.validate import validate
+from text_to_manim.scene.validate import validate
 
 CONTROL = Path(__file__).parent / "control"
 

@@ -11,7 +11,7 @@ import pytest
 from tests.app_fixtures import chat_text, launched, make_settings, value_of
 from tests.load_driver import visitor
 from text_to_manim import store
-from text_to_manim.access import COOKIE
+from text_to_manim.web.access import COOKIE
 
 TINY = '''from manim import *
 

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from text_to_manim import latex
+from text_to_manim.tex import latex
 
 
 @pytest.mark.parametrize("prompt, expected", [
@@ -50,7 +50,7 @@ def test_file_primitives_are_refused_without_running_tex(tmp_path):
 def test_notes_markdown_to_tex_and_pdf(tmp_path):
     import shutil
 
-    from text_to_manim import notes
+    from text_to_manim.pipeline import notes
 
     md = ("# Circles\n\nArea $A = \\pi r^2$ for 50% of *all* cases & more.\n\n$$\\int_0^1 x\\,dx = \\tfrac12$$\n\n"
           "1. first\n2. second\n   - nested `code_x`\n\nEvil $\\input{/etc/passwd}$ stays inert.\n")

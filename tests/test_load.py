@@ -10,7 +10,7 @@ import json
 import pytest
 
 from tests.load_driver import run_load, served_app
-from text_to_manim.job_queue import TOO_MANY
+from text_to_manim.web.job_queue import TOO_MANY
 
 CLIENTS = 20
 MEMORY_BOUND = 2 * 1024 ** 3  # the app process itself (renders are separate sandboxed processes)

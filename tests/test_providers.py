@@ -7,9 +7,10 @@ import time
 
 import pytest
 
-from text_to_manim import config, providers
+from text_to_manim import config
+from text_to_manim.generate import providers
 from text_to_manim.events import ReasoningDelta
-from text_to_manim.providers import OpenAIProvider, Retrying, TextDelta, ThinkSplitter
+from text_to_manim.generate.providers import OpenAIProvider, Retrying, TextDelta, ThinkSplitter
 
 from .llm_server import Reply, ScriptedLLM
 

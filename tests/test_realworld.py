@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 
 from tests.video import probe
-from text_to_manim import config, pipeline
-from text_to_manim.events import (RENDER, VALIDATE, CodeError, Failed, Finished, Progress, ReasoningDelta,
-                                  StageFinished, StageStarted)
+from text_to_manim import config
+from text_to_manim.pipeline import conductor as pipeline
+from text_to_manim.events import RENDER, VALIDATE, CodeError, Failed, Finished, Progress, ReasoningDelta, StageFinished, StageStarted
 
 CORPUS = Path(__file__).resolve().parent / "data" / "realworld"
 MANIFEST = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))

@@ -10,10 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from text_to_manim import render as render_mod
+from text_to_manim.scene import render as render_mod
 from text_to_manim.events import Finished, Progress
-from text_to_manim.pipeline import Request, run
-from text_to_manim.render import plan_chunks
+from text_to_manim.pipeline.conductor import Request, run
+from text_to_manim.scene.render import plan_chunks
 
 from .conftest import ROOT, run_cli
 from .video import frames, probe
@@ -149,9 +149,9 @@ def test_every_speedup_leaves_the_frames_exactly_as_plain_manim_draws_them(setti
     _, result = collect(render_job(code, job, settings=settings))
     assert result.ok and result.extra["warm"], result.errors
     assert result.extra["tex"]["shared"] >= 1 and result.extra["tex"]["compiled"] == 1
-    from text_to_manim import texcache
+    from text_to_manim.tex import formula_cache
 
-    assert list((texcache.shared_dir(settings) / "fmt").glob("*.fmt"))  # the format it compiled with
+    assert list((formula_cache.shared_dir(settings) / "fmt").glob("*.fmt"))  # the format it compiled with
     manim = str(Path(sys.executable).with_name("manim"))
     subprocess.run([manim, "render", "-ql", "--disable_caching", "--media_dir", str(tmp_path / "plain"), "-o", "p",
                     str(scene_file), "Basic"], check=True, capture_output=True,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from text_to_manim import pipeline, result_cache
+from text_to_manim.pipeline import conductor as pipeline, result_cache
 from text_to_manim.events import Artifact, Finished, StageStarted
 
 from .conftest import ROOT, run_cli

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from text_to_manim import config, jobs, pid_limits, sandbox, workers
+from text_to_manim import config, jobs
+from text_to_manim.sandbox import cgroups, walls as sandbox, workers
 
 from .conftest import ROOT
 
@@ -197,7 +198,7 @@ def test_bwrap_binds_nothing_of_the_project_but_the_venv_and_the_job(job):
     binds = [cmd[i + 1] for i, a in enumerate(cmd) if a in ("--bind", "--ro-bind", "--ro-bind-try")]
     inside_project = [b for b in binds if b.startswith(str(ROOT))]
     venv = os.path.realpath(os.sys.prefix)
-    assert all(b.startswith(venv) or b.startswith(str(job.dir)) or b.endswith(("sandbox_runner.py", "scene_shims.py"))
+    assert all(b.startswith(venv) or b.startswith(str(job.dir)) or b == str(sandbox.RUNNER_DIR)
                for b in inside_project), inside_project
     writable = [cmd[i + 1] for i, a in enumerate(cmd) if a == "--bind"]
     assert writable == [str(job.dir)]
@@ -248,21 +249,21 @@ class Bomb(Scene):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not pid_limits.available(), reason="no writable pids cgroup here")
+@pytest.mark.skipif(not cgroups.available(), reason="no writable pids cgroup here")
 def test_a_fork_bomb_is_capped_by_the_sandbox_and_nothing_outlives_the_run(job):
     before = len(os.listdir("/proc"))
     result = run_probe(job, FORK_BOMB, sandbox.Limits(wall_seconds=60))
     made = int((job.dir / "made.txt").read_text())
-    assert made < pid_limits.MAX_PIDS, f"the scene made {made} processes"
+    assert made < cgroups.MAX_PIDS, f"the scene made {made} processes"
     assert not result.timed_out
     time.sleep(0.5)
     assert len(os.listdir("/proc")) < before + 20, "processes of the run are still alive"
-    base = pid_limits._base()
-    assert not list(base.glob(f"{pid_limits.PREFIX}{os.getpid()}-*")), "the run's cgroup was left behind"
+    base = cgroups._base()
+    assert not list(base.glob(f"{cgroups.PREFIX}{os.getpid()}-*")), "the run's cgroup was left behind"
 
 
-@pytest.mark.skipif(not pid_limits.available(), reason="no writable pids cgroup here")
+@pytest.mark.skipif(not cgroups.available(), reason="no writable pids cgroup here")
 def test_doctor_reports_the_process_cap():
-    from text_to_manim import doctor
+    from text_to_manim.cli import doctor
     cap = next(c for c in doctor.checks() if c.name == "process cap")
-    assert cap.ok and str(pid_limits.MAX_PIDS) in cap.detail
+    assert cap.ok and str(cgroups.MAX_PIDS) in cap.detail

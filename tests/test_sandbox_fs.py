@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from text_to_manim import sandbox_fs, workers
+from text_to_manim.sandbox import fs as sandbox_fs, workers
 
 SECRET = "host secret\n"
 

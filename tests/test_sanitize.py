@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from text_to_manim import jobs
-from text_to_manim.sanitize import sanitize
+from text_to_manim.fixes.sanitize import sanitize
 
 DATA = Path(__file__).parent / "data"
 CORPUS = sorted(DATA.glob("broken_*.py"))
@@ -118,7 +118,8 @@ def test_every_corpus_file_is_expected():
 
 @pytest.mark.slow
 def test_corpus_renders_after_sanitize(tmp_path):
-    from text_to_manim import config, render
+    from text_to_manim import config
+    from text_to_manim.scene import render
     from text_to_manim.events import Finished
 
     settings = config.Settings(media_dir=tmp_path / "media", db_path=tmp_path / "h.db", render_jobs=1)

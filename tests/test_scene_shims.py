@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from text_to_manim import config, pipeline
+from text_to_manim import config
+from text_to_manim.pipeline import conductor as pipeline
 from text_to_manim.events import Finished
 
 SCENE = '''from manim import *

@@ -14,9 +14,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from text_to_manim import jobs, pipeline, sandbox, texcache, validate, workers
+from text_to_manim import jobs
+from text_to_manim.pipeline import conductor as pipeline
+from text_to_manim.sandbox import walls as sandbox, workers
+from text_to_manim.tex import formula_cache
+from text_to_manim.scene import validate
 from text_to_manim.events import Finished
-from text_to_manim.sandbox_runner import inert_tex
+from text_to_manim.sandbox.runner.tex import inert_tex
 
 NEEDS_BWRAP = pytest.mark.skipif(sandbox.bwrap_path() is None, reason="bubblewrap cannot create namespaces here")
 
@@ -54,13 +58,13 @@ class S(Scene):
         ax = Axes()
         ax.get_axis_labels(y_label="f(x)")
 '''
-    found = [(it["cls"], it["args"], it["kwargs"]) for it in texcache.collect(code)]
+    found = [(it["cls"], it["args"], it["kwargs"]) for it in formula_cache.collect(code)]
     assert ("MathTex", [r"\frac{1}{2}"], {}) in found and ("MathTex", ["E = mc^2"], {}) in found
     assert ("Tex", ["Hello"], {"tex_environment": "center"}) in found
     assert ("MathTex", ["a^2"], {}) in found and ("MathTex", ["b^2"], {}) in found
     assert ("MathTex", ["x"], {}) in found and ("MathTex", ["f(x)"], {}) in found  # axis labels
     assert not any(args == ["y"] or "self.n" in args[0] for _, args, _ in found)  # custom template, f-string
-    assert texcache.collect("this is not python (") == []
+    assert formula_cache.collect("this is not python (") == []
 
 
 @pytest.mark.parametrize("tex,inert", [
@@ -77,9 +81,9 @@ def test_only_inert_formulas_share_a_latex_run(tex, inert):
 def test_batch_compiled_formulas_draw_exactly_what_manim_draws(settings, tmp_path):
     from manim import MathTex, SVGMobject, tempconfig
 
-    stats = texcache.precompile(scene_with(FORMULAS), settings)
+    stats = formula_cache.precompile(scene_with(FORMULAS), settings)
     assert stats.formulas == len(FORMULAS) and stats.compiled >= len(FORMULAS) and not stats.error
-    shared = texcache.shared_dir(settings)
+    shared = formula_cache.shared_dir(settings)
     with tempconfig({"tex_dir": str(tmp_path / "manim")}):
         for f in FORMULAS:
             alone = Path(MathTex(f).file_name)  # compiled by Manim itself, one document per formula
@@ -105,10 +109,10 @@ def test_a_second_job_with_the_same_formulas_compiles_none(settings):
 def test_formulas_made_at_run_time_are_adopted_from_their_source(settings):
     code = scene_with(FORMULAS[:1], runtime="2 + 3")
     job = jobs.new_job(settings.jobs_dir)
-    texcache.precompile(code, settings)
+    formula_cache.precompile(code, settings)
     out = [ev.result for ev in validate.validate(code, job, settings=settings) if isinstance(ev, Finished)][0]
     assert out.ok and out.tex["compiled"] == 1 and len(out.tex_sources) == 1  # x^{2 + 3}: only the scene knew it
-    assert texcache.adopt(out.tex_sources, settings) == 1
+    assert formula_cache.adopt(out.tex_sources, settings) == 1
     again = jobs.new_job(settings.jobs_dir)
     out2 = [ev.result for ev in validate.validate(code, again, settings=settings) if isinstance(ev, Finished)][0]
     assert out2.ok and out2.tex["compiled"] == 0 and out2.tex["shared"] == 2
@@ -145,8 +149,8 @@ class Poisoner(Scene):
 @NEEDS_BWRAP
 @pytest.mark.parametrize("how", ["warm", "cold"])
 def test_a_scene_cannot_write_into_the_shared_cache(settings, how):
-    texcache.precompile(scene_with(FORMULAS[:2]), settings)
-    shared = texcache.shared_dir(settings)
+    formula_cache.precompile(scene_with(FORMULAS[:2]), settings)
+    shared = formula_cache.shared_dir(settings)
     victim = sorted(shared.glob("*.svg"))[0]
     before = hashlib.sha256(victim.read_bytes()).hexdigest()
     job = jobs.new_job(settings.jobs_dir)
@@ -268,7 +272,7 @@ def test_formulas_of_a_prompt_compiled_before_need_no_latex_run(settings):
     good = r"\int_0^1 x^2\,dx"
     deadline = threading.Event()
     for _ in range(120):  # the good one went to the trusted step in the background
-        if texcache.known_to_compile([good], settings):
+        if formula_cache.known_to_compile([good], settings):
             break
         deadline.wait(0.5)
     second = pipeline._Job(pipeline.Request(prompt=r"explain $\int_0^1 x^2\,dx$", settings=settings))

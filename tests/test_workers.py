@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from text_to_manim import jobs, pipeline, sandbox, workers
+from text_to_manim import jobs
+from text_to_manim.pipeline import conductor as pipeline
+from text_to_manim.sandbox import walls as sandbox, workers
 from text_to_manim.events import Finished, Progress
 
 from .video import probe

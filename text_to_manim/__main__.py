@@ -1,5 +1,5 @@
 import sys
 
-from .cli import main
+from text_to_manim.cli.commands import main
 
 sys.exit(main())

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import config
+from text_to_manim import config
 
 ANIMATIONS_DIR = config.PROJECT_ROOT / "animations"
 DOCS_DIR = config.PROJECT_ROOT / "documentation"

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import config
+from text_to_manim import config
 
 SCENE_FILE = "scene.py"
 LOG_FILE = "render.log"

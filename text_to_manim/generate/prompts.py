@@ -1,0 +1,117 @@
+"""Every word we send to a model: the response format, generation, anchoring, repair.
+
+The response format is what `extract` parses and `extract.LiveSplitter` splits live:
+
+    ## Code
+    ```python
+    from manim import *
+    ...
+    ```
+    ## Notes
+    # Title
+    Markdown study notes with $...$ math.
+
+Reasoning goes in the provider's reasoning channel (or <think>…</think>); any prose outside the two
+sections is shown as reasoning.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from text_to_manim.events import CodeError
+from text_to_manim.generate.repair import error_report
+
+CODE_HEADING = "## Code"
+NOTES_HEADING = "## Notes"
+
+SYSTEM = f"""You write Manim Community Edition (v0.19+, `from manim import *`) animations that explain \
+mathematical and scientific concepts, plus study notes about them.
+
+Answer in exactly this format:
+
+{CODE_HEADING}
+```python
+from manim import *
+
+class ConceptScene(Scene):
+    def construct(self):
+        ...
+```
+{NOTES_HEADING}
+# <title>
+<study notes in Markdown: the intuition, the key formulas in $...$ or $$...$$, a worked example, \
+common pitfalls; 200-600 words>
+
+Rules for the code:
+- exactly one Scene subclass (Scene, MovingCameraScene or ThreeDScene), complete and runnable; \
+no placeholders, no "..." in code;
+- Manim Community API only: Create (not ShowCreation), Text / Tex / MathTex (not TextMobject / \
+TexMobject), Axes(...).plot (not GraphScene / get_graph), FadeIn(m, shift=UP) (not FadeInFrom), \
+m.animate.shift(...) (not ApplyMethod), no CONFIG dicts;
+- every LaTeX string is a raw string: MathTex(r"\\frac{{a}}{{b}}"); no $ inside MathTex;
+- imports: only manim, numpy (as np), math, random, itertools, functools, colorsys; no files, \
+network, subprocess, os, sys, open(), eval/exec or dunder attributes;
+- keep everything inside the 14 x 8 frame (scale long text, arrange with buff), do not let text \
+overlap, FadeOut what you no longer need;
+- 20 to 60 seconds of animation; use self.wait() between steps.
+"""
+
+ANCHOR_SYSTEM = """You pick the key formulas for a math animation. Answer with 1 to 5 LaTeX formulas, \
+each on its own line between $$ and $$, written for amsmath's align* environment (no $ or \\[ inside). \
+No other text. If the concept has no formula, answer NONE."""
+
+
+def _formula_block(good: Iterable[str], bad: Iterable[tuple[str, str]]) -> str:
+    good, bad = list(good), list(bad)
+    parts = []
+    if good:
+        parts.append("These LaTeX formulas are known to compile in MathTex; use them verbatim "
+                     "(as raw strings):\n" + "\n".join(f"- r\"{f}\"" for f in good))
+    if bad:
+        parts.append("These formulas do NOT compile (TeX's error follows each); write a correct version:\n"
+                     + "\n".join(f"- {f}   -> {err}" for f, err in bad))
+    return "\n\n".join(parts)
+
+
+def generation(prompt: str, *, formulas: Iterable[str] = (), bad_formulas: Iterable[tuple[str, str]] = (),
+               previous_code: Optional[str] = None) -> list[dict]:
+    user = f"Concept to animate and explain:\n{prompt.strip()}"
+    block = _formula_block(formulas, bad_formulas)
+    if block:
+        user += "\n\n" + block
+    if previous_code:
+        user = (f"Here is the current scene:\n```python\n{previous_code.rstrip()}\n```\n\n"
+                f"Change it as asked, keeping what works:\n{prompt.strip()}")
+        if block:
+            user += "\n\n" + block
+    return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}]
+
+
+def anchor(prompt: str) -> list[dict]:
+    return [{"role": "system", "content": ANCHOR_SYSTEM},
+            {"role": "user", "content": f"Concept: {prompt.strip()}"}]
+
+
+def repair(messages: list[dict], answer: str, code: str, errors: list[CodeError], round_no: int,
+           rounds: int, layout: bool = False) -> list[dict]:
+    """Continue the conversation: the model's last answer, then the code it produced and what failed (or,
+    with `layout`, what the layout check found in a scene that otherwise works)."""
+    report = error_report(errors, code)
+    what = ("The scene below works, but its layout has problems (texts off the frame or on top of each "
+            "other):" if layout else "The scene below failed:")
+    task = ("Fix the layout (scale long texts, arrange with buff, next_to, FadeOut what is no longer needed) "
+            "and change nothing else." if layout else "Fix the error and anything like it.")
+    user = (f"Repair round {round_no} of {rounds}. {what}\n{report}\n\n"
+            f"The code, as it ran (after automatic fixes):\n```python\n{code.rstrip()}\n```\n\n"
+            f"{task} Answer with the complete corrected file under "
+            f"{CODE_HEADING} in one ```python block; repeat the {NOTES_HEADING} section only if they change.")
+    return [*messages, {"role": "assistant", "content": answer[-6000:] or "(no answer)"},
+            {"role": "user", "content": user}]
+
+
+def format_repair(messages: list[dict], answer: str, round_no: int, rounds: int) -> list[dict]:
+    user = (f"Repair round {round_no} of {rounds}. Your answer had no Python code I could find. Answer in "
+            f"the required format: {CODE_HEADING}, then the complete scene in one ```python fenced block, "
+            f"then {NOTES_HEADING}.")
+    return [*messages, {"role": "assistant", "content": answer[-4000:] or "(no answer)"},
+            {"role": "user", "content": user}]

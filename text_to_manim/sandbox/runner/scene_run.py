@@ -1,0 +1,221 @@
+"""One run of a scene (validate, render, concat): configure Manim, count animations, report the result."""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import resource
+import sys
+import threading
+import time
+import traceback
+from pathlib import Path
+
+from .layout_facts import layout_warnings, record_creation_lines
+from .protocol import emit, latex_failure, relative, scene_line
+from .speedups import install_speedups
+from .tex import COMPILED_SOURCES, TEX_COUNTS, tex_batch
+
+QUALITY = {"l": "low_quality", "m": "medium_quality", "h": "high_quality", "k": "fourk_quality"}
+
+
+
+class Control:
+    """Orders from the parent on stdin (a warm run's; a cold run's is empty), read by a thread so they
+    take effect at once: {"upto": n} ends the render after animation n, as `-n a,n` would, or after
+    the animation now playing if that is later; the run answers {"event": "upto", "index": last}. A
+    render started before validation finished thus becomes the first chunk once the chunks are planned."""
+
+    def __init__(self, counter: list):
+        import threading
+
+        self.counter = counter
+        threading.Thread(target=self._listen, name="t2m-control", daemon=True).start()
+
+    def _listen(self) -> None:
+        for line in sys.stdin.buffer:
+            try:
+                order = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(order, dict) and isinstance(order.get("upto"), int):
+                from manim import config
+
+                with PLAY_LOCK:
+                    last = max(order["upto"], self.counter[0] - 1)
+                    config.upto_animation_number = last
+                emit("upto", index=last)
+
+
+
+PLAY_LOCK = threading.Lock()  # an animation starts, or an order lands: never both at once
+
+
+
+def count_plays() -> list:
+    """Wrap the renderer's play so each animation announces itself (progress, chunk planning)."""
+    from manim.renderer.cairo_renderer import CairoRenderer
+
+    counter = [0]
+    original = CairoRenderer.play
+
+    def play(self, scene, *args, **kwargs):
+        with PLAY_LOCK:
+            index, start = counter[0], self.time
+            emit("play", index=index)
+            counter[0] += 1
+        result = original(self, scene, *args, **kwargs)
+        emit("played", index=index, seconds=round(self.time - start, 4))
+        return result
+
+    CairoRenderer.play = play
+    return counter
+
+
+
+def load_scene_class(scene_file: str, name: str | None):
+    from manim import Scene
+
+    spec = importlib.util.spec_from_file_location("t2m_scene", scene_file)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["t2m_scene"] = module
+    spec.loader.exec_module(module)
+    classes = [v for v in vars(module).values()
+               if isinstance(v, type) and issubclass(v, Scene) and v.__module__ == "t2m_scene"]
+    if name:
+        match = [c for c in classes if c.__name__ == name]
+        if not match:
+            raise LookupError(f"no Scene named {name!r} in the code (found: {', '.join(c.__name__ for c in classes) or 'none'})")
+        return match[0]
+    if not classes:
+        raise LookupError("the code defines no Scene subclass with a construct method")
+    return classes[-1]
+
+
+
+def concat(parts: list[str], output: str) -> None:
+    """Join chunk videos without re-encoding (the concat demuxer, as Manim joins its partial movies)."""
+    import io
+
+    import av
+
+    manifest = io.BytesIO("".join(f"file 'file:{Path(p).resolve().as_posix()}'\n" for p in parts).encode())
+    with av.open(manifest, format="concat", options={"safe": "0", "an": "1"}) as src, av.open(output, "w") as dst:
+        stream = src.streams.video[0]
+        out = dst.add_stream_from_template(template=stream)
+        for packet in src.demux(stream):
+            if packet.dts is None:  # demux's flushing packets
+                continue
+            packet.dts = None  # chunk timestamps restart at 0; let libav recompute them
+            packet.stream = out
+            dst.mux(packet)
+    emit("video", path=relative(output))
+
+
+
+
+def configure(args) -> None:
+    from manim import config
+
+    config.quality = QUALITY[args.quality]
+    config.media_dir = args.out
+    if args.cache:  # one private TeX/text cache per job, shared by its runs (all writes are atomic)
+        config.tex_dir = str(Path(args.cache) / "Tex")
+        config.text_dir = str(Path(args.cache) / "texts")
+    config.format = args.format
+    config.disable_caching = True
+    config.progress_bar = "none"
+    config.verbosity = "WARNING"
+    if args.mode == "validate":
+        config.save_last_frame = True
+        config.write_to_movie = False
+        config.quality = "low_quality"
+    if args.from_anim is not None:
+        config.from_animation_number = args.from_anim
+    if args.upto_anim is not None:
+        config.upto_animation_number = args.upto_anim
+    if args.output_name:
+        config.output_file = args.output_name
+
+
+
+def parse_args(argv):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("mode", choices=["validate", "render", "concat", "serve", "texbatch"])
+    ap.add_argument("scene_file", nargs="?", help="the scene (validate, render) or the output video (concat)")
+    ap.add_argument("--part", action="append", default=[], help="concat: a chunk video, in order")
+    ap.add_argument("--scene")
+    ap.add_argument("--quality", default="l")
+    ap.add_argument("--format", default="mp4")
+    ap.add_argument("--out", default=".")
+    ap.add_argument("--cache", help="folder for compiled TeX and text, shared by a job's runs")
+    ap.add_argument("--shared-tex", help="read-only folder of formulas compiled by the trusted TeX step")
+    ap.add_argument("--from-anim", type=int)
+    ap.add_argument("--upto-anim", type=int)
+    ap.add_argument("--output-name")
+    return ap.parse_args(argv)
+
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    if args.mode == "serve":
+        from .serve import (
+            serve,  # serve forks runs that call main: imported here, not at the top
+        )
+
+        return serve()
+    if args.mode == "texbatch":
+        return tex_batch(Path(args.shared_tex))
+    stage = "validate" if args.mode == "validate" else "render"
+    if args.mode != "concat":
+        args.scene_file = str(Path(args.scene_file).resolve())
+    try:
+        if args.mode == "concat":
+            concat(args.part, args.scene_file)
+            return 0
+        configure(args)
+        install_speedups(args)
+        from . import shims as scene_shims  # imported here: it imports Manim
+
+        scene_shims.install(args.scene_file)
+        counter = count_plays()
+        if args.mode == "render":
+            Control(counter)
+        if args.mode == "validate":
+            record_creation_lines(args.scene_file)
+        cls = load_scene_class(args.scene_file, args.scene)
+        scene = cls()
+        scene.render()
+        fw = scene.renderer.file_writer
+        if args.mode == "validate":
+            png = Path(fw.image_file_path) if getattr(fw, "image_file_path", None) else None
+            if png and png.exists():
+                emit("preview", path=relative(png))  # before the layout check: the app shows it at once
+        elif args.format == "png":  # a scene that never animates: its still, as plain manim makes it
+            emit("image", path=relative(fw.image_file_path))
+        else:
+            path = fw.gif_file_path if args.format == "gif" else fw.movie_file_path
+            emit("video", path=relative(path))
+        warnings = layout_warnings(scene) if args.mode == "validate" else []
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)  # latex, dvisvgm
+        emit("done", animations=counter[0], warnings=warnings, scene=cls.__name__, shims=scene_shims.NOTES,
+             tex=TEX_COUNTS, tex_sources=COMPILED_SOURCES[:200] if args.mode == "validate" else [],
+             cpu_seconds=round(time.process_time() + children.ru_utime + children.ru_stime, 3))
+        return 0
+    except BaseException as exc:  # report everything, including SystemExit/KeyboardInterrupt from user code
+        tb = exc.__traceback__
+        line = scene_line(tb, args.scene_file)
+        source = ""
+        if line:
+            try:
+                source = Path(args.scene_file).read_text(errors="replace").splitlines()[line - 1].strip()
+            except (OSError, IndexError):
+                pass
+        message = latex_failure(exc) or (str(exc) or type(exc).__name__)
+        if isinstance(exc, MemoryError):
+            message = "the scene ran out of memory (the sandbox's memory limit); use fewer or simpler objects"
+        traceback.print_exc(file=sys.stderr)
+        emit("error", type=type(exc).__name__, message=message[:2000], line=line, source_line=source,
+             stage="latex" if latex_failure(exc) else stage)
+        return 1

@@ -1,0 +1,211 @@
+"""render: Manim in the sandbox; a long scene split into animation ranges rendered in parallel.
+
+Each chunk runs all of `construct` but writes frames only for its range (`-n a,b`), so chunks are
+independent processes (children of the job's warm worker, or cold processes); their videos are joined
+without re-encoding (the concat demuxer), which keeps frames identical to a single-process render.
+Runner arguments and the paths runs report are relative to the run's folder (see validate).
+"""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Optional
+
+from text_to_manim import config
+from text_to_manim.sandbox import distributed, walls as sandbox, fs as sandbox_fs, workers
+from text_to_manim.events import RENDER, Artifact, CodeError, Finished, Progress
+from text_to_manim.jobs import SCENE_FILE, Job
+from text_to_manim.scene.validate import CACHE, fail, inputs, precheck
+
+# Splitting pays only when a chunk's frames outweigh running all of construct once more.
+MIN_CHUNK_VIDEO_SECONDS = 3.0
+JOINABLE = ("mp4", "webm")
+
+
+@dataclass
+class RenderOutcome:
+    ok: bool
+    video: Optional[Path] = None
+    image: Optional[Path] = None  # a scene that never animates gets a still PNG instead, as with plain manim
+    errors: list = field(default_factory=list)  # list[CodeError]
+    scene: Optional[str] = None
+    note: str = ""
+    chunks: list = field(default_factory=list)  # [(first, last)] animation ranges
+    seconds: float = 0.0
+
+
+def plan_chunks(durations: list[float], jobs: int) -> list[tuple[int, int]]:
+    """Contiguous animation ranges of about equal video length, at most `jobs` of them."""
+    n = len(durations)
+    total = sum(durations)
+    k = min(jobs, n, int(total // MIN_CHUNK_VIDEO_SECONDS)) if n else 1
+    if k <= 1:
+        return [(0, max(n - 1, 0))]
+    ranges, first, acc = [], 0, 0.0
+    for i, d in enumerate(durations):
+        acc += d
+        # close a chunk once it reaches its share, leaving at least one animation per later chunk
+        if len(ranges) < k - 1 and acc >= total * (len(ranges) + 1) / k and n - 1 - i >= k - 1 - len(ranges):
+            ranges.append((first, i))
+            first = i + 1
+    ranges.append((first, n - 1))
+    return ranges
+
+
+def start_early(code: str, job: Job, *, scene: Optional[str], quality: str, fmt: str,
+                settings: config.Settings, runs) -> Optional["workers.WarmRun"]:
+    """Start rendering the whole scene in the job's warm worker now, while validation runs: on a
+    second core the render is then nearly done when validation ends. `render(head_start=...)` takes it
+    over as the first chunk; the caller kills it if validation fails. None when `runs` is cold."""
+    if not isinstance(runs, workers.Worker):
+        return None
+    name, _, errors = precheck(code, job, scene)
+    if errors:
+        return None
+    runs.sync_in(inputs(job))
+    limits = sandbox.Limits.for_quality(quality, settings.render_timeout)
+    return runs.start(_chunk_args(name, quality, fmt, 0, (0, -1), True), limits, job.dir / "render.part0.log")
+
+
+def _adopt(head, chunks: list[tuple[int, int]], durations: list[float], jobs: int):
+    """The chunks with the early render as the first: it renders to the end when one chunk is planned,
+    else it is told to stop after the first chunk (or the animation it is on, if later) and the rest is
+    planned after that. (chunks, adopted): not adopted when it did not answer (it is then killed)."""
+    if len(chunks) == 1:
+        return chunks, True
+    last = head.stop_after(chunks[0][1])
+    if last is None:
+        if head.route.answered.is_set():  # it ended before the order: the whole scene, or its error
+            return [(0, -1)], True
+        head.kill()
+        return chunks, False
+    if last >= len(durations) - 1:
+        return [(0, -1)], True
+    rest = plan_chunks(durations[last + 1:], max(1, jobs - 1))
+    return [(0, last)] + [(a + last + 1, b + last + 1) for a, b in rest], True
+
+
+def _chunk_args(scene: str, quality: str, fmt: str, i: int, rng: tuple[int, int], last: bool) -> list[str]:
+    # One private cache for all chunks: the runner writes every cache file aside and renames it.
+    args = ["render", SCENE_FILE, "--scene", scene, "--quality", quality, "--format", fmt,
+            "--out", f"media/part{i}", "--output-name", f"part{i}", "--cache", CACHE]
+    if rng[0] > 0:
+        args += ["--from-anim", str(rng[0])]
+    if not last:
+        args += ["--upto-anim", str(rng[1])]
+    return args
+
+
+def render(code: str, job: Job, *, scene: Optional[str] = None, quality: Optional[str] = None,
+           fmt: Optional[str] = None, settings: Optional[config.Settings] = None,
+           cancel: Optional[threading.Event] = None, durations: Optional[list[float]] = None,
+           jobs: Optional[int] = None, animations: Optional[int] = None, runs=None, head_start=None) -> Iterator:
+    """Yields Progress(render, i, n), Artifact(video), Failed; ends with Finished(RenderOutcome).
+
+    `durations` (seconds per animation, from validate) enables parallel chunks; without it the scene
+    renders in one process. `animations` alone only sizes the progress bar. `runs`: where the runs go
+    (a leased warm worker); by default cold processes in the job folder. `head_start`: the render
+    `start_early` began, taken over as the first chunk (its time counts from its start)."""
+    settings = settings or config.load()
+    quality = quality or settings.quality
+    fmt = fmt or settings.format
+    start = head_start.state.clock.start if head_start is not None else time.monotonic()
+    name, note, errors = precheck(code, job, scene)
+    if errors:
+        yield from fail(errors, RenderOutcome, note=note)
+        return
+    jobs = jobs or settings.render_jobs
+    chunks = plan_chunks(durations, jobs) if (durations and fmt in JOINABLE) else [(0, -1)]
+    total = len(durations) if durations else (animations or 0)
+    limits = sandbox.Limits.for_quality(quality, settings.render_timeout, settings.job_disk_mb * sandbox.MIB)
+    runs = runs or workers.runs_for(job.dir, settings, None)
+    runs.sync_in(inputs(job))
+    started = ()
+    if head_start is not None:
+        chunks, adopted = _adopt(head_start, chunks, durations or [], jobs)
+        started = (head_start,) if adopted else ()
+    args = [_chunk_args(name, quality, fmt, i, r, i == len(chunks) - 1) for i, r in enumerate(chunks)][len(started):]
+    logs = ([job.log_file] if len(chunks) == 1 and not started else
+            [job.dir / f"render.part{i}.log" for i in range(len(chunks))])
+    job.log(f"== render {name} at -q{quality} as {fmt}, chunks {chunks} ==")
+    videos: dict[int, Path] = {}
+    image: Optional[Path] = None
+    results: dict[int, sandbox.RunResult] = {}
+    done = 0
+    # a Ray cluster takes the chunks of a cold job (the pipeline leases no worker when one is set)
+    remote = distributed.chunk_stream(settings) if isinstance(runs, workers.ColdRuns) and not started else None
+    events = remote(runs.dir, args, limits, logs, cancel) if remote else runs.stream(
+        args, limits, logs[len(started):], cancel, started)
+    for i, msg in events:
+        if isinstance(msg, sandbox.RunResult):
+            results[i] = msg
+        elif msg["event"] == "played" and isinstance(msg.get("index"), int) and _in_range(msg["index"], chunks[i]):
+            done += 1
+            yield Progress(RENDER, done, max(total, done))
+        elif msg["event"] == "video":
+            videos[i] = runs.resolve(msg["path"])
+        elif msg["event"] == "image":
+            image = runs.resolve(msg["path"])
+    _merge_logs(job, logs)
+    errors = [e for i in sorted(results) for e in sandbox.errors_of(results[i], RENDER, limits, job.log_file)]
+    if not errors and image and not videos:
+        final = sandbox_fs.copy(image, job.dir / f"{name}.png", beneath=runs.dir)
+        yield Artifact("image", final)
+        yield Finished(RenderOutcome(ok=True, image=final, scene=name, note=note, chunks=chunks,
+                                     seconds=time.monotonic() - start))
+        return
+    if not errors and any(videos.get(i) is None for i in range(len(chunks))):
+        errors = [CodeError(RENDER, "the render finished but wrote no video; see the log", kind="NoVideo")]
+    if not errors and len(chunks) > 1:
+        joined, errors = _join(runs, job, [videos[i] for i in range(len(chunks))], f"{name}.{fmt}", limits, cancel)
+        videos = {0: joined}
+    if errors:
+        yield from fail(_dedupe(errors), RenderOutcome, scene=name, note=note, chunks=chunks,
+                        seconds=time.monotonic() - start)
+        return
+    final = job.dir / f"{name}.{fmt}"
+    if videos[0] != final:
+        sandbox_fs.copy(videos[0], final, beneath=runs.dir)
+    yield Artifact("video", final)
+    yield Finished(RenderOutcome(ok=True, video=final, scene=name, note=note, chunks=chunks,
+                                 seconds=time.monotonic() - start))
+
+
+def _in_range(index: int, rng: tuple[int, int]) -> bool:
+    return rng[0] <= index and (rng[1] < 0 or index <= rng[1])
+
+
+def _join(runs, job: Job, parts: list[Path], name: str, limits: sandbox.Limits, cancel) -> tuple[Optional[Path], list]:
+    """Concatenate chunk videos in the sandbox (they are the untrusted scene's output): (video, errors)."""
+    base = runs.dir.resolve()
+    args = ["concat", name] + [a for p in parts for a in ("--part", p.relative_to(base).as_posix())]
+    result, video = None, None
+    for _, msg in runs.stream([args], limits, [job.log_file], cancel):
+        if isinstance(msg, sandbox.RunResult):
+            result = msg
+        elif msg["event"] == "video":
+            video = runs.resolve(msg["path"])
+    errors = sandbox.errors_of(result, RENDER, limits, job.log_file)
+    if not errors and video is None:
+        errors = [CodeError(RENDER, "joining the rendered chunks produced no video", kind="Concat")]
+    return video, errors
+
+
+def _merge_logs(job: Job, logs: list[Path]) -> None:
+    for i, p in enumerate(logs):
+        if p != job.log_file and p.exists():
+            job.log(f"-- chunk {i} --\n" + p.read_text(errors="replace"))
+            p.unlink()
+
+
+def _dedupe(errors: list) -> list:
+    """Chunks fail alike (each runs all of construct): report each distinct error once."""
+    seen, out = set(), []
+    for e in errors:
+        key = (e.stage, e.message, e.line)
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out

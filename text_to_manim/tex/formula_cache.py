@@ -1,0 +1,326 @@
+"""The shared formula cache: compiled TeX shared by every job, written only by a trusted step.
+
+An entry is Manim's own name for a formula, the hash of the whole TeX document (the formula, its
+environment and its template), in a folder per Manim / TeX / dvisvgm version: content-addressed, so an
+entry can only ever hold what its TeX source compiles to. Scene sandboxes see the folder read-only and
+look there first (runner.tex.install_tex_cache); a miss compiles into the job's private cache, which
+no other job reads. So a scene can never poison another job's formulas.
+
+The trusted step (`precompile`, before validation) takes the formulas a scene writes literally
+(MathTex/Tex/... calls and axis-label helpers whose TeX arguments are string literals, found in the
+AST), and compiles those not yet cached in a sandboxed process that runs no scene code, has no network
+and runs TeX with `-no-shell-escape` (the runner's `texbatch` mode). Formulas that cannot change
+the state of a TeX document (allow-listed commands, balanced braces) share one latex run, a page each,
+and one dvisvgm run; the others compile one document each, so no formula can change how another is
+drawn. An index (item -> SVG names) lets a later job skip the step when all its formulas are cached.
+Formulas computed at run time (f-strings, DecimalNumber values) still compile privately in the scene.
+"""
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Optional
+
+from text_to_manim import config
+from text_to_manim.sandbox import walls as sandbox
+from text_to_manim.sandbox.runner.protocol import MARK
+from text_to_manim.sandbox.runner.tex import TEX_CLASSES  # what the trusted step compiles
+
+# TeX-relevant keywords of those classes, kept when literal; others (colour, size) do not change the TeX.
+TEX_KWARGS = ("arg_separator", "substrings_to_isolate", "tex_environment", "tex_to_color_map")
+# Helpers that make MathTex(label) of a string label: method -> (positional index, keyword) of each label.
+LABEL_HELPERS = {"get_x_axis_label": ((0, "label"),), "get_y_axis_label": ((0, "label"),),
+                 "get_axis_labels": ((0, "x_label"), (1, "y_label")), "get_graph_label": ((1, "label"),)}
+AXIS_LABEL_DEFAULTS = {"x_label": "x", "y_label": "y"}
+MAX_PER_CALL = 64  # items one call may stand for (a loop over a literal list)
+# What DecimalNumber, Integer and number lines typeset, one MathTex per character.
+SEED = [{"cls": "MathTex", "args": [c], "kwargs": {}} for c in "0123456789.-+,"] + [
+    {"cls": "SingleStringMathTex", "args": ["\\dots"], "kwargs": {}}]
+TEX_STEP_LIMITS = sandbox.Limits(wall_seconds=120, cpu_seconds=240)
+MAX_ADOPTED = 200  # formulas computed at run time taken from one job
+MAX_FILES = 20000  # formulas kept in the shared cache
+
+
+@dataclass
+class TexStats:
+    """What the trusted step did for one job."""
+
+    formulas: int = 0  # literal formulas found in the scene
+    cached: int = 0  # already in the shared cache
+    compiled: int = 0  # compiled now by the trusted step
+    seconds: float = 0.0
+    error: str = ""
+
+
+@lru_cache(maxsize=1)
+def version_key() -> str:
+    """Entries are valid for one Manim, one TeX and one dvisvgm: a folder per combination (the tools
+    known by their installed files, which an upgrade replaces: no process to start on every job)."""
+    parts = [f"manim {metadata.version('manim')}"]
+    for tool in ("latex", "dvisvgm"):
+        path = shutil.which(tool)
+        try:
+            st = os.stat(os.path.realpath(path)) if path else None
+        except OSError:
+            st = None
+        parts.append(f"{tool} {os.path.realpath(path)} {st.st_size} {st.st_mtime_ns}" if st else f"no {tool}")
+    return f"manim-{metadata.version('manim')}-" + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
+
+
+def shared_dir(settings: config.Settings) -> Path:
+    return settings.media_dir / "cache" / "tex" / version_key()
+
+
+def ensure_dir(settings: config.Settings) -> Path:
+    path = shared_dir(settings)
+    (path / "index").mkdir(parents=True, exist_ok=True)
+    return path
+
+
+# -- finding the formulas a scene writes literally ---------------------------------------------------
+
+def _literal(node: ast.AST):
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        raise LookupError from None
+
+
+def _string_list(value) -> Optional[list[str]]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
+        return list(value)
+    return None
+
+
+class _Collector(ast.NodeVisitor):
+    """Finds TeX calls whose TeX arguments are literal strings, or names that can only hold literal
+    strings: a variable assigned a string, or a loop variable over a literal list of strings
+    (`for tex in formulas:`, `for i, tex in enumerate(formulas)`, comprehensions alike)."""
+
+    def __init__(self, tree: ast.AST):
+        self.assigned: dict[str, list[str]] = {}  # NAME = "tex" or NAME = ["tex", ...] anywhere
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                try:
+                    values = _string_list(_literal(node.value))
+                except LookupError:
+                    continue
+                if values:
+                    self.assigned[node.targets[0].id] = values
+        self.loops: list[dict[str, list[str]]] = []
+        self.items: list[dict] = []
+
+    # -- what a name or an expression can hold -------------------------------------------------------
+    def values(self, node: ast.AST, whole_list: bool = False) -> list[str]:
+        """The strings an argument may be (LookupError if unknown); `whole_list`: a sequence's items."""
+        if isinstance(node, ast.Name):
+            for frame in reversed(self.loops):
+                if node.id in frame:
+                    return frame[node.id]
+            values = self.assigned.get(node.id)
+            if values and (whole_list or len(values) == 1):
+                return values
+            raise LookupError
+        value = _literal(node)
+        values = _string_list(value) if whole_list else [value] if isinstance(value, str) else None
+        if not values:
+            raise LookupError
+        return values
+
+    def bindings(self, target: ast.AST, iterable: ast.AST) -> dict[str, list[str]]:
+        if (isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and iterable.func.id == "enumerate"
+                and iterable.args and isinstance(target, ast.Tuple) and len(target.elts) == 2):
+            iterable, target = iterable.args[0], target.elts[1]
+        if not isinstance(target, ast.Name):
+            return {}
+        try:
+            return {target.id: self.values(iterable, whole_list=True)}
+        except LookupError:
+            return {}
+
+    # -- scopes --------------------------------------------------------------------------------------
+    def visit_For(self, node: ast.For) -> None:
+        self.visit(node.iter)
+        self.loops.append(self.bindings(node.target, node.iter))
+        for child in node.body + node.orelse:
+            self.visit(child)
+        self.loops.pop()
+
+    def _comprehension(self, node, parts: list) -> None:
+        for gen in node.generators:
+            self.visit(gen.iter)
+            self.loops.append(self.bindings(gen.target, gen.iter))
+        for part in parts:
+            self.visit(part)
+        del self.loops[len(self.loops) - len(node.generators):]
+
+    def visit_ListComp(self, node):
+        self._comprehension(node, [node.elt])
+
+    visit_SetComp = visit_GeneratorExp = visit_ListComp
+
+    def visit_DictComp(self, node):
+        self._comprehension(node, [node.key, node.value])
+
+    # -- the calls -----------------------------------------------------------------------------------
+    def visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        if name in TEX_CLASSES:
+            self.items += self.tex_items(name, node)
+        elif name in LABEL_HELPERS:
+            self.items += self.label_items(name, node)
+        self.generic_visit(node)
+
+    def tex_items(self, name: str, call: ast.Call) -> list[dict]:
+        """One item per combination of the values the TeX arguments can take (a few at most)."""
+        try:
+            if not call.args or any(isinstance(a, ast.Starred) for a in call.args):
+                return []
+            kwargs = {}
+            for kw in call.keywords:
+                if kw.arg is None or kw.arg == "tex_template":  # **options or a custom template: not ours
+                    return []
+                if kw.arg in TEX_KWARGS:
+                    value = _literal(kw.value)
+                    kwargs[kw.arg] = {str(k): "#FFFFFF" for k in value} if kw.arg == "tex_to_color_map" else value
+            combos = [[]]
+            for arg in call.args:
+                combos = [c + [v] for c in combos for v in self.values(arg)][:MAX_PER_CALL]
+            return [{"cls": name, "args": c, "kwargs": kwargs} for c in combos]
+        except LookupError:
+            return []
+
+    def label_items(self, name: str, call: ast.Call) -> list[dict]:
+        items = []
+        for index, keyword in LABEL_HELPERS[name]:
+            node = next((kw.value for kw in call.keywords if kw.arg == keyword), None)
+            if node is None and len(call.args) > index:
+                node = call.args[index]
+            try:
+                labels = self.values(node) if node is not None else [AXIS_LABEL_DEFAULTS[keyword]]
+            except (LookupError, KeyError):
+                continue
+            items += [{"cls": "MathTex", "args": [label], "kwargs": {}} for label in labels if label]
+        return items
+
+
+def collect(code: str) -> list[dict]:
+    """The formulas a scene writes literally, each once, in order."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return []
+    collector = _Collector(tree)
+    collector.visit(tree)
+    seen, out = set(), []
+    for item in collector.items:
+        key = item_key(item)
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def item_key(item: dict) -> str:
+    return hashlib.sha256(json.dumps(item, sort_keys=True).encode()).hexdigest()[:24]
+
+
+def _indexed(shared: Path, item: dict) -> bool:
+    try:
+        names = json.loads((shared / "index" / f"{item_key(item)}.json").read_text())
+    except (OSError, ValueError):
+        return False
+    return all((shared / f"{n}.svg").is_file() for n in names)
+
+
+def _write_index(shared: Path, item: dict, names: list[str]) -> None:
+    path = shared / "index" / f"{item_key(item)}.json"
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    tmp.write_text(json.dumps(names))
+    os.replace(tmp, path)
+
+
+# -- the trusted step ------------------------------------------------------------------------------------
+
+def _tex_step(shared: Path, request: dict) -> tuple[Optional[dict], str]:
+    """Run the trusted TeX step on {"items": [...], "sources": [...]}: (its answer, or None and why)."""
+    argv, isolated = sandbox.tex_step_command(shared)
+    try:
+        proc = subprocess.run(argv, input=json.dumps(request).encode(), capture_output=True, cwd=str(shared),
+                              env=sandbox.child_env("/tmp" if isolated else str(shared)),
+                              timeout=TEX_STEP_LIMITS.wall_seconds, start_new_session=True,
+                              preexec_fn=sandbox.rlimits(TEX_STEP_LIMITS))
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return None, f"the TeX step did not finish: {exc}"
+    answer = next((json.loads(ln[len(MARK):]) for ln in reversed(proc.stdout.decode(errors="replace").splitlines())
+                   if ln.startswith(MARK)), None)
+    if not answer:
+        return None, proc.stderr.decode(errors="replace")[-500:] or "the TeX step said nothing"
+    trim(shared)
+    return answer, ""
+
+
+def precompile(code: str, settings: config.Settings) -> TexStats:
+    """Compile the scene's literal formulas that the shared cache lacks (and, once, the characters
+    numbers are made of) in the trusted TeX sandbox."""
+    return compile_items(collect(code), settings)
+
+
+def compile_items(items: list[dict], settings: config.Settings) -> TexStats:
+    start = time.monotonic()
+    shared = ensure_dir(settings)
+    stats = TexStats(formulas=len(items))
+    todo = [it for it in SEED + items if not _indexed(shared, it)]
+    stats.cached = len(items) - sum(1 for it in todo if it in items)
+    if not todo:
+        return stats
+    answer, stats.error = _tex_step(shared, {"items": todo})
+    if answer and len(answer.get("items", [])) == len(todo):
+        for item, result in zip(todo, answer["items"]):
+            if result.get("names"):
+                _write_index(shared, item, result["names"])
+        stats.compiled = int(answer.get("compiled", 0))
+    stats.seconds = time.monotonic() - start
+    return stats
+
+
+def formula_item(formula: str) -> dict:
+    """What MathTex(formula) compiles: the anchor stage checks exactly that document."""
+    return {"cls": "MathTex", "args": [formula], "kwargs": {}}
+
+
+def known_to_compile(formulas: list[str], settings: config.Settings) -> set[str]:
+    """Formulas the trusted step already compiled as MathTex: no need to run LaTeX to know they do."""
+    shared = shared_dir(settings)
+    return {f for f in formulas if _indexed(shared, formula_item(f))}
+
+
+def adopt(sources: list[str], settings: config.Settings) -> int:
+    """Formulas a job computed at run time and compiled privately: the trusted step compiles them again
+    from their TeX source (never taking the job's SVG) into the shared cache, for the jobs that follow
+    (a repair round, the same scene at another quality). Returns how many it compiled."""
+    sources = [s for s in dict.fromkeys(sources) if isinstance(s, str)][:MAX_ADOPTED]
+    if not sources:
+        return 0
+    answer, _ = _tex_step(ensure_dir(settings), {"sources": sources})
+    return int(answer.get("compiled", 0)) if answer else 0
+
+
+def trim(shared: Path, max_files: int = MAX_FILES) -> None:
+    """Keep the shared cache bounded: the oldest formulas go first (a later job recompiles them)."""
+    svgs = list(shared.glob("*.svg"))
+    if len(svgs) > max_files:
+        for svg in sorted(svgs, key=lambda f: f.stat().st_mtime)[:len(svgs) - max_files]:
+            svg.unlink(missing_ok=True)
