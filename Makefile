@@ -3,13 +3,24 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: run test bench doctor system system-test clean-media
+.PHONY: run test check lint types bench doctor system system-test clean-media
 
 run: system $(VENV)/.installed
 	$(PY) app.py   # 127.0.0.1:7860, or GRADIO_SERVER_NAME / GRADIO_SERVER_PORT
 
-test: system-test $(VENV)/.installed-dev
+# The whole suite, lint and types first. `make check` is the everyday lane: the same without the slow tests
+# (renders of whole videos, the browser, the real-world corpus).
+test: system-test $(VENV)/.installed-dev lint types
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+check: system $(VENV)/.installed-dev lint types
+	$(PY) -m pytest -m "not slow" -q $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+
+types: $(VENV)/.installed-dev
+	$(VENV)/bin/mypy
 
 # Render speed against plain manim (add BENCH_ARGS=--gallery to time every gallery scene), then the
 # pipeline's figures (corpus, time to first reasoning token, overhead share), then the policy's (false

@@ -134,6 +134,7 @@ def test_manifest_describes_every_scene():
 
 
 # The corpus is validated in the background, longest scenes first; the first test may wait for most of it.
+@pytest.mark.slow
 @pytest.mark.timeout(2400)
 @pytest.mark.parametrize("name", sorted(MANIFEST), ids=case_id)
 def test_realworld(name, checked):

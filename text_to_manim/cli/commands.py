@@ -1,6 +1,6 @@
 """python -m text_to_manim …: a thin adapter over the same events the app consumes.
 
-Contract (shared/DESIGN.md): `--json` prints one JSON object on the last line of stdout; exit 0 on
+Contract (docs/ARCHITECTURE.md, "The CLI contract"): `--json` prints one JSON object on the last line of stdout; exit 0 on
 success, 1 when the work failed, 2 on a usage error. Reasoning and progress go to stderr.
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """A cap on the number of processes (and threads) one sandboxed run may have, through a pids cgroup.
 
 Why: RLIMIT_NPROC counts every process of the user, and does not apply to root at all, so a fork bomb
-that slips past the policy (shared/DESIGN.md, "The sandbox") would take the whole machine. A pids cgroup
+that slips past the policy (docs/ARCHITECTURE.md, "The sandbox") would take the whole machine. A pids cgroup
 per run caps that run's tree alone, and lets us kill every process of it at the end, even one that left
 the process group with setsid.
 

@@ -1,6 +1,6 @@
 """Run untrusted scene code in a child process that can do nothing but render into its job folder.
 
-Layers (shared/DESIGN.md, "The sandbox"):
+Layers (docs/ARCHITECTURE.md, "The sandbox"):
 - bubblewrap: no network, a fresh root that holds only the system's read-only /usr and /etc, the Python
   install and the venv read-only, the runner script, and the job folder (the only writable place);
 - an allow-listed environment: nothing of the parent's (no *_API_KEY, no .env values) reaches the child;
