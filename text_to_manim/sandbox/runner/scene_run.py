@@ -85,7 +85,8 @@ def load_scene_class(scene_file: str, name: str | None):
     if name:
         match = [c for c in classes if c.__name__ == name]
         if not match:
-            raise LookupError(f"no Scene named {name!r} in the code (found: {', '.join(c.__name__ for c in classes) or 'none'})")
+            found = ", ".join(c.__name__ for c in classes) or "none"
+            raise LookupError(f"no Scene named {name!r} in the code (found: {found})")
         return match[0]
     if not classes:
         raise LookupError("the code defines no Scene subclass with a construct method")
@@ -160,11 +161,9 @@ def parse_args(argv):
 def main(argv=None) -> int:
     args = parse_args(argv)
     if args.mode == "serve":
-        from .serve import (
-            serve,  # serve forks runs that call main: imported here, not at the top
-        )
+        from .serve import serve  # only the worker needs it
 
-        return serve()
+        return serve(main)
     if args.mode == "texbatch":
         return tex_batch(Path(args.shared_tex))
     stage = "validate" if args.mode == "validate" else "render"
