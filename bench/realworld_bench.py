@@ -94,13 +94,13 @@ def ours(code: str, scene: str | None, sanitize: bool, media: Path) -> Outcome:
         if isinstance(ev, Finished):
             result = ev.result
     secs = time.monotonic() - t
-    animations = result.extra.get("animations")
+    animations = result.animations
     out = Outcome(bool(result.ok), seconds=secs, validate_s=result.timings.get(VALIDATE), fixes=len(result.fixes),
                   animations=animations if isinstance(animations, int) else None)
     if not result.ok:
         first = result.errors[0] if result.errors else None
-        out.reason = f"{first.stage}: {first.kind or 'error'}" if first else (result.extra.get("status") or "failed")
-        out.message = (first.message if first else result.extra.get("message", ""))[:300]
+        out.reason = f"{first.stage}: {first.kind or 'error'}" if first else (result.status or "failed")
+        out.message = (first.message if first else result.message)[:300]
     return out
 
 

@@ -113,7 +113,7 @@ def bench_validation(tmp: Path) -> dict:
     from text_to_manim import config, jobs
     from text_to_manim.tex import formula_cache
     from text_to_manim.scene import validate
-    from text_to_manim.sandbox import workers
+    from text_to_manim.sandbox import targets, workers
     from text_to_manim.events import Finished
 
     s = config.load(media_dir=tmp / "media-validate", render_concurrency=1)
@@ -127,7 +127,7 @@ def bench_validation(tmp: Path) -> dict:
         with workers.lease(s) as worker:
             time.sleep(1.0)  # the worker at rest before the job, as in the app
             t = time.monotonic()
-            out = [ev.result for ev in validate.validate(code, job, settings=s, runs=workers.runs_for(job.dir, s, worker))
+            out = [ev.result for ev in validate.validate(code, job, settings=s, runs=targets.choose(job.dir, s, worker))
                    if isinstance(ev, Finished)][0]
             seconds = time.monotonic() - t
         rows[label] = {"ok": out.ok, "animations": out.animations, "validate_s": round(seconds, 2),

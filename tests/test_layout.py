@@ -70,7 +70,7 @@ def test_too_wide_texts_are_scaled_by_rule_and_rendered(settings):
     fixed = {f.line: f.what for f in result.fixes if "fit the frame" in f.what}
     assert set(fixed) == {6, 7} and "Text" in fixed[6] and "VGroup" in fixed[7]
     assert any(isinstance(e, StageStarted) and e.stage == LAYOUT for e in events)
-    assert not [w for w in result.extra["warnings"] if w["kind"] == "off-frame"]  # validated again: gone
+    assert not [w for w in result.warnings if w.kind == "off-frame"]  # validated again: gone
     code = result.code.read_text()
     assert ").scale(" in code.splitlines()[5] and ").scale(" in code.splitlines()[6]
 
@@ -92,10 +92,10 @@ def test_overlap_goes_to_a_model_round_that_fixes_it(tmp_path):
                                                anchor=False))
         asked = llm.requests[1]["messages"][-1]["content"]
     assert "layout has problems" in asked and "overlap" in asked and "line 7" in asked
-    assert result.ok and result.video and result.extra["repair_rounds"] == 1
+    assert result.ok and result.video and result.repair_rounds == 1
     assert result.code.read_text() == UNCROWDED
-    assert not result.extra["warnings"]
-    assert [r["failed_stage"] for r in result.extra["rounds"]] == ["", ""]
+    assert not result.warnings
+    assert [r.failed_stage for r in result.rounds] == ["", ""]
 
 
 @pytest.mark.slow
@@ -106,6 +106,6 @@ def test_failed_layout_round_keeps_the_first_video(tmp_path):
         assert len(llm.requests) == 2  # no further round for the broken repair: the first version stands
     assert result.ok and result.video and result.video.stat().st_size > 1000, [e.short() for e in result.errors]
     assert result.code.read_text() == CROWDED
-    assert [w["kind"] for w in result.extra["warnings"]] == ["overlap"]
-    rounds = result.extra["rounds"]
-    assert len(rounds) == 2 and rounds[1]["failed_stage"] == "validate" and rounds[1]["errors"][0]["line"] == 8
+    assert [w.kind for w in result.warnings] == ["overlap"]
+    rounds = result.rounds
+    assert len(rounds) == 2 and rounds[1].failed_stage == "validate" and rounds[1].errors[0].line == 8

@@ -92,7 +92,7 @@ def test_model_job_streams_reasoning_code_notes_and_renders(tmp_path, llm):
     assert _stages(events)[:3] == [ANCHOR, GENERATE, EXTRACT]
     assert {SANITIZE, VALIDATE, "render", "notes"} <= set(_stages(events))
     # anchoring: the formula compiled once and went into the generation prompt
-    assert result.extra["formulas"] == [{"formula": "A = \\pi r^2", "ok": True, "error": ""}]
+    assert result.formulas == [{"formula": "A = \\pi r^2", "ok": True, "error": ""}]
     gen_prompt = llm.requests[1]["messages"][-1]["content"]
     assert "known to compile" in gen_prompt and "A = \\pi r^2" in gen_prompt
     # artifacts
@@ -108,7 +108,7 @@ def test_model_job_streams_reasoning_code_notes_and_renders(tmp_path, llm):
     assert data["ok"] and data["timings"]["render"] > 0 and data["first_reasoning"] > 0
     json.dumps(data)
     # history: the job, its round, never the key
-    row = _row(settings, result.extra["job_id"])
+    row = _row(settings, result.job_id)
     assert row["status"] == "ok" and row["provider"] == "openai" and row["model"] == "scripted-model"
     assert json.loads(row["rounds"])[0]["code"] == GOOD
     assert KEY.encode() not in settings.db_path.read_bytes()
@@ -138,13 +138,13 @@ def test_repair_round_fixes_a_runtime_error(tmp_path, llm):
     assert REPAIR in _stages(events)
     assert "Repair round 1 of 2" in seen["prompt"] and ">>    8 |" in seen["prompt"]
     # sanitize ran on round 0 too (ShowCreation), and the repaired code is the final one
-    rounds = result.extra["rounds"]
-    assert [r["round"] for r in rounds] == [0, 1] and rounds[0]["failed_stage"] == VALIDATE
-    assert any("ShowCreation -> Create" in f["what"] for f in rounds[0]["fixes"])
-    assert result.extra["repair_rounds"] == 1 and result.code.read_text() == GOOD
+    rounds = result.rounds
+    assert [r.round for r in rounds] == [0, 1] and rounds[0].failed_stage == VALIDATE
+    assert any("ShowCreation -> Create" in f.what for f in rounds[0].fixes)
+    assert result.repair_rounds == 1 and result.code.read_text() == GOOD
     assert (result.job_dir / "round0.py").is_file() and (result.job_dir / "round1.py").read_text() == GOOD
     assert result.notes_md.read_text().startswith("# Circles")  # round 0's notes kept
-    row = _row(settings, result.extra["job_id"])
+    row = _row(settings, result.job_id)
     assert len(json.loads(row["rounds"])) == 2 and row["status"] == "ok"
 
 
@@ -162,7 +162,7 @@ def test_no_code_gets_a_format_repair_after_a_429(tmp_path, llm):
     failed = [e for e in events if isinstance(e, Failed)]
     assert any(e.stage == GENERATE and "429" in e.message and "retrying" in e.message for e in failed)
     assert any(e.stage == EXTRACT for e in failed)
-    assert result.extra["rounds"][0]["failed_stage"] == EXTRACT
+    assert result.rounds[0].failed_stage == EXTRACT
 
 
 def test_401_ends_the_job_with_an_actionable_message(tmp_path, llm, monkeypatch):
@@ -174,7 +174,7 @@ def test_401_ends_the_job_with_an_actionable_message(tmp_path, llm, monkeypatch)
     err = result.errors[0]
     assert err.stage == GENERATE and "DEEPSEEK_API_KEY" in err.message and "offline" in err.message
     assert KEY not in err.message
-    assert _row(settings, result.extra["job_id"])["status"] == "failed"
+    assert _row(settings, result.job_id)["status"] == "failed"
     assert KEY.encode() not in settings.db_path.read_bytes()
 
 
@@ -200,8 +200,8 @@ def test_cancel_mid_stream(tmp_path, llm):
         if isinstance(ev, ReasoningDelta) and len(events) > 5:
             req.cancel.set()
     result = events[-1].result
-    assert not result.ok and result.extra["status"] == "cancelled"
-    assert _row(settings, result.extra["job_id"])["status"] == "cancelled"
+    assert not result.ok and result.status == "cancelled"
+    assert _row(settings, result.job_id)["status"] == "cancelled"
 
 
 def test_consumer_leaving_marks_the_job_cancelled(tmp_path, llm):
@@ -229,7 +229,7 @@ def test_offline_formula_template_writes_explains_and_plots(tmp_path):
     assert "x**2 * np.sin(x)" in code and "axes.plot" in code
     assert 'MathTex(r"f(x)", r"=", r"x^2 \\sin x")' in code  # one backslash: \\ would be a TeX line break
     assert result.video.is_file() and result.notes_md.is_file() and result.notes_tex.is_file()
-    assert result.extra["provider"] == "offline" and result.extra["offline"] == "formula"
+    assert result.provider == "offline" and result.offline == "formula"
 
 
 def test_offline_no_match_is_honest(tmp_path):

@@ -249,5 +249,5 @@ def test_warnings_reach_the_person(settings):
     done = [e for e in events if isinstance(e, StageFinished) and e.stage == POLICY]
     assert done and done[0].detail.startswith("ok; 1 warning(s): line 5:") and "cat.png" in done[0].detail
     assert not [e for e in events if isinstance(e, Failed) and e.stage == POLICY]
-    warnings = events[-1].result.extra["warnings"]
-    assert [(w["stage"], w["kind"], w["line"]) for w in warnings][:1] == [(POLICY, "missing-file", 5)]
+    warnings = events[-1].result.warnings
+    assert [(w.stage, w.kind, w.line) for w in warnings][:1] == [(POLICY, "missing-file", 5)]

@@ -82,7 +82,7 @@ def test_parallel_chunks_give_the_same_frames_as_one_process(settings, tmp_path)
         job = jobs.new_job(settings.jobs_dir)
         events, result = collect(render_job(LONG, job, settings=settings.with_(render_jobs=n, result_cache_mb=0)))
         assert result.ok, result.errors
-        assert len(result.extra["chunks"]) == n
+        assert len(result.chunks) == n
         videos[n] = result.video
         progress = [e for e in events if isinstance(e, Progress) and e.stage == "render"]
         assert progress[-1].done == progress[-1].total == 8
@@ -131,7 +131,7 @@ def test_layout_check_reports_text_off_frame_and_overlaps(settings, job):
             "        c = Text('Overlap two').shift(UP * 0.1)\n"
             "        self.add(a, b, c)\n        self.wait(0.2)\n")
     _, result = collect(render_job(code, job, settings=settings))
-    kinds = {(w["kind"], w["line"]) for w in result.extra["warnings"] if w["stage"] == "layout"}
+    kinds = {(w.kind, w.line) for w in result.warnings if w.stage == "layout"}
     assert ("off-frame", 5) in kinds
     assert ("overlap", 7) in kinds
     assert result.ok  # layout problems are warnings: the video is still made
@@ -147,8 +147,8 @@ def test_every_speedup_leaves_the_frames_exactly_as_plain_manim_draws_them(setti
     scene_file = tmp_path / "basic.py"
     scene_file.write_text(code)
     _, result = collect(render_job(code, job, settings=settings))
-    assert result.ok and result.extra["warm"], result.errors
-    assert result.extra["tex"]["shared"] >= 1 and result.extra["tex"]["compiled"] == 1
+    assert result.ok and result.warm, result.errors
+    assert result.tex.shared >= 1 and result.tex.compiled == 1
     from text_to_manim.tex import formula_cache
 
     assert list((formula_cache.shared_dir(settings) / "fmt").glob("*.fmt"))  # the format it compiled with

@@ -31,11 +31,11 @@ def test_the_same_code_again_returns_the_earlier_video_at_once(settings):
     _, first = run_job(CODE, settings)
     events, again = run_job(CODE, settings)
     assert first.ok and again.ok
-    assert again.extra["cached_from"] == first.extra["job_id"]
+    assert again.cached_from == first.job_id
     assert again.video != first.video and again.video.parent == again.job_dir  # its own job folder has it
     assert again.video.read_bytes() == first.video.read_bytes() and probe(again.video).frames == 15
-    assert again.preview.is_file() and again.extra["scene"] == "Dot3" and again.extra["animations"] == 1
-    assert again.extra["note"] == first.extra["note"]  # what the first run said (which scene it chose)
+    assert again.preview.is_file() and again.scene == "Dot3" and again.animations == 1
+    assert again.note == first.note  # what the first run said (which scene it chose)
     stages = [e.stage for e in events if isinstance(e, StageStarted)]
     assert "validate" not in stages  # nothing ran in a sandbox
     assert [e.kind for e in events if isinstance(e, Artifact)][-2:] == ["preview", "video"]
@@ -47,8 +47,8 @@ def test_other_settings_or_other_code_render_afresh(settings):
     _, gif = run_job(CODE, settings.with_(format="gif"))
     _, changed = run_job(CODE.replace("scale(3)", "scale(2)"), settings)
     assert first.ok and gif.ok and changed.ok
-    assert "cached_from" not in gif.extra and gif.video.suffix == ".gif"
-    assert "cached_from" not in changed.extra
+    assert gif.cached_from is None and gif.video.suffix == ".gif"
+    assert changed.cached_from is None
 
 
 def test_the_cache_is_bounded_least_recently_used_first_out(settings, tmp_path):

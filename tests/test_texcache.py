@@ -15,8 +15,9 @@ import numpy as np
 import pytest
 
 from text_to_manim import jobs
-from text_to_manim.pipeline import conductor as pipeline
-from text_to_manim.sandbox import walls as sandbox, workers
+from text_to_manim.pipeline import answers, conductor as pipeline
+from text_to_manim.pipeline.state import JobState
+from text_to_manim.sandbox import targets, walls as sandbox, workers
 from text_to_manim.tex import formula_cache
 from text_to_manim.scene import validate
 from text_to_manim.events import Finished
@@ -99,10 +100,10 @@ def test_a_second_job_with_the_same_formulas_compiles_none(settings):
     first = run_job(scene_with(FORMULAS, wait=0.5), settings)
     second = run_job(scene_with(FORMULAS, wait=0.7), settings)  # other code: the result cache does not answer
     assert first.ok and second.ok, (first.errors, second.errors)
-    assert first.extra["tex"]["compiled_for_shared_cache"] >= len(FORMULAS)
-    assert second.extra["tex"]["compiled_for_shared_cache"] == 0
-    assert second.extra["tex"]["compiled"] == 0 and second.extra["tex"]["shared"] >= len(FORMULAS)
-    assert "cached_from" not in second.extra
+    assert first.tex.compiled_for_shared_cache >= len(FORMULAS)
+    assert second.tex.compiled_for_shared_cache == 0
+    assert second.tex.compiled == 0 and second.tex.shared >= len(FORMULAS)
+    assert second.cached_from is None
 
 
 @pytest.mark.slow
@@ -159,7 +160,7 @@ def test_a_scene_cannot_write_into_the_shared_cache(settings, how):
     limits = sandbox.Limits(wall_seconds=120)
     try:
         with workers.lease(settings) as worker:
-            runs = workers.runs_for(job.dir, settings, worker if how == "warm" else None)
+            runs = targets.choose(job.dir, settings, worker if how == "warm" else None)
             assert isinstance(runs, workers.Worker) == (how == "warm")
             runs.sync_in([job.scene_file])
             results = [m for _, m in runs.stream([args], limits, [job.log_file]) if isinstance(m, sandbox.RunResult)]
@@ -206,7 +207,7 @@ def test_a_poisoned_private_entry_never_reaches_another_job(settings):
     result = run_job(HONEST, settings)
     assert result.ok, result.errors
     # the same formula in the next job: found neither shared nor in a private cache, compiled afresh
-    assert {k: result.extra["tex"][k] for k in ("shared", "private", "compiled")} == {
+    assert {k: getattr(result.tex, k) for k in ("shared", "private", "compiled")} == {
         "shared": 0, "private": 0, "compiled": 1}
 
 
@@ -266,7 +267,7 @@ def test_formulas_of_a_prompt_compiled_before_need_no_latex_run(settings):
     prompt = r"explain $\int_0^1 x^2\,dx$ and $\frac{1}{\oops}$"
     first = [ev.result for ev in pipeline.run(pipeline.Request(prompt=prompt, settings=settings))
              if isinstance(ev, Finished)][0]
-    formulas = {f["formula"]: f for f in first.extra["formulas"]}
+    formulas = {f["formula"]: f for f in first.formulas}
     assert formulas[r"\int_0^1 x^2\,dx"]["ok"] and not formulas[r"\frac{1}{\oops}"]["ok"]
     assert (first.job_dir / "tex" / "anchor.tex").is_file()  # LaTeX ran for both
     good = r"\int_0^1 x^2\,dx"
@@ -275,8 +276,8 @@ def test_formulas_of_a_prompt_compiled_before_need_no_latex_run(settings):
         if formula_cache.known_to_compile([good], settings):
             break
         deadline.wait(0.5)
-    second = pipeline._Job(pipeline.Request(prompt=r"explain $\int_0^1 x^2\,dx$", settings=settings))
-    results = second.check_formulas([good])
+    second = JobState(pipeline.Request(prompt=r"explain $\int_0^1 x^2\,dx$", settings=settings))
+    results = answers.check_formulas(second, [good])
     assert results[0].ok and not (second.job.dir / "tex" / "anchor.tex").exists()  # no LaTeX run at all
-    bad = second.check_formulas([r"\frac{1}{\oops}"])[0]
+    bad = answers.check_formulas(second, [r"\frac{1}{\oops}"])[0]
     assert not bad.ok and "Undefined control sequence" in bad.error  # TeX's own words, as before

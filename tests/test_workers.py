@@ -190,7 +190,7 @@ def test_cancel_kills_a_warm_job(pool_settings):
     threading.Timer(4.0, req.cancel.set).start()
     start = time.monotonic()
     result = [ev.result for ev in pipeline.run(req) if isinstance(ev, Finished)][0]
-    assert not result.ok and result.extra["status"] == "cancelled" and time.monotonic() - start < 30
+    assert not result.ok and result.status == "cancelled" and time.monotonic() - start < 30
 
 
 def test_a_pipeline_job_runs_warm_and_its_video_is_right(pool_settings):
@@ -201,8 +201,8 @@ def test_a_pipeline_job_runs_warm_and_its_video_is_right(pool_settings):
                                                 sanitize=False)))
     result = events[-1].result
     assert result.ok, result.errors
-    assert result.extra["warm"] is True
-    assert len(result.extra["chunks"]) == 2  # a render started during validation became the first chunk
+    assert result.warm is True
+    assert len(result.chunks) == 2  # a render started during validation became the first chunk
     facts = probe(result.video)
     assert facts.frames == 6 * 15 and facts.nonblank()
     progress = [e.done for e in events if isinstance(e, Progress) and e.stage == "render"]
@@ -219,7 +219,7 @@ def test_without_a_free_worker_a_job_runs_cold(settings):
                       if isinstance(ev, Finished)][0]
     finally:
         workers.pool_for(s).close()
-    assert result.ok and result.extra["warm"] is False and probe(result.video).frames == 15
+    assert result.ok and result.warm is False and probe(result.video).frames == 15
     assert (Path(result.job_dir) / "media" / "validate").is_dir()  # the cold runs worked in the job folder
 
 

@@ -101,9 +101,35 @@ class Failed:
     error: Optional[CodeError] = None
 
 
+@dataclass(frozen=True)
+class RoundSummary:
+    """One round of a job (the first answer, or a repair): what failed where, what was fixed."""
+
+    round: int
+    errors: tuple[CodeError, ...] = ()
+    fixes: tuple[Fix, ...] = ()
+    failed_stage: str = ""
+    code: Optional[str] = None  # the round's code file (roundN.py) in the job folder, when it had code
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"round": self.round, "errors": [e.as_dict() for e in self.errors],
+                "fixes": [f.as_dict() for f in self.fixes], "failed_stage": self.failed_stage, "code": self.code}
+
+
+@dataclass(frozen=True)
+class TexCounts:
+    """Where the scene's formulas came from: the shared cache, the job's private one, compiled in the run;
+    and how many the trusted step compiled for the shared cache before it ran."""
+
+    shared: int = 0
+    private: int = 0
+    compiled: int = 0
+    compiled_for_shared_cache: int = 0
+
+
 @dataclass
 class JobResult:
-    """What a job produced; `as_json` is the CLI's `--json` contract."""
+    """What a job produced; `as_json` is the CLI's `--json` contract (result.json in the job folder)."""
 
     ok: bool = False
     job_dir: Optional[Path] = None
@@ -115,15 +141,41 @@ class JobResult:
     notes_md: Optional[Path] = None
     notes_tex: Optional[Path] = None
     notes_pdf: Optional[Path] = None
-    errors: list = field(default_factory=list)  # list[CodeError]
-    fixes: list = field(default_factory=list)  # list[Fix]
-    timings: dict = field(default_factory=dict)  # stage -> seconds
-    extra: dict = field(default_factory=dict)  # stage-specific facts (animations, scene name ...)
+    errors: list[CodeError] = field(default_factory=list)
+    fixes: list[Fix] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds
+    # the job
+    job_id: str = ""
+    provider: str = ""  # "openai", "offline", "gallery", "none" (code given)
+    model: str = ""
+    status: str = ""  # "ok", "failed", "cancelled" once finished
+    message: str = ""  # why it failed ("" when ok)
+    repair_rounds: int = 0
+    rounds: list[RoundSummary] = field(default_factory=list)
+    formulas: list[dict[str, Any]] = field(default_factory=list)  # the anchor's formulas and TeX's verdict
+    warnings: list[CodeError] = field(default_factory=list)  # policy and layout warnings of the result's code
+    first_reasoning: Optional[float] = None  # seconds to the first reasoning text
+    # the scene (None until a stage knew it)
+    scene: Optional[str] = None
+    note: str = ""  # e.g. which of several scenes was chosen
+    animations: Optional[int] = None
+    chunks: Optional[list[list[int]]] = None  # the rendered animation ranges [first, last]
+    warm: Optional[bool] = None  # its runs went to a warm worker
+    tex: Optional[TexCounts] = None
+    cached_from: Optional[str] = None  # the job whose result was reused (result cache)
+    # where the code came from, without a model
+    offline: Optional[str] = None  # the offline provider's match: "gallery", "formula" ...
+    gallery: Optional[str] = None  # the gallery scene's slug
+    params: Optional[list[str]] = None  # its parameters, "name=value"
 
     def as_json(self) -> dict[str, Any]:
-        def p(v):
+        def p(v: Optional[Path]) -> Optional[str]:
             return str(v) if v is not None else None
 
+        optional = {"first_reasoning": self.first_reasoning, "scene": self.scene, "note": self.note or None,
+                    "animations": self.animations, "chunks": self.chunks, "warm": self.warm,
+                    "cached_from": self.cached_from, "offline": self.offline, "gallery": self.gallery,
+                    "params": self.params}
         return {
             "ok": self.ok,
             "job_dir": p(self.job_dir),
@@ -138,13 +190,17 @@ class JobResult:
             "errors": [e.as_dict() for e in self.errors],
             "fixes": [f.as_dict() for f in self.fixes],
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
-            **{k: v for k, v in self.extra.items() if isinstance(v, (str, int, float, bool, type(None), list))},
+            "job_id": self.job_id, "provider": self.provider, "model": self.model, "status": self.status,
+            "message": self.message, "repair_rounds": self.repair_rounds,
+            "rounds": [r.as_dict() for r in self.rounds], "formulas": self.formulas,
+            "warnings": [w.as_dict() for w in self.warnings],
+            **{k: v for k, v in optional.items() if v is not None},
         }
 
 
 @dataclass(frozen=True)
 class Finished:
-    result: Any  # JobResult for pipeline/render; a stage outcome object for inner stages
+    result: Any  # JobResult from pipeline.run; a stage's own outcome (ValidateOutcome ...) from a stage
 
 
 def relay(events):

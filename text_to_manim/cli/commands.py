@@ -112,7 +112,7 @@ def _print_result(result: JobResult) -> None:
 def _render_request(args, settings: config.Settings, path: Path):
     """The events of rendering one file: as written, or after sanitize's fixes with --fix."""
     from text_to_manim import jobs
-    from text_to_manim.pipeline import conductor as pipeline
+    from text_to_manim import pipeline
     from text_to_manim.scene import policy
 
     data = _read_code(str(path))
@@ -208,7 +208,7 @@ def _render_folder(args, settings: config.Settings) -> int:
                "fixes": [f.as_dict() for f in result.fixes], "errors": [e.as_dict() for e in result.errors],
                "video": str(result.video) if result.video else None,
                "job_dir": str(result.job_dir) if result.job_dir else None,
-               "scene": result.extra.get("scene")}
+               "scene": result.scene}
         rows.append(row)
         print(f"{row['status']:20} {row['file']}" + (f": {first}" if first else ""), file=sys.stderr, flush=True)
     return _folder_report(rows, (RENDERED, FIXED_RENDERED, FAILED), args.json)
@@ -280,7 +280,7 @@ def cmd_doctor(args) -> int:
 
 def cmd_generate(args) -> int:
     """The pipeline's CLI (issue 3): prompt -> reasoning on stderr, artifacts, JSON last line."""
-    from text_to_manim.pipeline import conductor as pipeline
+    from text_to_manim import pipeline
 
     if not args.prompt.strip():
         raise UsageError("the prompt is empty: describe a concept, e.g. \"k-means clustering\"")

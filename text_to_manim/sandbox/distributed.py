@@ -47,7 +47,7 @@ _state = {"address": None, "failed_at": 0.0, "remote": None}
 _connect_lock = threading.Lock()
 
 
-def chunk_stream(settings: Settings) -> Optional[Callable[..., Iterator[tuple[int, object]]]]:
+def chunk_stream(settings: Settings) -> Optional[Callable[..., Iterator[sandbox.StreamItem]]]:
     """The Ray executor when `settings.ray_address` is set and reachable; None = render locally."""
     address = (settings.ray_address or "").strip()
     if not address:
@@ -127,7 +127,7 @@ def _write_back(job_dir: Path, rel: str, data: bytes) -> Optional[Path]:
 
 
 def stream(remote, address: str, job_dir: Path, runs: list[list[str]], limits: sandbox.Limits,
-           log_files: list[Path], cancel: Optional[threading.Event] = None) -> Iterator[tuple[int, object]]:
+           log_files: list[Path], cancel: Optional[threading.Event] = None) -> Iterator[sandbox.StreamItem]:
     """`sandbox.stream`, with each run a task on the cluster."""
     import ray
 

@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Callable, Iterator, Optional, Union
 
 from text_to_manim.sandbox import cgroups, fs as sandbox_fs
 from text_to_manim.sandbox.runner.protocol import MARK
@@ -84,6 +84,10 @@ class RunResult:
     seconds: float = 0.0
     killed_by: Optional[str] = None  # signal name when killed by a limit
     over_limit: Optional[str] = None  # why the job folder grew past its bounds (the run was stopped)
+
+
+# What a stream of runs yields: (run index, a runner message) as it speaks, (run index, RunResult) as it ends.
+StreamItem = tuple[int, Union[dict, RunResult]]
 
 
 @lru_cache(maxsize=1)
@@ -349,7 +353,7 @@ class _Either:
 
 
 def stream(job_dir: Path, runs: list[list[str]], limits: Limits, log_files: list[Path],
-           cancel: Optional[threading.Event] = None, shared_tex: Optional[Path] = None) -> Iterator[tuple[int, object]]:
+           cancel: Optional[threading.Event] = None, shared_tex: Optional[Path] = None) -> Iterator[StreamItem]:
     """Run several sandboxed runners at once; yield (run index, message dict) as they speak and
     (run index, RunResult) when each ends. Closing the generator kills whatever still runs."""
     q: queue.Queue = queue.Queue()

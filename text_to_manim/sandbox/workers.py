@@ -67,6 +67,8 @@ def resolve_inside(root: Path, reported: str, alias: Optional[str] = None) -> Op
 class ColdRuns:
     """The cold path: a fresh sandboxed process per run, working in the job folder itself."""
 
+    warm = False
+
     def __init__(self, job_dir: Path, shared_tex: Optional[Path] = None):
         self.dir = Path(job_dir)
         self.shared_tex = shared_tex
@@ -75,9 +77,15 @@ class ColdRuns:
         """The runs see the job folder itself: nothing to copy."""
 
     def stream(self, runs: list[list[str]], limits: sandbox.Limits, log_files: list[Path],
-               cancel: Optional[threading.Event] = None, started: tuple = ()) -> Iterator[tuple[int, object]]:
+               cancel: Optional[threading.Event] = None, started: tuple = ()) -> Iterator[sandbox.StreamItem]:
         """`started` is always empty here: only a warm worker starts a run ahead of its stream."""
         return sandbox.stream(self.dir, runs, limits, log_files, cancel, shared_tex=self.shared_tex)
+
+    stream_chunks = stream
+
+    def start(self, args: list[str], limits: sandbox.Limits, log_file: Path) -> Optional["WarmRun"]:
+        """A cold run cannot begin ahead of its stream."""
+        return None
 
     def resolve(self, reported: str) -> Optional[Path]:
         return resolve_inside(self.dir, reported)
@@ -134,6 +142,8 @@ class WarmRun:
 
 class Worker:
     """One warm sandboxed process and its slot; serves the runs of exactly one job."""
+
+    warm = True
 
     def __init__(self, slot: Path, shared_tex: Optional[Path], on_exit: Callable[["Worker"], None]):
         self.slot = slot
@@ -247,7 +257,7 @@ class Worker:
         return resolve_inside(self.slot, reported, self.alias)
 
     def stream(self, runs: list[list[str]], limits: sandbox.Limits, log_files: list[Path],
-               cancel: Optional[threading.Event] = None, started: tuple = ()) -> Iterator[tuple[int, object]]:
+               cancel: Optional[threading.Event] = None, started: tuple = ()) -> Iterator[sandbox.StreamItem]:
         """Like `sandbox.stream`: (run index, message) as the runs speak, (run index, RunResult) as each
         ends. `started` runs come first (indices 0..), then `runs`. Closing the generator kills what
         still runs."""
@@ -301,6 +311,8 @@ class Worker:
                 for rid in list(self._routes):
                     if self._routes[rid] is route:
                         del self._routes[rid]
+
+    stream_chunks = stream  # a warm job's chunks are its worker's children
 
     def _police(self, active: dict[int, _Run], cancel) -> None:
         """Wall clock, stall budget and cancel, as the cold path enforces them."""
@@ -551,11 +563,6 @@ def lease(settings: config.Settings) -> Iterator[Optional[Worker]]:
     finally:
         if worker is not None:
             pool.release(worker)
-
-
-def runs_for(job_dir: Path, settings: config.Settings, worker: Optional[Worker]):
-    """Where a job's runs go: its warm worker, or cold processes in the job folder."""
-    return worker if worker is not None else ColdRuns(job_dir, formula_cache.shared_dir(settings))
 
 
 @atexit.register

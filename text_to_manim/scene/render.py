@@ -9,19 +9,26 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Optional
 
 from text_to_manim import config
-from text_to_manim.sandbox import distributed, walls as sandbox, fs as sandbox_fs, workers
-from text_to_manim.events import RENDER, Artifact, CodeError, Finished, Progress
+from text_to_manim.events import RENDER, Artifact, CodeError, Event, Finished, Progress
 from text_to_manim.jobs import SCENE_FILE, Job
-from text_to_manim.scene.validate import CACHE, fail, inputs, precheck
+from text_to_manim.sandbox import fs as sandbox_fs
+from text_to_manim.sandbox import targets, workers
+from text_to_manim.sandbox import walls as sandbox
+from text_to_manim.sandbox.targets import RunTarget
+from text_to_manim.scene.gate import CheckedCode
+from text_to_manim.scene.validate import CACHE, admit, fail, inputs
 
 # Splitting pays only when a chunk's frames outweigh running all of construct once more.
 MIN_CHUNK_VIDEO_SECONDS = 3.0
 JOINABLE = ("mp4", "webm")
+NO_VIDEO = "the render finished but wrote no video; see the log"
+NO_JOINED_VIDEO = "joining the rendered chunks produced no video"
 
 
 @dataclass
@@ -29,10 +36,10 @@ class RenderOutcome:
     ok: bool
     video: Optional[Path] = None
     image: Optional[Path] = None  # a scene that never animates gets a still PNG instead, as with plain manim
-    errors: list = field(default_factory=list)  # list[CodeError]
+    errors: list[CodeError] = field(default_factory=list)
     scene: Optional[str] = None
     note: str = ""
-    chunks: list = field(default_factory=list)  # [(first, last)] animation ranges
+    chunks: list[tuple[int, int]] = field(default_factory=list)  # animation ranges (first, last)
     seconds: float = 0.0
 
 
@@ -43,7 +50,8 @@ def plan_chunks(durations: list[float], jobs: int) -> list[tuple[int, int]]:
     k = min(jobs, n, int(total // MIN_CHUNK_VIDEO_SECONDS)) if n else 1
     if k <= 1:
         return [(0, max(n - 1, 0))]
-    ranges, first, acc = [], 0, 0.0
+    ranges: list[tuple[int, int]] = []
+    first, acc = 0, 0.0
     for i, d in enumerate(durations):
         acc += d
         # close a chunk once it reaches its share, leaving at least one animation per later chunk
@@ -54,22 +62,20 @@ def plan_chunks(durations: list[float], jobs: int) -> list[tuple[int, int]]:
     return ranges
 
 
-def start_early(code: str, job: Job, *, scene: Optional[str], quality: str, fmt: str,
-                settings: config.Settings, runs) -> Optional["workers.WarmRun"]:
+def start_early(checked: CheckedCode, job: Job, *, quality: str, fmt: str, settings: config.Settings,
+                runs: RunTarget) -> Optional[workers.WarmRun]:
     """Start rendering the whole scene in the job's warm worker now, while validation runs: on a
     second core the render is then nearly done when validation ends. `render(head_start=...)` takes it
     over as the first chunk; the caller kills it if validation fails. None when `runs` is cold."""
-    if not isinstance(runs, workers.Worker):
-        return None
-    name, _, errors = precheck(code, job, scene)
-    if errors:
+    if not runs.warm:
         return None
     runs.sync_in(inputs(job))
     limits = sandbox.Limits.for_quality(quality, settings.render_timeout)
-    return runs.start(_chunk_args(name, quality, fmt, 0, (0, -1), True), limits, job.dir / "render.part0.log")
+    return runs.start(_chunk_args(checked.scene, quality, fmt, 0, (0, -1), True), limits, job.dir / "render.part0.log")
 
 
-def _adopt(head, chunks: list[tuple[int, int]], durations: list[float], jobs: int):
+def _adopt(head: workers.WarmRun, chunks: list[tuple[int, int]], durations: list[float],
+           jobs: int) -> tuple[list[tuple[int, int]], bool]:
     """The chunks with the early render as the first: it renders to the end when one chunk is planned,
     else it is told to stop after the first chunk (or the animation it is on, if later) and the rest is
     planned after that. (chunks, adopted): not adopted when it did not answer (it is then killed)."""
@@ -98,31 +104,34 @@ def _chunk_args(scene: str, quality: str, fmt: str, i: int, rng: tuple[int, int]
     return args
 
 
-def render(code: str, job: Job, *, scene: Optional[str] = None, quality: Optional[str] = None,
+def render(code: str | CheckedCode, job: Job, *, scene: Optional[str] = None, quality: Optional[str] = None,
            fmt: Optional[str] = None, settings: Optional[config.Settings] = None,
            cancel: Optional[threading.Event] = None, durations: Optional[list[float]] = None,
-           jobs: Optional[int] = None, animations: Optional[int] = None, runs=None, head_start=None) -> Iterator:
+           jobs: Optional[int] = None, animations: Optional[int] = None, runs: Optional[RunTarget] = None,
+           head_start: Optional[workers.WarmRun] = None) -> Iterator[Event]:
     """Yields Progress(render, i, n), Artifact(video), Failed; ends with Finished(RenderOutcome).
 
     `durations` (seconds per animation, from validate) enables parallel chunks; without it the scene
-    renders in one process. `animations` alone only sizes the progress bar. `runs`: where the runs go
-    (a leased warm worker); by default cold processes in the job folder. `head_start`: the render
+    renders in one process. `animations` alone only sizes the progress bar. `code`: as the gate passed it,
+    or raw (reviewed first). `runs`: where the runs go (a leased warm worker); by default
+    `targets.choose` without a worker. `head_start`: the render
     `start_early` began, taken over as the first chunk (its time counts from its start)."""
     settings = settings or config.load()
     quality = quality or settings.quality
     fmt = fmt or settings.format
     start = head_start.state.clock.start if head_start is not None else time.monotonic()
-    name, note, errors = precheck(code, job, scene)
-    if errors:
+    checked, errors, note = admit(code, job, scene)
+    if checked is None:
         yield from fail(errors, RenderOutcome, note=note)
         return
+    name = checked.scene
     jobs = jobs or settings.render_jobs
     chunks = plan_chunks(durations, jobs) if (durations and fmt in JOINABLE) else [(0, -1)]
     total = len(durations) if durations else (animations or 0)
     limits = sandbox.Limits.for_quality(quality, settings.render_timeout, settings.job_disk_mb * sandbox.MIB)
-    runs = runs or workers.runs_for(job.dir, settings, None)
+    runs = runs or targets.choose(job.dir, settings)
     runs.sync_in(inputs(job))
-    started = ()
+    started: tuple[workers.WarmRun, ...] = ()
     if head_start is not None:
         chunks, adopted = _adopt(head_start, chunks, durations or [], jobs)
         started = (head_start,) if adopted else ()
@@ -130,15 +139,11 @@ def render(code: str, job: Job, *, scene: Optional[str] = None, quality: Optiona
     logs = ([job.log_file] if len(chunks) == 1 and not started else
             [job.dir / f"render.part{i}.log" for i in range(len(chunks))])
     job.log(f"== render {name} at -q{quality} as {fmt}, chunks {chunks} ==")
-    videos: dict[int, Path] = {}
+    videos: dict[int, Optional[Path]] = {}
     image: Optional[Path] = None
     results: dict[int, sandbox.RunResult] = {}
     done = 0
-    # a Ray cluster takes the chunks of a cold job (the pipeline leases no worker when one is set)
-    remote = distributed.chunk_stream(settings) if isinstance(runs, workers.ColdRuns) and not started else None
-    events = remote(runs.dir, args, limits, logs, cancel) if remote else runs.stream(
-        args, limits, logs[len(started):], cancel, started)
-    for i, msg in events:
+    for i, msg in runs.stream_chunks(args, limits, logs[len(started):], cancel, started):
         if isinstance(msg, sandbox.RunResult):
             results[i] = msg
         elif msg["event"] == "played" and isinstance(msg.get("index"), int) and _in_range(msg["index"], chunks[i]):
@@ -156,18 +161,19 @@ def render(code: str, job: Job, *, scene: Optional[str] = None, quality: Optiona
         yield Finished(RenderOutcome(ok=True, image=final, scene=name, note=note, chunks=chunks,
                                      seconds=time.monotonic() - start))
         return
-    if not errors and any(videos.get(i) is None for i in range(len(chunks))):
-        errors = [CodeError(RENDER, "the render finished but wrote no video; see the log", kind="NoVideo")]
+    parts = [p for p in (videos.get(i) for i in range(len(chunks))) if p is not None]
+    if not errors and len(parts) < len(chunks):
+        errors = [CodeError(RENDER, NO_VIDEO, kind="NoVideo")]
+    video = parts[0] if parts else None
     if not errors and len(chunks) > 1:
-        joined, errors = _join(runs, job, [videos[i] for i in range(len(chunks))], f"{name}.{fmt}", limits, cancel)
-        videos = {0: joined}
-    if errors:
+        video, errors = _join(runs, job, parts, f"{name}.{fmt}", limits, cancel)
+    if errors or video is None:
         yield from fail(_dedupe(errors), RenderOutcome, scene=name, note=note, chunks=chunks,
                         seconds=time.monotonic() - start)
         return
     final = job.dir / f"{name}.{fmt}"
-    if videos[0] != final:
-        sandbox_fs.copy(videos[0], final, beneath=runs.dir)
+    if video != final:
+        sandbox_fs.copy(video, final, beneath=runs.dir)
     yield Artifact("video", final)
     yield Finished(RenderOutcome(ok=True, video=final, scene=name, note=note, chunks=chunks,
                                  seconds=time.monotonic() - start))
@@ -177,19 +183,22 @@ def _in_range(index: int, rng: tuple[int, int]) -> bool:
     return rng[0] <= index and (rng[1] < 0 or index <= rng[1])
 
 
-def _join(runs, job: Job, parts: list[Path], name: str, limits: sandbox.Limits, cancel) -> tuple[Optional[Path], list]:
+def _join(runs: RunTarget, job: Job, parts: list[Path], name: str, limits: sandbox.Limits,
+          cancel: Optional[threading.Event]) -> tuple[Optional[Path], list[CodeError]]:
     """Concatenate chunk videos in the sandbox (they are the untrusted scene's output): (video, errors)."""
     base = runs.dir.resolve()
     args = ["concat", name] + [a for p in parts for a in ("--part", p.relative_to(base).as_posix())]
-    result, video = None, None
+    result: Optional[sandbox.RunResult] = None
+    video: Optional[Path] = None
     for _, msg in runs.stream([args], limits, [job.log_file], cancel):
         if isinstance(msg, sandbox.RunResult):
             result = msg
         elif msg["event"] == "video":
             video = runs.resolve(msg["path"])
+    assert result is not None  # a stream ends every run with its RunResult
     errors = sandbox.errors_of(result, RENDER, limits, job.log_file)
     if not errors and video is None:
-        errors = [CodeError(RENDER, "joining the rendered chunks produced no video", kind="Concat")]
+        errors = [CodeError(RENDER, NO_JOINED_VIDEO, kind="Concat")]
     return video, errors
 
 
@@ -200,7 +209,7 @@ def _merge_logs(job: Job, logs: list[Path]) -> None:
             p.unlink()
 
 
-def _dedupe(errors: list) -> list:
+def _dedupe(errors: list[CodeError]) -> list[CodeError]:
     """Chunks fail alike (each runs all of construct): report each distinct error once."""
     seen, out = set(), []
     for e in errors:

@@ -28,7 +28,7 @@ import gradio as gr
 
 from text_to_manim import config, gallery
 from text_to_manim.web import disk_bounds
-from text_to_manim.pipeline import conductor as pipeline
+from text_to_manim import pipeline
 from text_to_manim.sandbox import walls as sandbox
 from text_to_manim.web.access import COOKIE, ServedFiles, SessionCookie, owner_of, token_from_cookie_header
 from text_to_manim.config import Settings
@@ -327,8 +327,8 @@ class App:
         """A finished gallery scene (clicked, or matched offline) lends its last frame to its card; then the
         disk bound is applied again."""
         res = view.result
-        if view.status == "ok" and res is not None and isinstance(res.extra, dict) and res.extra.get("gallery"):
-            cache_gallery_preview(str(res.extra["gallery"]), view.preview or view.files.get("preview"),
+        if view.status == "ok" and res is not None and res.gallery:
+            cache_gallery_preview(res.gallery, view.preview or view.files.get("preview"),
                                   self.settings.media_dir)
         self._bound_disk()
 

@@ -369,8 +369,7 @@ class ChatView:
 
     def _finished(self, result) -> None:
         self.stage = ""
-        extra = result.extra if isinstance(result, JobResult) and isinstance(result.extra, dict) else {}
-        stopped = extra.get("status") == "cancelled"
+        stopped = isinstance(result, JobResult) and result.status == "cancelled"
         for i in list(self._open.values()):
             title = self.messages[i]["metadata"]["title"] + (" · cancelled" if stopped else "")
             self._update(i, title=title, done=True)
@@ -389,7 +388,7 @@ class ChatView:
             p = getattr(result, kind, None)
             if p and self.files.get(kind) != str(p):
                 self._artifact(Artifact(kind, Path(p)))
-        cancelled = extra.get("status") == "cancelled" or bool(extra.get("cancelled")) or any(
+        cancelled = stopped or any(
             isinstance(e, CodeError) and e.stage == "cancel" for e in result.errors or [])
         timings = result.timings or {}
         total = timings.get("total") or sum(v for v in timings.values() if isinstance(v, (int, float)))
@@ -407,7 +406,7 @@ class ChatView:
                 bits.append(f"Sanitize fixed {n} thing{'s' if n != 1 else ''} in the code.")
             if self.round:
                 bits.append(f"It took {self.round} repair round{'s' if self.round != 1 else ''}.")
-            warns = [w.get("stage") for w in extra.get("warnings") or [] if isinstance(w, dict)]
+            warns = [w.stage for w in result.warnings]
             for stage, where in ((LAYOUT, VALIDATE), (POLICY, POLICY)):
                 n = warns.count(stage)
                 if n:
@@ -423,7 +422,7 @@ class ChatView:
                      for e in result.errors or [] if isinstance(e, CodeError)]
             reasons = list(dict.fromkeys(final or self.errors))[:6]
             lines = "\n".join(f"- {r}" for r in reasons) or "- (no details)"
-            why = self._scrub(str(extra.get("message") or ""))
+            why = self._scrub(result.message)
             head = "**This did not work**" + (f" ({why})." if why and why not in lines else ".")
             tail = ("You can edit the code in the Code tab and press **Render this code**, or rephrase "
                     "the request." if self.code else "Try rephrasing the request or check the Settings.")
@@ -439,9 +438,7 @@ class ChatView:
         """The person pressed Cancel and the pipeline is slow to stop: close pending bubbles, say so once."""
         if self.status != "running":
             return
-        res = JobResult(ok=False, errors=[CodeError("cancel", "cancelled by the user")])
-        res.extra["status"] = "cancelled"
-        self._finished(res)
+        self._finished(JobResult(ok=False, errors=[CodeError("cancel", "cancelled by the user")], status="cancelled"))
 
     def downloads(self) -> list:
         out = []

@@ -1,0 +1,80 @@
+"""The notes step: study notes written (or copied from the gallery) as .md and .tex, the PDF built in the
+background while the scene renders, and collected at the end of the job."""
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from text_to_manim.events import NOTES, Artifact, Event, StageFinished, StageStarted
+from text_to_manim.pipeline import notes as notes_mod
+from text_to_manim.pipeline.state import JobState
+
+PDF_WAIT_SECONDS = 120
+
+
+@dataclass
+class PdfBuild:
+    """pdflatex on the notes, in a thread of its own."""
+
+    tex: Path
+    pdf: Optional[Path] = None
+    error: str = ""
+    seconds: float = 0.0
+    thread: threading.Thread = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.thread = threading.Thread(target=self._build, name="notes-pdf", daemon=True)
+        self.thread.start()
+
+    def _build(self) -> None:
+        t = time.monotonic()
+        try:
+            self.pdf, self.error = notes_mod.build_pdf(self.tex)
+        except Exception as exc:
+            self.pdf, self.error = None, repr(exc)
+        self.seconds = time.monotonic() - t
+
+
+def write_notes(st: JobState, md: str, *, md_src: Optional[Path] = None, tex_src: Optional[Path] = None) -> Iterator[Event]:
+    if not md.strip() and not md_src:
+        return
+    t = time.monotonic()
+    yield StageStarted(NOTES)
+    if md_src or tex_src:
+        paths = notes_mod.copy_docs(st.job.dir, md_src, tex_src)
+        if "notes_md" not in paths and md.strip():
+            paths.update(notes_mod.write(st.job.dir, md))
+    else:
+        paths = notes_mod.write(st.job.dir, md)
+    st.notes_md_text = md
+    st.result.notes_md = paths.get("notes_md")
+    st.result.notes_tex = paths.get("notes_tex")
+    for kind in ("notes_md", "notes_tex"):
+        if paths.get(kind):
+            yield Artifact(kind, paths[kind])
+    if st.result.notes_tex and notes_mod.pdflatex_available():
+        start_pdf(st, st.result.notes_tex)
+    secs = time.monotonic() - t
+    st.add_time(NOTES, secs)
+    yield StageFinished(NOTES, secs, "notes.md, notes.tex" + (", notes.pdf building" if st.pdf else ""))
+
+
+def start_pdf(st: JobState, tex: Path) -> None:
+    if st.pdf is not None:  # notes written again (a repair round's): one pdflatex at a time
+        st.pdf.thread.join()
+    st.pdf = PdfBuild(tex)
+
+
+def finish_pdf(st: JobState) -> Iterator[Event]:
+    if st.pdf is None:
+        return
+    st.pdf.thread.join(timeout=PDF_WAIT_SECONDS)
+    if st.pdf.pdf:
+        st.result.notes_pdf = st.pdf.pdf
+        yield Artifact("notes_pdf", st.pdf.pdf)
+    elif st.pdf.error:
+        yield st.fail(NOTES, f"notes.pdf: {st.pdf.error}", kind="pdflatex")
