@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from text_to_manim import config
-from text_to_manim.events import Artifact, CodeDelta, Failed, Finished, JobResult, NotesDelta, Progress, ReasoningDelta, StageFinished, StageStarted
+from text_to_manim.events import Artifact, CodeDelta, Failed, Finished, Fix, JobResult, NotesDelta, Progress, ReasoningDelta, StageFinished, StageStarted
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -219,7 +219,7 @@ def _check_one(path: Path, fix: bool) -> tuple[list, list, list]:
     from text_to_manim.scene import policy
 
     text, errors = policy.decode(_read_code(str(path)))
-    fixes = []
+    fixes: list[Fix] = []
     if text is not None and fix:
         from text_to_manim.fixes import sanitize
 

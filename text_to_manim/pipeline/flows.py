@@ -130,8 +130,8 @@ def offline_flow(st: JobState) -> Iterator[Event]:
     if plan.kind == "gallery":
         yield from notes_step.write_notes(st, plan.notes_md, md_src=plan.notes_md_path, tex_src=plan.notes_tex_path)
         if not plan.notes_md_path:
-            yield st.fail(NOTES, f"the gallery scene '{plan.entry.slug}' has no study notes yet",
-                            kind="NoNotes")
+            yield st.fail(NOTES, f"the gallery scene '{plan.entry.slug if plan.entry else plan.scene}' has no "
+                                 "study notes yet", kind="NoNotes")
         yield from build.build(st, rnd, plan.code, sanitize=False)
     else:
         yield from notes_step.write_notes(st, plan.notes_md)
@@ -149,7 +149,7 @@ def gallery_flow(st: JobState) -> Iterator[Event]:
     from text_to_manim import gallery
 
     t = time.monotonic()
-    entry = gallery.get(st.req.gallery_slug)
+    entry = gallery.get(st.req.gallery_slug or "")
     values, notes_ = {}, []
     for k, v in (st.req.params or {}).items():
         p = entry.param(k)

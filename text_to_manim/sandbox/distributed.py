@@ -28,9 +28,9 @@ import socket
 import tempfile
 import threading
 import time
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 from text_to_manim.sandbox import walls as sandbox
 from text_to_manim.config import Settings
@@ -43,7 +43,17 @@ MAX_INPUT_FILE = 64 * 1024 * 1024
 RECONNECT_AFTER = 60.0  # seconds before trying an unreachable cluster again
 PATH_EVENTS = ("video", "preview")  # runner messages that name a file to bring back
 
-_state = {"address": None, "failed_at": 0.0, "remote": None}
+
+@dataclass
+class _Connection:
+    """This process's link to the cluster (one per process, like a connection pool)."""
+
+    address: Optional[str] = None
+    failed_at: float = 0.0
+    remote: Any = None  # the remote chunk function (a Ray RemoteFunction)
+
+
+_state = _Connection()
 _connect_lock = threading.Lock()
 
 
@@ -62,11 +72,11 @@ def chunk_stream(settings: Settings) -> Optional[Callable[..., Iterator[sandbox.
 def _connect(address: str):
     """Connect this process to the cluster once; the remote chunk function, or None (logged) when it fails."""
     with _connect_lock:
-        if _state["address"] == address and _state["remote"] is not None:
-            return _state["remote"]
-        if _state["address"] == address and time.monotonic() - _state["failed_at"] < RECONNECT_AFTER:
+        if _state.address == address and _state.remote is not None:
+            return _state.remote
+        if _state.address == address and time.monotonic() - _state.failed_at < RECONNECT_AFTER:
             return None
-        _state["address"] = address
+        _state.address = address
         try:
             _reachable(address)
             import ray
@@ -74,11 +84,11 @@ def _connect(address: str):
             if not ray.is_initialized():
                 ray.init(address=address, namespace="text_to_manim", log_to_driver=False,
                          runtime_env={"py_modules": [str(PACKAGE_DIR)]})
-            _state["remote"] = ray.remote(num_cpus=1, max_retries=0, num_returns="streaming")(run_chunk)
-            return _state["remote"]
+            _state.remote = ray.remote(num_cpus=1, max_retries=0, num_returns="streaming")(run_chunk)
+            return _state.remote
         except Exception as exc:  # no ray installed, or no cluster there: render here, say so
-            _state["failed_at"] = time.monotonic()
-            _state["remote"] = None
+            _state.failed_at = time.monotonic()
+            _state.remote = None
             log.warning("Ray cluster at %s unavailable (%s: %s); rendering locally", address,
                         type(exc).__name__, exc)
             return None

@@ -151,8 +151,8 @@ def bwrap_command(bwrap: str, job_dir: Path, argv: list[str], *, inside: Optiona
             cmd += ["--symlink", os.readlink(link), link]
         elif os.path.isdir(link):
             cmd += ["--ro-bind", link, link]
-    for p in _python_paths():
-        cmd += ["--ro-bind", str(p), str(p)]
+    for python in _python_paths():
+        cmd += ["--ro-bind", str(python), str(python)]
     cmd += ["--ro-bind", str(RUNNER_DIR), RUNNER_DIR_IN_SANDBOX]
     if shared_tex is not None:
         cmd += ["--ro-bind", str(shared_tex), SHARED_TEX_IN_SANDBOX]

@@ -172,6 +172,7 @@ class Worker:
 
     # -- the worker's output -------------------------------------------------------------------------
     def _read(self) -> None:
+        assert self.proc.stdout is not None  # opened with stdout=PIPE
         for raw in self.proc.stdout:
             line = raw.decode("utf-8", "replace")
             if not line.startswith(MARK):
@@ -186,7 +187,7 @@ class Worker:
                 self.ready.set()
                 continue
             with self._lock:  # under the lock: a stream may be adopting the run's route
-                route = self._routes.get(msg.get("run"))
+                route = self._routes.get(msg.get("run", -1))  # -1: no run has it
                 if route is not None:
                     route.put(msg)
         status = self.proc.wait()
@@ -201,6 +202,7 @@ class Worker:
     def _send(self, cmd: dict) -> bool:
         try:
             with self._lock:
+                assert self.proc.stdin is not None  # opened with stdin=PIPE
                 self.proc.stdin.write((json.dumps(cmd) + "\n").encode())
                 self.proc.stdin.flush()
             return True
@@ -561,7 +563,7 @@ def lease(settings: config.Settings) -> Iterator[Optional[Worker]]:
     try:
         yield worker
     finally:
-        if worker is not None:
+        if worker is not None and pool is not None:
             pool.release(worker)
 
 

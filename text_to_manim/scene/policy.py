@@ -328,7 +328,7 @@ def decode(data: bytes | str) -> tuple[str | None, list[CodeError]]:
 def review(code: bytes | str, allowed_files: Iterable[str] = ()) -> Review:
     """Refusals (the code must not run) and warnings (it runs in the sandbox; tell the user)."""
     text, errors = decode(code)
-    if errors:
+    if errors or text is None:
         return Review(errors)
     lines = text.splitlines()
     try:

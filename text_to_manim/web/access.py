@@ -37,7 +37,7 @@ def valid_token(token: Optional[str]) -> bool:
 
 def owner_of(token: Optional[str]) -> Optional[str]:
     """The hash the history stores for a session id (None for an invalid one: it owns nothing)."""
-    if not valid_token(token):
+    if token is None or not valid_token(token):
         return None
     return hashlib.sha256(b"t2m-owner\0" + token.encode()).hexdigest()[:32]
 
@@ -118,7 +118,7 @@ class ServedFiles:
         if not real.is_relative_to(root):
             return True
         parts = real.relative_to(root).parts
-        return bool(owner) and len(parts) > 1 and parts[0] == self._tag(owner)
+        return owner is not None and bool(owner) and len(parts) > 1 and parts[0] == self._tag(owner)
 
     def _job_of(self, path: Path) -> Optional[str]:
         """The job folder a path is in, checked both as written and with links resolved: a link a scene

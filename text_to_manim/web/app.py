@@ -300,7 +300,7 @@ class App:
         cancel_seen_at = None
         try:
             with job.cond:
-                snap = self._snapshot(view, session, full=True)
+                snap: Optional[tuple] = self._snapshot(view, session, full=True)
             yield snap
             while True:
                 seen = await job.changed(seen, timeout=1.0)
@@ -357,7 +357,7 @@ class App:
         return "", text, chat, session
 
     async def generate(self, prompt, session, provider=OFFLINE, model="", base_url="", api_key="", quality="l",
-                       fmt="mp4", rounds=3, request: gr.Request = None):
+                       fmt="mp4", rounds=3, request: Optional[gr.Request] = None):
         """Prompt -> streamed reasoning, code, stage bubbles, preview, video, notes, downloads."""
         session = session if isinstance(session, dict) else _new_session()
         prompt = (prompt or "").strip()
@@ -372,7 +372,7 @@ class App:
             yield snap
 
     async def render_code(self, code, scene, session, provider=OFFLINE, model="", base_url="", api_key="",
-                          quality="l", fmt="mp4", rounds=3, request: gr.Request = None):
+                          quality="l", fmt="mp4", rounds=3, request: Optional[gr.Request] = None):
         """The code box as it is -> sanitize, validate, render (no model)."""
         session = session if isinstance(session, dict) else _new_session()
         if not (code or "").strip():
@@ -387,7 +387,7 @@ class App:
             yield snap
 
     async def render_gallery(self, slug, session, provider=OFFLINE, model="", base_url="", api_key="",
-                             quality="l", fmt="mp4", rounds=3, request: gr.Request = None):
+                             quality="l", fmt="mp4", rounds=3, request: Optional[gr.Request] = None):
         """A curated scene: render it (or play the cached render) and show its notes."""
         session = session if isinstance(session, dict) else _new_session()
         try:
@@ -474,7 +474,7 @@ class App:
         return [gallery_card_html(e, gallery_preview(e.slug, self.settings.media_dir)) for e in gallery.entries()]
 
     # --- history ------------------------------------------------------------------------------------
-    def history(self, request: gr.Request = None):
+    def history(self, request: Optional[gr.Request] = None):
         """This visitor's own jobs, newest first (another visitor's jobs are never listed)."""
         owner = visitor(request)
         jobs, problem = history_jobs(self.settings, owner) if owner else ([], "")
@@ -482,7 +482,7 @@ class App:
         note = history_note(self.settings, problem)
         return gr.update(value=rows or [["", "", "", "No jobs yet", "", ""]]), jobs, note
 
-    def open_history(self, jobs, session, evt: gr.SelectData, request: gr.Request = None):
+    def open_history(self, jobs, session, evt: gr.SelectData, request: Optional[gr.Request] = None):
         session = session if isinstance(session, dict) else _new_session()
         owner = visitor(request)
         session["owner"] = owner

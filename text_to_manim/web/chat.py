@@ -215,8 +215,8 @@ class ChatView:
             if self._thinking is None:
                 title = THINKING + (f" (repair round {self.round})" if self.round else "")
                 self._thinking = self._bubble(title)
-            i = self._thinking
-            self._update(i, content=self.messages[i]["content"] + self._scrub(ev.text))
+            think = self._thinking
+            self._update(think, content=self.messages[think]["content"] + self._scrub(ev.text))
         elif isinstance(ev, CodeDelta):
             if not ev.text:
                 return

@@ -20,7 +20,7 @@ DEEPSEEK = "DeepSeek"
 OPENAI_COMPAT = "OpenAI-compatible"
 PROVIDER_CHOICES = (OFFLINE, DEEPSEEK, OPENAI_COMPAT)
 QUALITY_CHOICES = [("Low 480p15 (fast)", "l"), ("Medium 720p30", "m"), ("High 1080p60", "h"), ("4K 2160p60", "k")]
-LATEX_DELIMITERS = [
+LATEX_DELIMITERS: list[dict[str, str | bool]] = [
     {"left": "$$", "right": "$$", "display": True},
     {"left": "\\[", "right": "\\]", "display": True},
     {"left": "$", "right": "$", "display": False},
