@@ -97,7 +97,7 @@ class Store:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
-        self._pending: list[Callable[[sqlite3.Connection], None]] = []
+        self._pending: list[Callable[[sqlite3.Connection], object]] = []
         self._retrier: Optional[threading.Thread] = None
         self.busy = ""  # why queued changes are not written yet ("database is locked"), or ""
         self._running_here: dict[str, str] = {}  # job id -> folder, for this process's unfinished jobs
@@ -162,7 +162,7 @@ class Store:
     # -- writing --------------------------------------------------------------------------------------
     # Writes never stall a job: each waits at most WRITE_WAIT for the database; one that finds it locked by
     # another process stays queued, in order, and a background thread retries until it lands.
-    def _write(self, fn: Callable[[sqlite3.Connection], None]) -> None:
+    def _write(self, fn: Callable[[sqlite3.Connection], object]) -> None:
         with self._lock:
             self._pending.append(fn)
         self._try_flush()

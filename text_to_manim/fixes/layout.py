@@ -77,6 +77,7 @@ def apply(code: str, wanted: list[Fit]) -> tuple[str, list[Fix]]:
         if len(found) != 1:
             continue
         node = found[0]
+        assert node.end_lineno is not None and node.end_col_offset is not None  # set by ast.parse
         edits.append((_offset(lines, node.end_lineno, node.end_col_offset), f".scale({fit.scale:g})"))
         size = f"{fit.width:.1f} × {fit.height:.1f}" if fit.width else "too large"
         frame = f"the frame is {fit.frame[0]:.1f} × {fit.frame[1]:.1f}" if fit.frame[0] else "to fit the frame"

@@ -84,7 +84,7 @@ def accepted_keywords(name: str) -> Optional[frozenset[str]]:
     funcs = _init_chain(obj) if inspect.isclass(obj) else [obj]
     if not funcs:
         return None
-    names = set()
+    names: set[str] = set()
     for f in funcs:
         try:
             params = inspect.signature(f).parameters.values()
@@ -162,7 +162,8 @@ def colours() -> dict[str, tuple[float, float, float]]:
     for n in dir(manim_colors):
         v = getattr(manim_colors, n)
         if n.isupper() and n in exported() and hasattr(v, "to_rgb") and not n.startswith(("LOGO_", "PURE_")):
-            out[n] = tuple(float(x) for x in v.to_rgb())
+            r, g, b = (float(x) for x in v.to_rgb())
+            out[n] = (r, g, b)
     return out
 
 
@@ -177,7 +178,8 @@ def _reference_colours() -> dict[str, tuple[float, float, float]]:
         for n in dir(table):
             v = getattr(table, n)
             if n.isupper() and hasattr(v, "to_rgb"):
-                out[n.replace("_", "")] = tuple(float(x) for x in v.to_rgb())
+                r, g, b = (float(x) for x in v.to_rgb())
+                out[n.replace("_", "")] = (r, g, b)
     return out
 
 
@@ -263,7 +265,7 @@ def hint(kind: str, message: str, source_line: str) -> str:
     if kind == "AttributeError":
         m = NO_ATTRIBUTE_RE.search(message)
         cls = lookup(m.group(1)) if m else None
-        if cls is None or not inspect.isclass(cls):
+        if m is None or cls is None or not inspect.isclass(cls):
             return ""
         names = [n for n in dir(cls) if not n.startswith("_")]
         close = difflib.get_close_matches(m.group(2), names, n=3, cutoff=0.6)

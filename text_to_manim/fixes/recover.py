@@ -167,7 +167,7 @@ def _fill_blocks(lines: list[str]) -> tuple[list[str], int]:
         # The header is the last non-blank line at or before the reported line.
         while header > 0 and not lines[header - 1].strip():
             header -= 1
-        indent = re.match(r"[ \t]*", lines[header - 1]).group(0) if header else ""
+        indent = lines[header - 1][:len(lines[header - 1]) - len(lines[header - 1].lstrip(" \t"))] if header else ""
         lines = lines[:header] + [indent + "    pass"] + lines[header:]
         filled += 1
     return lines, filled

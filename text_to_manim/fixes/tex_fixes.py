@@ -17,7 +17,7 @@ import re
 import shutil
 import subprocess
 from functools import lru_cache
-from typing import Optional
+from typing import Optional, cast
 
 from text_to_manim.fixes.edits import Edit, apply, line_starts, parse, span, src
 from text_to_manim.events import Fix
@@ -201,7 +201,8 @@ def fix_tex(code: str, fixes: list[Fix]) -> str:
         strings = _strings(call)
         if not strings:
             continue
-        joined = " ".join(s.value for s in strings)
+        texts = [cast(str, s.value) for s in strings]  # _strings keeps only str constants
+        joined = " ".join(texts)
         all_const = len(strings) == len(call.args)
         new_name = name
         if name == "Tex" and all_const and "$" not in joined and _is_math(joined) and not ENVIRONMENTS_RE.search(joined):
@@ -210,8 +211,8 @@ def fix_tex(code: str, fixes: list[Fix]) -> str:
                 and len(re.findall(r"[A-Za-z]{3,}", joined)) >= 3:
             new_name = "Tex"
         changed = []
-        for s in strings:
-            value = s.value
+        for s, text in zip(strings, texts):
+            value = text
             if new_name == "MathTex" and name == "Tex":
                 value = _wrap_prose(value)
             if new_name == "MathTex" or name in ("MathTex", "SingleStringMathTex"):
@@ -224,10 +225,10 @@ def fix_tex(code: str, fixes: list[Fix]) -> str:
             if PICTOGRAPH_RE.search(value):
                 value = PICTOGRAPH_RE.sub("", value)
                 changed.append("removed emoji/pictographs (no TeX font has them)")
-            if value != s.value:
-                if ENVIRONMENTS_RE.search(s.value) and new_name != "Tex":
+            if value != text:
+                if ENVIRONMENTS_RE.search(text) and new_name != "Tex":
                     changed.append("unwrapped an align/equation environment (MathTex is already align*)")
-                if "\\text{" in s.value and _text_math(s.value) != s.value:
+                if "\\text{" in text and _text_math(text) != text:
                     changed.append("math commands inside \\text{} moved out of it")
                 a, b = span(starts, s)
                 edits.append(Edit(a, b, _literal(s, code, value)))
@@ -264,7 +265,7 @@ def _after_imports(code: str, tree: ast.Module, starts: list[int]) -> int:
     line = 0
     for stmt in tree.body:
         if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-            line = stmt.end_lineno
+            line = stmt.end_lineno or stmt.lineno
         elif line:
             break
     return starts[line] if line < len(starts) else len(code)

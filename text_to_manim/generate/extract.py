@@ -87,7 +87,7 @@ def _looks_python(b: _Block) -> bool:
 
 def _notes_span(lines: list[str], blocks: list[_Block]) -> Optional[int]:
     """Index of the notes heading line outside any fenced block, or None."""
-    inside = set()
+    inside: set[int] = set()
     for b in blocks:
         inside.update(range(b.start, b.end + 1))
     for i, line in enumerate(lines):
@@ -144,7 +144,7 @@ def extract(text: str) -> Extracted:
                 out.code = cand
             out.how = "unfenced"
     out.code = out.code.strip("\n") + ("\n" if out.code.strip() else "")
-    used = set()
+    used: set[int] = set()
     for b in py:
         used.update(range(b.start, b.end + 1))
     prose_end = notes_at if notes_at is not None else len(lines)
@@ -177,7 +177,7 @@ class LiveSplitter:
 
     def _complete_line(self, line: str) -> list:
         """Handle a whole line (without its newline); return the events for what was not emitted yet."""
-        out = []
+        out: list[ReasoningDelta | CodeDelta | NotesDelta] = []
         stripped = line.strip()
         rest = line[self.emitted:] + "\n"
         if self.state == "prose":

@@ -88,7 +88,8 @@ class Group:
             return []
 
     def close(self, wait_seconds: float = 5.0) -> None:
-        if self.path is None:
+        path = self.path
+        if path is None:
             return
         deadline = time.monotonic() + wait_seconds
         while True:
@@ -99,7 +100,7 @@ class Group:
                 except ProcessLookupError:
                     pass
             try:
-                self.path.rmdir()
+                path.rmdir()
                 self.path = None
                 return
             except OSError:

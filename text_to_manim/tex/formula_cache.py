@@ -72,7 +72,7 @@ def version_key() -> str:
             st = os.stat(os.path.realpath(path)) if path else None
         except OSError:
             st = None
-        parts.append(f"{tool} {os.path.realpath(path)} {st.st_size} {st.st_mtime_ns}" if st else f"no {tool}")
+        parts.append(f"{tool} {os.path.realpath(path)} {st.st_size} {st.st_mtime_ns}" if path and st else f"no {tool}")
     return f"manim-{metadata.version('manim')}-" + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
 
 
@@ -195,7 +195,7 @@ class _Collector(ast.NodeVisitor):
                 if kw.arg in TEX_KWARGS:
                     value = _literal(kw.value)
                     kwargs[kw.arg] = {str(k): "#FFFFFF" for k in value} if kw.arg == "tex_to_color_map" else value
-            combos = [[]]
+            combos: list[list] = [[]]
             for arg in call.args:
                 combos = [c + [v] for c in combos for v in self.values(arg)][:MAX_PER_CALL]
             return [{"cls": name, "args": c, "kwargs": kwargs} for c in combos]

@@ -64,7 +64,8 @@ def find_formulas(text: str) -> list[str]:
     if not found and TEX_CMD.search(text):
         # No delimiters: the longest run of words that look like TeX ("explain \int_0^1 x^2 dx").
         words = text.split()
-        best, cur = [], []
+        best: list[str] = []
+        cur: list[str] = []
         for w in words + [""]:
             mathy = bool(w) and (bool(re.search(r"[\\^_={}+*/<>|]", w))
                                  or bool(re.fullmatch(r"[A-Za-z]|\d+(\.\d+)?|d[a-z]|\([A-Za-z0-9,]+\)", w)
@@ -219,7 +220,7 @@ def compile_batch(formulas: list[str], workdir: Optional[Path] = None) -> list[T
                 results[i] = TexResult(formulas[i], False, "latex is not installed (apt-get install texlive)")
         else:
             own_tmp = workdir is None
-            work = Path(tempfile.mkdtemp(prefix="t2m-tex-")) if own_tmp else Path(workdir)
+            work = Path(workdir) if workdir is not None else Path(tempfile.mkdtemp(prefix="t2m-tex-"))
             work.mkdir(parents=True, exist_ok=True)
             try:
                 errors = _run_batch([formulas[i] for i in batch], work)
