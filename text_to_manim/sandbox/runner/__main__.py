@@ -14,6 +14,7 @@ HERE = Path(__file__).resolve().parent
 
 def load_package(name: str = "t2m_runner"):
     spec = importlib.util.spec_from_file_location(name, HERE / "__init__.py", submodule_search_locations=[str(HERE)])
+    assert spec is not None and spec.loader is not None  # a .py file always has a spec and a loader
     package = importlib.util.module_from_spec(spec)
     sys.modules[name] = package
     spec.loader.exec_module(package)

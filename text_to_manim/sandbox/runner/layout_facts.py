@@ -32,7 +32,7 @@ def record_creation_lines(scene_file: str) -> None:
                     break
                 f = f.f_back
 
-    Mobject.__init__ = init
+    setattr(Mobject, "__init__", init)
 
 
 
@@ -103,7 +103,8 @@ def layout_warnings(scene) -> list[dict]:
         return []
     frame_w, frame_h = config.frame_width, config.frame_height
     half_w, half_h = frame_w / 2, frame_h / 2
-    texts, seen = [], set()
+    texts: list = []
+    seen: set[int] = set()
     for top in scene.mobjects:
         for mob in top.get_family():
             if id(mob) in seen:

@@ -23,6 +23,7 @@ import inspect
 import os
 import sys
 from pathlib import Path
+from types import FrameType
 
 NOTES: list[dict] = []
 _SCENE_FILE: list[str] = []  # the scene file, for the line a note refers to
@@ -40,7 +41,7 @@ def _scene_line() -> int | None:
     """The line of the scene file that is running now (the innermost frame in that file)."""
     if not _SCENE_FILE:
         return None
-    f = sys._getframe(2)
+    f: FrameType | None = sys._getframe(2)
     while f is not None:
         if os.path.realpath(f.f_code.co_filename) == _SCENE_FILE[0]:
             return f.f_lineno
@@ -61,8 +62,8 @@ def _placeholder(name: str, kind: str, width: float | None, height: float | None
     else:
         w, h = PLACEHOLDER_WIDTH, PLACEHOLDER_HEIGHT
     box = Rectangle(width=w, height=h, stroke_color=GREY_B, stroke_width=2, fill_color=GREY_E, fill_opacity=0.6)
-    cross = VGroup(Line(box.get_corner([-1, -1, 0]), box.get_corner([1, 1, 0])),
-                   Line(box.get_corner([-1, 1, 0]), box.get_corner([1, -1, 0]))).set_stroke(GREY_B, 1, 0.5)
+    cross = VGroup(Line(box.get_corner((-1, -1, 0)), box.get_corner((1, 1, 0))),
+                   Line(box.get_corner((-1, 1, 0)), box.get_corner((1, -1, 0)))).set_stroke(GREY_B, 1, 0.5)
     label = Text(Path(name).name or kind, font_size=28, color=GREY_B)
     label.scale_to_fit_width(min(label.width, w * 0.85))
     if label.height > h * 0.4:
@@ -110,8 +111,10 @@ def _install_file_placeholders() -> None:
 
     image = _file_class(manim.ImageMobject, "ImageMobject", get_full_raster_image_path, False)
     svg = _file_class(manim.SVGMobject, "SVGMobject", get_full_vector_image_path, True)
-    manim.ImageMobject = image_mobject.ImageMobject = image
-    manim.SVGMobject = svg_mobject.SVGMobject = svg
+    for module in (manim, image_mobject):  # replaced at run time: a missing file becomes a placeholder
+        setattr(module, "ImageMobject", image)
+    for module in (manim, svg_mobject):
+        setattr(module, "SVGMobject", svg)
 
 
 # ------------------------------------------------------------------------------ unknown options
@@ -132,8 +135,8 @@ def _tolerate_unknown_options(cls) -> None:
                 kwargs.pop(k)
         original(self, *args, **kwargs)
 
-    __init__.__wrapped__ = original
-    cls.__init__ = __init__
+    setattr(__init__, "__wrapped__", original)
+    setattr(cls, "__init__", __init__)
 
 
 # ------------------------------------------------------------------------------------ 2-D points
@@ -184,7 +187,7 @@ def _pad_points(cls, method: str, indices, names) -> None:
             note(f"{where}: 2-D point(s) given where Manim needs 3-D ones; z = 0 was added", _scene_line())
         return original(self, *args, **kwargs)
 
-    wrapper.__wrapped__ = original
+    setattr(wrapper, "__wrapped__", original)
     setattr(cls, method, wrapper)
 
 
@@ -204,7 +207,7 @@ def _colour_names() -> None:
     from manim import ManimColor
     from manim.utils.color import X11, XKCD, manim_colors
 
-    folded = {}
+    folded: dict[str, object] = {}
     for table in (manim_colors, X11, XKCD):  # Manim's own names first
         for k in dir(table):
             if k.isupper() and isinstance(getattr(table, k), ManimColor):
@@ -224,7 +227,7 @@ def _colour_names() -> None:
             value[3] = alpha
             return value
 
-    ManimColor._internal_from_string = staticmethod(from_string)
+    setattr(ManimColor, "_internal_from_string", staticmethod(from_string))
 
 
 def _silent_missing_sounds() -> None:
@@ -242,7 +245,7 @@ def _silent_missing_sounds() -> None:
             return None
         return original(self, sound_file, *args, **kwargs)
 
-    Scene.add_sound = add_sound
+    setattr(Scene, "add_sound", add_sound)
 
 
 # ------------------------------------------------------------------------------- mixed groups
@@ -252,7 +255,7 @@ def _mixed_vgroups() -> None:
 
     vgroup, group, vmobject, mobject = manim.VGroup, manim.Group, manim.VMobject, manim.Mobject
 
-    class VGroup(vgroup):
+    class VGroup(vgroup):  # type: ignore[valid-type,misc]  # subclassing the class found at run time
         def __new__(cls, *mobjects, **kwargs):
             flat = [m for x in mobjects for m in (x if isinstance(x, (list, tuple)) else [x])]
             if any(isinstance(m, mobject) and not isinstance(m, vmobject) for m in flat):
@@ -261,7 +264,7 @@ def _mixed_vgroups() -> None:
             return super().__new__(cls)
 
     VGroup.__module__ = vgroup.__module__
-    manim.VGroup = VGroup
+    setattr(manim, "VGroup", VGroup)
 
 
 # ------------------------------------------------------------------------------------- methods
@@ -278,7 +281,7 @@ def _text_set_color_by_tex() -> None:
             self.chars[start:end].set_color(color)
         return self
 
-    Text.set_color_by_tex = set_color_by_tex
+    setattr(Text, "set_color_by_tex", set_color_by_tex)
 
 
 def _old_code_attributes() -> None:
@@ -317,7 +320,7 @@ def _decimal_set_value() -> None:
             return anim
         return original(self)
 
-    _AnimationBuilder.build = build
+    setattr(_AnimationBuilder, "build", build)
 
 
 def _tangent_lines() -> None:
@@ -337,7 +340,7 @@ def _tangent_lines() -> None:
         line.rotate(self.angle_of_tangent(x, graph))
         return line.move_to(self.input_to_graph_point(x, graph))
 
-    CoordinateSystem.get_tangent_line = get_tangent_line
+    setattr(CoordinateSystem, "get_tangent_line", get_tangent_line)
 
 
 def install(scene_file: str) -> None:
@@ -349,7 +352,7 @@ def install(scene_file: str) -> None:
     _SCENE_FILE[:] = [os.path.realpath(scene_file)]
     if getattr(manim, "_t2m_shims", False):
         return
-    manim._t2m_shims = True
+    setattr(manim, "_t2m_shims", True)
     _install_file_placeholders()
     for cls in (Mobject, Animation):
         _tolerate_unknown_options(cls)

@@ -60,7 +60,7 @@ def install_private_svg_parsing() -> None:
             finally:
                 del self.get_file_path
 
-    SVGMobject.generate_mobject = generate_mobject
+    setattr(SVGMobject, "generate_mobject", generate_mobject)
 
 
 
@@ -73,7 +73,8 @@ def share_parsed_svg_paths() -> None:
     import svgelements
 
     svgelements.Path.__deepcopy__ = lambda self, memo: self
-    parse, parsed = svgelements.Path.parse, {}
+    parse = svgelements.Path.parse
+    parsed: dict = {}
 
     def parse_once(self, pathdef):
         if self._segments or not isinstance(pathdef, str):  # appending to a path: as svgelements does
@@ -109,10 +110,10 @@ def skip_frames_until_the_end() -> None:
     def no_static_frame(self, scene, static_mobjects):
         self.static_image = None
 
-    CairoRenderer.update_frame = lazy_update_frame
-    CairoRenderer.scene_finished = finished
-    CairoRenderer.save_static_frame_data = no_static_frame
-    CairoRenderer.render = lambda self, scene, time, moving_mobjects=None: None
+    setattr(CairoRenderer, "update_frame", lazy_update_frame)
+    setattr(CairoRenderer, "scene_finished", finished)
+    setattr(CairoRenderer, "save_static_frame_data", no_static_frame)
+    setattr(CairoRenderer, "render", lambda self, scene, time, moving_mobjects=None: None)
 
 
 

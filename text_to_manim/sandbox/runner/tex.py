@@ -212,7 +212,7 @@ def _tex_documents(items: list) -> list:
 
     original = tfw.tex_to_svg_file
     tfw.tex_to_svg_file = tex_mobject.tex_to_svg_file = record
-    out = []
+    out: list[str | tuple] = []  # per item: "no formula", the recorded (source, name), or the error
     try:
         for item in items:
             try:
@@ -221,7 +221,7 @@ def _tex_documents(items: list) -> list:
                 getattr(manim, item["cls"])(*item.get("args", []), **item.get("kwargs", {}))
                 out.append("no formula")
             except _Recorded as rec:
-                out.append(rec.args)
+                out.append(rec.args)  # the recorded formula's (source, name)
             except Exception as exc:  # a literal Manim itself refuses: the scene will say so
                 out.append(f"{type(exc).__name__}: {exc}")
     finally:
@@ -247,10 +247,10 @@ def _compile_batch(docs: list, cache: Path) -> list:
         subprocess.run(["dvisvgm", "--page=1-", "--no-fonts", "--verbosity=0", "--output=page-%p.svg", "batch.dvi"],
                        cwd=work, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                        timeout=TEX_SECONDS)
-        pages = {int(f.stem[5:]): f for f in work.glob("page-*.svg") if f.stem[5:].isdigit()}  # %p pads
-        if sorted(pages) != list(range(1, len(docs) + 1)):
+        svgs = {int(f.stem[5:]): f for f in work.glob("page-*.svg") if f.stem[5:].isdigit()}  # %p pads
+        if sorted(svgs) != list(range(1, len(docs) + 1)):
             return []
-        for (_, name), svg in zip(docs, (pages[k] for k in sorted(pages))):
+        for (_, name), svg in zip(docs, (svgs[k] for k in sorted(svgs))):
             os.replace(svg, cache / f"{name}.svg")
         return [name for _, name in docs]
     except subprocess.TimeoutExpired:
