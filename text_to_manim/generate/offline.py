@@ -335,8 +335,7 @@ class _Parser:
                 arg = self.atom()
             else:
                 arg = self.power()
-                while self.peek() is not None and (self.peek()[0].isdigit() or (self.peek().isalpha()
-                                                                                and len(self.peek()) == 1)):
+                while (nxt := self.peek()) is not None and (nxt[0].isdigit() or (nxt.isalpha() and len(nxt) == 1)):
                     arg = f"{arg} * {self.power()}"
             f = FUNCS[t]
             call = f"({f}({arg}))" if f.startswith("1/") else f"{f}({arg})"
@@ -506,7 +505,8 @@ def describe(part: str) -> list[str]:
         (r"\\mathbb\{E\}", lambda m: "an expectation"),
         (r"\\infty", lambda m: "infinity"),
     ]
-    seen, found = set(), []
+    seen: set[str] = set()
+    found: list[tuple[int, str]] = []  # (where in the formula, the phrase)
     for pat, say in checks:
         mm = re.search(pat, part)
         if mm:
@@ -650,9 +650,9 @@ class OfflineProvider:
             if len(matches) > 1:
                 why.append(f"Next closest: '{matches[1].entry.slug}' ({matches[1].score:.2f}).")
             why += [p[0].upper() + p[1:] + "." for p in pnotes]
-            unused = [p.name for p in e.params if p.name not in params]
-            if e.params and unused:
-                why.append("Defaults kept for " + ", ".join(f"{n}={e.param(n).default}" for n in unused) + ".")
+            unused = [p for p in e.params if p.name not in params]
+            if unused:
+                why.append("Defaults kept for " + ", ".join(f"{p.name}={p.default}" for p in unused) + ".")
             why.append(NO_MODEL + " The scene's code is the gallery's, with the parameters above applied.")
             code = gallery.with_params(e.code, params) if params else e.code
             md_path, tex_path = e.notes_md, e.notes_tex
