@@ -60,7 +60,7 @@ def imports() -> list[Import]:
 
 def layer(module: str) -> str:
     parts = module.split(".")
-    if len(parts) > 2 and (PACKAGE / parts[1]).is_dir():
+    if len(parts) >= 2 and (PACKAGE / parts[1]).is_dir():  # a folder's modules and its __init__
         return parts[1]
     return "top"
 

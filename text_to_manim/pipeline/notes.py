@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
@@ -236,3 +239,26 @@ def build_pdf(tex_path: Path, timeout: float = 60) -> tuple[Optional[Path], str]
         return out, err
     shutil.rmtree(work, ignore_errors=True)
     return None, err or f"pdflatex failed (exit {proc.returncode})"
+
+
+@dataclass
+class PdfBuild:
+    """pdflatex on the notes, in a thread of its own."""
+
+    tex: Path
+    pdf: Optional[Path] = None
+    error: str = ""
+    seconds: float = 0.0
+    thread: threading.Thread = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.thread = threading.Thread(target=self._build, name="notes-pdf", daemon=True)
+        self.thread.start()
+
+    def _build(self) -> None:
+        t = time.monotonic()
+        try:
+            self.pdf, self.error = build_pdf(self.tex)
+        except Exception as exc:
+            self.pdf, self.error = None, repr(exc)
+        self.seconds = time.monotonic() - t

@@ -2,10 +2,8 @@
 background while the scene renders, and collected at the end of the job."""
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
@@ -14,29 +12,6 @@ from text_to_manim.pipeline import notes as notes_mod
 from text_to_manim.pipeline.state import JobState
 
 PDF_WAIT_SECONDS = 120
-
-
-@dataclass
-class PdfBuild:
-    """pdflatex on the notes, in a thread of its own."""
-
-    tex: Path
-    pdf: Optional[Path] = None
-    error: str = ""
-    seconds: float = 0.0
-    thread: threading.Thread = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.thread = threading.Thread(target=self._build, name="notes-pdf", daemon=True)
-        self.thread.start()
-
-    def _build(self) -> None:
-        t = time.monotonic()
-        try:
-            self.pdf, self.error = notes_mod.build_pdf(self.tex)
-        except Exception as exc:
-            self.pdf, self.error = None, repr(exc)
-        self.seconds = time.monotonic() - t
 
 
 def write_notes(st: JobState, md: str, *, md_src: Optional[Path] = None, tex_src: Optional[Path] = None) -> Iterator[Event]:
@@ -66,7 +41,7 @@ def write_notes(st: JobState, md: str, *, md_src: Optional[Path] = None, tex_src
 def start_pdf(st: JobState, tex: Path) -> None:
     if st.pdf is not None:  # notes written again (a repair round's): one pdflatex at a time
         st.pdf.thread.join()
-    st.pdf = PdfBuild(tex)
+    st.pdf = notes_mod.PdfBuild(tex)
 
 
 def finish_pdf(st: JobState) -> Iterator[Event]:

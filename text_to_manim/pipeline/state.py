@@ -17,7 +17,7 @@ from text_to_manim.events import GENERATE, CodeError, Failed, Fix, JobResult, Re
 from text_to_manim.jobs import Job, new_job, open_job
 
 if TYPE_CHECKING:  # only for annotations: a job that renders code only never loads them
-    from text_to_manim.pipeline.notes_step import PdfBuild
+    from text_to_manim.pipeline.notes import PdfBuild
     from text_to_manim.scene.gate import CheckedCode
     from text_to_manim.scene.validate import ValidateOutcome
     from text_to_manim.store import Store

@@ -20,7 +20,6 @@ from typing import Optional, Protocol
 from text_to_manim import config
 from text_to_manim.sandbox import distributed, workers
 from text_to_manim.sandbox import walls as sandbox
-from text_to_manim.tex import formula_cache
 
 StreamItem = sandbox.StreamItem
 
@@ -55,8 +54,8 @@ class RunTarget(Protocol):
 class RayRuns(workers.ColdRuns):
     """Cold runs whose render chunks go to a Ray cluster, or run here when it cannot be reached."""
 
-    def __init__(self, job_dir: Path, settings: config.Settings):
-        super().__init__(job_dir, formula_cache.shared_dir(settings))
+    def __init__(self, job_dir: Path, shared_tex: Optional[Path], settings: config.Settings):
+        super().__init__(job_dir, shared_tex)
         self.settings = settings
 
     def stream_chunks(self, runs: list[list[str]], limits: sandbox.Limits, log_files: list[Path],
@@ -72,6 +71,7 @@ def choose(job_dir: Path, settings: config.Settings, worker: Optional[workers.Wo
     processes in the job folder (`workers.lease` leases no worker when a cluster is set)."""
     if worker is not None:
         return worker
+    cold = workers.cold_runs(job_dir, settings)
     if (settings.ray_address or "").strip():
-        return RayRuns(job_dir, settings)
-    return workers.ColdRuns(job_dir, formula_cache.shared_dir(settings))
+        return RayRuns(cold.dir, cold.shared_tex, settings)
+    return cold

@@ -567,6 +567,11 @@ def lease(settings: config.Settings) -> Iterator[Optional[Worker]]:
             pool.release(worker)
 
 
+def cold_runs(job_dir: Path, settings: config.Settings) -> ColdRuns:
+    """A job's cold runs, seeing the shared formula cache (see `sandbox/targets.py` for the choice)."""
+    return ColdRuns(job_dir, formula_cache.shared_dir(settings))
+
+
 @atexit.register
 def _shutdown() -> None:
     if _pool is not None:
