@@ -47,7 +47,8 @@ def test_a_method_with_no_near_name_is_left_out_when_it_only_decorates():
 
 def test_an_assignment_is_never_left_out():
     code = scene("v = Axes().get_thing_that_does_not_exist()", "self.play(Create(v))")
-    assert list(propose(code, error("AttributeError", "Axes object has no attribute 'get_thing_that_does_not_exist'", 5))) == []
+    missing = error("AttributeError", "Axes object has no attribute 'get_thing_that_does_not_exist'", 5)
+    assert list(propose(code, missing)) == []
 
 
 def test_an_unknown_keyword_is_mapped_to_the_real_parameter_or_dropped():
@@ -137,3 +138,29 @@ def test_the_static_fixes_leave_a_lowercase_name_to_the_error():
     assert "Create(circle)" in fixed and not any("Circle" in f.what for f in fixes)
     fixed, _ = sanitize(scene("self.play(Write(MathTeX('x')))"))
     assert "MathTex('x')" in fixed  # a case slip of a class name is still fixed at once
+
+
+PY312 = '''from manim import *
+
+class Stats(Scene):
+    def construct(self):
+        data = {"mean": 2.5, "label": "x"}
+        lines = ["first", "second"]
+        title = Text(f"Mean of {data["label"]}: {data["mean"]:.1f}")
+        body = Text(f"{"\\n".join(lines)}")
+        self.play(Write(title))
+        self.play(FadeIn(body.next_to(title, DOWN)))
+'''
+
+
+def test_python_312_f_strings_are_rewritten_for_the_interpreter_that_runs_scenes():
+    from text_to_manim.fixes.sanitize import sanitize
+
+    with pytest.raises(SyntaxError):
+        ast.parse(PY312)
+    fixed, fixes = sanitize(PY312)
+    assert [f.line for f in fixes if "3.12" in f.what] == [7, 8]
+    texts = [n.args[0] for n in ast.walk(ast.parse(fixed))
+             if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "Text"]
+    scope = {"data": {"mean": 2.5, "label": "x"}, "lines": ["first", "second"]}
+    assert [eval(compile(ast.Expression(t), "scene", "eval"), scope) for t in texts] == ["Mean of x: 2.5", "first\nsecond"]

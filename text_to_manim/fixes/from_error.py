@@ -23,11 +23,12 @@ from text_to_manim.events import CodeError, Fix
 from text_to_manim.fixes import manim_api
 from text_to_manim.fixes.edits import Edit, apply, func_name, indent_of, line_starts, parse, span, src
 
-CLOSE_ENOUGH = 0.75  # difflib ratio for "the method/keyword the author meant" (add_coordinate_labels ~ add_coordinates)
+CLOSE_ENOUGH = 0.75  # difflib ratio of "what the author meant": add_coordinate_labels ~ add_coordinates
 UNEXPECTED_KEYWORD = re.compile(r"(\w+)\(\) got an unexpected keyword argument '(\w+)'")
 NO_ATTRIBUTE = re.compile(r"'?(\w+)'? object has no attribute '(\w+)'")
 NOT_DEFINED = re.compile(r"name '(\w+)' is not defined")
-TOO_MANY_POSITIONAL = re.compile(r"(\w+)\(\) takes (?:from \d+ to )?(\d+) positional arguments? but (\d+) (?:were|was) given")
+TOO_MANY_POSITIONAL = re.compile(
+    r"(\w+)\(\) takes (?:from \d+ to )?(\d+) positional arguments? but (\d+) (?:were|was) given")
 SIGNATURE_HINT = re.compile(r"current signatures?: (\w+)\(")
 NONE_IN_PLAY = "Unexpected argument None passed to Scene.play()"
 NOT_VECTORIZED_GROUP = "can be added as submobjects of VGroup"

@@ -5,8 +5,9 @@
 Phases (each re-reads the code the previous one produced, so fixes compose):
 0. prose and Markdown fences around the code removed (recover.strip_prose);
 1. characters that break parsing: smart quotes as delimiters, U+2212 minus, ×, ÷, ≤, ≥, ≠, NBSP; then
-   code that still does not parse recovered: a cut-off reply keeps its complete statements, a bracket
-   left open mid-file is closed (recover.recover);
+   Python 3.12 f-strings rewritten for 3.11 (fstrings.modernize); then code that still does not parse
+   recovered: a cut-off reply keeps its complete statements, a bracket left open mid-file is closed
+   (recover.recover);
 2. old imports: manimlib / big_ol_pile_of_manim_imports / manim_imports_ext -> `from manim import *`;
 3. old names: ShowCreation -> Create, TextMobject -> Tex, TexMobject -> MathTex, CircleIndicate ->
    Circumscribe, ... (never a name the code defines itself; an import from a Manim module that lacks
@@ -38,7 +39,7 @@ import tokenize
 from dataclasses import dataclass, field
 from typing import Optional
 
-from text_to_manim.fixes import api_fixes, recover, tex_fixes
+from text_to_manim.fixes import api_fixes, fstrings, recover, tex_fixes
 from text_to_manim.fixes.edits import Edit as _Edit, apply as _apply, ast_offset as _ast_offset, call_text as _call_text, func_name as _func_name, indent_of as _indent_of, line_starts as _line_starts, offset as _offset, parse as _parse, span as _span, src as _src, tokens as _tokens
 from text_to_manim.events import Fix
 
@@ -991,6 +992,8 @@ def sanitize(code: str) -> tuple[str, list[Fix]]:
     code = code.replace("\r\n", "\n")
     code, fixes = recover.strip_prose(code)
     code = _fix_chars(code, fixes)
+    code, more = fstrings.modernize(code)  # before recovery: a 3.12 f-string is not a cut-off reply
+    fixes.extend(more)
     code, more = recover.recover(code)
     fixes.extend(more)
     code = _fix_imports(code, fixes)
