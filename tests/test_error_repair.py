@@ -164,3 +164,14 @@ def test_python_312_f_strings_are_rewritten_for_the_interpreter_that_runs_scenes
              if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "Text"]
     scope = {"data": {"mean": 2.5, "label": "x"}, "lines": ["first", "second"]}
     assert [eval(compile(ast.Expression(t), "scene", "eval"), scope) for t in texts] == ["Mean of x: 2.5", "first\nsecond"]
+
+
+def test_a_line_break_with_no_line_to_end_compiles_after_the_fixes(validate_in_sandbox):
+    """Issue 19's LaTeX shape: `\\\\` first in a text, or twice in a row, is a LaTeX error in text mode."""
+    from text_to_manim.fixes.sanitize import sanitize
+
+    code = scene(r't = Tex(r"\\ Leading break, then text \\ \\ and an empty line")', "self.play(Write(t))")
+    assert "There's no line here to end" in validate_in_sandbox(code).errors[0].message
+    fixed, fixes = sanitize(code)
+    assert any("no line to end" in f.what for f in fixes)
+    assert validate_in_sandbox(fixed).ok
