@@ -175,3 +175,23 @@ def test_a_line_break_with_no_line_to_end_compiles_after_the_fixes(validate_in_s
     fixed, fixes = sanitize(code)
     assert any("no line to end" in f.what for f in fixes)
     assert validate_in_sandbox(fixed).ok
+
+
+@pytest.mark.slow
+def test_a_scene_that_sets_its_own_resolution_renders_at_the_quality_asked_for(tmp_path):
+    """Issue 19: `config.pixel_height = 1080` inside the file crashed the encoder under -ql's memory limit."""
+    import json
+
+    from tests.conftest import run_cli
+    from tests.video import probe
+
+    path = tmp_path / "hd.py"
+    path.write_text("from manim import *\nconfig.pixel_height = 1080\nconfig.pixel_width = 1920\n"
+                    "config['frame_rate'] = 60\n\nclass Hd(Scene):\n    def construct(self):\n"
+                    "        config.renderer = 'opengl'\n        self.play(Create(Circle()), run_time=0.5)\n")
+    proc = run_cli("render", str(path), "--fix", "-q", "l", "--json", "--out", str(tmp_path / "out"))
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["ok"], proc.stdout[-2000:]
+    assert sum("left to the app" in f["what"] for f in result["fixes"]) == 4
+    video = probe(result["video"])
+    assert (video.width, video.height) == (854, 480)
