@@ -195,3 +195,44 @@ def test_a_scene_that_sets_its_own_resolution_renders_at_the_quality_asked_for(t
     assert sum("left to the app" in f["what"] for f in result["fixes"]) == 4
     video = probe(result["video"])
     assert (video.width, video.height) == (854, 480)
+
+
+@pytest.mark.slow
+def test_the_pipeline_repairs_from_the_error_and_reports_each_fix(tmp_path):
+    """Code given with the fixes on: two run-time errors repaired without a model, the video rendered,
+    and the CLI's top-level `fixes` names both (issue 19: it was empty although a fix shaped the code)."""
+    import json
+
+    from tests.conftest import run_cli
+    from tests.video import probe
+
+    path = tmp_path / "cam.py"
+    path.write_text(scene("self.play(Create(Sphere(resolution=(4, 4))), run_time=0.5)",
+                          "self.camera.frame.set_euler_angles(theta=30*DEGREES)",
+                          "self.play(FadeIn(Dot(color=X_COLOR)), run_time=0.5)", base="ThreeDScene"))
+    proc = run_cli("render", str(path), "--fix", "--json", "--out", str(tmp_path / "out"))
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["ok"], proc.stdout[-3000:]
+    whats = [f["what"] for f in result["fixes"]]
+    assert any("ThreeDCamera has no frame" in w for w in whats) and any("X_COLOR" in w for w in whats)
+    assert probe(result["video"]).duration == pytest.approx(1.0, abs=0.15)
+
+
+@pytest.mark.slow
+def test_a_scene_that_still_fails_gives_the_video_of_what_came_before(tmp_path):
+    """Issue 19's partial videos: animations 1..k-1 rendered, the status says partial, the error stays."""
+    import json
+
+    from tests.conftest import run_cli
+    from tests.video import probe
+
+    path = tmp_path / "late.py"
+    path.write_text(scene("for i in range(3):", "    self.play(FadeIn(Square().shift(i * RIGHT)), run_time=0.5)",
+                          "values = [1, 2]", "self.play(FadeIn(Text(str(values[5]))))"))
+    proc = run_cli("render", str(path), "--fix", "--json", "--out", str(tmp_path / "out"))
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert proc.returncode == 1 and not result["ok"] and result["status"] == "partial"
+    partial = result["partial"]
+    assert (partial["animations"], partial["failed_at"], partial["line"]) == (3, 4, 8)
+    assert "list index out of range" in partial["error"] and result["errors"][0]["line"] == 8
+    assert probe(result["video"]).duration == pytest.approx(1.5, abs=0.15)
