@@ -20,6 +20,7 @@ LAYOUT = "layout"
 RENDER = "render"
 NOTES = "notes"
 REPAIR = "repair"
+ERROR_REPAIR = "error_repair"  # repair driven by the error, no model (fixes/from_error.py)
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,16 @@ class TexCounts:
     compiled_for_shared_cache: int = 0
 
 
+@dataclass(frozen=True)
+class PartialVideo:
+    """A scene that still fails after some animations: the video holds those, and says what is missing."""
+
+    animations: int  # played, and in the video
+    failed_at: int  # the animation that fails (1-based)
+    line: Optional[int]
+    error: str
+
+
 @dataclass
 class JobResult:
     """What a job produced; `as_json` is the CLI's `--json` contract (result.json in the job folder)."""
@@ -167,6 +178,7 @@ class JobResult:
     offline: Optional[str] = None  # the offline provider's match: "gallery", "formula" ...
     gallery: Optional[str] = None  # the gallery scene's slug
     params: Optional[list[str]] = None  # its parameters, "name=value"
+    partial: Optional[PartialVideo] = None  # the video is partial (status "partial")
 
     def as_json(self) -> dict[str, Any]:
         def p(v: Optional[Path]) -> Optional[str]:
@@ -175,7 +187,7 @@ class JobResult:
         optional = {"first_reasoning": self.first_reasoning, "scene": self.scene, "note": self.note or None,
                     "animations": self.animations, "chunks": self.chunks, "warm": self.warm,
                     "cached_from": self.cached_from, "offline": self.offline, "gallery": self.gallery,
-                    "params": self.params}
+                    "params": self.params, "partial": asdict(self.partial) if self.partial else None}
         return {
             "ok": self.ok,
             "job_dir": p(self.job_dir),

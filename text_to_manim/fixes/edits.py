@@ -104,7 +104,7 @@ def _cached_starts(code: str) -> Starts:
 
 def src(code: str, node: ast.AST) -> str:
     """The source text of a node (ast.get_source_segment re-splits the whole code on every call)."""
-    if not isinstance(node, (ast.expr, ast.stmt)) or node.end_lineno is None:
+    if getattr(node, "end_lineno", None) is None:
         return ""
     a, b = span(_cached_starts(code), node)
     return code[a:b]
@@ -118,9 +118,10 @@ def ast_offset(starts: Starts, row: int, col_bytes: int) -> int:
     return starts[row - 1] + len(line.encode("utf-8")[:col_bytes].decode("utf-8", "replace"))
 
 
-def span(starts: Starts, node: ast.expr | ast.stmt) -> tuple[int, int]:
-    assert node.end_lineno is not None and node.end_col_offset is not None  # set by ast.parse
-    return ast_offset(starts, node.lineno, node.col_offset), ast_offset(starts, node.end_lineno, node.end_col_offset)
+def span(starts: Starts, node: ast.AST) -> tuple[int, int]:
+    # any node with a position (expressions, statements, keywords, arguments): ast.AST declares none
+    return (ast_offset(starts, getattr(node, "lineno"), getattr(node, "col_offset")),
+            ast_offset(starts, getattr(node, "end_lineno"), getattr(node, "end_col_offset")))
 
 
 def indent_of(code: str, starts: list[int], lineno: int) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Generator, Iterator
 from typing import Optional
 
 from text_to_manim.events import (
+    ERROR_REPAIR,
     LAYOUT,
     POLICY,
     RENDER,
@@ -21,6 +22,8 @@ from text_to_manim.events import (
     CodeError,
     Event,
     Failed,
+    Finished,
+    PartialVideo,
     StageFinished,
     StageStarted,
     TexCounts,
@@ -31,6 +34,7 @@ from text_to_manim.pipeline.state import JobState, Round, warning_detail
 from text_to_manim.sandbox import targets, workers
 from text_to_manim.sandbox.targets import RunTarget
 from text_to_manim.scene import gate
+from text_to_manim.scene.gate import CheckedCode
 from text_to_manim.scene.validate import ValidateOutcome
 from text_to_manim.tex import formula_cache
 
@@ -40,6 +44,8 @@ STILL_FORMAT = "png"  # Manim's last-frame output
 STILL_IMAGE = ("the scene never animates (no self.play or self.wait): a still image at -q{quality}, as plain "
                "manim makes it")
 LAYOUT_NOT_KEPT = "the rule did not make it fit; the code is kept as it was"
+PARTIAL = ("the scene fails at animation {played_next}: a partial video of the {played} animation(s) before it "
+           "({error})")
 
 
 def build(st: JobState, rnd: Round, code: str, *, sanitize: bool = True, defer_layout: bool = False) -> Iterator[Event]:
@@ -158,9 +164,14 @@ def validate_and_render(st: JobState, rnd: Round, runs: RunTarget, tex: formula_
         st.result.preview = outcome.preview or st.result.preview
         st.add_time(VALIDATE, secs)
         st.check_cancel()
+        if not outcome.ok and sanitize:
+            yield StageFinished(VALIDATE, secs, "failed")
+            outcome = yield from repair_errors(st, rnd, outcome, runs)
         if not outcome.ok:
             rnd.errors, rnd.failed_stage = list(outcome.errors), VALIDATE
-            yield StageFinished(VALIDATE, secs, "failed")
+            rnd.partial = outcome if outcome.animations else None
+            if not sanitize:
+                yield StageFinished(VALIDATE, secs, "failed")
             return
         rnd.fixes = list(rnd.fixes) + outcome.fixes
         st.result.scene, st.result.animations, st.result.warm = outcome.scene, outcome.animations, runs.warm
@@ -194,6 +205,73 @@ def _validate_detail(outcome: ValidateOutcome, tex: formula_cache.TexStats) -> s
     if tex.formulas:
         detail += f"; {tex.formulas} formula(s) written literally, {tex.compiled} compiled for the shared cache"
     return detail
+
+
+def repair_errors(st: JobState, rnd: Round, failed: ValidateOutcome,
+                  runs: RunTarget) -> Generator[Event, None, ValidateOutcome]:
+    """Repair driven by the error, no model (scene/error_repair.py): each repair is a new version of the code,
+    through the gate once and validated, kept only if the scene gets further. Returns the outcome to go on
+    with (rnd.code, rnd.checked and rnd.fixes updated)."""
+    from text_to_manim.scene import error_repair, validate
+
+    t = time.monotonic()
+    yield StageStarted(ERROR_REPAIR, failed.errors[0].short())
+    events: list[Event] = []
+    passed: dict[str, CheckedCode] = {}
+
+    def check(code: str) -> ValidateOutcome:
+        verdict = gate.check(code, st.job, rnd.checked.scene if rnd.checked else st.req.scene)
+        if verdict.checked is None:
+            return ValidateOutcome(ok=False, errors=list(verdict.errors), note=verdict.note)
+        passed[code] = verdict.checked
+        outcome = None
+        for ev in validate.validate(verdict.checked, st.job, settings=st.s, cancel=st.cancel, runs=runs):
+            if isinstance(ev, Finished):
+                outcome = ev.result
+            elif isinstance(ev, Artifact):
+                events.append(ev)
+        assert isinstance(outcome, ValidateOutcome)  # validate always ends with one
+        return outcome
+
+    found = error_repair.repair(rnd.code, failed, check)
+    yield from events[-1:]  # the last preview made
+    secs = time.monotonic() - t
+    st.add_time(ERROR_REPAIR, secs)
+    st.check_cancel()
+    if not found.fixes:
+        st.job.write_code(rnd.code)  # the code as it was: the error stands, with its line
+        yield StageFinished(ERROR_REPAIR, secs, f"no repair got the scene further ({found.tried} tried)")
+        return failed
+    rnd.code, rnd.fixes, rnd.checked = found.code, rnd.fixes + found.fixes, passed[found.code]
+    st.job.write_code(found.code)
+    st.job.write_code(found.code, f"round{rnd.n}.py")
+    yield Artifact("code", st.job.scene_file)
+    validation = found.validation
+    left = "" if validation.ok else f"; still failing: {validation.errors[0].short()}"
+    yield StageFinished(ERROR_REPAIR, secs, f"{len(found.fixes)} fix(es): " + "; ".join(
+        f"line {f.line}: {f.what}" for f in found.fixes[:3]) + left)
+    return validation
+
+
+def render_partial(st: JobState, rnd: Round) -> Iterator[Event]:
+    """A scene that still fails after animation k: animations 1..k as a video, saying what is missing."""
+    from text_to_manim.scene import render
+
+    outcome, error = rnd.partial, rnd.errors[0]
+    assert outcome is not None  # the caller checked
+    played = outcome.animations
+    yield StageStarted(RENDER, PARTIAL.format(played=played, played_next=played + 1, error=error.short()))
+    st.job.write_code(rnd.code)
+    rout = yield from relay(render.render(rnd.checked or rnd.code, st.job, scene=outcome.scene,
+                                          quality=st.s.quality, fmt=st.s.format, settings=st.s, cancel=st.cancel,
+                                          durations=outcome.durations, upto=played - 1))
+    st.add_time(RENDER, rout.seconds)
+    if not rout.ok:
+        yield StageFinished(RENDER, rout.seconds, "the partial video could not be made either")
+        return
+    st.result.video = rout.video
+    st.result.partial = PartialVideo(played, played + 1, error.line, error.short())
+    yield StageFinished(RENDER, rout.seconds, f"partial: animations 1..{played}")
 
 
 def fix_layout(st: JobState, rnd: Round, outcome: ValidateOutcome,

@@ -23,7 +23,7 @@ from typing import Optional
 
 from text_to_manim.events import GENERATE, CodeError, Event, Failed, Finished
 from text_to_manim.generate import providers
-from text_to_manim.pipeline import flows, notes_step
+from text_to_manim.pipeline import build, flows, notes_step
 from text_to_manim.pipeline.state import Cancelled, JobState, Request, Round
 from text_to_manim.sandbox import workers
 
@@ -61,7 +61,14 @@ def run(request: Request) -> Iterator[Event]:
 
 
 def stages(st: JobState) -> Iterator[Event]:
-    """The flow the request asks for."""
+    """The flow the request asks for; then, for a scene that still fails after some animations, those."""
+    yield from flow(st)
+    last = st.rounds[-1] if st.rounds else None
+    if last is not None and last.partial is not None and last.errors and not (st.result.video or st.result.image):
+        yield from build.render_partial(st, last)
+
+
+def flow(st: JobState) -> Iterator[Event]:
     if st.kind == "code":
         yield from flows.code_flow(st)
     elif st.kind == "gallery":

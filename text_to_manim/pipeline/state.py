@@ -64,6 +64,7 @@ class Round:
     warnings: list[CodeError] = field(default_factory=list)  # policy and layout warnings of this round's code
     checked: Optional[CheckedCode] = None  # the gate's pass for `code` (the one review of this version)
     layout: Optional[ValidateOutcome] = None  # when it validated but waits for a layout repair round
+    partial: Optional[ValidateOutcome] = None  # its failed validation, when the scene played animations first
 
     def summary(self) -> RoundSummary:
         return RoundSummary(self.n, tuple(self.errors), tuple(self.fixes), self.failed_stage,
@@ -163,7 +164,7 @@ class JobState:
         r.warnings = list(last.warnings) if last else []
         if self.first_reasoning is not None:
             r.first_reasoning = round(self.first_reasoning, 4)
-        self.status = status or ("ok" if r.ok else "failed")
+        self.status = status or ("ok" if r.ok else "partial" if r.partial and r.video else "failed")
         if not self.message and not r.ok:
             self.message = r.errors[0].short() if r.errors else self.status
         r.status = self.status
