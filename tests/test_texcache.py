@@ -70,9 +70,59 @@ class S(Scene):
 @pytest.mark.parametrize("tex,inert", [
     (r"\frac{a}{b} + \sqrt{2}", True), (r"\left( x \right) \cdot \text{area}", True),
     (r"\gdef\pi{3} \pi", False), (r"^^5cgdef", False), (r"x $ y", False), (r"{x", False), (r"x}", False),
-    (r"\input{secret}", False), (r"a % comment", False), (r"\left( x", False), (r"\catcode`\a=13", False)])
+    (r"\input{secret}", False), (r"a % comment", False), (r"\left( x", False), (r"\catcode`\a=13", False),
+    ("x\ry", False), (r"\right) x \left(", False), (r"\special {dvisvgm:raw <g>}", False),
+    (r"\special{dvisvgm:raw <g id='unique001'>}x\special{dvisvgm:raw </g>}", True)])
 def test_only_inert_formulas_share_a_latex_run(tex, inert):
     assert inert_tex(tex) is inert
+
+
+# -- issue 16.2: one page of a shared latex run must not change another ----------------------------------
+
+POISON = r"\global\let\pi\infty\global\def\sum{\text{HACKED}} "
+VICTIMS = [r"A = \pi r^2", r"\sum_{n=1}^{3} n = 6"]
+
+
+def points(svg: Path) -> np.ndarray:
+    from manim import SVGMobject
+    return np.concatenate([m.points for m in SVGMobject(str(svg)).family_members_with_points()])
+
+
+def assert_drawn_as_alone(shared: Path, formula: str, tmp_path: Path) -> None:
+    """The shared cache's SVG for MathTex(formula) is what Manim draws compiling that formula alone."""
+    from manim import MathTex, tempconfig
+
+    with tempconfig({"tex_dir": str(tmp_path / "alone")}):
+        alone = Path(MathTex(formula).file_name)
+    cached = shared / alone.name
+    assert cached.is_file(), formula
+    a, b = points(alone), points(cached)
+    assert a.shape == b.shape and np.abs(a - b).max() == 0, f"{formula!r} is drawn differently from the shared cache"
+
+
+def test_the_whole_page_is_checked_not_selected_parameters():
+    from manim import config
+    from text_to_manim.sandbox.runner.tex import _tex_documents, batchable, tex_source
+
+    preamble = tex_source(config["tex_template"], "", "align*").partition(r"\begin{document}")[0]
+    items = [{"cls": "MathTex", "args": ["x", "y"], "kwargs": {}}, {"cls": "Tex", "args": ["Hello"], "kwargs": {}},
+             {"cls": "MathTex", "args": ["x", "y"], "kwargs": {"arg_separator": POISON}},
+             {"cls": "MathTex", "args": ["x"], "kwargs": {"tex_environment": "align*}" + POISON.strip()}},
+             {"cls": "MathTex", "args": ["x"], "kwargs": {"substrings_to_isolate": [r"\gdef"]}}]
+    assert [batchable(doc[0], preamble) for doc in _tex_documents(items)] == [True, True, False, False, True]
+
+
+@pytest.mark.parametrize("kwargs", [{"arg_separator": POISON},
+                                    {"tex_environment": "align*}" + POISON.strip()}],
+                         ids=["arg_separator", "tex_environment"])
+def test_a_formula_of_one_job_never_changes_another_jobs_formula(settings, tmp_path, kwargs):
+    """Issue 16.2: the attacker's formula comes first in the trusted step's batch; every later page
+    (the next visitor's formulas) must still be drawn exactly as its own source compiles alone."""
+    attack = {"cls": "MathTex", "args": ["x", "y"], "kwargs": kwargs}
+    victims = [formula_cache.formula_item(f) for f in VICTIMS]
+    formula_cache.compile_items([attack, *victims], settings)
+    for formula in VICTIMS:
+        assert_drawn_as_alone(formula_cache.shared_dir(settings), formula, tmp_path)
 
 
 # -- the cache --------------------------------------------------------------------------------------------
