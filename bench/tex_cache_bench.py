@@ -20,8 +20,8 @@ SCENES = [HERE / "bench" / "model_scene_200.py"]
 
 def heavy_scene(n: int) -> str:
     """n distinct inert formulas of the kind lectures show, each written literally."""
-    lines = "".join(f"        self.add(MathTex(r\"\\int_0^{{{i}}} x^{{2}}\\,dx = \\frac{{{i}^3}}{{3}}\", r\"+ \\sum_{{k=1}}^{{{i}}} k\"))\n"
-                    for i in range(n))
+    lines = "".join(f"        self.add(MathTex(r\"\\int_0^{{{i}}} x^{{2}}\\,dx = \\frac{{{i}^3}}{{3}}\", "
+                    f"r\"+ \\sum_{{k=1}}^{{{i}}} k\"))\n" for i in range(n))
     return f"from manim import *\n\nclass Heavy(Scene):\n    def construct(self):\n{lines}        self.wait(0.1)\n"
 
 

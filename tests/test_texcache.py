@@ -15,12 +15,13 @@ import numpy as np
 import pytest
 
 from text_to_manim import jobs
-from text_to_manim.pipeline import conductor as pipeline
-from text_to_manim.sandbox import walls as sandbox, workers
-from text_to_manim.tex import formula_cache
-from text_to_manim.scene import validate
 from text_to_manim.events import Finished
+from text_to_manim.pipeline import conductor as pipeline
+from text_to_manim.sandbox import walls as sandbox
+from text_to_manim.sandbox import workers
 from text_to_manim.sandbox.runner.tex import inert_tex
+from text_to_manim.scene import validate
+from text_to_manim.tex import formula_cache
 
 NEEDS_BWRAP = pytest.mark.skipif(sandbox.bwrap_path() is None, reason="bubblewrap cannot create namespaces here")
 
@@ -102,6 +103,7 @@ def assert_drawn_as_alone(shared: Path, formula: str, tmp_path: Path) -> None:
 
 def test_the_whole_page_is_checked_not_selected_parameters():
     from manim import config
+
     from text_to_manim.sandbox.runner.tex import _tex_documents, batchable, tex_source
 
     preamble = tex_source(config["tex_template"], "", "align*").partition(r"\begin{document}")[0]
@@ -123,6 +125,25 @@ def test_a_formula_of_one_job_never_changes_another_jobs_formula(settings, tmp_p
     formula_cache.compile_items([attack, *victims], settings)
     for formula in VICTIMS:
         assert_drawn_as_alone(formula_cache.shared_dir(settings), formula, tmp_path)
+
+
+def test_a_flood_of_formulas_never_evicts_the_ones_visitors_use(settings, tmp_path, monkeypatch):
+    """Issue 16.2: a scene with many literal formulas fills the cache to its bound; the formulas earlier
+    visitors compiled and later ones found cached stay, still drawn as alone, and one job adds at most
+    MAX_NEW_PER_JOB."""
+    monkeypatch.setattr(formula_cache, "MAX_FILES", len(formula_cache.SEED) + 30)
+    monkeypatch.setattr(formula_cache, "MAX_NEW_PER_JOB", 20)
+    victims = [formula_cache.formula_item(f) for f in VICTIMS]
+    formula_cache.compile_items(victims, settings)  # a visitor's job
+    assert formula_cache.compile_items(victims, settings).cached == len(VICTIMS)  # the next one finds them
+    shared = formula_cache.shared_dir(settings)
+    for wave in range(3):  # the flood, in three jobs
+        flood = [formula_cache.formula_item(f"x_{{{wave}}}^{{{i}}}") for i in range(40)]
+        assert formula_cache.compile_items(flood, settings).compiled <= 20
+        assert len(list(shared.glob("*.svg"))) <= formula_cache.MAX_FILES
+    assert formula_cache.compile_items(victims, settings).cached == len(VICTIMS)
+    for formula in VICTIMS:
+        assert_drawn_as_alone(shared, formula, tmp_path)
 
 
 # -- the cache --------------------------------------------------------------------------------------------
@@ -263,8 +284,8 @@ def test_a_poisoned_private_entry_never_reaches_another_job(settings):
 # -- issue 12.3: parallel formula-heavy renders ----------------------------------------------------------
 
 def heavy_scene(k: int) -> str:
-    lines = "".join(f"        self.add(MathTex(r\"\\int_0^{{{i}}} x^{{{k}}}\\,dx = \\frac{{{i}^{{{k + 1}}}}}{{{k + 1}}}\"))\n"
-                    for i in range(12))
+    lines = "".join(f"        self.add(MathTex(r\"\\int_0^{{{i}}} x^{{{k}}}\\,dx = "
+                    f"\\frac{{{i}^{{{k + 1}}}}}{{{k + 1}}}\"))\n" for i in range(12))
     return f"from manim import *\n\nclass Heavy{k}(Scene):\n    def construct(self):\n{lines}        self.wait(0.1)\n"
 
 

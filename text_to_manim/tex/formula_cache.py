@@ -14,6 +14,16 @@ the state of a TeX document (allow-listed commands, balanced braces) share one l
 and one dvisvgm run; the others compile one document each, so no formula can change how another is
 drawn. An index (item -> SVG names) lets a later job skip the step when all its formulas are cached.
 Formulas computed at run time (f-strings, DecimalNumber values) still compile privately in the scene.
+
+The rule for a shared latex run (issue 16.2): a document is a page of one only if its whole body, the
+very text pasted into the batch, is inert (runner.tex.batchable); parameters are never trusted one by
+one. The folder is per trusted step too (its source is part of version_key), so entries an older
+step made are never read by a newer one.
+
+Bounds (issue 16.2): one job adds at most MAX_NEW_PER_JOB formulas; the folder holds at most MAX_FILES.
+Room is made from formulas no later job has used yet (oldest first); a formula a later job found
+cached is marked used and goes only after every unused one, so a flood of new formulas cannot evict
+the ones visitors keep using.
 """
 from __future__ import annotations
 
@@ -32,6 +42,7 @@ from typing import Optional
 
 from text_to_manim import config
 from text_to_manim.sandbox import walls as sandbox
+from text_to_manim.sandbox.runner import tex as runner_tex
 from text_to_manim.sandbox.runner.protocol import MARK
 from text_to_manim.sandbox.runner.tex import TEX_CLASSES  # what the trusted step compiles
 
@@ -46,8 +57,10 @@ MAX_PER_CALL = 64  # items one call may stand for (a loop over a literal list)
 SEED = [{"cls": "MathTex", "args": [c], "kwargs": {}} for c in "0123456789.-+,"] + [
     {"cls": "SingleStringMathTex", "args": ["\\dots"], "kwargs": {}}]
 TEX_STEP_LIMITS = sandbox.Limits(wall_seconds=120, cpu_seconds=240)
-MAX_ADOPTED = 200  # formulas computed at run time taken from one job
+MAX_ADOPTED = 64  # formulas computed at run time taken from one job
+MAX_NEW_PER_JOB = 256  # literal formulas one job may add; the rest compile privately in its scene
 MAX_FILES = 20000  # formulas kept in the shared cache
+USED_SHARE = 0.75  # of MAX_FILES: used formulas beyond it go, least recently used first
 
 
 @dataclass
@@ -64,8 +77,9 @@ class TexStats:
 @lru_cache(maxsize=1)
 def version_key() -> str:
     """Entries are valid for one Manim, one TeX and one dvisvgm: a folder per combination (the tools
-    known by their installed files, which an upgrade replaces: no process to start on every job)."""
-    parts = [f"manim {metadata.version('manim')}"]
+    known by their installed files, which an upgrade replaces: no process to start on every job) and one
+    trusted step (its source: a fix to how it compiles never reads what an older step wrote)."""
+    parts = [f"manim {metadata.version('manim')}", hashlib.sha256(Path(runner_tex.__file__).read_bytes()).hexdigest()]
     for tool in ("latex", "dvisvgm"):
         path = shutil.which(tool)
         try:
@@ -238,11 +252,29 @@ def item_key(item: dict) -> str:
 
 
 def _indexed(shared: Path, item: dict) -> bool:
+    return bool(_indexed_names(shared, item))
+
+
+def _indexed_names(shared: Path, item: dict) -> list[str]:
+    """The SVG names of an item the shared cache holds whole, else []."""
     try:
         names = json.loads((shared / "index" / f"{item_key(item)}.json").read_text())
     except (OSError, ValueError):
-        return False
-    return all((shared / f"{n}.svg").is_file() for n in names)
+        return []
+    if not isinstance(names, list) or not all(isinstance(n, str) and n.isalnum() for n in names):
+        return []
+    return names if names and all((shared / f"{n}.svg").is_file() for n in names) else []
+
+
+def mark_used(shared: Path, names: list[str]) -> None:
+    """A later job found these cached: they are kept before any formula nobody has used again."""
+    used = shared / "used"
+    used.mkdir(exist_ok=True)
+    for name in names:
+        try:
+            (used / name).touch()
+        except OSError:
+            pass
 
 
 def _write_index(shared: Path, item: dict, names: list[str]) -> None:
@@ -282,8 +314,15 @@ def compile_items(items: list[dict], settings: config.Settings) -> TexStats:
     start = time.monotonic()
     shared = ensure_dir(settings)
     stats = TexStats(formulas=len(items))
-    todo = [it for it in SEED + items if not _indexed(shared, it)]
-    stats.cached = len(items) - sum(1 for it in todo if it in items)
+    seeds, new, hits = [], [], []
+    for it in SEED + items:
+        names = _indexed_names(shared, it)
+        hits += names
+        if not names:
+            (seeds if it in SEED else new).append(it)
+    mark_used(shared, hits)
+    stats.cached = len(items) - len(new)
+    todo = seeds + new[:MAX_NEW_PER_JOB]  # a flood: the rest compile privately in the scene
     if not todo:
         return stats
     answer, stats.error = _tex_step(shared, {"items": todo})
@@ -318,9 +357,25 @@ def adopt(sources: list[str], settings: config.Settings) -> int:
     return int(answer.get("compiled", 0)) if answer else 0
 
 
-def trim(shared: Path, max_files: int = MAX_FILES) -> None:
-    """Keep the shared cache bounded: the oldest formulas go first (a later job recompiles them)."""
-    svgs = list(shared.glob("*.svg"))
+def trim(shared: Path, max_files: Optional[int] = None) -> None:
+    """Keep the shared cache bounded. Unused formulas go first, oldest first; used ones (found cached by
+    a later job) only beyond USED_SHARE of the bound, least recently used first. A job adds at most
+    MAX_NEW_PER_JOB, so it can only push out formulas nobody has used again."""
+    max_files = max_files or MAX_FILES
+    svgs = {f.stem: f for f in shared.glob("*.svg")}
     if len(svgs) > max_files:
-        for svg in sorted(svgs, key=lambda f: f.stat().st_mtime)[:len(svgs) - max_files]:
-            svg.unlink(missing_ok=True)
+        used = {}
+        for marker in (shared / "used").glob("*"):
+            if marker.name in svgs:
+                used[marker.name] = marker.stat().st_mtime
+            else:
+                marker.unlink(missing_ok=True)
+        stale_used = sorted(used, key=used.__getitem__)[:max(0, len(used) - int(max_files * USED_SHARE))]
+        unused = sorted((n for n in svgs if n not in used), key=lambda n: svgs[n].stat().st_mtime)
+        for name in (stale_used + unused)[:len(svgs) - max_files]:
+            svgs[name].unlink(missing_ok=True)
+            (shared / "used" / name).unlink(missing_ok=True)
+    index = list((shared / "index").glob("*.json"))
+    if len(index) > max_files:  # entries naming removed SVGs are misses anyway
+        for entry in sorted(index, key=lambda f: f.stat().st_mtime)[:len(index) - max_files]:
+            entry.unlink(missing_ok=True)
