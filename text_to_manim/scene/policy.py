@@ -26,6 +26,14 @@ NATIVE = "reaches native code or raw memory"
 LOADS_CODE = "loads or runs code at run time, around these checks"
 INTERNALS = "reaches the interpreter's internals (a classic way around these checks)"
 THREADS = "runs work outside the scene's timeline (threads, processes, event loops)"
+# Issue 16.6, one family: helpers of Manim and of the libraries installed beside it that turn a file or a
+# string into running Python (manim's module_ops.get_module / scene_classes_from_file import a .py file;
+# its IPython magic and docs directives exec cells; template engines and unsafe YAML loaders run what
+# they parse; PIL's ImageMath.unsafe_eval). Refused as modules and, wherever reached, as attributes.
+CODE_LOADER_MODULES = ("manim.utils.module_ops", "manim.utils.ipython_magic", "manim.utils.docbuild", "yaml",
+                       "jinja2", "mako", "PIL.ImageMath")
+CODE_LOADER_ATTRIBUTES = ("module_ops", "get_module", "scene_classes_from_file", "ipython_magic", "docbuild",
+                          "unsafe_eval", "unsafe_load", "unsafe_load_all", "UnsafeLoader", "ImageMath")
 DENIED_MODULES = {
     **dict.fromkeys(("subprocess", "_posixsubprocess", "multiprocessing", "pty", "pexpect", "sh", "plumbum",
                      "posix", "nt", "webbrowser", "pydoc", "ensurepip", "venv", "pip", "setuptools",
@@ -39,7 +47,8 @@ DENIED_MODULES = {
                      "numpy.ctypeslib"), NATIVE),
     **dict.fromkeys(("importlib", "imp", "pkgutil", "runpy", "zipimport", "code", "codeop", "pickle",
                      "_pickle", "cPickle", "dill", "cloudpickle", "joblib", "marshal", "shelve", "copyreg",
-                     "doctest", "timeit", "cProfile", "profile", "unittest", "idlelib"), LOADS_CODE),
+                     "doctest", "timeit", "cProfile", "profile", "unittest", "idlelib", *CODE_LOADER_MODULES),
+                    LOADS_CODE),
     **dict.fromkeys(("gc", "inspect", "builtins", "__builtin__", "pdb", "bdb", "trace"), INTERNALS),
     **dict.fromkeys(("_thread", "threading", "asyncio", "concurrent"), THREADS),
 }
@@ -93,7 +102,8 @@ FORBIDDEN_ATTRIBUTES = {
                      "func_globals", "func_code", "_getframe", "get_field", "CodeType", "FunctionType",
                      "LambdaType", "FrameType", "CellType", "os", "_os", "sys", "_sys", "builtins", "_builtins",
                      "importlib", "socket", "_socket", "pickle", "marshal"), INTERNALS),
-    **dict.fromkeys(("eval", "exec", "read_pickle", "load_module", "exec_module"), LOADS_CODE),
+    **dict.fromkeys(("eval", "exec", "read_pickle", "load_module", "exec_module", *CODE_LOADER_ATTRIBUTES),
+                    LOADS_CODE),
 }
 # Dunders that are ordinary Python (construction, protocols, names); every other one reaches internals.
 ALLOWED_DUNDER_ATTRIBUTES = frozenset({
