@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from text_to_manim import gallery
+from text_to_manim.events import POLICY, Failed, Finished, StageFinished
 from text_to_manim.pipeline import conductor as pipeline
 from text_to_manim.scene import policy
-from text_to_manim.events import POLICY, Failed, Finished, StageFinished
 
 HEAD = "from manim import *\n\nclass S(Scene):\n    def construct(self):\n"
 

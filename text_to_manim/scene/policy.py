@@ -11,12 +11,13 @@ likely to fail there (a missing image, a path outside the job folder) is a warni
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from text_to_manim.events import POLICY, CodeError
-from text_to_manim.scene.classes import dotted as _dotted, scene_classes
+from text_to_manim.scene.classes import dotted as _dotted
+from text_to_manim.scene.classes import scene_classes
 
 MAX_CODE_BYTES = 256 * 1024  # a scene is a few hundred lines; megabytes are a mistake or an attack
 
