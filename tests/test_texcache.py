@@ -146,6 +146,38 @@ def test_a_flood_of_formulas_never_evicts_the_ones_visitors_use(settings, tmp_pa
         assert_drawn_as_alone(shared, formula, tmp_path)
 
 
+def test_background_formulas_go_one_trusted_step_at_a_time_within_bounds(settings, monkeypatch):
+    """Issue 16.8: run-time formulas of many jobs (failed validations too) reach the shared cache through
+    one queue: one trusted step at a time, at most MAX_ADOPTED formulas a job, and requests beyond the
+    queue's bound are dropped rather than piling up threads and TeX runs."""
+    from manim import config
+
+    running, most = [0], [0]
+    real_step = formula_cache._tex_step
+
+    def counted(*args, **kwargs):  # the real step, counting how many run at once
+        running[0] += 1
+        most[0] = max(most[0], running[0])
+        try:
+            return real_step(*args, **kwargs)
+        finally:
+            running[0] -= 1
+
+    monkeypatch.setattr(formula_cache, "_tex_step", counted)
+    template = config["tex_template"]
+    jobs_sources = [[template.get_texcode_for_expression_in_env(f"y_{{{job}}}^{{{i}}}", "align*") for i in range(100)]
+                    for job in range(6)]
+    queue = formula_cache.Background(pending=2)
+    threads_before = threading.active_count()
+    accepted = [queue.submit(settings, sources=sources) for sources in jobs_sources]  # six jobs end at once
+    assert threading.active_count() <= threads_before + 1
+    queue.wait()
+    assert 2 <= sum(accepted) <= 3 and accepted[:2] == [True, True], accepted
+    assert most[0] == 1
+    cached = len(list(formula_cache.shared_dir(settings).glob("*.svg")))
+    assert cached <= sum(accepted) * formula_cache.MAX_ADOPTED < sum(accepted) * 100
+
+
 # -- the cache --------------------------------------------------------------------------------------------
 
 @pytest.mark.slow

@@ -233,7 +233,7 @@ class _Job:
         checked = dict(zip(fresh, latex.compile_batch(fresh, self.job.dir / "tex"))) if fresh else {}
         good = [formula_cache.formula_item(f) for f, r in checked.items() if r.ok]
         if good:
-            threading.Thread(target=formula_cache.compile_items, args=(good, self.s), daemon=True).start()
+            formula_cache.BACKGROUND.submit(self.s, items=good)
         return [checked.get(f) or latex.TexResult(f, True) for f in formulas]
 
     # -- notes -----------------------------------------------------------------------------------------
@@ -383,7 +383,7 @@ class _Job:
             outcome = yield from relay(validate.validate(code, self.job, scene=self.req.scene, settings=self.s,
                                                          cancel=self.cancel, runs=runs))
             if outcome.tex_sources:  # formulas made at run time: into the shared cache, off the critical path
-                threading.Thread(target=formula_cache.adopt, args=(outcome.tex_sources, self.s), daemon=True).start()
+                formula_cache.BACKGROUND.submit(self.s, sources=outcome.tex_sources)
             secs = time.monotonic() - t
             self.result.preview = outcome.preview or self.result.preview
             self.add_time(VALIDATE, secs)

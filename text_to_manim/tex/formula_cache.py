@@ -30,10 +30,14 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
+import logging
 import os
+import queue
 import shutil
 import subprocess
+import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -46,6 +50,8 @@ from text_to_manim.sandbox.runner import tex as runner_tex
 from text_to_manim.sandbox.runner.protocol import MARK
 from text_to_manim.sandbox.runner.tex import TEX_CLASSES  # what the trusted step compiles
 
+log = logging.getLogger(__name__)
+
 # TeX-relevant keywords of those classes, kept when literal; others (colour, size) do not change the TeX.
 TEX_KWARGS = ("arg_separator", "substrings_to_isolate", "tex_environment", "tex_to_color_map")
 # Helpers that make MathTex(label) of a string label: method -> (positional index, keyword) of each label.
@@ -57,6 +63,9 @@ MAX_PER_CALL = 64  # items one call may stand for (a loop over a literal list)
 SEED = [{"cls": "MathTex", "args": [c], "kwargs": {}} for c in "0123456789.-+,"] + [
     {"cls": "SingleStringMathTex", "args": ["\\dots"], "kwargs": {}}]
 TEX_STEP_LIMITS = sandbox.Limits(wall_seconds=120, cpu_seconds=240)
+# Background work (run-time formulas adopted, a prompt's formulas): one request at a time, each shorter.
+BACKGROUND_LIMITS = sandbox.Limits(wall_seconds=30, cpu_seconds=60)
+MAX_PENDING = 4  # background requests waiting; more are dropped (the cache only saves time)
 MAX_ADOPTED = 64  # formulas computed at run time taken from one job
 MAX_NEW_PER_JOB = 256  # literal formulas one job may add; the rest compile privately in its scene
 MAX_FILES = 20000  # formulas kept in the shared cache
@@ -286,14 +295,14 @@ def _write_index(shared: Path, item: dict, names: list[str]) -> None:
 
 # -- the trusted step ------------------------------------------------------------------------------------
 
-def _tex_step(shared: Path, request: dict) -> tuple[Optional[dict], str]:
+def _tex_step(shared: Path, request: dict, limits: sandbox.Limits = TEX_STEP_LIMITS) -> tuple[Optional[dict], str]:
     """Run the trusted TeX step on {"items": [...], "sources": [...]}: (its answer, or None and why)."""
     argv, isolated = sandbox.tex_step_command(shared)
     try:
         proc = subprocess.run(argv, input=json.dumps(request).encode(), capture_output=True, cwd=str(shared),
                               env=sandbox.child_env("/tmp" if isolated else str(shared)),
-                              timeout=TEX_STEP_LIMITS.wall_seconds, start_new_session=True,
-                              preexec_fn=sandbox.rlimits(TEX_STEP_LIMITS))
+                              timeout=limits.wall_seconds, start_new_session=True,
+                              preexec_fn=sandbox.rlimits(limits))
     except (OSError, subprocess.TimeoutExpired) as exc:
         return None, f"the TeX step did not finish: {exc}"
     answer = next((json.loads(ln[len(MARK):]) for ln in reversed(proc.stdout.decode(errors="replace").splitlines())
@@ -310,11 +319,14 @@ def precompile(code: str, settings: config.Settings) -> TexStats:
     return compile_items(collect(code), settings)
 
 
-def compile_items(items: list[dict], settings: config.Settings) -> TexStats:
+def compile_items(items: list[dict], settings: config.Settings,
+                  limits: sandbox.Limits = TEX_STEP_LIMITS) -> TexStats:
     start = time.monotonic()
     shared = ensure_dir(settings)
     stats = TexStats(formulas=len(items))
-    seeds, new, hits = [], [], []
+    seeds: list[dict] = []
+    new: list[dict] = []
+    hits: list[str] = []
     for it in SEED + items:
         names = _indexed_names(shared, it)
         hits += names
@@ -325,7 +337,7 @@ def compile_items(items: list[dict], settings: config.Settings) -> TexStats:
     todo = seeds + new[:MAX_NEW_PER_JOB]  # a flood: the rest compile privately in the scene
     if not todo:
         return stats
-    answer, stats.error = _tex_step(shared, {"items": todo})
+    answer, stats.error = _tex_step(shared, {"items": todo}, limits)
     if answer and len(answer.get("items", [])) == len(todo):
         for item, result in zip(todo, answer["items"]):
             if result.get("names"):
@@ -346,15 +358,66 @@ def known_to_compile(formulas: list[str], settings: config.Settings) -> set[str]
     return {f for f in formulas if _indexed(shared, formula_item(f))}
 
 
-def adopt(sources: list[str], settings: config.Settings) -> int:
+def adopt(sources: list[str], settings: config.Settings, limits: sandbox.Limits = BACKGROUND_LIMITS) -> int:
     """Formulas a job computed at run time and compiled privately: the trusted step compiles them again
     from their TeX source (never taking the job's SVG) into the shared cache, for the jobs that follow
-    (a repair round, the same scene at another quality). Returns how many it compiled."""
+    (a repair round, the same scene at another quality). At most MAX_ADOPTED from one job, within
+    `limits`. Returns how many it compiled."""
     sources = [s for s in dict.fromkeys(sources) if isinstance(s, str)][:MAX_ADOPTED]
     if not sources:
         return 0
-    answer, _ = _tex_step(ensure_dir(settings), {"sources": sources})
+    answer, _ = _tex_step(ensure_dir(settings), {"sources": sources}, limits)
     return int(answer.get("compiled", 0)) if answer else 0
+
+
+class Background:
+    """Issue 16.8: the one place where formulas reach the shared cache off a job's critical path (run-time
+    formulas of a validation, failed or not; a prompt's formulas that compiled). One daemon thread takes
+    the requests in order, one trusted step at a time, each within BACKGROUND_LIMITS; at most MAX_PENDING
+    wait, and later ones are dropped: many jobs at once cannot start many TeX steps, nor queue
+    unbounded work. One per process (the `BACKGROUND` instance) because it is what serializes them."""
+
+    def __init__(self, pending: int = MAX_PENDING):
+        self.requests: queue.Queue = queue.Queue(maxsize=pending)
+        self.lock = threading.Lock()
+        self.thread: Optional[threading.Thread] = None
+
+    def submit(self, settings: config.Settings, *, items: Sequence[dict] = (), sources: Sequence[str] = ()) -> bool:
+        """Queue formulas for the shared cache; False if the queue is full (they stay uncached)."""
+        items, sources = list(items)[:MAX_NEW_PER_JOB], list(sources)[:MAX_ADOPTED]
+        if not items and not sources:
+            return True
+        try:
+            self.requests.put_nowait((settings, items, sources))
+        except queue.Full:
+            log.info("formula cache: %d background requests waiting; %d formulas left uncached",
+                     self.requests.maxsize, len(items) + len(sources))
+            return False
+        with self.lock:
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._work, name="formula-cache", daemon=True)
+                self.thread.start()
+        return True
+
+    def wait(self) -> None:
+        """Until every request queued so far is done (tests, benchmarks)."""
+        self.requests.join()
+
+    def _work(self) -> None:
+        while True:
+            settings, items, sources = self.requests.get()
+            try:
+                if items:
+                    compile_items(items, settings, BACKGROUND_LIMITS)
+                if sources:
+                    adopt(sources, settings, BACKGROUND_LIMITS)
+            except Exception:  # a broken request must not stop the ones after it
+                log.exception("formula cache: a background request failed")
+            finally:
+                self.requests.task_done()
+
+
+BACKGROUND = Background()
 
 
 def trim(shared: Path, max_files: Optional[int] = None) -> None:
