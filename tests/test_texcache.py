@@ -178,6 +178,22 @@ def test_background_formulas_go_one_trusted_step_at_a_time_within_bounds(setting
     assert cached <= sum(accepted) * formula_cache.MAX_ADOPTED < sum(accepted) * 100
 
 
+def test_entries_of_an_older_trusted_step_are_never_read(tmp_path, monkeypatch):
+    """A cache folder is per trusted step (its source in the version key): entries a step made before a
+    fix (possibly poisoned pages of a shared run) are not read by the fixed one."""
+    before = formula_cache.version_key()
+    changed = tmp_path / "tex.py"
+    changed.write_text(Path(formula_cache.runner_tex.__file__).read_text() + "\n# a fix\n")
+    monkeypatch.setattr(formula_cache.runner_tex, "__file__", str(changed))
+    formula_cache.version_key.cache_clear()
+    try:
+        assert formula_cache.version_key() != before
+    finally:
+        monkeypatch.undo()
+        formula_cache.version_key.cache_clear()
+    assert formula_cache.version_key() == before
+
+
 # -- the cache --------------------------------------------------------------------------------------------
 
 @pytest.mark.slow
