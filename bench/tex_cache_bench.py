@@ -3,7 +3,9 @@
 Cold: a fresh shared cache, so every literal formula (and the digits numbers are made of) is compiled by
 the trusted step; warm: the same scenes again, everything found in the index. Each measurement is the best
 of --repeat runs, each in a fresh media folder. --repo measures another checkout (e.g. main, before).
-Usage: python bench/tex_cache_bench.py [--repeat N] [--repo /work/main]
+--alone: what dropping batching would cost, the same documents compiled one latex run each against one
+shared run (the runner's own functions, on the host, no sandbox; with the preamble format for both).
+Usage: python bench/tex_cache_bench.py [--repeat N] [--repo /work/main] [--alone]
 """
 from __future__ import annotations
 
@@ -48,16 +50,45 @@ def measure(codes: list[str], repeat: int) -> dict:
     return best
 
 
+def batch_vs_alone(codes: list[str]) -> dict:
+    from manim import config
+
+    from text_to_manim.sandbox.runner import tex
+    from text_to_manim.tex import formula_cache
+
+    items = [it for code in codes for it in formula_cache.collect(code)]
+    docs = [d for d in tex._tex_documents(items) if isinstance(d, tuple)]
+    preamble = tex.tex_source(config["tex_template"], "", "align*").partition(r"\begin{document}")[0]
+    inert = [d for d in dict(((n, (s, n)) for s, n in docs)).values() if tex.batchable(d[0], preamble)]
+    out = {"documents": len(docs), "batchable": len(inert)}
+    with tempfile.TemporaryDirectory(prefix="texbench-") as tmp:
+        cache = Path(tmp)
+        (cache / "fmt").mkdir()
+        tex.dump_preamble_format(tex.tex_source(config["tex_template"], "", "align*"), cache / "fmt")
+        start = time.perf_counter()
+        assert len(tex._compile_batch(inert, cache)) == len(inert)
+        out["one_shared_run_s"] = round(time.perf_counter() - start, 3)
+        start = time.perf_counter()
+        for source, name in inert:
+            tex.compile_formula(source, name + "x", config["tex_template"], cache, cache / "fmt")
+        out["one_run_each_s"] = round(time.perf_counter() - start, 3)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--repo", type=Path, default=HERE, help="the checkout whose text_to_manim is measured")
+    ap.add_argument("--alone", action="store_true", help="also time one latex run per formula")
     args = ap.parse_args()
     sys.path.insert(0, str(args.repo.resolve()))
     import text_to_manim
 
     codes = [heavy_scene(60)] + [p.read_text() for p in SCENES]
-    print(json.dumps({"package": str(Path(text_to_manim.__file__).parent), **measure(codes, args.repeat)}, indent=2))
+    result = {"package": str(Path(text_to_manim.__file__).parent), **measure(codes, args.repeat)}
+    if args.alone:
+        result["batch_vs_alone"] = batch_vs_alone(codes)
+    print(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":

@@ -70,6 +70,7 @@ MAX_ADOPTED = 64  # formulas computed at run time taken from one job
 MAX_NEW_PER_JOB = 256  # literal formulas one job may add; the rest compile privately in its scene
 MAX_FILES = 20000  # formulas kept in the shared cache
 USED_SHARE = 0.75  # of MAX_FILES: used formulas beyond it go, least recently used first
+USED_GRAIN = 600  # seconds: last use is recorded to this precision
 
 
 @dataclass
@@ -279,9 +280,16 @@ def mark_used(shared: Path, names: list[str]) -> None:
     """A later job found these cached: they are kept before any formula nobody has used again."""
     used = shared / "used"
     used.mkdir(exist_ok=True)
+    recent = time.time() - USED_GRAIN
     for name in names:
+        marker = used / name
         try:
-            (used / name).touch()
+            if marker.stat().st_mtime > recent:  # a stat is cheaper than a write on every hit
+                continue
+        except OSError:
+            pass
+        try:
+            marker.touch()
         except OSError:
             pass
 
