@@ -194,6 +194,39 @@ def test_entries_of_an_older_trusted_step_are_never_read(tmp_path, monkeypatch):
     assert formula_cache.version_key() == before
 
 
+DELIMITER_COMMANDS = {"big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr"}
+CANARY = r"A = \pi r^2 + \sum_{n} \int_0^1 \frac{a}{b} \mathbb{R} \text{ok} \sqrt{x} \left( y \right) \alpha \cdot \to"
+
+
+@pytest.mark.slow
+def test_no_allow_listed_command_changes_the_page_after_it(tmp_path):
+    """The proof behind the allow-list, command by command: one shared latex run where a page using each
+    allow-listed command comes before a canary page; every canary is drawn exactly as the canary alone."""
+    from manim import config
+    from manim.utils.tex_file_writing import tex_hash
+
+    from text_to_manim.sandbox.runner import tex
+
+    def use(cmd: str) -> str:
+        if cmd in ("left", "right", "middle"):
+            return r"\left( x \middle| y \right)"
+        return f"\\{cmd}( x" if cmd in DELIMITER_COMMANDS else f"{{\\{cmd}{{a}}{{b}}}}"
+
+    template = config["tex_template"]
+    preamble = tex.tex_source(template, "", "align*").partition(r"\begin{document}")[0]
+    canary = tex.tex_source(template, CANARY, "align*")
+    docs = []
+    for cmd in sorted(tex.INERT_COMMANDS):
+        source = tex.tex_source(template, use(cmd), "align*")
+        assert tex.batchable(source, preamble), cmd
+        docs += [(source, tex_hash(source)), (canary, f"canary-{cmd}")]
+    names = tex._compile_batch(docs, tmp_path)
+    assert len(names) == len(docs)  # the shared run compiled every page, no error
+    alone = points(tex.compile_formula(canary, "alone", template, tmp_path))
+    changed = [n for n in names if n.startswith("canary-") and not np.array_equal(points(tmp_path / f"{n}.svg"), alone)]
+    assert not changed
+
+
 # -- the cache --------------------------------------------------------------------------------------------
 
 @pytest.mark.slow

@@ -148,7 +148,7 @@ alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lam
 varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon
 Phi Psi Omega frac dfrac tfrac cfrac sqrt sum prod coprod int iint iiint oint bigcup bigcap bigoplus
 bigotimes lim limsup liminf inf sup max min log ln lg exp sin cos tan cot sec csc arcsin arccos arctan
-sinh cosh tanh coth det dim ker deg gcd lcm Pr arg hom mod bmod pmod left right big Big bigg Bigg bigl
+sinh cosh tanh coth det dim ker deg gcd Pr arg hom mod bmod pmod left right big Big bigg Bigg bigl
 bigr Bigl Bigr biggl biggr middle cdot cdots ldots dots ddots vdots times div pm mp ast star circ bullet
 oplus otimes odot wedge vee leq geq neq le ge ne leqslant geqslant approx equiv sim simeq cong propto ll
 gg subset supset subseteq supseteq subsetneq in notin ni cup cap setminus emptyset varnothing forall
