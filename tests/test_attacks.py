@@ -249,3 +249,40 @@ def test_corpus_is_large_and_covers_every_family():
     assert {m["layer"] for m in metas} == {"policy", "sandbox"}
     for family in families:  # every family is tried against the sandbox itself, not only the policy
         assert any(m["family"] == family and m["layer"] == "sandbox" for m in metas), family
+
+
+# -- issue 16.2: attacks on the shared formula cache (another visitor's formulas) ---------------------------
+
+TEX_CACHE_ATTACKS = [p for p in sorted(ATTACKS.glob("*.py")) if "victim" in _header(p)]
+
+
+def _points(svg: Path):
+    import numpy as np
+    from manim import SVGMobject
+
+    return np.concatenate([m.points for m in SVGMobject(str(svg)).family_members_with_points()])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", TEX_CACHE_ATTACKS, ids=lambda p: p.stem.split("__", 1)[1])
+def test_a_scene_cannot_change_how_another_visitor_s_formulas_are_drawn(path, settings, tmp_path):
+    """The attack scene goes the pipeline's way (the trusted step on its literal formulas, validation,
+    its run-time formulas adopted); then the next visitor's formula, found in the shared cache, must be
+    drawn exactly as its own source compiles alone."""
+    import numpy as np
+    from manim import MathTex, tempconfig
+
+    from text_to_manim.tex import formula_cache
+
+    code, victim = path.read_text(encoding="utf-8"), _header(path)["victim"]
+    formula_cache.precompile(code, settings)
+    outcome, _ = _run_in_sandbox(code, jobs.new_job(settings.jobs_dir), settings)
+    assert outcome is not None and outcome.ok, outcome and outcome.errors
+    formula_cache.adopt(outcome.tex_sources, settings)
+    assert formula_cache.compile_items([formula_cache.formula_item(victim)], settings).formulas == 1
+    with tempconfig({"tex_dir": str(tmp_path / "alone")}):
+        alone = Path(MathTex(victim).file_name)
+    shared = formula_cache.shared_dir(settings) / alone.name
+    assert shared.is_file()
+    a, b = _points(alone), _points(shared)
+    assert a.shape == b.shape and np.array_equal(a, b), f"{victim!r} is drawn differently for the next visitor"
