@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import sys
 import tempfile
 import time
@@ -27,6 +28,13 @@ def heavy_scene(n: int) -> str:
     return f"from manim import *\n\nclass Heavy(Scene):\n    def construct(self):\n{lines}        self.wait(0.1)\n"
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (the TeX step): steadier than wall time on
+    a loaded machine."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def measure(codes: list[str], repeat: int) -> dict:
     from text_to_manim import config
     from text_to_manim.tex import formula_cache
@@ -37,11 +45,11 @@ def measure(codes: list[str], repeat: int) -> dict:
             s = config.load(media_dir=Path(tmp) / "media", db_path=Path(tmp) / "h.sqlite3", provider="offline",
                             api_key="")
             for label in ("cold", "warm"):
-                start = time.perf_counter()
+                start, cpu = time.perf_counter(), _cpu()
                 stats = [formula_cache.precompile(code, s) for code in codes]
-                secs = time.perf_counter() - start
+                secs, cpu = time.perf_counter() - start, _cpu() - cpu
                 formulas = sum(st.formulas for st in stats)
-                row = {"seconds": round(secs, 3), "formulas": formulas,
+                row = {"seconds": round(secs, 3), "cpu_seconds": round(cpu, 3), "formulas": formulas,
                        "compiled": sum(st.compiled for st in stats),
                        "formulas_per_s": round(formulas / secs, 1) if secs else None,
                        "errors": [st.error for st in stats if st.error]}
@@ -59,8 +67,10 @@ def batch_vs_alone(codes: list[str]) -> dict:
     items = [it for code in codes for it in formula_cache.collect(code)]
     docs = [d for d in tex._tex_documents(items) if isinstance(d, tuple)]
     preamble = tex.tex_source(config["tex_template"], "", "align*").partition(r"\begin{document}")[0]
+    start = time.perf_counter()
     inert = [d for d in dict(((n, (s, n)) for s, n in docs)).values() if tex.batchable(d[0], preamble)]
-    out = {"documents": len(docs), "batchable": len(inert)}
+    out = {"documents": len(docs), "batchable": len(inert),
+           "inert_check_ms": round((time.perf_counter() - start) * 1000, 2)}
     with tempfile.TemporaryDirectory(prefix="texbench-") as tmp:
         cache = Path(tmp)
         (cache / "fmt").mkdir()
