@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import sys
 import tempfile
 import time
@@ -28,13 +27,6 @@ def heavy_scene(n: int) -> str:
     return f"from manim import *\n\nclass Heavy(Scene):\n    def construct(self):\n{lines}        self.wait(0.1)\n"
 
 
-def _cpu() -> float:
-    """CPU seconds of this process and its finished children (the TeX step): steadier than wall time on
-    a loaded machine."""
-    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
-
-
 def measure(codes: list[str], repeat: int) -> dict:
     from text_to_manim import config
     from text_to_manim.tex import formula_cache
@@ -45,11 +37,11 @@ def measure(codes: list[str], repeat: int) -> dict:
             s = config.load(media_dir=Path(tmp) / "media", db_path=Path(tmp) / "h.sqlite3", provider="offline",
                             api_key="")
             for label in ("cold", "warm"):
-                start, cpu = time.perf_counter(), _cpu()
+                start = time.perf_counter()
                 stats = [formula_cache.precompile(code, s) for code in codes]
-                secs, cpu = time.perf_counter() - start, _cpu() - cpu
+                secs = time.perf_counter() - start
                 formulas = sum(st.formulas for st in stats)
-                row = {"seconds": round(secs, 3), "cpu_seconds": round(cpu, 3), "formulas": formulas,
+                row = {"seconds": round(secs, 3), "formulas": formulas,
                        "compiled": sum(st.compiled for st in stats),
                        "formulas_per_s": round(formulas / secs, 1) if secs else None,
                        "errors": [st.error for st in stats if st.error]}
