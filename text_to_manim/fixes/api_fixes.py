@@ -21,9 +21,9 @@ import builtins
 from dataclasses import dataclass, field
 from typing import Optional
 
+from text_to_manim.events import Fix
 from text_to_manim.fixes import manim_api
 from text_to_manim.fixes.edits import Edit, apply, call_text, line_starts, parse, span, src
-from text_to_manim.events import Fix
 
 # name -> the import that binds it (a module the policy allows)
 IMPORTS = {
@@ -137,10 +137,6 @@ class _Names:
     module: set  # bound at module level (defs, classes, assignments, imports)
     anywhere: set  # bound anywhere (any scope): conservative "the author defined it"
     star_manim: bool  # `from manim import *` present
-
-
-def _targets(node: ast.AST) -> set[str]:
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del))}
 
 
 def _bound_by(stmt: ast.stmt) -> set[str]:
@@ -703,8 +699,8 @@ def fix_scenes(code: str, fixes: list[Fix]) -> str:
             edits.append(Edit(a, b, "", "removed the `if __name__ == \"__main__\":` block: a render imports the "
                                         "scene and never runs it as a script"))
     for node in ast.walk(tree):
-        for field in ("body", "orelse", "finalbody"):
-            block = getattr(node, field, None)
+        for attr in ("body", "orelse", "finalbody"):
+            block = getattr(node, attr, None)
             if not isinstance(block, list):
                 continue
             for stmt in block:

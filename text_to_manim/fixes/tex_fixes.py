@@ -19,8 +19,9 @@ import subprocess
 from functools import lru_cache
 from typing import Optional
 
-from text_to_manim.fixes.edits import Edit, apply, line_starts, parse, span, src
 from text_to_manim.events import Fix
+from text_to_manim.fixes.edits import Edit, apply, line_starts, parse, span, src
+from text_to_manim.tex.source import string_literal
 
 TEX_CALLS = {"Tex", "MathTex", "SingleStringMathTex", "Title", "BulletedList"}
 TEMPLATE_NAME = "T2M_TEX_TEMPLATE"
@@ -105,13 +106,10 @@ def _is_math(text: str) -> bool:
     return bool(_commands(text) & MATH_ONLY) or bool(re.search(r"[\^_]", re.sub(r"\\[A-Za-z]+", "", text)))
 
 
-def _literal(node: ast.Constant, code: str, value: str) -> str:
-    old = src(code, node)
-    quote = '"""' if old.lstrip("rRuUbBfF").startswith('"""') else "'''" if old.lstrip("rRuUbBfF").startswith(
-        "'''") else old.lstrip("rRuUbBfF")[0]
-    if quote[0] not in value and not value.endswith("\\") and ("\n" not in value or len(quote) == 3):
-        return "r" + quote + value + quote
-    return repr(value)
+def _rewritten(node: ast.Constant, code: str, value: str) -> str:
+    """`value` as a literal in the quotes the string `node` was written in."""
+    old = src(code, node).lstrip("rRuUbBfF")
+    return string_literal(value, old[:3] if old[:3] in ('"""', "'''") else old[0])
 
 
 def _groups(text: str, opener: str, inside=lambda t: t, outside=lambda t: t) -> str:
@@ -230,7 +228,7 @@ def fix_tex(code: str, fixes: list[Fix]) -> str:
                 if "\\text{" in s.value and _text_math(s.value) != s.value:
                     changed.append("math commands inside \\text{} moved out of it")
                 a, b = span(starts, s)
-                edits.append(Edit(a, b, _literal(s, code, value)))
+                edits.append(Edit(a, b, _rewritten(s, code, value)))
         what = []
         if new_name != name:
             a, b = span(starts, call.func)

@@ -1,26 +1,28 @@
-"""Model providers behind one small interface.
+"""Model providers behind one small interface, `Provider`:
 
     provider.stream(messages, cancel) -> Iterator[ReasoningDelta | TextDelta | Retrying]
 
 `ReasoningDelta` is the model's thinking (DeepSeek's `reasoning_content`, or `<think>…</think>` inside the
 content, as local R1 distills send it); `TextDelta` is the answer, which the pipeline splits live into
-code and notes (`extract.LiveSplitter`); `Retrying` says an attempt failed and another follows.
+code and notes (`extract.LiveSplitter`); `Retrying` says an attempt failed and another follows. The deltas
+are part of the event vocabulary (`events.py`).
 
 Failures are typed `ProviderError`s whose message says what to do about them. A stream cut mid-way raises
 `StreamCut` *after* everything that arrived has been yielded, so the caller keeps it.
 
-The offline provider (no model at all) lives in `offline.py`.
+The offline provider (no model at all, `generate/offline/`) satisfies `Provider` too; the pipeline builds
+it itself, so `get` returns only providers that call a model.
 """
 from __future__ import annotations
 
 import os
 import threading
-import time
-from dataclasses import dataclass
-from typing import Iterator, Optional, Union
+from collections.abc import Iterator
+from typing import Optional, Protocol
+from urllib.parse import urlparse
 
 from text_to_manim import config
-from text_to_manim.events import ReasoningDelta
+from text_to_manim.events import Delta, ReasoningDelta, Retrying, TextDelta
 
 CONNECT_TIMEOUT = 15.0
 # deepseek-reasoner can think for minutes, but it streams while it does: this bounds the gap between chunks.
@@ -29,25 +31,20 @@ MAX_ATTEMPTS = 4  # first try + 3 retries on 429 / 5xx / timeouts
 BACKOFF = 1.0  # seconds; doubled each retry unless the server says Retry-After
 MAX_WAIT = 30.0
 
-
-@dataclass(frozen=True)
-class TextDelta:
-    text: str
+OFFLINE_LABEL = "the offline gallery"
+UNKNOWN_PROVIDER = "unknown provider {name!r}: use 'openai' or 'offline'"
 
 
-@dataclass(frozen=True)
-class Retrying:
-    attempt: int  # the attempt that failed, 1-based
-    attempts: int
-    wait: float
-    reason: str
+class Provider(Protocol):
+    """What the pipeline asks of anything that answers a prompt: one streamed answer to chat messages."""
 
-    def message(self) -> str:
-        return (f"{self.reason}; retrying in {self.wait:.1f} s "
-                f"(attempt {self.attempt + 1} of {self.attempts})")
+    name: str
+    model: str
 
-
-Delta = Union[ReasoningDelta, TextDelta, Retrying]
+    def stream(self, messages: list[dict], cancel: Optional[threading.Event] = None,
+               *, max_tokens: Optional[int] = None) -> Iterator[Delta]:
+        """Reasoning and answer deltas in order; raises `Cancelled` once `cancel` is set."""
+        ...
 
 
 class ProviderError(Exception):
@@ -125,20 +122,25 @@ def key_source(settings: config.Settings) -> str:
     return "the key given in the app's Settings or on the command line"
 
 
-LOCAL_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "[::1]", "::1")
+def is_local(url: str) -> bool:
+    """True for a server on this machine (or the local network's .local names), which needs no key."""
+    host = (urlparse(url).hostname or "").lower()
+    return host in ("localhost", "::1", "0.0.0.0") or host.startswith("127.") or host.endswith(".local")
 
 
 def needs_key(settings: config.Settings) -> bool:
     """Local servers (Ollama, vLLM, LM Studio on this machine) take any key, or none."""
-    host = settings.base_url.split("//", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0].lower()
-    return not (host in LOCAL_HOSTS or host.startswith("127.") or host.endswith(".local"))
+    return not is_local(settings.base_url)
 
 
 def provider_label(settings: config.Settings) -> str:
-    host = settings.base_url.split("//", 1)[-1].split("/", 1)[0]
+    """Who answers under these settings, in words for messages and the app's banner."""
+    if settings.provider == "offline":
+        return OFFLINE_LABEL
+    host = (urlparse(settings.base_url).hostname or "").lower()
     if "deepseek" in host:
         return "DeepSeek"
-    if "openai.com" in host:
+    if host == "openai.com" or host.endswith(".openai.com"):
         return "OpenAI"
     return f"the server at {settings.base_url}"
 
@@ -373,25 +375,13 @@ def _error_detail(exc: Exception) -> str:
     return ""
 
 
-def get(settings: config.Settings):
-    """The provider for these settings (`offline` needs no key and no network)."""
-    if settings.provider == "offline":
-        from text_to_manim.generate.offline import OfflineProvider
-
-        return OfflineProvider()
+def get(settings: config.Settings) -> OpenAIProvider:
+    """The model provider for these settings (the pipeline serves `offline` itself: it needs no model)."""
     if settings.provider == "openai":
         return OpenAIProvider(settings)
-    raise ValueError(f"unknown provider {settings.provider!r}: use 'openai' or 'offline'")
+    raise ValueError(UNKNOWN_PROVIDER.format(name=settings.provider))
 
 
-def sleep_or_cancel(seconds: float, cancel: Optional[threading.Event]) -> bool:
-    """Sleep; True if cancelled meanwhile."""
-    if cancel is None:
-        time.sleep(seconds)
-        return False
-    return cancel.wait(seconds)
-
-
-__all__ = ["TextDelta", "Retrying", "ProviderError", "AuthError", "ModelNotFound", "Unreachable",
-           "RateLimited", "ServerError", "ProviderTimeout", "BadRequest", "StreamCut", "Cancelled",
-           "OpenAIProvider", "ThinkSplitter", "get", "key_source"]
+__all__ = ["Provider", "Delta", "TextDelta", "Retrying", "ProviderError", "AuthError", "ModelNotFound",
+           "Unreachable", "RateLimited", "ServerError", "ProviderTimeout", "BadRequest", "StreamCut", "Cancelled",
+           "OpenAIProvider", "ThinkSplitter", "get", "key_source", "is_local", "needs_key", "provider_label"]

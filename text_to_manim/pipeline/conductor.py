@@ -74,10 +74,6 @@ class _Cancelled(Exception):
     pass
 
 
-class _Stop(Exception):
-    """End the job now: the failure has been reported already."""
-
-
 @dataclass
 class _Round:
     n: int
@@ -588,7 +584,7 @@ class _Job:
         plan = provider.plan(self.req.prompt, formulas=found, formula_ok=ok_map,
                              previous_code=self.req.previous_code)
         splitter = extract_mod.LiveSplitter()
-        for d in provider.stream(plan):
+        for d in provider.stream_plan(plan):
             if isinstance(d, ReasoningDelta):
                 yield self.reasoning(d)
             else:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterable
 
 from text_to_manim.events import POLICY, CodeError
-from text_to_manim.scene.classes import dotted as _dotted, scene_classes
+from text_to_manim.scene.classes import dotted, scene_classes
 
 MAX_CODE_BYTES = 256 * 1024  # a scene is a few hundred lines; megabytes are a mistake or an attack
 
@@ -256,7 +256,7 @@ class _Checker(ast.NodeVisitor):
                 self.add(node, "forbidden-attribute", f"'{module}.{attr}' is refused: {RESTRICTED_REASON[module]}")
         elif attr in FORBIDDEN_ATTRIBUTES and not on_self:
             self.add(node, "forbidden-attribute",
-                     f"'{_dotted(node) or attr}' is refused: it {FORBIDDEN_ATTRIBUTES[attr]}")
+                     f"'{dotted(node) or attr}' is refused: it {FORBIDDEN_ATTRIBUTES[attr]}")
         self.generic_visit(node)
 
     # -- calls -------------------------------------------------------------------------------------------

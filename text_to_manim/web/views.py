@@ -214,10 +214,10 @@ def queue_note(ahead: int, running: int) -> str:
 
 
 def _when(ts) -> str:
-    import time as _time
+    import time
 
     try:
-        return _time.strftime("%Y-%m-%d %H:%M:%S", _time.localtime(float(ts)))
+        return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(float(ts)))
     except (TypeError, ValueError):
         return str(ts or "")[:19]
 
