@@ -42,6 +42,7 @@ from text_to_manim.events import Fix
 from text_to_manim.fixes import api_fixes, recover, tex_fixes
 from text_to_manim.fixes.edits import (
     Edit,
+    Starts,
     apply,
     ast_offset,
     call_text,
@@ -50,6 +51,7 @@ from text_to_manim.fixes.edits import (
     line_starts,
     offset,
     parse,
+    rewrite,
     span,
     src,
     tokens,
@@ -710,11 +712,7 @@ def _inherited_from(cls: ast.ClassDef, key: str, configs: dict, classes: dict) -
     return None
 
 
-def _fix_config(code: str, fixes: list[Fix]) -> str:
-    tree = parse(code)
-    if tree is None:
-        return code
-    starts = line_starts(code)
+def _config_edits(code: str, tree: ast.Module, starts: Starts) -> list[Edit]:
     configs = _config_dicts(tree)
     classes = {n.name: n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
     edits = []
@@ -744,14 +742,14 @@ def _fix_config(code: str, fixes: list[Fix]) -> str:
                 if merged:
                     what += f"; {', '.join(merged)} merged with the base class's, as manimgl did"
                 edits.append(Edit(a, b, text, what))
-    return apply(code, edits, fixes)
+    return edits
 
 
-def _fix_graphscene(code: str, fixes: list[Fix]) -> str:
-    tree = parse(code)
-    if tree is None:
-        return code
-    starts = line_starts(code)
+def _fix_config(code: str, fixes: list[Fix]) -> str:
+    return rewrite(code, fixes, _config_edits)
+
+
+def _graphscene_edits(code: str, tree: ast.Module, starts: Starts) -> list[Edit]:
     edits = []
     for cls in [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]:
         bases = [b for b in cls.bases if isinstance(b, ast.Name) and b.id == "GraphScene"]
@@ -805,7 +803,11 @@ def _fix_graphscene(code: str, fixes: list[Fix]) -> str:
                 new = "self." + GRAPH_SELF_METHODS[node.attr]
                 edits.append(Edit(a, b, new, None if node.attr in renamed else f"self.{node.attr} -> {new}"))
                 renamed.add(node.attr)
-    return apply(code, edits, fixes)
+    return edits
+
+
+def _fix_graphscene(code: str, fixes: list[Fix]) -> str:
+    return rewrite(code, fixes, _graphscene_edits)
 
 
 def _neg(code: str, node: ast.AST) -> str:
@@ -956,17 +958,8 @@ def _call_edits(code: str, tree: ast.Module) -> list[Edit]:
 
 
 def _fix_calls(code: str, fixes: list[Fix]) -> str:
-    for _ in range(8):  # nested old calls are rewritten from the outside in, one layer per pass
-        tree = parse(code)
-        if tree is None:
-            return code
-        edits = _call_edits(code, tree)
-        if not edits:
-            return code
-        before = code
-        code = apply(code, edits, fixes)
-        if code == before:
-            return code
+    # nested old calls are rewritten from the outside in, one layer per pass
+    return rewrite(code, fixes, lambda code, tree, starts: _call_edits(code, tree), passes=8)
     return code
 
 

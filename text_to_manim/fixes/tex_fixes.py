@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Optional
 
 from text_to_manim.events import Fix
-from text_to_manim.fixes.edits import Edit, apply, line_starts, parse, span, src
+from text_to_manim.fixes.edits import Edit, Starts, rewrite, span, src
 from text_to_manim.tex.source import string_literal
 
 TEX_CALLS = {"Tex", "MathTex", "SingleStringMathTex", "Title", "BulletedList"}
@@ -182,11 +182,7 @@ def _preamble(commands: set[str]) -> tuple[list[str], list[str]]:
     return lines, names
 
 
-def fix_tex(code: str, fixes: list[Fix]) -> str:
-    tree = parse(code)
-    if tree is None:
-        return code
-    starts = line_starts(code)
+def _tex_edits(code: str, tree: ast.Module, starts: Starts) -> list[Edit]:
     edits: list[Edit] = []
     needed: set[str] = set()
     first_use: Optional[int] = None
@@ -255,7 +251,11 @@ def fix_tex(code: str, fixes: list[Fix]) -> str:
         block = (f"{TEMPLATE_NAME} = TexTemplate()  # packages the formulas below need\n" +
                  "".join(f"{TEMPLATE_NAME}.add_to_preamble(r\"{ln}\")\n" for ln in lines))
         edits.append(Edit(pos, pos, block, "added a TexTemplate for " + ", ".join(names)))
-    return apply(code, edits, fixes)
+    return edits
+
+
+def fix_tex(code: str, fixes: list[Fix]) -> str:
+    return rewrite(code, fixes, _tex_edits)
 
 
 def _after_imports(code: str, tree: ast.Module, starts: list[int]) -> int:

@@ -31,7 +31,6 @@ MAX_ATTEMPTS = 4  # first try + 3 retries on 429 / 5xx / timeouts
 BACKOFF = 1.0  # seconds; doubled each retry unless the server says Retry-After
 MAX_WAIT = 30.0
 
-OFFLINE_LABEL = "the offline gallery"
 UNKNOWN_PROVIDER = "unknown provider {name!r}: use 'openai' or 'offline'"
 
 
@@ -134,9 +133,7 @@ def needs_key(settings: config.Settings) -> bool:
 
 
 def provider_label(settings: config.Settings) -> str:
-    """Who answers under these settings, in words for messages and the app's banner."""
-    if settings.provider == "offline":
-        return OFFLINE_LABEL
+    """Who answers, in words for messages ("DeepSeek rejected the key …")."""
     host = (urlparse(settings.base_url).hostname or "").lower()
     if "deepseek" in host:
         return "DeepSeek"

@@ -148,7 +148,7 @@ def _denied_module(name: str) -> str | None:
     return None
 
 
-def _literal(node: ast.AST | None) -> str | None:
+def _string_value(node: ast.AST | None) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
@@ -183,7 +183,7 @@ class _Checker(ast.NodeVisitor):
                 if isinstance(node.func, ast.Name):
                     self.used.add(id(node.func))
                 if _call_name(node) in WRITE_CALLS:
-                    self.written.update(s for s in map(_literal, [*node.args, *(k.value for k in node.keywords)]) if s)
+                    self.written.update(s for s in map(_string_value, [*node.args, *(k.value for k in node.keywords)]) if s)
 
     def add(self, node, kind, message):
         self.errors.append(_err(message, node, kind, self.lines))
@@ -272,7 +272,7 @@ class _Checker(ast.NodeVisitor):
         if name in FILE_MOBJECTS:
             self._file_mobject(node, name)
         elif name in PATH_CALLS:
-            path = _literal(node.args[0]) if node.args else None
+            path = _string_value(node.args[0]) if node.args else None
             if path and _outside(path):
                 self.warn(node, "outside-job", OUTSIDE_JOB.format(name=path))
         self.generic_visit(node)
@@ -280,7 +280,7 @@ class _Checker(ast.NodeVisitor):
     def _attr_func(self, node, name):
         """getattr(obj, 'name') and friends: the name must be written out and must not reach internals."""
         names = node.args[1:2] if name in ("getattr", "setattr", "delattr", "hasattr") else node.args[:1]
-        value = _literal(names[0]) if names else None
+        value = _string_value(names[0]) if names else None
         if value is None:
             self.add(node, "dynamic-attribute", f"'{name}()' with a computed attribute name can reach Python "
                                                 f"internals; write the attribute out (obj.name)")
@@ -289,7 +289,7 @@ class _Checker(ast.NodeVisitor):
             self.add(node, "dunder", f"'{name}(…, {value!r})' {INTERNALS}, which scene code may not touch")
 
     def _file_mobject(self, node, kind):
-        name = _literal(node.args[0]) if node.args else None
+        name = _string_value(node.args[0]) if node.args else None
         if name is None or name in self.allowed_files or name in self.written or Path(name).name in self.written:
             return  # an array, a computed path, a shipped file or one the scene writes itself
         if _outside(name):

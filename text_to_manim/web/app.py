@@ -35,7 +35,7 @@ from text_to_manim.config import Settings
 from text_to_manim.events import Artifact
 from text_to_manim.web.job_queue import JobQueue
 from text_to_manim.web.chat import ChatView, plain_error
-from text_to_manim.web.views import ALL_JOBS, HISTORY_HEADERS, LATEX_DELIMITERS, OFFLINE, PROVIDER_CHOICES, QUALITY_CHOICES, banner_markdown, cache_gallery_preview, convert_video, gallery_card_html, gallery_preview, history_jobs, history_note, history_row, job_artifacts, progress_html, provider_defaults, provider_label, queue_note, session_settings
+from text_to_manim.web.views import ALL_JOBS, HISTORY_HEADERS, LATEX_DELIMITERS, OFFLINE, PROVIDER_CHOICES, QUALITY_CHOICES, banner_markdown, cache_gallery_preview, convert_video, gallery_card_html, gallery_preview, history_jobs, history_note, history_row, job_artifacts, progress_html, provider_choice, provider_defaults, queue_note, session_settings
 
 log = logging.getLogger(__name__)
 
@@ -636,7 +636,7 @@ class App:
         gr.Markdown("These settings apply to this browser tab only. The API key is sent with each request and "
                     "never written to disk, logs or history.")
         with gr.Row():
-            ui.provider = gr.Dropdown(list(PROVIDER_CHOICES), value=provider_label(s), label="Provider",
+            ui.provider = gr.Dropdown(list(PROVIDER_CHOICES), value=provider_choice(s), label="Provider",
                                       elem_id="t2m-provider")
             ui.model = gr.Textbox(s.model, label="Model", interactive=editable, elem_id="t2m-model")
             ui.base_url = gr.Textbox(s.base_url, label="Base URL", interactive=editable, elem_id="t2m-base-url")

@@ -10,8 +10,9 @@ from typing import Optional
 from urllib.parse import urlparse
 
 from text_to_manim import config
-from text_to_manim.sandbox import walls as sandbox
 from text_to_manim.config import DEEPSEEK_BASE_URL, DEEPSEEK_MODEL, Settings
+from text_to_manim.generate.providers import is_local
+from text_to_manim.sandbox import walls as sandbox
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,8 @@ LATEX_DELIMITERS = [
 ]
 
 
-def provider_label(s: Settings) -> str:
+def provider_choice(s: Settings) -> str:
+    """Which of PROVIDER_CHOICES these settings are (providers.provider_label names who answers, in words)."""
     if s.provider == "offline":
         return OFFLINE
     return DEEPSEEK if s.base_url.rstrip("/") == DEEPSEEK_BASE_URL else OPENAI_COMPAT
@@ -43,11 +45,6 @@ def provider_defaults(label: str, s: Settings) -> tuple[str, str]:
             return s.model, s.base_url
         return "gpt-4o-mini", "https://api.openai.com/v1"
     return s.model, s.base_url
-
-
-def _is_local(url: str) -> bool:
-    host = (urlparse(url).hostname or "").lower()
-    return host in ("localhost", "127.0.0.1", "::1", "0.0.0.0") or host.endswith(".local")
 
 
 def session_settings(base: Settings, label: str, model: str = "", base_url: str = "", api_key: str = "",
@@ -70,7 +67,7 @@ def session_settings(base: Settings, label: str, model: str = "", base_url: str 
         # a key from the environment is only reused for the endpoint it was configured for
         env_key = base.api_key if url.rstrip("/") == base.base_url.rstrip("/") else ""
         key = api_key or env_key
-        if not key and _is_local(url):
+        if not key and is_local(url):
             key = "local"  # Ollama, vLLM, LM Studio accept any key; the SDK insists on one
         changes["api_key"] = key
         if not key:
@@ -93,9 +90,9 @@ def banner_markdown(s: Settings, typed_key: bool = False, wanted: str = "") -> s
                 "**Settings** to generate new scenes.")
     host = urlparse(s.base_url).netloc or s.base_url
     whose = "this browser session's key" if typed_key else "the server's key"
-    if s.api_key == "local" and _is_local(s.base_url):
+    if s.api_key == "local" and is_local(s.base_url):
         whose = "a local server"
-    return (f"**{provider_label(s)}** is active: model `{html.escape(s.model)}` at `{html.escape(host)}`, "
+    return (f"**{provider_choice(s)}** is active: model `{html.escape(s.model)}` at `{html.escape(host)}`, "
             f"using {whose}. Reasoning streams live into the chat.")
 
 
