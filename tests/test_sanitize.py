@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from text_to_manim import jobs
+from text_to_manim import gallery, jobs
 from text_to_manim.fixes.sanitize import sanitize
 
 DATA = Path(__file__).parent / "data"
@@ -177,6 +177,9 @@ GALLERY = sorted((Path(__file__).parent.parent / "animations").glob("[!_]*.py"))
 def test_code_that_renders_is_never_changed_and_fixes_are_idempotent():
     """The gallery and the realworld corpus's fine scenes come out of sanitize untouched; every scene of the
     corpus, sanitized twice, changes no more the second time."""
+    assert {p.resolve() for p in GALLERY} == {e.path.resolve() for e in gallery.entries()}  # the whole gallery
+    fine = [p for p in REALWORLD if p.name.startswith("ok_")]
+    assert fine and len(fine) < len(REALWORLD), "the realworld corpus has fine and broken scenes"
     for path in GALLERY + [p for p in REALWORLD if p.name.startswith("ok_")]:
         code = path.read_text(encoding="utf-8")
         assert sanitize(code) == (code, []), path.name
