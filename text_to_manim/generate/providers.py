@@ -15,6 +15,7 @@ it itself, so `get` returns only providers that call a model.
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 import threading
 from collections.abc import Iterator
@@ -124,7 +125,13 @@ def key_source(settings: config.Settings) -> str:
 def is_local(url: str) -> bool:
     """True for a server on this machine (or the local network's .local names), which needs no key."""
     host = (urlparse(url).hostname or "").lower()
-    return host in ("localhost", "::1", "0.0.0.0") or host.startswith("127.") or host.endswith(".local")
+    if host == "localhost" or host.endswith(".local"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False  # a name, even one that starts like 127.0.0.1 ("127.0.0.1.example.com")
+    return address.is_loopback or address.is_unspecified
 
 
 def needs_key(settings: config.Settings) -> bool:

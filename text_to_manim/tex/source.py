@@ -31,10 +31,10 @@ def string_literal(value: str, quote: str = '"', prefix: str = "") -> str:
     if len(quote) == 3:
         raw_fits = quote not in value and not value.endswith(quote[0])
     else:
-        raw_fits = quote not in value and "\n" not in value and "\r" not in value
-    if raw_fits and trailing % 2 == 0:
+        raw_fits = quote not in value and "\n" not in value
+    if raw_fits and "\r" not in value and trailing % 2 == 0:  # source reads a carriage return as a newline
         return "r" + p + quote + value + quote
-    escaped = value.replace("\\", "\\\\").replace(quote[0], "\\" + quote[0])
+    escaped = value.replace("\\", "\\\\").replace(quote[0], "\\" + quote[0]).replace("\r", "\\r")
     if len(quote) == 1:
-        escaped = escaped.replace("\n", "\\n").replace("\r", "\\r")
+        escaped = escaped.replace("\n", "\\n")
     return p + quote + escaped + quote
