@@ -163,8 +163,7 @@ class _Parser:
                 arg = self.atom()
             else:
                 arg = self.power()
-                while self.peek() is not None and (self.peek()[0].isdigit() or (self.peek().isalpha()
-                                                                                and len(self.peek()) == 1)):
+                while (nxt := self.peek()) is not None and (nxt[0].isdigit() or (nxt.isalpha() and len(nxt) == 1)):
                     arg = f"{arg} * {self.power()}"
             f = FUNCS[t]
             call = f"({f}({arg}))" if f.startswith("1/") else f"{f}({arg})"

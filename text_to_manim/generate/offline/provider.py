@@ -85,9 +85,9 @@ class OfflineProvider:
             if len(matches) > 1:
                 why.append(f"Next closest: '{matches[1].entry.slug}' ({matches[1].score:.2f}).")
             why += [p[0].upper() + p[1:] + "." for p in pnotes]
-            unused = [p.name for p in e.params if p.name not in params]
-            if e.params and unused:
-                why.append("Defaults kept for " + ", ".join(f"{n}={e.param(n).default}" for n in unused) + ".")
+            unused = [p for p in e.params if p.name not in params]
+            if unused:
+                why.append("Defaults kept for " + ", ".join(f"{p.name}={p.default}" for p in unused) + ".")
             why.append(NO_MODEL + " The scene's code is the gallery's, with the parameters above applied.")
             code = gallery.with_params(e.code, params) if params else e.code
             md_path, tex_path = e.notes_md, e.notes_tex
@@ -147,11 +147,13 @@ class OfflineProvider:
         prompt = next((m["content"] for m in reversed(messages) if m.get("role") == "user"), "")
         yield from self.stream_plan(self.plan(prompt), cancel)
 
-    def stream_plan(self, plan: Plan, cancel: Optional[threading.Event] = None) -> Iterator[Delta]:
+    def stream_plan(self, plan: Plan, cancel: Optional[threading.Event] = None
+                    ) -> Iterator[ReasoningDelta | TextDelta]:  # never Retrying: nothing to retry
         """Reasoning in small deltas, then the answer text (code, notes): the UI shows it like a model's."""
-        pieces = [ReasoningDelta(plan.reasoning[i:i + CHUNK]) for i in range(0, len(plan.reasoning), CHUNK)]
         answer = plan.answer()
-        pieces += [TextDelta(answer[i:i + CHUNK * 8]) for i in range(0, len(answer), CHUNK * 8)]
+        pieces: list[ReasoningDelta | TextDelta] = [
+            *(ReasoningDelta(plan.reasoning[i:i + CHUNK]) for i in range(0, len(plan.reasoning), CHUNK)),
+            *(TextDelta(answer[i:i + CHUNK * 8]) for i in range(0, len(answer), CHUNK * 8))]
         for piece in pieces:
             if cancel is not None and cancel.is_set():
                 raise Cancelled()

@@ -49,7 +49,8 @@ def describe(part: str) -> list[str]:
         (r"\\mathbb\{E\}", lambda m: "an expectation"),
         (r"\\infty", lambda m: "infinity"),
     ]
-    seen, found = set(), []
+    seen: set[str] = set()
+    found: list[tuple[int, str]] = []
     for pat, say in checks:
         mm = re.search(pat, part)
         if mm:
