@@ -9,7 +9,7 @@ from pathlib import Path
 from text_to_manim.web import disk_bounds
 from text_to_manim import store
 from text_to_manim.web.access import COOKIE, ServedFiles, SessionCookie, owner_of, token_from_cookie_header
-from text_to_manim.web.job_queue import JobQueue
+from text_to_manim.web.job_queue import JobQueue, Ticket
 
 
 def _call(app, path: str = "/", cookie: str = "") -> tuple[dict, dict]:
@@ -73,8 +73,10 @@ def test_served_copies_go_to_their_owner_only_and_never_follow_a_planted_link(tm
 def test_the_queue_keeps_order_and_limits_each_visitor():
     q = JobQueue(slots=1, per_owner=2)
     a1, a2 = q.enter("alice"), q.enter("alice")
-    assert q.enter("alice") is None and "2 jobs queued or running" in q.refusal()
+    assert isinstance(a1, Ticket) and isinstance(a2, Ticket)
+    assert "You already have 2 jobs queued or running" in q.enter("alice")
     b1 = q.enter("bob")
+    assert isinstance(b1, Ticket)
     assert a1.try_start() and not a2.try_start() and not b1.try_start()
     assert (a2.position(), b1.position()) == (0, 1)
     a1.release()

@@ -10,8 +10,8 @@ from typing import Optional
 from urllib.parse import urlparse
 
 from text_to_manim import config
-from text_to_manim.sandbox import walls as sandbox
 from text_to_manim.config import DEEPSEEK_BASE_URL, DEEPSEEK_MODEL, Settings
+from text_to_manim.sandbox import walls as sandbox
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +119,8 @@ def progress_html(progress, status: str = "", note: str = "", stage: str = "") -
         text = f"{text} · {note}" if text else note
     if not text:
         return '<div class="t2m-progress t2m-idle"></div>'
-    return f'<div class="t2m-progress t2m-{html.escape(status or "idle")}"><div class="t2m-progress-label">{html.escape(text)}</div></div>'
+    return (f'<div class="t2m-progress t2m-{html.escape(status or "idle")}">'
+            f'<div class="t2m-progress-label">{html.escape(text)}</div></div>')
 
 
 # --- gallery ------------------------------------------------------------------------------------------
