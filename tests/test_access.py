@@ -6,8 +6,8 @@ import asyncio
 import os
 from pathlib import Path
 
-from text_to_manim.web import disk_bounds
 from text_to_manim import store
+from text_to_manim.web import disk_bounds
 from text_to_manim.web.access import COOKIE, ServedFiles, SessionCookie, owner_of, token_from_cookie_header
 from text_to_manim.web.job_queue import JobQueue, Ticket
 
