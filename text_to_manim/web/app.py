@@ -418,7 +418,7 @@ class App:
         self._bound_disk()
 
     # --- handlers -----------------------------------------------------------------------------------
-    def accept(self, prompt, session, request: gr.Request = None):
+    def accept(self, prompt, session, request: Optional[gr.Request] = None):
         """Instant, unqueued: show the message and clear the box while the job waits for a free slot."""
         text = (prompt or "").strip()
         session = own_page(session, visitor(request))
@@ -430,7 +430,7 @@ class App:
         return "", text, chat, session
 
     async def generate(self, prompt, session, provider=OFFLINE, model="", base_url="", api_key="", quality="l",
-                       fmt="mp4", rounds=3, request: gr.Request = None):
+                       fmt="mp4", rounds=3, request: Optional[gr.Request] = None):
         """Prompt -> streamed reasoning, code, stage bubbles, preview, video, notes, downloads."""
         prompt = (prompt or "").strip()
         session = own_page(session, visitor(request))
@@ -448,7 +448,7 @@ class App:
             yield snap
 
     async def render_code(self, code, scene, session, provider=OFFLINE, model="", base_url="", api_key="",
-                          quality="l", fmt="mp4", rounds=3, request: gr.Request = None):
+                          quality="l", fmt="mp4", rounds=3, request: Optional[gr.Request] = None):
         """The code box as it is -> sanitize, validate, render (no model)."""
         session = own_page(session, visitor(request))
         if session is None:
@@ -466,7 +466,7 @@ class App:
             yield snap
 
     async def render_gallery(self, slug, session, provider=OFFLINE, model="", base_url="", api_key="",
-                             quality="l", fmt="mp4", rounds=3, request: gr.Request = None):
+                             quality="l", fmt="mp4", rounds=3, request: Optional[gr.Request] = None):
         """A curated scene: render it and show its notes. The same scene at the same settings again is answered
         at once from the pipeline's result cache (one "same code again" mechanism for every front end)."""
         session = own_page(session, visitor(request))
@@ -484,7 +484,7 @@ class App:
         async for snap in self._drive(req, session, f"Gallery: {entry.title}", request):
             yield snap
 
-    def cancel(self, session, request: gr.Request = None):
+    def cancel(self, session, request: Optional[gr.Request] = None):
         """Stop this browser session's job: the model stream ends and the render's process group is killed."""
         session = own_page(session, visitor(request))
         if session is None:
@@ -503,7 +503,7 @@ class App:
                 job.view.cancel()
             return self._snapshot(job.view, session, full=True)
 
-    def new_scene(self, session, request: gr.Request = None):
+    def new_scene(self, session, request: Optional[gr.Request] = None):
         """Start over: stop this session's job, if any, and clear the chat and the panels."""
         owner = visitor(request)
         session = own_page(session, owner)
@@ -523,15 +523,15 @@ class App:
         return (list(session.get("messages") or []), skip, skip, progress_html(None, "", note), skip, skip, skip, skip,
                 session)
 
-    def make_gif(self, session, request: gr.Request = None):
+    def make_gif(self, session, request: Optional[gr.Request] = None):
         """The current video as an animated GIF, added to the downloads."""
         return self.make_format("gif", session, request)
 
-    def make_webm(self, session, request: gr.Request = None):
+    def make_webm(self, session, request: Optional[gr.Request] = None):
         """The current video as WebM (VP9), added to the downloads."""
         return self.make_format("webm", session, request)
 
-    def make_format(self, fmt: str, session, request: gr.Request = None):
+    def make_format(self, fmt: str, session, request: Optional[gr.Request] = None):
         """gif / webm of the current video, on request, added to the downloads."""
         session = own_page(session, visitor(request))
         if session is None:
@@ -559,7 +559,7 @@ class App:
         return [gallery_card_html(e, gallery_preview(e.slug, self.settings.media_dir)) for e in gallery.entries()]
 
     # --- history ------------------------------------------------------------------------------------
-    def history(self, request: gr.Request = None):
+    def history(self, request: Optional[gr.Request] = None):
         """This visitor's own jobs, newest first (another visitor's jobs are never listed)."""
         owner = visitor(request)
         jobs, problem = history_jobs(self.settings, owner) if owner else ([], "")
@@ -567,7 +567,7 @@ class App:
         note = history_note(self.settings, problem)
         return gr.update(value=rows or [["", "", "", "No jobs yet", "", ""]]), jobs, note
 
-    def open_history(self, jobs, session, evt: gr.SelectData, request: gr.Request = None):
+    def open_history(self, jobs, session, evt: gr.SelectData, request: Optional[gr.Request] = None):
         owner = visitor(request)
         session = own_page(session, owner)
         if session is None:
