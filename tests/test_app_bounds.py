@@ -28,6 +28,8 @@ from text_to_manim.web.access import COOKIE, owner_of
 from text_to_manim.web.views import OPENAI_COMPAT
 
 HOST = "127.0.0.2"
+pytestmark = pytest.mark.slow  # each test drives the real app
+
 PROMPT = "Plot the parabola y = x^2"
 KEY = "sk-test-bounds-0123456789"
 POLICY_VIOLATION = "from manim import *\nimport subprocess\n\nclass S(Scene):\n    def construct(self):\n        pass\n"

@@ -68,7 +68,7 @@ class Settings:
     history_max_jobs: int = 5000  # history rows kept; the oldest finished jobs' rows go first
     history_max_per_visitor: int = 200  # the same, for one app visitor's own jobs
     upload_max_mb: float = 0.0  # largest request to Gradio's upload route (the app takes no files: 0)
-    upload_max_age_s: int = 3600  # uploaded (and served) files older than this are removed
+    upload_max_age_s: int = 86400  # uploaded (and served) files older than this are removed
     allowed_base_urls: tuple[str, ...] = PUBLIC_BASE_URLS  # visitor Base URLs when served beyond loopback
     ray_address: str = ""  # a Ray cluster for render chunks ("" = render on this machine)
     media_dir: Path = PROJECT_ROOT / "media"
@@ -121,7 +121,7 @@ def load(**overrides) -> Settings:
         history_max_jobs=_int("T2M_HISTORY_MAX_JOBS", 5000),
         history_max_per_visitor=_int("T2M_HISTORY_MAX_PER_VISITOR", 200),
         upload_max_mb=_float("T2M_UPLOAD_MAX_MB", 0.0),
-        upload_max_age_s=_int("T2M_UPLOAD_MAX_AGE", 3600),
+        upload_max_age_s=_int("T2M_UPLOAD_MAX_AGE", 86400),
         allowed_base_urls=_urls("T2M_ALLOWED_BASE_URLS", PUBLIC_BASE_URLS),
         ray_address=env.get("T2M_RAY_ADDRESS", "").strip(),
         media_dir=media,
