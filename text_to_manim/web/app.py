@@ -640,7 +640,10 @@ class App:
                 with gr.Tab("Settings", id="settings"):
                     self._settings_tab(ui)
             self._wire(ui)
-        demo.queue(default_concurrency_limit=max(1, int(s.render_concurrency)))
+        # Gradio's own queue holds only events waiting for a thread (jobs wait in the app's queue instead):
+        # bounded too, so that a flood of short events cannot pile up without end.
+        demo.queue(default_concurrency_limit=max(1, int(s.render_concurrency)),
+                   max_size=max(64, 4 * int(s.max_queued_jobs)))
         return demo
 
     def _create_tab(self, ui) -> None:
