@@ -263,12 +263,10 @@ class Store:
             self._running_here.pop(job_id, None)
         values = (status, time.time(), json.dumps(errors, default=str), json.dumps(fixes, default=str),
                   json.dumps(timings, default=str), json.dumps(artifacts, default=str), message, final_code, job_id)
-
-        def write(db: sqlite3.Connection) -> None:
-            db.execute("UPDATE jobs SET status=?, finished=?, errors=?, fixes=?, timings=?, artifacts=?, message=?, "
-                       "final_code=? WHERE id=?", values)
-            self._prune(db, self.max_jobs, self.max_per_owner)
-        self._write(write)
+        self._write(lambda db: db.execute(
+            "UPDATE jobs SET status=?, finished=?, errors=?, fixes=?, timings=?, artifacts=?, message=?, "
+            "final_code=? WHERE id=?", values))
+        self._write(lambda db: self._prune(db, self.max_jobs, self.max_per_owner))  # its own step: never in a finish's way
 
     @staticmethod
     def _prune(db: sqlite3.Connection, max_jobs: int, max_per_owner: int) -> int:
