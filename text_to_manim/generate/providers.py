@@ -18,9 +18,9 @@ from __future__ import annotations
 import ipaddress
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Optional, Protocol
-from urllib.parse import urlparse
+from urllib.parse import urlparse, urlsplit
 
 from text_to_manim import config
 from text_to_manim.events import Delta, ReasoningDelta, Retrying, TextDelta
@@ -137,6 +137,35 @@ def is_local(url: str) -> bool:
 def needs_key(settings: config.Settings) -> bool:
     """Local servers (Ollama, vLLM, LM Studio on this machine) take any key, or none."""
     return not is_local(settings.base_url)
+
+
+BASE_URL_NOT_ALLOWED = (
+    "This server is reachable beyond its own machine, so it calls only the model servers its operator allows "
+    "(T2M_ALLOWED_BASE_URLS), and {url!r} is not one of them. Choose one of: {allowed}. To use any other "
+    "server, run the app on your own machine (python app.py), where every Base URL works.")
+
+
+def _url_key(url: str) -> Optional[tuple]:
+    """(scheme, host, port, path) of an http(s) URL; None for anything else, or a URL with a user name,
+    query or fragment (nothing an API base needs, and ways to dress one host up as another)."""
+    try:
+        u = urlsplit((url or "").strip())
+        port = u.port or (443 if u.scheme == "https" else 80)
+    except ValueError:
+        return None
+    if u.scheme not in ("http", "https") or not u.hostname or u.username or u.password or u.query or u.fragment:
+        return None
+    return u.scheme, u.hostname.lower(), port, u.path.rstrip("/")
+
+
+def base_url_refusal(url: str, allowed: Iterable[str]) -> Optional[str]:
+    """Why a visitor's Base URL is not taken (None when it is one of `allowed`). Compared as written, never
+    resolved: which host is meant is the operator's decision, not the DNS's."""
+    allowed = [a for a in allowed if a]
+    key = _url_key(url)
+    if key is not None and key in {_url_key(a) for a in allowed}:
+        return None
+    return BASE_URL_NOT_ALLOWED.format(url=url, allowed=", ".join(dict.fromkeys(a.rstrip("/") for a in allowed)))
 
 
 def provider_label(settings: config.Settings) -> str:

@@ -680,6 +680,8 @@ class _Job:
             if not plan.notes_md_path:
                 yield self.fail(NOTES, f"the gallery scene '{plan.entry.slug}' has no study notes yet",
                                 kind="NoNotes")
+            # the scene a Gallery click names too: the same result-cache key, so either answers the other
+            self.req.scene = self.req.scene or plan.entry.scene
             yield from self.build(rnd, plan.code, sanitize=False)
         else:
             yield from self.write_notes(plan.notes_md)

@@ -116,7 +116,8 @@ def progress_html(progress, status: str = "", note: str = "", stage: str = "") -
         text = f"{text} · {note}" if text else note
     if not text:
         return '<div class="t2m-progress t2m-idle"></div>'
-    return f'<div class="t2m-progress t2m-{html.escape(status or "idle")}"><div class="t2m-progress-label">{html.escape(text)}</div></div>'
+    return (f'<div class="t2m-progress t2m-{html.escape(status or "idle")}">'
+            f'<div class="t2m-progress-label">{html.escape(text)}</div></div>')
 
 
 # --- gallery ------------------------------------------------------------------------------------------
@@ -168,7 +169,6 @@ def cache_gallery_preview(slug: str, preview: Optional[str], media_dir: Path) ->
 HISTORY_HEADERS = ["When", "Status", "Kind", "Prompt", "Model", "Job"]
 
 
-ALL_JOBS = "*"  # history_jobs' owner for every visitor's jobs (the gallery's cached renders)
 HISTORY_UNAVAILABLE = ("**History is unavailable right now** ({why}). Your jobs are not lost: they are kept and "
                        "show here again when the history database answers.")
 HISTORY_PENDING = ("**{n} change(s) to the history are not written yet**: the history database is locked by "
@@ -176,13 +176,13 @@ HISTORY_PENDING = ("**{n} change(s) to the history are not written yet**: the hi
 
 
 def history_jobs(settings: Settings, owner: str, limit: int = 200) -> tuple[list[dict], str]:
-    """One visitor's past jobs (or ALL_JOBS), newest first, from the history database (store.py); and why
+    """One visitor's past jobs, newest first, from the history database (store.py); and why
     the history could not be read ('' when it could)."""
     try:
         from text_to_manim import store
 
         st = store.open_store(settings.db_path)
-        return st.recent(limit=limit, owner=None if owner == ALL_JOBS else owner), ""
+        return st.recent(limit=limit, owner=owner), ""
     except Exception as exc:  # a broken, missing or locked database must not break the app
         log.warning("history unavailable: %s", exc)
         return [], str(exc) or type(exc).__name__
