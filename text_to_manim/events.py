@@ -20,6 +20,7 @@ LAYOUT = "layout"
 RENDER = "render"
 NOTES = "notes"
 REPAIR = "repair"
+ERROR_REPAIR = "error_repair"  # repair driven by the error, no model (fixes/from_error.py)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,31 @@ class StageStarted:
 @dataclass(frozen=True)
 class ReasoningDelta:
     text: str
+
+
+@dataclass(frozen=True)
+class TextDelta:
+    """A piece of a provider's answer (code and notes together, split later by `extract.LiveSplitter`)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Retrying:
+    """A provider's attempt failed and another follows after `wait` seconds."""
+
+    attempt: int  # the attempt that failed, 1-based
+    attempts: int
+    wait: float
+    reason: str
+
+    def message(self) -> str:
+        return (f"{self.reason}; retrying in {self.wait:.1f} s "
+                f"(attempt {self.attempt + 1} of {self.attempts})")
+
+
+# What a provider's `stream` yields (generate/providers.py, `Provider`).
+Delta = Union[ReasoningDelta, TextDelta, Retrying]
 
 
 @dataclass(frozen=True)
@@ -138,7 +164,7 @@ class JobResult:
             "errors": [e.as_dict() for e in self.errors],
             "fixes": [f.as_dict() for f in self.fixes],
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
-            **{k: v for k, v in self.extra.items() if isinstance(v, (str, int, float, bool, type(None), list))},
+            **{k: v for k, v in self.extra.items() if isinstance(v, (str, int, float, bool, type(None), list, dict))},
         }
 
 

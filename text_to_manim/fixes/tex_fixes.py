@@ -19,8 +19,9 @@ import subprocess
 from functools import lru_cache
 from typing import Optional
 
-from text_to_manim.fixes.edits import Edit, apply, line_starts, parse, span, src
 from text_to_manim.events import Fix
+from text_to_manim.fixes.edits import Edit, Starts, rewrite, span, src
+from text_to_manim.tex.source import string_literal
 
 TEX_CALLS = {"Tex", "MathTex", "SingleStringMathTex", "Title", "BulletedList"}
 TEMPLATE_NAME = "T2M_TEX_TEMPLATE"
@@ -105,13 +106,10 @@ def _is_math(text: str) -> bool:
     return bool(_commands(text) & MATH_ONLY) or bool(re.search(r"[\^_]", re.sub(r"\\[A-Za-z]+", "", text)))
 
 
-def _literal(node: ast.Constant, code: str, value: str) -> str:
-    old = src(code, node)
-    quote = '"""' if old.lstrip("rRuUbBfF").startswith('"""') else "'''" if old.lstrip("rRuUbBfF").startswith(
-        "'''") else old.lstrip("rRuUbBfF")[0]
-    if quote[0] not in value and not value.endswith("\\") and ("\n" not in value or len(quote) == 3):
-        return "r" + quote + value + quote
-    return repr(value)
+def _rewritten(node: ast.Constant, code: str, value: str) -> str:
+    """`value` as a literal in the quotes the string `node` was written in."""
+    old = src(code, node).lstrip("rRuUbBfF")
+    return string_literal(value, old[:3] if old[:3] in ('"""', "'''") else old[0])
 
 
 def _groups(text: str, opener: str, inside=lambda t: t, outside=lambda t: t) -> str:
@@ -149,6 +147,18 @@ def _text_math(text: str) -> str:
     return _in_text_groups(text, fix)
 
 
+# Text mode ends lines only where there is one: a `\\` first in the text (or first in a centred block) or right
+# after another `\\` is "There's no line here to end".
+LEADING_BREAK_RE = re.compile(r"^(\s*(?:\\begin\{(?:center|flushleft|flushright)\}\s*)?)(?:\\\\\s*)+")
+EMPTY_LINE_RE = re.compile(r"\\\\(\s*)(?=\\\\)")
+
+
+def _text_line_breaks(text: str, first: bool) -> str:
+    if first:
+        text = LEADING_BREAK_RE.sub(r"\1", text)
+    return EMPTY_LINE_RE.sub(lambda m: "\\\\" + m.group(1) + "\\mbox{}", text)
+
+
 SPECIAL_RE = re.compile(r"(?<!\\)([%#])")
 
 
@@ -184,11 +194,7 @@ def _preamble(commands: set[str]) -> tuple[list[str], list[str]]:
     return lines, names
 
 
-def fix_tex(code: str, fixes: list[Fix]) -> str:
-    tree = parse(code)
-    if tree is None:
-        return code
-    starts = line_starts(code)
+def _tex_edits(code: str, tree: ast.Module, starts: Starts) -> list[Edit]:
     edits: list[Edit] = []
     needed: set[str] = set()
     first_use: Optional[int] = None
@@ -217,6 +223,12 @@ def fix_tex(code: str, fixes: list[Fix]) -> str:
             if new_name == "MathTex" or name in ("MathTex", "SingleStringMathTex"):
                 value = ENVIRONMENTS_RE.sub("", value).strip()
             value = _text_math(value)
+            if new_name == "Tex":
+                broken = _text_line_breaks(value, first=s is strings[0])
+                if broken != value:
+                    changed.append("a line break with no line to end (first in the text, or a second one in a "
+                                   "row) removed or given an empty line")
+                    value = broken
             escaped = _escape_specials(value, math=new_name != "Tex")
             if escaped != value:
                 changed.append("escaped TeX special characters (% # _ &) written as text")
@@ -230,7 +242,7 @@ def fix_tex(code: str, fixes: list[Fix]) -> str:
                 if "\\text{" in s.value and _text_math(s.value) != s.value:
                     changed.append("math commands inside \\text{} moved out of it")
                 a, b = span(starts, s)
-                edits.append(Edit(a, b, _literal(s, code, value)))
+                edits.append(Edit(a, b, _rewritten(s, code, value)))
         what = []
         if new_name != name:
             a, b = span(starts, call.func)
@@ -257,7 +269,11 @@ def fix_tex(code: str, fixes: list[Fix]) -> str:
         block = (f"{TEMPLATE_NAME} = TexTemplate()  # packages the formulas below need\n" +
                  "".join(f"{TEMPLATE_NAME}.add_to_preamble(r\"{ln}\")\n" for ln in lines))
         edits.append(Edit(pos, pos, block, "added a TexTemplate for " + ", ".join(names)))
-    return apply(code, edits, fixes)
+    return edits
+
+
+def fix_tex(code: str, fixes: list[Fix]) -> str:
+    return rewrite(code, fixes, _tex_edits)
 
 
 def _after_imports(code: str, tree: ast.Module, starts: list[int]) -> int:

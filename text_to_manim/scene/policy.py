@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from text_to_manim.events import POLICY, CodeError
-from text_to_manim.scene.classes import dotted as _dotted
-from text_to_manim.scene.classes import scene_classes
+from text_to_manim.scene.classes import dotted, scene_classes
 
 MAX_CODE_BYTES = 256 * 1024  # a scene is a few hundred lines; megabytes are a mistake or an attack
 
@@ -159,7 +158,7 @@ def _denied_module(name: str) -> str | None:
     return None
 
 
-def _literal(node: ast.AST | None) -> str | None:
+def _string_value(node: ast.AST | None) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
@@ -194,7 +193,7 @@ class _Checker(ast.NodeVisitor):
                 if isinstance(node.func, ast.Name):
                     self.used.add(id(node.func))
                 if _call_name(node) in WRITE_CALLS:
-                    self.written.update(s for s in map(_literal, [*node.args, *(k.value for k in node.keywords)]) if s)
+                    self.written.update(s for s in map(_string_value, [*node.args, *(k.value for k in node.keywords)]) if s)
 
     def add(self, node, kind, message):
         self.errors.append(_err(message, node, kind, self.lines))
@@ -267,7 +266,7 @@ class _Checker(ast.NodeVisitor):
                 self.add(node, "forbidden-attribute", f"'{module}.{attr}' is refused: {RESTRICTED_REASON[module]}")
         elif attr in FORBIDDEN_ATTRIBUTES and not on_self:
             self.add(node, "forbidden-attribute",
-                     f"'{_dotted(node) or attr}' is refused: it {FORBIDDEN_ATTRIBUTES[attr]}")
+                     f"'{dotted(node) or attr}' is refused: it {FORBIDDEN_ATTRIBUTES[attr]}")
         self.generic_visit(node)
 
     # -- calls -------------------------------------------------------------------------------------------
@@ -283,7 +282,7 @@ class _Checker(ast.NodeVisitor):
         if name in FILE_MOBJECTS:
             self._file_mobject(node, name)
         elif name in PATH_CALLS:
-            path = _literal(node.args[0]) if node.args else None
+            path = _string_value(node.args[0]) if node.args else None
             if path and _outside(path):
                 self.warn(node, "outside-job", OUTSIDE_JOB.format(name=path))
         self.generic_visit(node)
@@ -291,7 +290,7 @@ class _Checker(ast.NodeVisitor):
     def _attr_func(self, node, name):
         """getattr(obj, 'name') and friends: the name must be written out and must not reach internals."""
         names = node.args[1:2] if name in ("getattr", "setattr", "delattr", "hasattr") else node.args[:1]
-        value = _literal(names[0]) if names else None
+        value = _string_value(names[0]) if names else None
         if value is None:
             self.add(node, "dynamic-attribute", f"'{name}()' with a computed attribute name can reach Python "
                                                 f"internals; write the attribute out (obj.name)")
@@ -300,7 +299,7 @@ class _Checker(ast.NodeVisitor):
             self.add(node, "dunder", f"'{name}(…, {value!r})' {INTERNALS}, which scene code may not touch")
 
     def _file_mobject(self, node, kind):
-        name = _literal(node.args[0]) if node.args else None
+        name = _string_value(node.args[0]) if node.args else None
         if name is None or name in self.allowed_files or name in self.written or Path(name).name in self.written:
             return  # an array, a computed path, a shipped file or one the scene writes itself
         if _outside(name):

@@ -112,7 +112,7 @@ def ensure_dir(settings: config.Settings) -> Path:
 
 # -- finding the formulas a scene writes literally ---------------------------------------------------
 
-def _literal(node: ast.AST):
+def _literal_value(node: ast.AST):
     try:
         return ast.literal_eval(node)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
@@ -137,7 +137,7 @@ class _Collector(ast.NodeVisitor):
         for node in ast.walk(tree):
             if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
                 try:
-                    values = _string_list(_literal(node.value))
+                    values = _string_list(_literal_value(node.value))
                 except LookupError:
                     continue
                 if values:
@@ -156,7 +156,7 @@ class _Collector(ast.NodeVisitor):
             if values and (whole_list or len(values) == 1):
                 return values
             raise LookupError
-        value = _literal(node)
+        value = _literal_value(node)
         values = _string_list(value) if whole_list else [value] if isinstance(value, str) else None
         if not values:
             raise LookupError
@@ -217,7 +217,7 @@ class _Collector(ast.NodeVisitor):
                 if kw.arg is None or kw.arg == "tex_template":  # **options or a custom template: not ours
                     return []
                 if kw.arg in TEX_KWARGS:
-                    value = _literal(kw.value)
+                    value = _literal_value(kw.value)
                     kwargs[kw.arg] = {str(k): "#FFFFFF" for k in value} if kw.arg == "tex_to_color_map" else value
             combos = [[]]
             for arg in call.args:

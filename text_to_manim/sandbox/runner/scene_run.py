@@ -54,7 +54,9 @@ PLAY_LOCK = threading.Lock()  # an animation starts, or an order lands: never bo
 
 def count_plays() -> list:
     """Wrap the renderer's play so each animation announces itself (progress, chunk planning)."""
+    from manim import config
     from manim.renderer.cairo_renderer import CairoRenderer
+    from manim.utils.exceptions import EndSceneEarlyException
 
     counter = [0]
     original = CairoRenderer.play
@@ -66,6 +68,12 @@ def count_plays() -> list:
             counter[0] += 1
         result = original(self, scene, *args, **kwargs)
         emit("played", index=index, seconds=round(self.time - start, 4))
+        with PLAY_LOCK:
+            last = config.upto_animation_number
+        if last is not None and last >= 0 and index >= last:
+            # the range ends here: Manim would end it only when the next play starts, after running the
+            # scene's code up to it (which may be what fails: a partial video stops before that code)
+            raise EndSceneEarlyException()
         return result
 
     CairoRenderer.play = play
@@ -85,7 +93,8 @@ def load_scene_class(scene_file: str, name: str | None):
     if name:
         match = [c for c in classes if c.__name__ == name]
         if not match:
-            raise LookupError(f"no Scene named {name!r} in the code (found: {', '.join(c.__name__ for c in classes) or 'none'})")
+            found = ", ".join(c.__name__ for c in classes) or "none"
+            raise LookupError(f"no Scene named {name!r} in the code (found: {found})")
         return match[0]
     if not classes:
         raise LookupError("the code defines no Scene subclass with a construct method")
@@ -160,11 +169,9 @@ def parse_args(argv):
 def main(argv=None) -> int:
     args = parse_args(argv)
     if args.mode == "serve":
-        from .serve import (
-            serve,  # serve forks runs that call main: imported here, not at the top
-        )
+        from .serve import serve  # only the worker needs it
 
-        return serve()
+        return serve(main)
     if args.mode == "texbatch":
         return tex_batch(Path(args.shared_tex))
     stage = "validate" if args.mode == "validate" else "render"

@@ -11,7 +11,6 @@ import time
 import traceback
 
 from .protocol import MARK
-from .scene_run import main
 
 # -- The warm worker -----------------------------------------------------------------------------------
 # One worker serves one job and is then discarded, so jobs stay as isolated as with a fresh process each.
@@ -96,7 +95,7 @@ def _lower_limits(limits: dict) -> None:
 
 
 
-def _fork_run(cmd: dict, runs: dict, sel) -> None:
+def _fork_run(cmd: dict, runs: dict, sel, run_one) -> None:
     in_r, in_w = os.pipe()
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
@@ -119,7 +118,7 @@ def _fork_run(cmd: dict, runs: dict, sel) -> None:
             for fd in (in_r, out_w, err_w):
                 os.close(fd)
             _lower_limits(cmd.get("limits") or {})
-            code = main([str(a) for a in cmd["args"]])
+            code = run_one([str(a) for a in cmd["args"]])
         except BaseException:
             traceback.print_exc()
         finally:
@@ -146,13 +145,13 @@ def _kill(run: _Run) -> None:
 
 
 
-def _command(line: bytes, runs: dict, sel) -> None:
+def _command(line: bytes, runs: dict, sel, run_one) -> None:
     try:
         cmd = json.loads(line)
     except json.JSONDecodeError:
         return
     if cmd.get("op") == "run" and cmd.get("id") not in runs:
-        _fork_run(cmd, runs, sel)
+        _fork_run(cmd, runs, sel, run_one)
     elif cmd.get("op") == "kill" and cmd.get("id") in runs:
         _kill(runs[cmd["id"]])
     elif cmd.get("op") == "input" and cmd.get("id") in runs:
@@ -186,7 +185,8 @@ def _reap(runs: dict, sel) -> None:
 
 
 
-def serve() -> int:
+def serve(run_one) -> int:
+    """Serve one job's runs; `run_one(argv) -> exit code` is what a forked run executes (scene_run.main)."""
     warm_up()
     _send({"event": "ready"})
     sel = selectors.DefaultSelector()
@@ -206,7 +206,7 @@ def serve() -> int:
                 pending += chunk
                 *lines, pending = pending.split(b"\n")
                 for line in lines:
-                    _command(line, runs, sel)
+                    _command(line, runs, sel, run_one)
             elif chunk:
                 key.data.forward(key.data.fds[key.fd], chunk)
             else:
