@@ -194,9 +194,11 @@ def _join(runs, job: Job, parts: list[Path], name: str, limits: sandbox.Limits, 
 
 
 def _merge_logs(job: Job, logs: list[Path]) -> None:
+    """Each chunk's log into the job's: head and tail only, never through a link (a cold chunk could
+    have written its log file itself, of any size)."""
     for i, p in enumerate(logs):
         if p != job.log_file and p.exists():
-            job.log(f"-- chunk {i} --\n" + p.read_text(errors="replace"))
+            sandbox_fs.copy_log(p, job.log_file, f"-- chunk {i} --")
             p.unlink()
 
 
