@@ -36,9 +36,10 @@ from pathlib import Path
 import pytest
 
 from text_to_manim import jobs
-from text_to_manim.scene import policy, validate
-from text_to_manim.sandbox import walls as sandbox, workers
 from text_to_manim.events import Finished
+from text_to_manim.sandbox import walls as sandbox
+from text_to_manim.sandbox import workers
+from text_to_manim.scene import policy, validate
 
 from .conftest import ROOT
 

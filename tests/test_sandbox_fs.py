@@ -4,12 +4,12 @@ the host file system, as a scene inside bubblewrap makes them (a path that names
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from text_to_manim.sandbox import fs as sandbox_fs, workers
+from text_to_manim.sandbox import fs as sandbox_fs
+from text_to_manim.sandbox import workers
 
 SECRET = "host secret\n"
 

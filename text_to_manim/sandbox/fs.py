@@ -16,8 +16,9 @@ import os
 import shutil
 import stat
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Optional
 
 MIB = 1024 * 1024
 # What Manim, Cairo/Pango, LaTeX, dvisvgm and Python read in /etc; nothing with secrets in it.

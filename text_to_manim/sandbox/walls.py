@@ -13,9 +13,9 @@ walls (`worker_command`) and falls back to this when it has none.
 """
 from __future__ import annotations
 
-import queue
 import logging
 import os
+import queue
 import resource
 import selectors
 import shutil
@@ -24,14 +24,16 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Optional
 
-from text_to_manim.sandbox import cgroups, fs as sandbox_fs
-from text_to_manim.sandbox.runner.protocol import Lines, message_of
 from text_to_manim.events import CodeError
+from text_to_manim.sandbox import cgroups
+from text_to_manim.sandbox import fs as sandbox_fs
+from text_to_manim.sandbox.runner.protocol import Lines, message_of
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +75,7 @@ class Limits:
     output_bytes: int = sandbox_fs.RUN_OUTPUT_BYTES  # all a run prints (stdout and stderr): past it, stopped
 
     @classmethod
-    def for_quality(cls, quality: str, wall_seconds: float, disk_bytes: int = sandbox_fs.JOB_DISK_BYTES) -> "Limits":
+    def for_quality(cls, quality: str, wall_seconds: float, disk_bytes: int = sandbox_fs.JOB_DISK_BYTES) -> Limits:
         # CPU time may exceed wall time only through threads; twice the wall time is a safe bound.
         return cls(wall_seconds=wall_seconds, cpu_seconds=int(wall_seconds * 2) + 5,
                    memory_bytes=MEMORY_LIMIT.get(quality, MEMORY_LIMIT["l"]), disk_bytes=disk_bytes)
@@ -280,7 +282,8 @@ def run(job_dir: Path, runner_args: list[str], limits: Limits, *, log_file: Path
 
 def signal_name(returncode: Optional[int]) -> Optional[str]:
     """A signal death: negative from Popen, or 128+N when bwrap (the child's PID 1) passes it on."""
-    num = -returncode if returncode and returncode < 0 else (returncode - 128 if returncode and 128 < returncode < 193 else 0)
+    num = (-returncode if returncode and returncode < 0
+           else (returncode - 128 if returncode and 128 < returncode < 193 else 0))
     try:
         return signal.Signals(num).name if num else None
     except ValueError:

@@ -27,15 +27,18 @@ import stat
 import subprocess
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Optional
 
 from text_to_manim import config
-from text_to_manim.sandbox import cgroups, walls as sandbox, fs as sandbox_fs
-from text_to_manim.tex import formula_cache
+from text_to_manim.sandbox import cgroups
+from text_to_manim.sandbox import fs as sandbox_fs
+from text_to_manim.sandbox import walls as sandbox
 from text_to_manim.sandbox.runner.protocol import LINE_LIMIT, Lines, message_of
+from text_to_manim.tex import formula_cache
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +122,7 @@ class _Route(queue.Queue):
 class WarmRun:
     """A run started ahead of the stream that takes it over (a render started while validation runs)."""
 
-    worker: "Worker"
+    worker: Worker
     id: int
     route: _Route
     state: _Run
@@ -142,7 +145,7 @@ class WarmRun:
 class Worker:
     """One warm sandboxed process and its slot; serves the runs of exactly one job."""
 
-    def __init__(self, slot: Path, shared_tex: Optional[Path], on_exit: Callable[["Worker"], None]):
+    def __init__(self, slot: Path, shared_tex: Optional[Path], on_exit: Callable[[Worker], None]):
         self.slot = slot
         self.shared_tex = shared_tex
         self.ready = threading.Event()
