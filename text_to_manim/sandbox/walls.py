@@ -30,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator, Optional
 
+from text_to_manim import config
 from text_to_manim.sandbox import cgroups, fs as sandbox_fs
 from text_to_manim.sandbox.runner.protocol import MARK
 from text_to_manim.events import CodeError
@@ -46,6 +47,13 @@ MIB = 1024 * 1024
 # Address space by quality: manim + numpy + cairo need ~768 MiB at -ql; sklearn scenes more.
 MEMORY_LIMIT = {"l": 1024 * MIB, "m": 1024 * MIB, "h": 1536 * MIB, "k": 3072 * MIB}
 FILE_SIZE_LIMIT = 2048 * MIB
+MEMORY_BOUND_HIT = (
+    "the scene used more than {mib} MiB of memory (the sandbox's memory bound for one {scope}: all its "
+    "processes, /tmp and /dev/shm together) and was stopped, every process of the {scope} with it. Hold less "
+    "in memory at once (fewer or smaller objects, arrays and frames, fewer processes) or render at a lower "
+    "quality; the operator sets the bound with {setting}"
+)
+MEMORY_SETTING = {"run": "T2M_RUN_MEMORY_MB", "job": "T2M_JOB_MEMORY_MB"}
 NO_BWRAP_WARNING = (
     "WARNING: bubblewrap (bwrap) is not usable here, so generated code runs WITHOUT namespace isolation "
     "(it could reach the network and read your files). Resource limits and a scrubbed environment still "
@@ -67,12 +75,37 @@ class Limits:
     stall_seconds: Optional[float] = None
     disk_bytes: int = sandbox_fs.JOB_DISK_BYTES  # the whole job folder, checked while the run goes
     max_files: int = sandbox_fs.JOB_MAX_FILES
+    # RAM of the run as a whole (its processes, the page cache they fill, its /tmp and /dev/shm) and of its
+    # job's runs together (None: a run on its own), held by memory cgroups where the host allows them;
+    # `memory_bytes` above (per process) is the only memory bound where it does not.
+    run_memory_bytes: int = MEMORY_LIMIT["l"]
+    job_memory_bytes: Optional[int] = None
 
     @classmethod
-    def for_quality(cls, quality: str, wall_seconds: float, disk_bytes: int = sandbox_fs.JOB_DISK_BYTES) -> "Limits":
+    def for_quality(cls, quality: str, wall_seconds: float, disk_bytes: int = sandbox_fs.JOB_DISK_BYTES,
+                    settings: Optional[config.Settings] = None) -> Limits:
+        """`settings`: the job's, for its memory bounds (without: a run's default bound, no job bound)."""
         # CPU time may exceed wall time only through threads; twice the wall time is a safe bound.
         return cls(wall_seconds=wall_seconds, cpu_seconds=int(wall_seconds * 2) + 5,
-                   memory_bytes=MEMORY_LIMIT.get(quality, MEMORY_LIMIT["l"]), disk_bytes=disk_bytes)
+                   memory_bytes=MEMORY_LIMIT.get(quality, MEMORY_LIMIT["l"]), disk_bytes=disk_bytes,
+                   run_memory_bytes=run_memory_bytes(settings, quality),
+                   job_memory_bytes=job_memory_bytes(settings) if settings is not None else None)
+
+
+def run_memory_bytes(settings: Optional[config.Settings], quality: str) -> int:
+    """One run's memory bound: T2M_RUN_MEMORY_MB, else one process's address-space limit at that quality
+    (Manim's working set is well under it; /tmp and /dev/shm, sized in sandbox_fs, fit beside it)."""
+    if settings is not None and settings.run_memory_mb > 0:
+        return settings.run_memory_mb * MIB
+    return MEMORY_LIMIT.get(quality, MEMORY_LIMIT["l"])
+
+
+def job_memory_bytes(settings: config.Settings) -> int:
+    """One job's memory bound: T2M_JOB_MEMORY_MB, else a run's bound at the job's quality for each render
+    chunk and one more for validation (a warm job starts rendering while it validates)."""
+    if settings.job_memory_mb > 0:
+        return settings.job_memory_mb * MIB
+    return run_memory_bytes(settings, settings.quality) * (max(1, settings.render_jobs) + 1)
 
 
 @dataclass
@@ -84,6 +117,7 @@ class RunResult:
     seconds: float = 0.0
     killed_by: Optional[str] = None  # signal name when killed by a limit
     over_limit: Optional[str] = None  # why the job folder grew past its bounds (the run was stopped)
+    out_of_memory: Optional[cgroups.MemoryHit] = None  # the memory bound (the run's or its job's) that ended it
 
 
 @lru_cache(maxsize=1)
@@ -169,6 +203,14 @@ def rlimits(limits: Limits, group: Optional[cgroups.Group] = None) -> Callable[[
     return apply
 
 
+def run_group(limits: Limits, job_dir: Optional[Path] = None) -> cgroups.Group:
+    """A run's cgroups: the process cap and its memory bound, inside its job's memory bound when the limits
+    give one (the job is named by its folder)."""
+    job = (cgroups.JobBound(str(Path(job_dir).resolve()), limits.job_memory_bytes)
+           if job_dir is not None and limits.job_memory_bytes else None)
+    return cgroups.Group.create(memory_bytes=limits.run_memory_bytes, job=job)
+
+
 def runner_command(job_dir: Path, runner_args: list[str], shared_tex: Optional[Path] = None) -> tuple[list[str], bool]:
     """The argv that runs the runner with these args; and whether bubblewrap isolates it."""
     bwrap = bwrap_path()
@@ -214,7 +256,7 @@ def run_tool(job_dir: Path, argv: list[str], limits: Limits) -> subprocess.Compl
         argv = bwrap_command(bwrap, Path(job_dir), argv)
     else:
         warn_once()
-    group = cgroups.Group.create()
+    group = run_group(limits)
     try:
         return subprocess.run(argv, capture_output=True, text=True, cwd=str(job_dir), timeout=limits.wall_seconds,
                               env=child_env("/tmp" if bwrap else str(job_dir)), start_new_session=True,
@@ -239,7 +281,7 @@ def run(job_dir: Path, runner_args: list[str], limits: Limits, *, log_file: Path
     result = RunResult(returncode=None)
     start = time.monotonic()
     before = set(os.listdir(job_dir)) | {Path(log_file).name}
-    group = cgroups.Group.create()
+    group = run_group(limits, job_dir)
     try:
         with sandbox_fs.open_append(log_file) as log_fh:  # other runs of the job may be going on
             proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log_fh,
@@ -251,6 +293,7 @@ def run(job_dir: Path, runner_args: list[str], limits: Limits, *, log_file: Path
                     on_message(msg)
             result.returncode = proc.wait()
     finally:
+        result.out_of_memory = group.memory_hit()
         group.close()  # also what left the process group (setsid) and still runs
     result.seconds = time.monotonic() - start
     removed = sandbox_fs.scrub(Path(job_dir))  # the app must find only files it can trust to open
@@ -402,6 +445,10 @@ def errors_of(result: RunResult, stage: str, limits: Limits, log_file: Path) -> 
         return [CodeError(stage, f"the scene wrote too much and was stopped: {result.over_limit} (at most "
                                  f"{limits.disk_bytes // MIB} MiB and {limits.max_files} files); what it wrote was deleted, "
                                  f"your code and the log are kept", kind="DiskLimit")]
+    if result.out_of_memory:
+        hit = result.out_of_memory
+        return [CodeError(stage, MEMORY_BOUND_HIT.format(mib=hit.limit_bytes // MIB, scope=hit.scope,
+                                                         setting=MEMORY_SETTING.get(hit.scope, "")), kind="MemoryLimit")]
     if result.timed_out and limits.stall_seconds is not None and result.seconds < limits.wall_seconds:
         return [CodeError(stage, f"the scene made no progress for {limits.stall_seconds:.0f} s (no animation "
                                  f"started or ended) and was stopped: an endless loop, or one step doing far "

@@ -146,7 +146,9 @@ class Worker:
         self._next_id = 0
         cmd, self.isolated = sandbox.worker_command(slot, shared_tex)
         self.alias = sandbox.SLOT_IN_SANDBOX if self.isolated else None
-        self.group = cgroups.Group.create()  # the worker and every run it forks share one cap
+        # The worker and every run it forks share one group: the job's process cap and memory bound (the
+        # job that takes the worker sets that bound: `lease`); until then, one run's default bound.
+        self.group = cgroups.Group.create(memory_bytes=WORKER_LIMITS.run_memory_bytes, scope="job")
         with open(slot.with_suffix(".log"), "ab") as err:
             self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err,
                                          cwd=str(slot), env=sandbox.child_env("/tmp"), start_new_session=True,
@@ -283,7 +285,7 @@ class Worker:
                     state.log.write(str(msg.get("text", "")).encode("utf-8", "replace"))
                 elif event == "exit":
                     del active[msg["run"]]
-                    yield state.index, self._finish(state, msg.get("status"))
+                    yield state.index, self._finish(state, msg.get("status"), self.group.memory_hit())
                 else:
                     msg = {k: v for k, v in msg.items() if k != "run"}
                     state.result.messages.append(msg)
@@ -327,9 +329,10 @@ class Worker:
             self.kill()
 
     @staticmethod
-    def _finish(state: _Run, status) -> sandbox.RunResult:
+    def _finish(state: _Run, status, out_of_memory: Optional[cgroups.MemoryHit] = None) -> sandbox.RunResult:
         state.log.close()
         res = state.result
+        res.out_of_memory = out_of_memory  # the job's bound: the whole worker, its runs with it, was ended
         res.returncode = int(status) if status is not None else -1
         res.seconds = time.monotonic() - state.clock.start
         res.killed_by = sandbox.signal_name(res.returncode)
@@ -546,6 +549,8 @@ def lease(settings: config.Settings) -> Iterator[Optional[Worker]]:
     cluster (T2M_RAY_ADDRESS) the job runs cold: its chunks go to the cluster from the job folder."""
     pool = pool_for(settings) if not settings.ray_address else None
     worker = pool.take() if pool is not None else None
+    if worker is not None:
+        worker.group.limit_memory(sandbox.job_memory_bytes(settings))
     try:
         yield worker
     finally:
