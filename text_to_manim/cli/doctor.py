@@ -88,7 +88,7 @@ def checks() -> list[Check]:
     bw = shutil.which("bwrap")
     usable = sandbox.bwrap_path()
     out.append(Check("bubblewrap", bool(usable),
-                     _version([bw, "--version"]) if usable
+                     _version([usable, "--version"]) if usable
                      else ("found but cannot create namespaces here" if bw else "not found"),
                      "" if usable else (f"{APT} bubblewrap" if not bw else
                                         "allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1)")))

@@ -63,8 +63,8 @@ class JobBound:
 @dataclass(frozen=True)
 class MemoryHit:
     """A run ended because it, or its job, went over a memory bound."""
-    scope: str  # "run" or "job"
-    limit_bytes: int
+    scope: str  # "run" or "job" (its bound); "machine": under its bounds, memory ran short around it
+    limit_bytes: int  # the bound; for "machine", what the run held at its peak
 
 
 def _v2_mount() -> Optional[Path]:
@@ -216,17 +216,20 @@ class Group:
                 by_base.setdefault(h.base, []).append(h)
         for hs in by_base.values():
             controllers = [h.controller for h in hs]
+            folder = None
             try:
                 folder = group._make(hs[0], name, job, controllers)
                 if "pids" in controllers:
                     (folder / "pids.max").write_text(str(max_pids))
-                if "memory" in controllers:
+                if "memory" in controllers and memory_bytes:
                     _set_memory(folder, hs[0].v2, memory_bytes)
                     group.memory_bytes, group.job, group.v2 = memory_bytes, job, hs[0].v2
                 group.dirs.update(dict.fromkeys(controllers, folder))
             except OSError as exc:
                 log.warning("could not make a %s cgroup (%s); this run goes without that bound",
                             "/".join(controllers), exc)
+                if folder is not None:  # made, but not bounded: of no use
+                    _remove(folder, time.monotonic())
         if "memory" in group.dirs:
             threading.Thread(target=group._watch, name=f"cgroup-watch-{name}", daemon=True).start()
         return group
@@ -240,12 +243,17 @@ class Group:
         for _ in range(3):  # the job's last other run may remove the parent between our two mkdirs
             try:
                 parent.mkdir()
-                if h.v2:
-                    (parent / "cgroup.subtree_control").write_text(" ".join(f"+{c}" for c in controllers))
-                if "memory" in controllers:
-                    _set_memory(parent, h.v2, job.memory_bytes)
             except FileExistsError:
                 pass
+            else:
+                try:
+                    if h.v2:
+                        (parent / "cgroup.subtree_control").write_text(" ".join(f"+{c}" for c in controllers))
+                    if "memory" in controllers:
+                        _set_memory(parent, h.v2, job.memory_bytes)
+                except OSError:
+                    parent.rmdir()  # a job group without its bound would hold nothing
+                    raise
             try:
                 (parent / name).mkdir()
             except FileNotFoundError:
@@ -285,13 +293,18 @@ class Group:
         return _read_int(folder / "memory.oom_control", "oom_kill") or 0
 
     def _which_bound(self) -> MemoryHit:
-        """Its own bound if it got there, else its job's (the kernel's counters say only that one was)."""
+        """Which bound the group got to (the kernel counts kills, not which limit caused them): its own, its
+        job's, or neither (the machine, or a limit above the app's own group, ran short)."""
         folder = self.dirs["memory"]
-        peak = _read_int(folder / ("memory.peak" if self.v2 else "memory.max_usage_in_bytes"))
-        own = MemoryHit(self.scope, self.memory_bytes or 0)
-        if self.job is None or peak is None or peak >= (self.memory_bytes or 0) - PEAK_SLACK:
-            return own
-        return MemoryHit("job", self.job.memory_bytes)
+        peak_file = "memory.peak" if self.v2 else "memory.max_usage_in_bytes"
+        peak = _read_int(folder / peak_file)
+        if peak is None or peak >= (self.memory_bytes or 0) - PEAK_SLACK:
+            return MemoryHit(self.scope, self.memory_bytes or 0)
+        if self.job is not None:
+            job_peak = _read_int(folder.parent / peak_file)
+            if job_peak is None or job_peak >= self.job.memory_bytes - PEAK_SLACK:
+                return MemoryHit("job", self.job.memory_bytes)
+        return MemoryHit("machine", peak)
 
     def _watch(self) -> None:
         """The kernel killed a process of the group for memory: the rest of the run goes with it."""

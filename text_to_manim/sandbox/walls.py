@@ -54,6 +54,10 @@ MEMORY_BOUND_HIT = (
     "quality; the operator sets the bound with {setting}"
 )
 MEMORY_SETTING = {"run": "T2M_RUN_MEMORY_MB", "job": "T2M_JOB_MEMORY_MB"}
+MEMORY_SHORT_AROUND = (
+    "the machine ran short of memory while the scene ran (it held {mib} MiB, within its bounds) and the scene "
+    "was stopped: try again later, or hold less in memory at once"
+)
 NO_BWRAP_WARNING = (
     "WARNING: bubblewrap (bwrap) is not usable here, so generated code runs WITHOUT namespace isolation "
     "(it could reach the network and read your files). Resource limits and a scrubbed environment still "
@@ -447,8 +451,9 @@ def errors_of(result: RunResult, stage: str, limits: Limits, log_file: Path) -> 
                                  f"your code and the log are kept", kind="DiskLimit")]
     if result.out_of_memory:
         hit = result.out_of_memory
-        return [CodeError(stage, MEMORY_BOUND_HIT.format(mib=hit.limit_bytes // MIB, scope=hit.scope,
-                                                         setting=MEMORY_SETTING.get(hit.scope, "")), kind="MemoryLimit")]
+        text = (MEMORY_BOUND_HIT.format(mib=hit.limit_bytes // MIB, scope=hit.scope, setting=MEMORY_SETTING[hit.scope])
+                if hit.scope in MEMORY_SETTING else MEMORY_SHORT_AROUND.format(mib=hit.limit_bytes // MIB))
+        return [CodeError(stage, text, kind="MemoryLimit")]
     if result.timed_out and limits.stall_seconds is not None and result.seconds < limits.wall_seconds:
         return [CodeError(stage, f"the scene made no progress for {limits.stall_seconds:.0f} s (no animation "
                                  f"started or ended) and was stopped: an endless loop, or one step doing far "
