@@ -287,7 +287,9 @@ class Group:
 
     # -- the memory bound ----------------------------------------------------------------------------
     def _oom_kills(self) -> int:
-        folder = self.dirs["memory"]
+        folder = self.dirs.get("memory")  # gone once closed (the watcher may still be looking)
+        if folder is None:
+            return 0
         if self.v2:
             return _read_int(folder / "memory.events", "oom_kill") or 0
         return _read_int(folder / "memory.oom_control", "oom_kill") or 0
