@@ -297,12 +297,12 @@ class Group:
     def _which_bound(self) -> MemoryHit:
         """Which bound the group got to (the kernel counts kills, not which limit caused them): its own, its
         job's, or neither (the machine, or a limit above the app's own group, ran short)."""
-        folder = self.dirs["memory"]
+        folder = self.dirs.get("memory")
         peak_file = "memory.peak" if self.v2 else "memory.max_usage_in_bytes"
-        peak = _read_int(folder / peak_file)
+        peak = _read_int(folder / peak_file) if folder is not None else None
         if peak is None or peak >= (self.memory_bytes or 0) - PEAK_SLACK:
             return MemoryHit(self.scope, self.memory_bytes or 0)
-        if self.job is not None:
+        if self.job is not None and folder is not None:
             job_peak = _read_int(folder.parent / peak_file)
             if job_peak is None or job_peak >= self.job.memory_bytes - PEAK_SLACK:
                 return MemoryHit("job", self.job.memory_bytes)
