@@ -12,7 +12,6 @@ proves the harm did not happen, with the same checks for every attack:
 - the job folder holds only regular files and folders (no link or FIFO for the app to follow), within its
   size and file-count bounds, and the app can still write its own files there;
 - no process of the job left, and the host still fine (this process's memory, a new process can start).
-A scene whose header names an `error` kind must fail with that error (the layer that stopped it said why).
 """
 from __future__ import annotations
 
@@ -240,7 +239,7 @@ def test_attack(path, layer, host, settings):
     assert subprocess.run(["true"]).returncode == 0  # the host can still start a process
     if not outcome.ok:  # contained by failing: the person is told why, with a reason
         assert outcome.errors and all(len(e.message) > 10 for e in outcome.errors)
-    expected = _header(path).get("error")
+    expected = _header(path).get("error")  # a scene that names its error kind must be stopped with it
     if expected:
         assert not outcome.ok and expected in {e.kind for e in outcome.errors}, outcome.errors
 

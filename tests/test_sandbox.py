@@ -342,7 +342,7 @@ def test_many_processes_within_their_own_limits_are_stopped_by_the_run_memory_bo
     start = time.monotonic()
     result = run_probe(job, MEMORY_FORKS.format(children=8, mib=200, hold=15), limits)
     error = _memory_error(result, limits, job)
-    assert f"more than {limits.run_memory_bytes // sandbox.MIB} MiB" in error.message and "one run" in error.message
+    assert f"more than {limits.run_bound // sandbox.MIB} MiB" in error.message and "one run" in error.message
     assert not (job.dir / "survived.txt").exists()
     assert not result.timed_out and time.monotonic() - start < 60  # stopped when it went over, not at the end
     time.sleep(0.5)

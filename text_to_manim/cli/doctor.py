@@ -59,7 +59,7 @@ def _bounds(s: config.Settings) -> list[Check]:
                 f"each render may have at most {cgroups.MAX_PIDS} processes (pids cgroup)" if capped
                 else "no writable pids cgroup: a render's process count is not capped",
                 "" if capped else CGROUP_FIX.format(controller="pids"), required=False)
-    per_process = sandbox.run_memory_bytes(None, s.quality) // sandbox.MIB
+    per_process = sandbox.Limits.for_quality(s.quality, 0).memory_bytes // sandbox.MIB
     tmpfs = (sandbox_fs.TMP_BYTES + sandbox_fs.SHM_BYTES) // sandbox.MIB
     if cgroups.memory_available():
         memory = Check("memory bound", True,

@@ -317,12 +317,14 @@ class Group:
                 self.kill()
 
     def memory_hit(self) -> Optional[MemoryHit]:
-        """Whether a memory bound ended the run (read it before `close`)."""
+        """Whether a memory bound ended the run (after `close`: `hit`)."""
         if self.hit is None and "memory" in self.dirs and self._oom_kills():
             self.hit = self._which_bound()
         return self.hit
 
     def close(self, wait_seconds: float = 5.0) -> None:
+        """Kill what is left and remove the groups; `hit` keeps whether a memory bound ended the run."""
+        self.memory_hit()
         self._stop.set()
         deadline = time.monotonic() + wait_seconds
         for folder in dict.fromkeys(self.dirs.values()):

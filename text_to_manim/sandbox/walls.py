@@ -47,6 +47,15 @@ MIB = 1024 * 1024
 # Address space by quality: manim + numpy + cairo need ~768 MiB at -ql; sklearn scenes more.
 MEMORY_LIMIT = {"l": 1024 * MIB, "m": 1024 * MIB, "h": 1536 * MIB, "k": 3072 * MIB}
 FILE_SIZE_LIMIT = 2048 * MIB
+NO_BWRAP_WARNING = (
+    "WARNING: bubblewrap (bwrap) is not usable here, so generated code runs WITHOUT namespace isolation "
+    "(it could reach the network and read your files). Resource limits and a scrubbed environment still "
+    "apply. Install it: sudo apt-get install bubblewrap"
+)
+# Read-only system paths the renderer needs (TeX trees, fonts, shared libraries); /etc in part, see sandbox_fs.
+SYSTEM_RO = ("/usr", "/var/lib/texmf", "/var/cache/fontconfig", "/opt/texlive")
+MERGED_USR_LINKS = ("/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32")
+
 MEMORY_BOUND_HIT = (
     "the scene used more than {mib} MiB of memory (the sandbox's memory bound for one {scope}: all its "
     "processes, /tmp and /dev/shm together) and was stopped, every process of the {scope} with it. Hold less "
@@ -58,14 +67,6 @@ MEMORY_SHORT_AROUND = (
     "the machine ran short of memory while the scene ran (it held {mib} MiB, within its bounds) and the scene "
     "was stopped: try again later, or hold less in memory at once"
 )
-NO_BWRAP_WARNING = (
-    "WARNING: bubblewrap (bwrap) is not usable here, so generated code runs WITHOUT namespace isolation "
-    "(it could reach the network and read your files). Resource limits and a scrubbed environment still "
-    "apply. Install it: sudo apt-get install bubblewrap"
-)
-# Read-only system paths the renderer needs (TeX trees, fonts, shared libraries); /etc in part, see sandbox_fs.
-SYSTEM_RO = ("/usr", "/var/lib/texmf", "/var/cache/fontconfig", "/opt/texlive")
-MERGED_USR_LINKS = ("/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32")
 
 
 @dataclass(frozen=True)
@@ -73,43 +74,34 @@ class Limits:
     wall_seconds: float = 300
     cpu_seconds: int = 600
     memory_bytes: int = MEMORY_LIMIT["l"]
+    # RAM of the run as a whole (its processes, the page cache they fill, its /tmp and /dev/shm; None: as
+    # `memory_bytes`) and of its job's runs together (None: a run on its own), held by memory cgroups where
+    # the host allows them; `memory_bytes` (per process) is the only memory bound where it does not.
+    run_memory_bytes: Optional[int] = None
+    job_memory_bytes: Optional[int] = None
     file_bytes: int = FILE_SIZE_LIMIT
     # Validation: stop a run that reports no progress (no animation, no message) for this long, so the
     # budget grows with the scene instead of being one fixed figure for every scene.
     stall_seconds: Optional[float] = None
     disk_bytes: int = sandbox_fs.JOB_DISK_BYTES  # the whole job folder, checked while the run goes
     max_files: int = sandbox_fs.JOB_MAX_FILES
-    # RAM of the run as a whole (its processes, the page cache they fill, its /tmp and /dev/shm) and of its
-    # job's runs together (None: a run on its own), held by memory cgroups where the host allows them;
-    # `memory_bytes` above (per process) is the only memory bound where it does not.
-    run_memory_bytes: int = MEMORY_LIMIT["l"]
-    job_memory_bytes: Optional[int] = None
 
     @classmethod
-    def for_quality(cls, quality: str, wall_seconds: float, disk_bytes: int = sandbox_fs.JOB_DISK_BYTES,
-                    settings: Optional[config.Settings] = None) -> Limits:
-        """`settings`: the job's, for its memory bounds (without: a run's default bound, no job bound)."""
+    def for_quality(cls, quality: str, wall_seconds: float, disk_bytes: int = sandbox_fs.JOB_DISK_BYTES) -> "Limits":
         # CPU time may exceed wall time only through threads; twice the wall time is a safe bound.
         return cls(wall_seconds=wall_seconds, cpu_seconds=int(wall_seconds * 2) + 5,
-                   memory_bytes=MEMORY_LIMIT.get(quality, MEMORY_LIMIT["l"]), disk_bytes=disk_bytes,
-                   run_memory_bytes=run_memory_bytes(settings, quality),
-                   job_memory_bytes=job_memory_bytes(settings) if settings is not None else None)
+                   memory_bytes=MEMORY_LIMIT.get(quality, MEMORY_LIMIT["l"]), disk_bytes=disk_bytes)
 
+    @property
+    def run_bound(self) -> int:
+        """The run's memory bound: its own, else one process's address-space limit at this quality (Manim's
+        working set is well under it; /tmp and /dev/shm, sized in sandbox_fs, fit beside it)."""
+        return self.run_memory_bytes or self.memory_bytes
 
-def run_memory_bytes(settings: Optional[config.Settings], quality: str) -> int:
-    """One run's memory bound: T2M_RUN_MEMORY_MB, else one process's address-space limit at that quality
-    (Manim's working set is well under it; /tmp and /dev/shm, sized in sandbox_fs, fit beside it)."""
-    if settings is not None and settings.run_memory_mb > 0:
-        return settings.run_memory_mb * MIB
-    return MEMORY_LIMIT.get(quality, MEMORY_LIMIT["l"])
-
-
-def job_memory_bytes(settings: config.Settings) -> int:
-    """One job's memory bound: T2M_JOB_MEMORY_MB, else a run's bound at the job's quality for each render
-    chunk and one more for validation (a warm job starts rendering while it validates)."""
-    if settings.job_memory_mb > 0:
-        return settings.job_memory_mb * MIB
-    return run_memory_bytes(settings, settings.quality) * (max(1, settings.render_jobs) + 1)
+    def for_job(self, settings: config.Settings) -> Limits:
+        """These limits with the job's memory bounds from its settings (T2M_RUN_MEMORY_MB, T2M_JOB_MEMORY_MB)."""
+        from dataclasses import replace
+        return replace(self, run_memory_bytes=_mib(settings.run_memory_mb), job_memory_bytes=job_memory_bytes(settings))
 
 
 @dataclass
@@ -118,10 +110,10 @@ class RunResult:
     messages: list = field(default_factory=list)  # the runner's JSON events
     timed_out: bool = False
     cancelled: bool = False
+    out_of_memory: Optional[cgroups.MemoryHit] = None  # the memory bound (the run's or its job's) that ended it
     seconds: float = 0.0
     killed_by: Optional[str] = None  # signal name when killed by a limit
     over_limit: Optional[str] = None  # why the job folder grew past its bounds (the run was stopped)
-    out_of_memory: Optional[cgroups.MemoryHit] = None  # the memory bound (the run's or its job's) that ended it
 
 
 @lru_cache(maxsize=1)
@@ -212,7 +204,23 @@ def run_group(limits: Limits, job_dir: Optional[Path] = None) -> cgroups.Group:
     give one (the job is named by its folder)."""
     job = (cgroups.JobBound(str(Path(job_dir).resolve()), limits.job_memory_bytes)
            if job_dir is not None and limits.job_memory_bytes else None)
-    return cgroups.Group.create(memory_bytes=limits.run_memory_bytes, job=job)
+    return cgroups.Group.create(memory_bytes=limits.run_bound, job=job)
+
+
+def _mib(setting: int) -> Optional[int]:
+    return setting * MIB if setting > 0 else None  # 0: derived
+
+
+def run_memory_bytes(settings: Optional[config.Settings], quality: str) -> int:
+    """One run's memory bound at this quality: T2M_RUN_MEMORY_MB, else one process's address-space limit."""
+    return Limits(memory_bytes=MEMORY_LIMIT.get(quality, MEMORY_LIMIT["l"]),
+                  run_memory_bytes=_mib(settings.run_memory_mb) if settings is not None else None).run_bound
+
+
+def job_memory_bytes(settings: config.Settings) -> int:
+    """One job's memory bound: T2M_JOB_MEMORY_MB, else a run's bound at the job's quality for each render
+    chunk and one more for validation (a warm job starts rendering while it validates)."""
+    return _mib(settings.job_memory_mb) or run_memory_bytes(settings, settings.quality) * (max(1, settings.render_jobs) + 1)
 
 
 def runner_command(job_dir: Path, runner_args: list[str], shared_tex: Optional[Path] = None) -> tuple[list[str], bool]:
@@ -297,7 +305,6 @@ def run(job_dir: Path, runner_args: list[str], limits: Limits, *, log_file: Path
                     on_message(msg)
             result.returncode = proc.wait()
     finally:
-        result.out_of_memory = group.memory_hit()
         group.close()  # also what left the process group (setsid) and still runs
     result.seconds = time.monotonic() - start
     removed = sandbox_fs.scrub(Path(job_dir))  # the app must find only files it can trust to open
@@ -307,6 +314,7 @@ def run(job_dir: Path, runner_args: list[str], limits: Limits, *, log_file: Path
         with open(log_file, "a", encoding="utf-8") as fh:
             fh.write(f"removed what the scene made that the app cannot keep: {', '.join(removed[:20])}\n")
     result.killed_by = signal_name(result.returncode)
+    result.out_of_memory = group.hit  # noted by `close`
     return result
 
 

@@ -40,6 +40,7 @@ from text_to_manim.sandbox.runner.protocol import MARK
 log = logging.getLogger(__name__)
 
 # The worker itself only imports and forwards output; each run lowers these in its own child.
+MEMORY_LIMIT_IDLE = sandbox.MEMORY_LIMIT["l"]  # a worker waiting for a job: Manim imported, nothing run yet
 WORKER_LIMITS = sandbox.Limits(wall_seconds=float("inf"), cpu_seconds=3600,
                                memory_bytes=max(sandbox.MEMORY_LIMIT.values()))
 TAKE_WAIT_SECONDS = 30.0  # a starting worker is still sooner than a cold process
@@ -148,7 +149,7 @@ class Worker:
         self.alias = sandbox.SLOT_IN_SANDBOX if self.isolated else None
         # The worker and every run it forks share one group: the job's process cap and memory bound (the
         # job that takes the worker sets that bound: `lease`); until then, one run's default bound.
-        self.group = cgroups.Group.create(memory_bytes=WORKER_LIMITS.run_memory_bytes, scope="job")
+        self.group = cgroups.Group.create(memory_bytes=MEMORY_LIMIT_IDLE, scope="job")
         with open(slot.with_suffix(".log"), "ab") as err:
             self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err,
                                          cwd=str(slot), env=sandbox.child_env("/tmp"), start_new_session=True,
@@ -285,7 +286,9 @@ class Worker:
                     state.log.write(str(msg.get("text", "")).encode("utf-8", "replace"))
                 elif event == "exit":
                     del active[msg["run"]]
-                    yield state.index, self._finish(state, msg.get("status"), self.group.memory_hit())
+                    result = self._finish(state, msg.get("status"))
+                    result.out_of_memory = self.group.memory_hit()  # the job's bound ended the worker and its runs
+                    yield state.index, result
                 else:
                     msg = {k: v for k, v in msg.items() if k != "run"}
                     state.result.messages.append(msg)
@@ -329,10 +332,9 @@ class Worker:
             self.kill()
 
     @staticmethod
-    def _finish(state: _Run, status, out_of_memory: Optional[cgroups.MemoryHit] = None) -> sandbox.RunResult:
+    def _finish(state: _Run, status) -> sandbox.RunResult:
         state.log.close()
         res = state.result
-        res.out_of_memory = out_of_memory  # the job's bound: the whole worker, its runs with it, was ended
         res.returncode = int(status) if status is not None else -1
         res.seconds = time.monotonic() - state.clock.start
         res.killed_by = sandbox.signal_name(res.returncode)
