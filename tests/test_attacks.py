@@ -261,6 +261,9 @@ def test_attack(path, layer, where, host, settings):
     assert subprocess.run(["true"]).returncode == 0  # the host can still start a process
     if not outcome.ok:  # contained by failing: the person is told why, with a reason
         assert outcome.errors and all(len(e.message) > 10 for e in outcome.errors)
+    expected = _header(path).get("error")  # a scene that names its error kind must be stopped with it
+    if expected:
+        assert not outcome.ok and expected in {e.kind for e in outcome.errors}, outcome.errors
 
 
 def _attack_code(path: Path, host: Host) -> str:

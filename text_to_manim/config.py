@@ -57,6 +57,11 @@ class Settings:
     max_repair_rounds: int = 3
     render_timeout: int = 300  # wall-clock seconds for one sandboxed process
     job_disk_mb: int = 4096  # everything one job's sandboxed runs may write, together
+    # RAM of one sandboxed run, all its processes and its /tmp and /dev/shm together (0: by quality, the
+    # address-space limit of one process); and of one job's runs together (0: a run's for each render
+    # chunk and one more for validation). Bounds where a memory cgroup can be made (`doctor` says).
+    run_memory_mb: int = 0
+    job_memory_mb: int = 0
     render_jobs: int = 2  # parallel render chunks for a long scene
     render_concurrency: int = 2  # simultaneous renders in the app's queue; also the warm worker pool's size
     result_cache_mb: int = 2048  # finished videos kept for the same code again (0: off)
@@ -110,6 +115,8 @@ def load(**overrides) -> Settings:
         max_repair_rounds=_int("T2M_MAX_REPAIR_ROUNDS", 3),
         render_timeout=_int("T2M_RENDER_TIMEOUT", 300),
         job_disk_mb=_int("T2M_JOB_DISK_MB", 4096),
+        run_memory_mb=_int("T2M_RUN_MEMORY_MB", 0),
+        job_memory_mb=_int("T2M_JOB_MEMORY_MB", 0),
         render_jobs=_int("T2M_RENDER_JOBS", min(cores, 4)),
         render_concurrency=_int("T2M_RENDER_CONCURRENCY", cores),
         result_cache_mb=_int("T2M_RESULT_CACHE_MB", 2048),

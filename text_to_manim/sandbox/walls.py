@@ -30,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
+from text_to_manim import config
 from text_to_manim.events import CodeError
 from text_to_manim.sandbox import cgroups
 from text_to_manim.sandbox import fs as sandbox_fs
@@ -60,12 +61,29 @@ NO_BWRAP_WARNING = (
 SYSTEM_RO = ("/usr", "/var/lib/texmf", "/var/cache/fontconfig", "/opt/texlive")
 MERGED_USR_LINKS = ("/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32")
 
+MEMORY_BOUND_HIT = (
+    "the scene used more than {mib} MiB of memory (the sandbox's memory bound for one {scope}: all its "
+    "processes, /tmp and /dev/shm together) and was stopped, every process of the {scope} with it. Hold less "
+    "in memory at once (fewer or smaller objects, arrays and frames, fewer processes) or render at a lower "
+    "quality; the operator sets the bound with {setting}"
+)
+MEMORY_SETTING = {"run": "T2M_RUN_MEMORY_MB", "job": "T2M_JOB_MEMORY_MB"}
+MEMORY_SHORT_AROUND = (
+    "the machine ran short of memory while the scene ran (it held {mib} MiB, within its bounds) and the scene "
+    "was stopped: try again later, or hold less in memory at once"
+)
+
 
 @dataclass(frozen=True)
 class Limits:
     wall_seconds: float = 300
     cpu_seconds: int = 600
     memory_bytes: int = MEMORY_LIMIT["l"]
+    # RAM of the run as a whole (its processes, the page cache they fill, its /tmp and /dev/shm; None: as
+    # `memory_bytes`) and of its job's runs together (None: a run on its own), held by memory cgroups where
+    # the host allows them; `memory_bytes` (per process) is the only memory bound where it does not.
+    run_memory_bytes: Optional[int] = None
+    job_memory_bytes: Optional[int] = None
     file_bytes: int = FILE_SIZE_LIMIT
     # Validation: stop a run that reports no progress (no animation, no message) for this long, so the
     # budget grows with the scene instead of being one fixed figure for every scene.
@@ -80,6 +98,17 @@ class Limits:
         return cls(wall_seconds=wall_seconds, cpu_seconds=int(wall_seconds * 2) + 5,
                    memory_bytes=MEMORY_LIMIT.get(quality, MEMORY_LIMIT["l"]), disk_bytes=disk_bytes)
 
+    @property
+    def run_bound(self) -> int:
+        """The run's memory bound: its own, else one process's address-space limit at this quality (Manim's
+        working set is well under it; /tmp and /dev/shm, sized in sandbox_fs, fit beside it)."""
+        return self.run_memory_bytes or self.memory_bytes
+
+    def for_job(self, settings: config.Settings) -> Limits:
+        """These limits with the job's memory bounds from its settings (T2M_RUN_MEMORY_MB, T2M_JOB_MEMORY_MB)."""
+        from dataclasses import replace
+        return replace(self, run_memory_bytes=_mib(settings.run_memory_mb), job_memory_bytes=job_memory_bytes(settings))
+
 
 @dataclass
 class RunResult:
@@ -87,6 +116,7 @@ class RunResult:
     messages: list = field(default_factory=list)  # the runner's JSON events
     timed_out: bool = False
     cancelled: bool = False
+    out_of_memory: Optional[cgroups.MemoryHit] = None  # the memory bound (the run's or its job's) that ended it
     seconds: float = 0.0
     killed_by: Optional[str] = None  # signal name when killed by a limit
     over_limit: Optional[str] = None  # why the job folder grew past its bounds (the run was stopped)
@@ -182,6 +212,30 @@ def rlimits(limits: Limits, group: Optional[cgroups.Group] = None) -> Callable[[
     return apply
 
 
+def run_group(limits: Limits, job_dir: Optional[Path] = None) -> cgroups.Group:
+    """A run's cgroups: the process cap and its memory bound, inside its job's memory bound when the limits
+    give one (the job is named by its folder)."""
+    job = (cgroups.JobBound(str(Path(job_dir).resolve()), limits.job_memory_bytes)
+           if job_dir is not None and limits.job_memory_bytes else None)
+    return cgroups.Group.create(memory_bytes=limits.run_bound, job=job)
+
+
+def _mib(setting: int) -> Optional[int]:
+    return setting * MIB if setting > 0 else None  # 0: derived
+
+
+def run_memory_bytes(settings: Optional[config.Settings], quality: str) -> int:
+    """One run's memory bound at this quality: T2M_RUN_MEMORY_MB, else one process's address-space limit."""
+    return Limits(memory_bytes=MEMORY_LIMIT.get(quality, MEMORY_LIMIT["l"]),
+                  run_memory_bytes=_mib(settings.run_memory_mb) if settings is not None else None).run_bound
+
+
+def job_memory_bytes(settings: config.Settings) -> int:
+    """One job's memory bound: T2M_JOB_MEMORY_MB, else a run's bound at the job's quality for each render
+    chunk and one more for validation (a warm job starts rendering while it validates)."""
+    return _mib(settings.job_memory_mb) or run_memory_bytes(settings, settings.quality) * (max(1, settings.render_jobs) + 1)
+
+
 def runner_command(job_dir: Path, runner_args: list[str], shared_tex: Optional[Path] = None) -> tuple[list[str], bool]:
     """The argv that runs the runner with these args; and whether bubblewrap isolates it."""
     bwrap = bwrap_path()
@@ -227,7 +281,7 @@ def run_tool(job_dir: Path, argv: list[str], limits: Limits) -> subprocess.Compl
         argv = bwrap_command(bwrap, Path(job_dir), argv)
     else:
         warn_once()
-    group = cgroups.Group.create()
+    group = run_group(limits)
     try:
         return subprocess.run(argv, capture_output=True, text=True, cwd=str(job_dir), timeout=limits.wall_seconds,
                               env=child_env("/tmp" if bwrap else str(job_dir)), start_new_session=True,
@@ -252,7 +306,7 @@ def run(job_dir: Path, runner_args: list[str], limits: Limits, *, log_file: Path
     result = RunResult(returncode=None)
     start = time.monotonic()
     before = set(os.listdir(job_dir)) | {Path(log_file).name}
-    group = cgroups.Group.create()
+    group = run_group(limits, job_dir)
     # Opened once, before the run, without following links: other runs of the job (chunks) may plant a
     # link at this path at any moment, and every line the app adds later goes to this same file.
     run_log = sandbox_fs.RunLog(log_file)
@@ -277,6 +331,7 @@ def run(job_dir: Path, runner_args: list[str], limits: Limits, *, log_file: Path
     finally:
         run_log.close()
     result.killed_by = signal_name(result.returncode)
+    result.out_of_memory = group.hit  # noted by `close`
     return result
 
 
@@ -425,6 +480,11 @@ def errors_of(result: RunResult, stage: str, limits: Limits, log_file: Path) -> 
         return [CodeError(stage, f"the scene wrote too much and was stopped: {result.over_limit} (at most "
                                  f"{limits.disk_bytes // MIB} MiB and {limits.max_files} files); what it wrote was deleted, "
                                  f"your code and the log are kept", kind="DiskLimit")]
+    if result.out_of_memory:
+        hit = result.out_of_memory
+        text = (MEMORY_BOUND_HIT.format(mib=hit.limit_bytes // MIB, scope=hit.scope, setting=MEMORY_SETTING[hit.scope])
+                if hit.scope in MEMORY_SETTING else MEMORY_SHORT_AROUND.format(mib=hit.limit_bytes // MIB))
+        return [CodeError(stage, text, kind="MemoryLimit")]
     if result.timed_out and limits.stall_seconds is not None and result.seconds < limits.wall_seconds:
         return [CodeError(stage, f"the scene made no progress for {limits.stall_seconds:.0f} s (no animation "
                                  f"started or ended) and was stopped: an endless loop, or one step doing far "

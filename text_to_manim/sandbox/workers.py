@@ -43,6 +43,7 @@ from text_to_manim.tex import formula_cache
 log = logging.getLogger(__name__)
 
 # The worker itself only imports and forwards output; each run lowers these in its own child.
+MEMORY_LIMIT_IDLE = sandbox.MEMORY_LIMIT["l"]  # a worker waiting for a job: Manim imported, nothing run yet
 WORKER_LIMITS = sandbox.Limits(wall_seconds=float("inf"), cpu_seconds=3600,
                                memory_bytes=max(sandbox.MEMORY_LIMIT.values()))
 TAKE_WAIT_SECONDS = 30.0  # a starting worker is still sooner than a cold process
@@ -157,7 +158,9 @@ class Worker:
         self._next_id = 0
         cmd, self.isolated = sandbox.worker_command(slot, shared_tex)
         self.alias = sandbox.SLOT_IN_SANDBOX if self.isolated else None
-        self.group = cgroups.Group.create()  # the worker and every run it forks share one cap
+        # The worker and every run it forks share one group: the job's process cap and memory bound (the
+        # job that takes the worker sets that bound: `lease`); until then, one run's default bound.
+        self.group = cgroups.Group.create(memory_bytes=MEMORY_LIMIT_IDLE, scope="job")
         with open(slot.with_suffix(".log"), "ab") as err:
             self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err,
                                          cwd=str(slot), env=sandbox.child_env("/tmp"), start_new_session=True,
@@ -307,7 +310,9 @@ class Worker:
                 state = active[msg["run"]]
                 if msg.get("event") == "exit":
                     del active[msg["run"]]
-                    yield state.index, self._finish(state, msg.get("status"))
+                    result = self._finish(state, msg.get("status"))
+                    result.out_of_memory = self.group.memory_hit()  # the job's bound ended the worker and its runs
+                    yield state.index, result
                 else:
                     state.clock.progress()  # a message, not printing (log text never comes here)
                     msg = {k: v for k, v in msg.items() if k != "run"}
@@ -573,6 +578,8 @@ def lease(settings: config.Settings) -> Iterator[Optional[Worker]]:
     cluster (T2M_RAY_ADDRESS) the job runs cold: its chunks go to the cluster from the job folder."""
     pool = pool_for(settings) if not settings.ray_address else None
     worker = pool.take() if pool is not None else None
+    if worker is not None:
+        worker.group.limit_memory(sandbox.job_memory_bytes(settings))
     try:
         yield worker
     finally:

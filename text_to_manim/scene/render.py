@@ -68,7 +68,7 @@ def start_early(code: str, job: Job, *, scene: Optional[str], quality: str, fmt:
     if errors:
         return None
     runs.sync_in(inputs(job))
-    limits = sandbox.Limits.for_quality(quality, settings.render_timeout)
+    limits = sandbox.Limits.for_quality(quality, settings.render_timeout).for_job(settings)
     return runs.start(_chunk_args(name, quality, fmt, 0, (0, -1), True), limits, job.dir / "render.part0.log")
 
 
@@ -126,7 +126,8 @@ def render(code: str, job: Job, *, scene: Optional[str] = None, quality: Optiona
         durations = (durations or [])[:upto + 1]
     chunks = plan_chunks(durations, jobs) if (durations and fmt in JOINABLE) else [(0, -1 if upto is None else upto)]
     total = len(durations) if durations else (animations or 0)
-    limits = sandbox.Limits.for_quality(quality, settings.render_timeout, settings.job_disk_mb * sandbox.MIB)
+    limits = sandbox.Limits.for_quality(quality, settings.render_timeout,
+                                        settings.job_disk_mb * sandbox.MIB).for_job(settings)
     runs = runs or workers.runs_for(job.dir, settings, None)
     runs.sync_in(inputs(job))
     started = ()
