@@ -1,7 +1,6 @@
 """Talking to the model: one streamed answer, the anchor formulas asked first, the code out of an answer."""
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Generator, Iterator
 from typing import Optional
@@ -100,7 +99,7 @@ def check_formulas(st: JobState, formulas: list[str]) -> list[latex.TexResult]:
     checked = dict(zip(fresh, latex.compile_batch(fresh, st.job.dir / "tex"))) if fresh else {}
     good = [formula_cache.formula_item(f) for f, r in checked.items() if r.ok]
     if good:
-        threading.Thread(target=formula_cache.compile_items, args=(good, st.s), daemon=True).start()
+        formula_cache.BACKGROUND.submit(st.s, items=good)
     return [checked.get(f) or latex.TexResult(f, True) for f in formulas]
 
 

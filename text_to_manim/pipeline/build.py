@@ -6,7 +6,6 @@ The gate runs once per version of the code (`scene.gate.check`); validate and re
 """
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Generator, Iterator
 from typing import Optional
@@ -36,6 +35,7 @@ from text_to_manim.sandbox.targets import RunTarget
 from text_to_manim.scene import gate
 from text_to_manim.scene.gate import CheckedCode
 from text_to_manim.scene.validate import ValidateOutcome
+from text_to_manim.speech import narration as speech
 from text_to_manim.tex import formula_cache
 
 LAYOUT_FALLBACK = ("the layout repair did not produce a scene that renders; the video is made from round {n}'s "
@@ -98,6 +98,9 @@ def build(st: JobState, rnd: Round, code: str, *, sanitize: bool = True, defer_l
     tex = formula_cache.precompile(code, st.s)
     if tex.error:
         st.job.log(f"shared TeX cache: {tex.error}")
+    narration = speech.prepare(code, st.job.dir, st.s)  # voiceover texts spoken once, by a trusted step
+    if narration.error:
+        st.job.log(f"narration: {narration.error}")
     with workers.lease(st.s) as worker:
         runs = targets.choose(st.job.dir, st.s, worker)
         yield from validate_and_render(st, rnd, runs, tex, t, sanitize=sanitize, defer_layout=defer_layout,
@@ -159,7 +162,7 @@ def validate_and_render(st: JobState, rnd: Round, runs: RunTarget, tex: formula_
     try:
         outcome = yield from relay(validate.validate(checked, st.job, settings=st.s, cancel=st.cancel, runs=runs))
         if outcome.tex_sources:  # formulas made at run time: into the shared cache, off the critical path
-            threading.Thread(target=formula_cache.adopt, args=(outcome.tex_sources, st.s), daemon=True).start()
+            formula_cache.BACKGROUND.submit(st.s, sources=outcome.tex_sources)
         secs = time.monotonic() - t
         st.result.preview = outcome.preview or st.result.preview
         st.add_time(VALIDATE, secs)

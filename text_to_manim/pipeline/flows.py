@@ -101,7 +101,7 @@ def offline_flow(st: JobState) -> Iterator[Event]:
     plan = provider.plan(st.req.prompt, formulas=found, formula_ok=ok_map,
                          previous_code=st.req.previous_code)
     splitter = extract_mod.LiveSplitter()
-    for d in provider.stream(plan):
+    for d in provider.stream_plan(plan):
         if isinstance(d, ReasoningDelta):
             yield st.reasoning(d)
         else:
@@ -132,6 +132,8 @@ def offline_flow(st: JobState) -> Iterator[Event]:
         if not plan.notes_md_path:
             yield st.fail(NOTES, f"the gallery scene '{plan.entry.slug if plan.entry else plan.scene}' has no "
                                  "study notes yet", kind="NoNotes")
+        # the scene a Gallery click names too: the same result-cache key, so either answers the other
+        st.req.scene = st.req.scene or (plan.entry.scene if plan.entry else None)
         yield from build.build(st, rnd, plan.code, sanitize=False)
     else:
         yield from notes_step.write_notes(st, plan.notes_md)

@@ -23,6 +23,7 @@ from text_to_manim.sandbox import walls as sandbox
 from text_to_manim.sandbox.targets import RunTarget
 from text_to_manim.scene.gate import CheckedCode
 from text_to_manim.scene.validate import CACHE, admit, fail, inputs
+from text_to_manim.speech import narration as speech
 
 # Splitting pays only when a chunk's frames outweigh running all of construct once more.
 MIN_CHUNK_VIDEO_SECONDS = 3.0
@@ -70,7 +71,7 @@ def start_early(checked: CheckedCode, job: Job, *, quality: str, fmt: str, setti
     if not runs.warm:
         return None
     runs.sync_in(inputs(job))
-    limits = sandbox.Limits.for_quality(quality, settings.render_timeout)
+    limits = sandbox.Limits.for_quality(quality, settings.render_timeout).for_job(settings)
     return runs.start(_chunk_args(checked.scene, quality, fmt, 0, (0, -1), True), limits, job.dir / "render.part0.log")
 
 
@@ -131,7 +132,8 @@ def render(code: str | CheckedCode, job: Job, *, scene: Optional[str] = None, qu
         durations = (durations or [])[:upto + 1]
     chunks = plan_chunks(durations, jobs) if (durations and fmt in JOINABLE) else [(0, -1 if upto is None else upto)]
     total = len(durations) if durations else (animations or 0)
-    limits = sandbox.Limits.for_quality(quality, settings.render_timeout, settings.job_disk_mb * sandbox.MIB)
+    limits = sandbox.Limits.for_quality(quality, settings.render_timeout,
+                                        settings.job_disk_mb * sandbox.MIB).for_job(settings)
     runs = runs or targets.choose(job.dir, settings)
     runs.sync_in(inputs(job))
     started: tuple[workers.WarmRun, ...] = ()
@@ -147,6 +149,7 @@ def render(code: str | CheckedCode, job: Job, *, scene: Optional[str] = None, qu
     image: Optional[Path] = None
     results: dict[int, sandbox.RunResult] = {}
     done = 0
+    cues: list[dict] = []
     for i, msg in runs.stream_chunks(args, limits, logs[len(started):], cancel, started):
         if isinstance(msg, sandbox.RunResult):
             results[i] = msg
@@ -157,6 +160,8 @@ def render(code: str | CheckedCode, job: Job, *, scene: Optional[str] = None, qu
             videos[i] = runs.resolve(msg["path"])
         elif msg["event"] == "image":
             image = runs.resolve(msg["path"])
+        elif msg["event"] == "cue":  # a voiceover block: (start, end, text), for captions and audio
+            cues.append(msg)
     _merge_logs(job, logs)
     errors = [e for i in sorted(results) for e in sandbox.errors_of(results[i], RENDER, limits, job.log_file)]
     if not errors and image and not videos:
@@ -178,7 +183,11 @@ def render(code: str | CheckedCode, job: Job, *, scene: Optional[str] = None, qu
     final = job.dir / f"{name}.{fmt}"
     if video != final:
         sandbox_fs.copy(video, final, beneath=runs.dir)
+    narrated = speech.finish(final, cues, settings) if cues else None
     yield Artifact("video", final)
+    if narrated:
+        job.log(f"narration: {len(narrated.cues)} caption(s); audio {narrated.how}")
+        yield Artifact("captions", narrated.vtt)
     yield Finished(RenderOutcome(ok=True, video=final, scene=name, note=note, chunks=chunks,
                                  seconds=time.monotonic() - start))
 
@@ -207,9 +216,11 @@ def _join(runs: RunTarget, job: Job, parts: list[Path], name: str, limits: sandb
 
 
 def _merge_logs(job: Job, logs: list[Path]) -> None:
+    """Each chunk's log into the job's: head and tail only, never through a link (a cold chunk could
+    have written its log file itself, of any size)."""
     for i, p in enumerate(logs):
         if p != job.log_file and p.exists():
-            job.log(f"-- chunk {i} --\n" + p.read_text(errors="replace"))
+            sandbox_fs.copy_log(p, job.log_file, f"-- chunk {i} --")
             p.unlink()
 
 

@@ -26,6 +26,7 @@ from text_to_manim.sandbox import walls as sandbox
 from text_to_manim.sandbox.targets import RunTarget
 from text_to_manim.scene import gate, policy
 from text_to_manim.scene.gate import CheckedCode
+from text_to_manim.speech import narration as speech
 
 # Runner arguments are relative to the run's folder (the job folder, or a warm worker's slot).
 CACHE = "media/cache"  # the job's private TeX/text cache, shared by its runs
@@ -84,7 +85,8 @@ def validate(code: str | CheckedCode, job: Job, *, scene: Optional[str] = None,
     name, text = checked.scene, checked.code
     runs = runs or targets.choose(job.dir, settings)
     runs.sync_in(inputs(job))
-    limits = replace(sandbox.Limits.for_quality("l", settings.render_timeout, settings.job_disk_mb * sandbox.MIB),
+    limits = replace(sandbox.Limits.for_quality("l", settings.render_timeout,
+                                                settings.job_disk_mb * sandbox.MIB).for_job(settings),
                      stall_seconds=VALIDATE_STALL_SECONDS)
     args = ["validate", SCENE_FILE, "--scene", name, "--out", "media/validate", "--cache", CACHE]
     job.log(f"== validate {name} ==")
@@ -137,7 +139,7 @@ def shim_fixes(done: dict) -> list[Fix]:
 
 def inputs(job: Job) -> list[Path]:
     """What a run needs from the job folder: the code and the files it ships."""
-    return [job.scene_file] + [job.dir / name for name in _shipped(job)]
+    return [job.scene_file] + [job.dir / name for name in _shipped(job)] + speech.files(job.dir)
 
 
 def _shipped(job: Job) -> list[str]:
