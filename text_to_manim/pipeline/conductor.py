@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generator, Iterator, Optional
 
-from text_to_manim import config
+from text_to_manim import config, speech
 from text_to_manim.generate import extract as extract_mod, prompts, providers
 from text_to_manim.tex import latex
 from text_to_manim.pipeline import notes as notes_mod, result_cache
@@ -341,6 +341,9 @@ class _Job:
         tex = formula_cache.precompile(code, self.s)
         if tex.error:
             self.job.log(f"shared TeX cache: {tex.error}")
+        narration = speech.prepare(code, self.job.dir, self.s)  # voiceover texts spoken once, by a trusted step
+        if narration.error:
+            self.job.log(f"narration: {narration.error}")
         with workers.lease(self.s) as worker:
             runs = workers.runs_for(self.job.dir, self.s, worker)
             yield from self.validate_and_render(rnd, code, runs, tex, t, sanitize=sanitize,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
 
-from text_to_manim import config
+from text_to_manim import config, speech
 from text_to_manim.sandbox import distributed, walls as sandbox, fs as sandbox_fs, workers
 from text_to_manim.events import RENDER, Artifact, CodeError, Finished, Progress
 from text_to_manim.jobs import SCENE_FILE, Job
@@ -134,6 +134,7 @@ def render(code: str, job: Job, *, scene: Optional[str] = None, quality: Optiona
     image: Optional[Path] = None
     results: dict[int, sandbox.RunResult] = {}
     done = 0
+    cues: list[dict] = []
     # a Ray cluster takes the chunks of a cold job (the pipeline leases no worker when one is set)
     remote = distributed.chunk_stream(settings) if isinstance(runs, workers.ColdRuns) and not started else None
     events = remote(runs.dir, args, limits, logs, cancel) if remote else runs.stream(
@@ -148,6 +149,8 @@ def render(code: str, job: Job, *, scene: Optional[str] = None, quality: Optiona
             videos[i] = runs.resolve(msg["path"])
         elif msg["event"] == "image":
             image = runs.resolve(msg["path"])
+        elif msg["event"] == "cue":  # a voiceover block: (start, end, text), for captions and audio
+            cues.append(msg)
     _merge_logs(job, logs)
     errors = [e for i in sorted(results) for e in sandbox.errors_of(results[i], RENDER, limits, job.log_file)]
     if not errors and image and not videos:
@@ -168,7 +171,10 @@ def render(code: str, job: Job, *, scene: Optional[str] = None, quality: Optiona
     final = job.dir / f"{name}.{fmt}"
     if videos[0] != final:
         sandbox_fs.copy(videos[0], final, beneath=runs.dir)
+    narrated = speech.finish(final, cues, settings) if cues else None
     yield Artifact("video", final)
+    if narrated:
+        yield Artifact("captions", narrated.vtt)
     yield Finished(RenderOutcome(ok=True, video=final, scene=name, note=note, chunks=chunks,
                                  seconds=time.monotonic() - start))
 

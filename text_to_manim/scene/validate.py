@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator, Optional
 
-from text_to_manim import config
+from text_to_manim import config, speech
 from text_to_manim.fixes import manim_api
 from text_to_manim.scene import policy, classes as scenes
 from text_to_manim.sandbox import walls as sandbox, fs as sandbox_fs, workers
@@ -127,7 +127,7 @@ def shim_fixes(done: dict) -> list[Fix]:
 
 def inputs(job: Job) -> list[Path]:
     """What a run needs from the job folder: the code and the files it ships."""
-    return [job.scene_file] + [job.dir / name for name in _shipped(job)]
+    return [job.scene_file] + [job.dir / name for name in _shipped(job)] + speech.files(job.dir)
 
 
 def _shipped(job: Job) -> list[str]:
