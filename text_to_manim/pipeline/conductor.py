@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generator, Iterator, Optional
 
-from text_to_manim import config, speech
+from text_to_manim import config
+from text_to_manim.speech import narration as speech
 from text_to_manim.generate import extract as extract_mod, prompts, providers
 from text_to_manim.tex import latex
 from text_to_manim.pipeline import notes as notes_mod, result_cache

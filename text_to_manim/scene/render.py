@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
 
-from text_to_manim import config, speech
+from text_to_manim import config
+from text_to_manim.speech import narration as speech
 from text_to_manim.sandbox import distributed, walls as sandbox, fs as sandbox_fs, workers
 from text_to_manim.events import RENDER, Artifact, CodeError, Finished, Progress
 from text_to_manim.jobs import SCENE_FILE, Job

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator, Optional
 
-from text_to_manim import config, speech
+from text_to_manim import config
+from text_to_manim.speech import narration as speech
 from text_to_manim.fixes import manim_api
 from text_to_manim.scene import policy, classes as scenes
 from text_to_manim.sandbox import walls as sandbox, fs as sandbox_fs, workers
