@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 import srt
 
-from text_to_manim.speech import narration as speech
 from text_to_manim.events import Finished
 from text_to_manim.pipeline import conductor as pipeline
 from text_to_manim.speech import cache, captions, engines, mux
+from text_to_manim.speech import narration as speech
 
 DATA = Path(__file__).parent / "data"
 GTTS_SCENE = (DATA / "voiceover_gtts.py").read_text()
