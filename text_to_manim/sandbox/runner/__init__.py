@@ -2,9 +2,9 @@
 
 This folder is bound read-only into the sandbox and started by `__main__.py`, so it must stand alone:
 `protocol` (the messages below), `scene_run` (validate, render, concat), `layout_facts`, `tex` (the formula
-cache and the trusted `texbatch` step), `speedups`, `serve` (the warm worker), `shims` (run-time fixes), `voiceover` (a stand-in manim_voiceover).
-It speaks to the
-parent through lines on stdout that start with MARK and carry one JSON object each:
+cache and the trusted `texbatch` step), `speedups`, `serve` (the warm worker), `shims` (run-time fixes),
+`voiceover` (a stand-in manim_voiceover). It speaks to the parent through lines on stdout that start with
+MARK and carry one JSON object each:
   {"event": "play", "index": i}                      an animation (play or wait) is starting
   {"event": "played", "index": i, "seconds": s}       ... and ended, lasting s seconds of video
   {"event": "video", "path": p}                       the movie file written
