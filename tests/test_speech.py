@@ -93,13 +93,15 @@ def test_the_same_narration_twice_is_synthesised_once(settings, tmp_path):
     first_job, second_job = tmp_path / "a", tmp_path / "b"
     first_job.mkdir()
     second_job.mkdir()
+    root = _speech(settings).root
     first = speech.prepare(GTTS_SCENE, first_job, settings, _speech(settings))
+    made = {p.name: p.stat().st_mtime_ns for p in root.glob("*.wav")}
     second = speech.prepare(GTTS_SCENE, second_job, settings, _speech(settings))
     assert (first.synthesized, first.cached) == (3, 0), first
     assert (second.synthesized, second.cached) == (0, 3), second
+    assert len(made) == 3 and {p.name: p.stat().st_mtime_ns for p in root.glob("*.wav")} == made  # not rewritten
     a, b = json.loads((first_job / "narration.json").read_text()), json.loads((second_job / "narration.json").read_text())
-    assert a == b and all((second_job / e["audio"]).read_bytes() == (first_job / e["audio"]).read_bytes()
-                          for e in b.values())
+    assert a == b and not list(second_job.glob("*.wav"))  # the default mix: the scene gets durations, no audio
     # another speed is another entry
     faster = speech.prepare(GTTS_SCENE, second_job, settings, speech.SpeechSettings(
         speed=1.3, root=settings.media_dir / "cache" / "speech"))
@@ -143,7 +145,7 @@ def _expected_starts(narration: dict) -> list[float]:
     return [0.0, d[0] + 0.5, d[0] + 0.5 + d[1]]
 
 
-def _check_narrated(result) -> None:
+def _check_narrated(result, manim_mix: bool = False) -> None:
     video = Path(result.video)
     streams = mux.probe(video)
     assert streams.audio is not None, "the video has no audio stream"
@@ -157,11 +159,21 @@ def _check_narrated(result) -> None:
     # each block's speech is heard in the soundtrack where its caption starts
     pcm, rate = _audio(video)
     for cue, start in zip(cues, expected):
-        wav = video.parent / narration[cue.content]["audio"]
+        wav = cache.lookup(result_settings(video), cue.content, engines.pick(), 1.0).path
         heard = _heard_at(pcm, rate, wav, start)
         assert abs(heard - cue.start.total_seconds()) <= 0.15, (cue.content, heard, start)
     assert (video.parent / "captions.vtt").read_text().startswith("WEBVTT")
-    assert not [f for f in result.fixes if "add_sound" in f.what], result.fixes  # Manim took the sounds
+    assert not [f for f in result.fixes if "add_sound" in f.what], result.fixes
+    log = (video.parent / "render.log").read_text()
+    if manim_mix:  # Manim mixed the sounds (kept, or padded to the video's length when it ends early)
+        assert "audio as mixed by Manim" in log or "(the render's was" in log, log[-500:]
+    else:
+        assert "caption(s); audio built from the audio cache\n" in log, log[-500:]
+
+
+def result_settings(video: Path) -> Path:
+    """The audio cache of the media folder a job's video lies in (media/jobs/<id>/video)."""
+    return video.parent.parent.parent / "cache" / "speech"
 
 
 @pytest.mark.slow
@@ -172,7 +184,14 @@ def test_gtts_scene_renders_offline_with_speech_and_captions(settings):
 
 
 @pytest.mark.slow
-def test_one_process_render_keeps_manims_own_mix(settings):
+def test_one_process_render_keeps_manims_own_mix(settings, monkeypatch):
+    """T2M_NARRATION_MIX=manim: the scene's add_sound (Manim's mix) is kept when it fits the video."""
+    monkeypatch.setenv("T2M_NARRATION_MIX", "manim")
+    _check_narrated(_run(settings.with_(render_jobs=1), GTTS_SCENE), manim_mix=True)
+
+
+@pytest.mark.slow
+def test_one_process_render_gets_the_apps_track(settings):
     _check_narrated(_run(settings.with_(render_jobs=1), GTTS_SCENE))
 
 

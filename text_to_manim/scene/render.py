@@ -175,6 +175,7 @@ def render(code: str, job: Job, *, scene: Optional[str] = None, quality: Optiona
     narrated = speech.finish(final, cues, settings) if cues else None
     yield Artifact("video", final)
     if narrated:
+        job.log(f"narration: {len(narrated.cues)} caption(s); audio {narrated.how}")
         yield Artifact("captions", narrated.vtt)
     yield Finished(RenderOutcome(ok=True, video=final, scene=name, note=note, chunks=chunks,
                                  seconds=time.monotonic() - start))

@@ -1,13 +1,17 @@
 """Narration and captions, offline: speech made by a trusted step, never by scene code.
 
 - `prepare(code, job_dir, settings)` (before validation): the literal `voiceover(text=...)` texts found
-  in the code's AST are synthesised once each into the shared audio cache (cache.py), copied into the job
-  folder as `narration-<key>.wav`, with `narration.json` (text -> file, seconds) for the sandboxed run's
-  stand-in `manim_voiceover` (sandbox/runner/voiceover.py).
-- `finish(video, cues, settings)` (after the render): the cues the run reported become captions.vtt and
-  captions.srt beside the video, and the video's audio is checked against its length; when it is missing
-  (chunks are joined without audio) or off by more than 0.1 s, the track is rebuilt from the trusted cache
-  (never from the job folder, which the scene could write) and muxed in without re-encoding the video.
+  in the code's AST are synthesised once each into the shared audio cache (cache.py), and the job gets
+  `narration.json` (text -> seconds) for the sandboxed run's stand-in `manim_voiceover`
+  (sandbox/runner/voiceover.py), which times each block and reports it as a cue.
+- `finish(video, cues, settings)` (after the render): the cues become captions.vtt and captions.srt beside
+  the video, and the video's audio is checked against its length; when it is missing or off by more than
+  0.1 s, the track is built from the trusted cache at the cues' starts and muxed in without re-encoding
+  the video. So captions and audio come from the same timings.
+Who mixes (T2M_NARRATION_MIX): `app` (default) as above: the scene never sees the audio, and the same path
+serves chunked renders (joined without audio). `manim`: copies of the audio go into the job folder
+(`narration-<key>.wav`, named in narration.json) and the stand-in adds them with Manim's own `add_sound`;
+Manim's mix is kept when it matches the video. Manim encodes its mix far slower (bench/speech_bench.py).
 Settings from the environment: T2M_NARRATION (1/0), T2M_VOICE (piper | espeak), T2M_VOICE_SPEED.
 """
 from __future__ import annotations
@@ -35,6 +39,7 @@ class SpeechSettings:
     voice: str = ""  # "" = the best available
     speed: float = 1.0
     root: Path = Path("media/cache/speech")
+    mix: str = "app"  # "app": the trusted step muxes the track; "manim": the scene's add_sound
 
     @classmethod
     def from_env(cls, settings: config.Settings) -> SpeechSettings:
@@ -45,7 +50,8 @@ class SpeechSettings:
         except ValueError:
             speed = 1.0
         return cls(enabled=env.get("T2M_NARRATION", "1").strip().lower() not in ("0", "off", "false", "no"),
-                   voice=env.get("T2M_VOICE", ""), speed=speed, root=settings.media_dir / "cache" / "speech")
+                   voice=env.get("T2M_VOICE", ""), speed=speed, root=settings.media_dir / "cache" / "speech",
+                   mix="manim" if env.get("T2M_NARRATION_MIX", "").strip().lower() == "manim" else "app")
 
 
 @dataclass
@@ -66,6 +72,15 @@ class Captions:
     srt: Path
     cues: list = field(default_factory=list)  # list[captions.Cue]
     remuxed: bool = False  # the audio track was rebuilt from the cache
+    found: Optional[mux.Streams] = None  # the streams the render wrote
+
+    @property
+    def how(self) -> str:
+        if not self.remuxed:
+            return "as mixed by Manim"
+        if self.found is None or self.found.audio is None:
+            return "built from the audio cache"
+        return f"built from the audio cache (the render's was {self.found.audio:.2f} s for {self.found.video:.2f} s)"
 
 
 # -- the texts a scene speaks literally ---------------------------------------------------------------
@@ -124,9 +139,11 @@ def prepare(code: str, job_dir: Path, settings: config.Settings,
             continue
         result.cached += got.hit
         result.synthesized += not got.hit
-        name = f"narration-{got.speech.path.stem}.wav"
-        shutil.copyfile(got.speech.path, Path(job_dir) / name)  # a copy: the run never touches the cache
-        entries[text] = {"audio": name, "duration": round(got.speech.duration, 4)}
+        entries[text] = {"duration": round(got.speech.duration, 4)}
+        if speech.mix == "manim":
+            name = f"narration-{got.speech.path.stem}.wav"
+            shutil.copyfile(got.speech.path, Path(job_dir) / name)  # a copy: the run never touches the cache
+            entries[text]["audio"] = name
     tmp = Path(job_dir) / f".{NARRATION_FILE}.tmp"
     tmp.write_text(json.dumps(entries))
     os.replace(tmp, Path(job_dir) / NARRATION_FILE)
@@ -185,4 +202,4 @@ def finish(video: Path, reported: list[dict], settings: config.Settings,
         mux.add_audio(video, mux.track(placed, streams.video))
         remuxed = True
     vtt, srt = captions.write(video, cues)
-    return Captions(vtt, srt, cues, remuxed)
+    return Captions(vtt, srt, cues, remuxed, streams)

@@ -3,10 +3,11 @@
 Models write `class S(VoiceoverScene)`, `self.set_speech_service(GTTSService())` and
 `with self.voiceover(text="...") as tracker: self.play(..., run_time=tracker.duration)`. Here no speech is
 made: a trusted step synthesised each literal text before the run (text_to_manim/speech) and left
-NARRATION_FILE in the run's folder, a map text -> {"audio": file, "duration": seconds}. Whatever service
+NARRATION_FILE in the run's folder, a map text -> {"duration": seconds[, "audio": file]}. Whatever service
 the code names is accepted and ignored (the app's configured voice speaks). Each block:
-- adds its audio with Manim's own `add_sound` at the block's start (Manim mixes it into the movie);
-- reports {"event": "cue", "start", "end", "text", "estimated"} so captions use the same timings.
+- reports {"event": "cue", "start", "end", "text", "estimated"}: the app writes captions and muxes the
+  audio at those times, so both follow the same timings;
+- when the map names an audio file (T2M_NARRATION_MIX=manim), adds it with Manim's own `add_sound`.
 A text computed at run time has no audio: its duration is estimated from its length (ESTIMATE_WPM words
 per minute), the block stays silent and the cue says `estimated`.
 

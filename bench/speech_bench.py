@@ -1,0 +1,119 @@
+"""Narration figures (issue 18): synthesis speed per voice (seconds of speech per CPU second), and the extra
+wall time narration adds to a ~30 s scene rendered through the whole pipeline (target: <= 15 %).
+
+The silent scene is the narrated one with each voiceover block replaced by a plain play of the same length,
+so both videos last the same; every run uses a fresh media folder (no result cache, no warm audio cache,
+except the "warm" narrated run, which reuses the audio made by the cold one).
+
+Usage: python bench/speech_bench.py [--json]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from text_to_manim import config  # noqa: E402
+from text_to_manim.pipeline import conductor as pipeline  # noqa: E402
+from text_to_manim.speech import engines, mux  # noqa: E402
+from text_to_manim.speech import narration as speech  # noqa: E402
+
+SENTENCES = [
+    "A derivative measures how quickly a function changes at a point.",
+    "Here the secant line through two nearby points approaches the tangent line.",
+    "As the gap shrinks to zero, the slope of the secant becomes the slope of the tangent.",
+    "For x squared, that slope is two x, which we can read off the picture.",
+    "Integration runs the other way: it adds up thin rectangles under the curve.",
+    "The fundamental theorem of calculus ties these two ideas together.",
+]
+SHAPES = ["Circle()", "Square()", "Triangle()", "RegularPolygon(5)", "RegularPolygon(6)", "Star()"]
+
+
+def narrated_scene() -> str:
+    body = ["from manim import *", "from manim_voiceover import VoiceoverScene",
+            "from manim_voiceover.services.gtts import GTTSService", "", "",
+            "class Narrated(VoiceoverScene):", "    def construct(self):",
+            "        self.set_speech_service(GTTSService())", "        shape = Dot()", "        self.add(shape)"]
+    for text, shape in zip(SENTENCES, SHAPES):
+        body += [f"        with self.voiceover(text={text!r}) as tracker:",
+                 f"            self.play(Transform(shape, {shape}), run_time=tracker.duration)"]
+    return "\n".join(body) + "\n"
+
+
+def silent_scene(durations: list[float]) -> str:
+    body = ["from manim import *", "", "", "class Silent(Scene):", "    def construct(self):",
+            "        shape = Dot()", "        self.add(shape)"]
+    for d, shape in zip(durations, SHAPES):
+        body += [f"        self.play(Transform(shape, {shape}), run_time={d:.4f})"]
+    return "\n".join(body) + "\n"
+
+
+def synthesis_speed(name: str) -> dict:
+    voice = engines.pick(name)
+    text = " ".join(SENTENCES)
+    with tempfile.TemporaryDirectory() as tmp:
+        voice.synthesize("Warm up.", Path(tmp) / "w.wav")  # Piper loads its model once per process
+        cpu0, kids0, wall0 = time.process_time(), resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic()
+        said = voice.synthesize(text, Path(tmp) / "a.wav")
+        kids1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (time.process_time() - cpu0) + (kids1.ru_utime - kids0.ru_utime) + (kids1.ru_stime - kids0.ru_stime)
+        wall = time.monotonic() - wall0
+    return {"voice": name, "speech_seconds": round(said.duration, 2), "cpu_seconds": round(cpu, 3),
+            "wall_seconds": round(wall, 3), "speech_per_cpu_second": round(said.duration / cpu, 1)}
+
+
+def render(code: str, media: Path) -> tuple[float, object]:
+    s = config.load(media_dir=media, db_path=media / "history.sqlite3", provider="offline", api_key="",
+                    result_cache_mb=0)
+    t = time.monotonic()
+    events = list(pipeline.run(pipeline.Request(code=code, settings=s, sanitize=False)))
+    result = events[-1].result
+    if not result.ok:
+        raise SystemExit(f"render failed: {[e.short() for e in result.errors]}")
+    return time.monotonic() - t, result
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    out: dict = {"synthesis": [synthesis_speed(v.name) for v in engines.voices() if v.available]}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        code = narrated_scene()
+        cold, result = render(code, root / "narrated")
+        narration = json.loads((Path(result.video).parent / "narration.json").read_text())
+        durations = [narration[t]["duration"] for t in speech.collect(code)]
+        warm, _ = render(code, root / "narrated")  # the same media folder: every text is in the audio cache
+        silent, silent_result = render(silent_scene(durations), root / "silent")
+        streams = mux.probe(Path(result.video))
+        out["scene"] = {"video_seconds": round(streams.video, 2), "audio_seconds": round(streams.audio or 0, 2),
+                        "silent_video_seconds": round(mux.probe(Path(silent_result.video)).video, 2),
+                        "voice": engines.pick().name, "silent_wall": round(silent, 2),
+                        "narrated_wall_cold_audio_cache": round(cold, 2),
+                        "narrated_wall_warm_audio_cache": round(warm, 2),
+                        "overhead_cold_pct": round(100 * (cold - silent) / silent, 1),
+                        "overhead_warm_pct": round(100 * (warm - silent) / silent, 1)}
+    if args.json:
+        print(json.dumps(out))
+    else:
+        for row in out["synthesis"]:
+            print(f"{row['voice']:7} {row['speech_seconds']:6.2f} s of speech in {row['cpu_seconds']:6.3f} CPU s: "
+                  f"{row['speech_per_cpu_second']:6.1f} s of speech per CPU second")
+        sc = out["scene"]
+        print(f"scene   {sc['video_seconds']} s video ({sc['audio_seconds']} s audio, voice {sc['voice']}); "
+              f"silent {sc['silent_wall']} s, narrated {sc['narrated_wall_cold_audio_cache']} s "
+              f"(+{sc['overhead_cold_pct']} %) with a cold audio cache, "
+              f"{sc['narrated_wall_warm_audio_cache']} s (+{sc['overhead_warm_pct']} %) warm")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
