@@ -86,3 +86,11 @@ def test_a_missing_paren_goes_before_a_method_a_string_lacks():
 def test_a_bracket_opened_on_the_last_line_is_a_cut_not_a_slip():
     new, fixes = recover(HEAD + "        self.play(Create(Circle()), run_ti")
     assert new == HEAD and "cut off at line 8" in fixes[0].what
+
+
+def test_a_cut_that_leaves_a_function_with_no_body_gets_a_pass_where_it_belongs():
+    """Issue 19: cut inside an unclosed bracket right after a header ("'(' was never closed")."""
+    code = ("from manim import *\n\nclass S(Scene):\n    def construct(self):\n        cfg = {\n"
+            "            'a': 1,\n            'b': Circle(\n")
+    new, fixes = recover(code)
+    assert new.endswith("    def construct(self):\n        pass\n") and fixes

@@ -20,6 +20,7 @@ LAYOUT = "layout"
 RENDER = "render"
 NOTES = "notes"
 REPAIR = "repair"
+ERROR_REPAIR = "error_repair"  # repair driven by the error, no model (fixes/from_error.py)
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ class JobResult:
             "errors": [e.as_dict() for e in self.errors],
             "fixes": [f.as_dict() for f in self.fixes],
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
-            **{k: v for k, v in self.extra.items() if isinstance(v, (str, int, float, bool, type(None), list))},
+            **{k: v for k, v in self.extra.items() if isinstance(v, (str, int, float, bool, type(None), list, dict))},
         }
 
 

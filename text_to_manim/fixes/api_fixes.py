@@ -284,7 +284,9 @@ def fix_names(code: str, fixes: list[Fix]) -> str:
         elif names.star_manim and name in manim_api.rate_functions():
             new = f"rate_functions.{name}"
             edits.append(Edit(a, b, new, once(name, f"{name} -> {new} (Manim keeps it in rate_functions)")))
-        elif names.star_manim and manim_api.close_name(name):
+        elif names.star_manim and manim_api.close_name(name) and not name.islower():
+            # `circle` is a variable never assigned far more often than the class `Circle`: a lowercase name
+            # is left to the error-driven repair, which keeps the rename only if the scene gets further
             new = manim_api.close_name(name)
             edits.append(Edit(a, b, new, once(name, f"{name} -> {new} (Manim's spelling)")))
         elif names.star_manim and manim_api.nearest_colour(name):

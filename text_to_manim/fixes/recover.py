@@ -163,7 +163,13 @@ def _fill_blocks(lines: list[str]) -> tuple[list[str], int]:
         err = _syntax_error("\n".join(lines) + "\n")
         if err is None or "expected an indented block" not in str(err.msg):
             break
-        header = err.lineno - 1 if err.lineno and err.lineno <= len(lines) + 1 else len(lines)
+        # Python names the header ("... after function definition on line 4"); at the end of the file it
+        # reports the header's own line, elsewhere the line after it.
+        named = re.search(r"on line (\d+)", str(err.msg))
+        if named and int(named.group(1)) <= len(lines):
+            header = int(named.group(1))
+        else:
+            header = err.lineno - 1 if err.lineno and err.lineno <= len(lines) + 1 else len(lines)
         # The header is the last non-blank line at or before the reported line.
         while header > 0 and not lines[header - 1].strip():
             header -= 1

@@ -5,8 +5,9 @@
 Phases (each re-reads the code the previous one produced, so fixes compose):
 0. prose and Markdown fences around the code removed (recover.strip_prose);
 1. characters that break parsing: smart quotes as delimiters, U+2212 minus, ×, ÷, ≤, ≥, ≠, NBSP; then
-   code that still does not parse recovered: a cut-off reply keeps its complete statements, a bracket
-   left open mid-file is closed (recover.recover);
+   Python 3.12 f-strings rewritten for 3.11 (fstrings.modernize); then code that still does not parse
+   recovered: a cut-off reply keeps its complete statements, a bracket left open mid-file is closed
+   (recover.recover);
 2. old imports: manimlib / big_ol_pile_of_manim_imports / manim_imports_ext -> `from manim import *`;
 3. old names: ShowCreation -> Create, TextMobject -> Tex, TexMobject -> MathTex, CircleIndicate ->
    Circumscribe, ... (never a name the code defines itself; an import from a Manim module that lacks
@@ -21,11 +22,13 @@ Phases (each re-reads the code the previous one produced, so fixes compose):
 6. a missing `from manim import *`;
 7. the API of the installed Manim (api_fixes): missing imports, bare method calls, manimgl constants,
    colour names, helpers used before their definition, renamed/moved/removed keyword options, removed
-   methods, camera-driven Scene bases, manimgl-only statements;
+   methods, camera-driven Scene bases, manimgl-only statements; render settings the scene sets for
+   itself (pixel size, frame rate, renderer, output) left to the app (render_settings);
 8. LaTeX that would not compile (tex_fixes): Tex holding math, MathTex holding prose, packages,
    nested align environments, math inside \\text{}, emoji.
 What only shows at run time (missing files, 2-D points, options passed through **kwargs) is handled by
-scene_shims inside the sandbox and reported the same way.
+the shims inside the sandbox (sandbox/runner/shims.py) and reported the same way; what fails at run time
+anyway gets the error-driven repair (fixes/from_error.py, scene/error_repair.py).
 
 Lines in the fixes refer to the returned code.
 """
@@ -38,7 +41,7 @@ import tokenize
 from dataclasses import dataclass, field
 from typing import Optional
 
-from text_to_manim.fixes import api_fixes, recover, tex_fixes
+from text_to_manim.fixes import api_fixes, fstrings, recover, render_settings, tex_fixes
 from text_to_manim.fixes.edits import Edit as _Edit, apply as _apply, ast_offset as _ast_offset, call_text as _call_text, func_name as _func_name, indent_of as _indent_of, line_starts as _line_starts, offset as _offset, parse as _parse, span as _span, src as _src, tokens as _tokens
 from text_to_manim.events import Fix
 
@@ -991,6 +994,8 @@ def sanitize(code: str) -> tuple[str, list[Fix]]:
     code = code.replace("\r\n", "\n")
     code, fixes = recover.strip_prose(code)
     code = _fix_chars(code, fixes)
+    code, more = fstrings.modernize(code)  # before recovery: a 3.12 f-string is not a cut-off reply
+    fixes.extend(more)
     code, more = recover.recover(code)
     fixes.extend(more)
     code = _fix_imports(code, fixes)
@@ -1001,6 +1006,7 @@ def sanitize(code: str) -> tuple[str, list[Fix]]:
     code = _fix_calls(code, fixes)
     code = _fix_missing_import(code, fixes)
     code = api_fixes.fix_api(code, fixes)
+    code = render_settings.leave_to_the_app(code, fixes)
     code = tex_fixes.fix_tex(code, fixes)
     if code and not code.endswith("\n"):
         code += "\n"

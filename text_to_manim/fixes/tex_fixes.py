@@ -149,6 +149,18 @@ def _text_math(text: str) -> str:
     return _in_text_groups(text, fix)
 
 
+# Text mode ends lines only where there is one: a `\\` first in the text (or first in a centred block) or right
+# after another `\\` is "There's no line here to end".
+LEADING_BREAK_RE = re.compile(r"^(\s*(?:\\begin\{(?:center|flushleft|flushright)\}\s*)?)(?:\\\\\s*)+")
+EMPTY_LINE_RE = re.compile(r"\\\\(\s*)(?=\\\\)")
+
+
+def _text_line_breaks(text: str, first: bool) -> str:
+    if first:
+        text = LEADING_BREAK_RE.sub(r"\1", text)
+    return EMPTY_LINE_RE.sub(lambda m: "\\\\" + m.group(1) + "\\mbox{}", text)
+
+
 SPECIAL_RE = re.compile(r"(?<!\\)([%#])")
 
 
@@ -217,6 +229,12 @@ def fix_tex(code: str, fixes: list[Fix]) -> str:
             if new_name == "MathTex" or name in ("MathTex", "SingleStringMathTex"):
                 value = ENVIRONMENTS_RE.sub("", value).strip()
             value = _text_math(value)
+            if new_name == "Tex":
+                broken = _text_line_breaks(value, first=s is strings[0])
+                if broken != value:
+                    changed.append("a line break with no line to end (first in the text, or a second one in a "
+                                   "row) removed or given an empty line")
+                    value = broken
             escaped = _escape_specials(value, math=new_name != "Tex")
             if escaped != value:
                 changed.append("escaped TeX special characters (% # _ &) written as text")

@@ -27,12 +27,14 @@ from text_to_manim.generate import extract as extract_mod, prompts, providers
 from text_to_manim.tex import latex
 from text_to_manim.pipeline import notes as notes_mod, result_cache
 from text_to_manim.sandbox import workers
-from text_to_manim.events import ANCHOR, EXTRACT, GENERATE, LAYOUT, NOTES, POLICY, RENDER, REPAIR, SANITIZE, VALIDATE, Artifact, CodeDelta, CodeError, Event, Failed, Finished, JobResult, ReasoningDelta, StageFinished, StageStarted, relay
+from text_to_manim.events import ANCHOR, ERROR_REPAIR, EXTRACT, GENERATE, LAYOUT, NOTES, POLICY, RENDER, REPAIR, SANITIZE, VALIDATE, Artifact, CodeDelta, CodeError, Event, Failed, Finished, JobResult, ReasoningDelta, StageFinished, StageStarted, relay
 from text_to_manim.jobs import Job, new_job, open_job
 
 LAYOUT_FALLBACK = ("the layout repair did not produce a scene that renders; the video is made from round {n}'s "
                    "code, whose layout warnings stand")
 STILL_FORMAT = "png"  # Manim's last-frame output
+PARTIAL = ("the scene fails at animation {played_next}: a partial video of the {played} animation(s) before it "
+           "({error})")
 STILL_IMAGE = ("the scene never animates (no self.play or self.wait): a still image at -q{quality}, as plain "
                "manim makes it")
 FATAL_PROVIDER_ERRORS = (providers.AuthError, providers.ModelNotFound, providers.Unreachable,
@@ -90,6 +92,7 @@ class _Round:
     seconds: float = 0.0
     warnings: list = field(default_factory=list)  # policy and layout warnings of this round's code
     layout: object = None  # its ValidateOutcome, when it validated but waits for a layout repair round
+    partial: object = None  # its failed ValidateOutcome, when the scene played animations before failing
 
 
 class _Job:
@@ -392,9 +395,14 @@ class _Job:
             self.result.preview = outcome.preview or self.result.preview
             self.add_time(VALIDATE, secs)
             self.check_cancel()
+            if not outcome.ok and sanitize:
+                yield StageFinished(VALIDATE, secs, "failed")
+                outcome = yield from self.repair_errors(rnd, outcome, runs)
             if not outcome.ok:
                 rnd.errors, rnd.failed_stage = list(outcome.errors), VALIDATE
-                yield StageFinished(VALIDATE, secs, "failed")
+                rnd.partial = outcome if outcome.animations else None
+                if not sanitize:
+                    yield StageFinished(VALIDATE, secs, "failed")
                 return
             rnd.fixes = list(rnd.fixes) + outcome.fixes
             self.result.extra.update(scene=outcome.scene, animations=outcome.animations,
@@ -424,6 +432,63 @@ class _Job:
         finally:
             if head_start is not None:  # validation failed, the code changed, or a still is made instead
                 head_start.kill()
+
+    def repair_errors(self, rnd: _Round, failed, runs) -> Generator[Event, None, object]:
+        """Repair driven by the error, no model (scene/error_repair.py): each repair is validated and kept
+        only if the scene gets further. Returns the outcome to go on with (rnd.code/fixes updated)."""
+        from text_to_manim.scene import error_repair, validate
+
+        t = time.monotonic()
+        yield StageStarted(ERROR_REPAIR, failed.errors[0].short())
+        events: list[Event] = []
+
+        def check(code: str):
+            outcome = None
+            for ev in validate.validate(code, self.job, scene=self.req.scene, settings=self.s,
+                                        cancel=self.cancel, runs=runs):
+                if isinstance(ev, Finished):
+                    outcome = ev.result
+                elif isinstance(ev, Artifact):
+                    events.append(ev)
+            return outcome
+
+        found = error_repair.repair(rnd.code, failed, check)
+        yield from events[-1:]  # the last preview made
+        secs = time.monotonic() - t
+        self.add_time(ERROR_REPAIR, secs)
+        self.check_cancel()
+        if not found.fixes:
+            self.job.write_code(rnd.code)  # the code as it was: the error stands, with its line
+            yield StageFinished(ERROR_REPAIR, secs, f"no repair got the scene further ({found.tried} tried)")
+            return failed
+        rnd.code, rnd.fixes = found.code, rnd.fixes + found.fixes
+        self.job.write_code(found.code)
+        self.job.write_code(found.code, f"round{rnd.n}.py")
+        yield Artifact("code", self.job.scene_file)
+        left = "" if found.validation.ok else f"; still failing: {found.validation.errors[0].short()}"
+        yield StageFinished(ERROR_REPAIR, secs, f"{len(found.fixes)} fix(es): " + "; ".join(
+            f"line {f.line}: {f.what}" for f in found.fixes[:3]) + left)
+        return found.validation
+
+    def render_partial(self, rnd: _Round) -> Iterator[Event]:
+        """A scene that still fails after animation k: animations 1..k as a video, saying what is missing."""
+        from text_to_manim.scene import render
+
+        outcome, error = rnd.partial, rnd.errors[0]
+        played = outcome.animations
+        yield StageStarted(RENDER, PARTIAL.format(played=played, played_next=played + 1, error=error.short()))
+        self.job.write_code(rnd.code)
+        rout = yield from relay(render.render(rnd.code, self.job, scene=outcome.scene, quality=self.s.quality,
+                                              fmt=self.s.format, settings=self.s, cancel=self.cancel,
+                                              durations=outcome.durations, upto=played - 1))
+        self.add_time(RENDER, rout.seconds)
+        if not rout.ok:
+            yield StageFinished(RENDER, rout.seconds, "the partial video could not be made either")
+            return
+        self.result.video = rout.video
+        self.result.extra["partial"] = {"animations": played, "failed_at": played + 1, "line": error.line,
+                                        "error": error.short()}
+        yield StageFinished(RENDER, rout.seconds, f"partial: animations 1..{played}")
 
     def fix_layout(self, rnd: _Round, outcome, runs=None) -> Generator[Event, None, object]:
         """Scale texts too large for the frame where they are made (layout.py), validate again, and keep
@@ -678,6 +743,12 @@ class _Job:
 
     # -- the whole job -------------------------------------------------------------------------------
     def stages(self) -> Iterator[Event]:
+        yield from self.flow()
+        last = self.rounds[-1] if self.rounds else None
+        if last is not None and last.partial is not None and last.errors and not (self.result.video or self.result.image):
+            yield from self.render_partial(last)
+
+    def flow(self) -> Iterator[Event]:
         if self.kind == "code":
             yield from self.code_flow()
         elif self.kind == "gallery":
@@ -719,7 +790,7 @@ class _Job:
         )
         if self.first_reasoning is not None:
             r.extra["first_reasoning"] = round(self.first_reasoning, 4)
-        self.status = status or ("ok" if r.ok else "failed")
+        self.status = status or ("ok" if r.ok else "partial" if r.extra.get("partial") and r.video else "failed")
         if not self.message and not r.ok:
             self.message = r.errors[0].short() if r.errors else self.status
         r.extra["status"] = self.status

@@ -102,13 +102,15 @@ def _chunk_args(scene: str, quality: str, fmt: str, i: int, rng: tuple[int, int]
 def render(code: str, job: Job, *, scene: Optional[str] = None, quality: Optional[str] = None,
            fmt: Optional[str] = None, settings: Optional[config.Settings] = None,
            cancel: Optional[threading.Event] = None, durations: Optional[list[float]] = None,
-           jobs: Optional[int] = None, animations: Optional[int] = None, runs=None, head_start=None) -> Iterator:
+           jobs: Optional[int] = None, animations: Optional[int] = None, runs=None, head_start=None,
+           upto: Optional[int] = None) -> Iterator:
     """Yields Progress(render, i, n), Artifact(video), Failed; ends with Finished(RenderOutcome).
 
     `durations` (seconds per animation, from validate) enables parallel chunks; without it the scene
     renders in one process. `animations` alone only sizes the progress bar. `runs`: where the runs go
     (a leased warm worker); by default cold processes in the job folder. `head_start`: the render
-    `start_early` began, taken over as the first chunk (its time counts from its start)."""
+    `start_early` began, taken over as the first chunk (its time counts from its start). `upto`: render
+    animations 0..upto only (a partial video of a scene that fails after them)."""
     settings = settings or config.load()
     quality = quality or settings.quality
     fmt = fmt or settings.format
@@ -118,7 +120,9 @@ def render(code: str, job: Job, *, scene: Optional[str] = None, quality: Optiona
         yield from fail(errors, RenderOutcome, note=note)
         return
     jobs = jobs or settings.render_jobs
-    chunks = plan_chunks(durations, jobs) if (durations and fmt in JOINABLE) else [(0, -1)]
+    if upto is not None:
+        durations = (durations or [])[:upto + 1]
+    chunks = plan_chunks(durations, jobs) if (durations and fmt in JOINABLE) else [(0, -1 if upto is None else upto)]
     total = len(durations) if durations else (animations or 0)
     limits = sandbox.Limits.for_quality(quality, settings.render_timeout, settings.job_disk_mb * sandbox.MIB)
     runs = runs or workers.runs_for(job.dir, settings, None)
@@ -127,7 +131,8 @@ def render(code: str, job: Job, *, scene: Optional[str] = None, quality: Optiona
     if head_start is not None:
         chunks, adopted = _adopt(head_start, chunks, durations or [], jobs)
         started = (head_start,) if adopted else ()
-    args = [_chunk_args(name, quality, fmt, i, r, i == len(chunks) - 1) for i, r in enumerate(chunks)][len(started):]
+    args = [_chunk_args(name, quality, fmt, i, r, i == len(chunks) - 1 and upto is None)
+            for i, r in enumerate(chunks)][len(started):]
     logs = ([job.log_file] if len(chunks) == 1 and not started else
             [job.dir / f"render.part{i}.log" for i in range(len(chunks))])
     job.log(f"== render {name} at -q{quality} as {fmt}, chunks {chunks} ==")

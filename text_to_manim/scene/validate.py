@@ -100,7 +100,10 @@ def validate(code: str, job: Job, *, scene: Optional[str] = None, settings: Opti
     errors = [manim_api.explain(e) for e in sandbox.errors_of(result, VALIDATE, limits, job.log_file)]
     sources = next((_sources(m) for m in (result.messages if result else []) if m.get("event") == "done"), [])
     if errors:
-        yield from fail(errors, scene=name, note=note, seconds=time.monotonic() - start, tex_sources=sources)
+        # animations: how far the scene got (error-driven repair keeps a change only if it gets further)
+        played = len(durations)
+        yield from fail(errors, scene=name, note=note, seconds=time.monotonic() - start, tex_sources=sources,
+                        animations=played, durations=[durations.get(i, 0.0) for i in range(played)])
         return
     # the scene shares the runner's stdout and can print protocol lines: trust no shape or count blindly
     listed = done.get("warnings") if isinstance(done.get("warnings"), list) else []

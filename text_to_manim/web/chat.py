@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
-from text_to_manim.events import ANCHOR, EXTRACT, GENERATE, LAYOUT, NOTES, POLICY, RENDER, REPAIR, SANITIZE, VALIDATE, Artifact, CodeDelta, CodeError, Failed, Finished, JobResult, NotesDelta, Progress, ReasoningDelta, StageFinished, StageStarted
+from text_to_manim.events import ANCHOR, ERROR_REPAIR, EXTRACT, GENERATE, LAYOUT, NOTES, POLICY, RENDER, REPAIR, SANITIZE, VALIDATE, Artifact, CodeDelta, CodeError, Failed, Finished, JobResult, NotesDelta, Progress, ReasoningDelta, StageFinished, StageStarted
 
 STAGE_TITLES = {
     ANCHOR: "Anchor formulas",
@@ -33,6 +33,7 @@ STAGE_TITLES = {
     RENDER: "Render",
     NOTES: "Study notes",
     REPAIR: "Repair",
+    ERROR_REPAIR: "Repair from the error",
 }
 THINKING = "Thinking"
 DOWNLOAD_ORDER = ("video", "image", "gif", "webm", "code", "notes_md", "notes_tex", "notes_pdf", "log")

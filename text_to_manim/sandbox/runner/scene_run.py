@@ -55,7 +55,9 @@ PLAY_LOCK = threading.Lock()  # an animation starts, or an order lands: never bo
 
 def count_plays() -> list:
     """Wrap the renderer's play so each animation announces itself (progress, chunk planning)."""
+    from manim import config
     from manim.renderer.cairo_renderer import CairoRenderer
+    from manim.utils.exceptions import EndSceneEarlyException
 
     counter = [0]
     original = CairoRenderer.play
@@ -67,6 +69,12 @@ def count_plays() -> list:
             counter[0] += 1
         result = original(self, scene, *args, **kwargs)
         emit("played", index=index, seconds=round(self.time - start, 4))
+        with PLAY_LOCK:
+            last = config.upto_animation_number
+        if last is not None and last >= 0 and index >= last:
+            # the range ends here: Manim would end it only when the next play starts, after running the
+            # scene's code up to it (which may be what fails: a partial video stops before that code)
+            raise EndSceneEarlyException()
         return result
 
     CairoRenderer.play = play

@@ -1,0 +1,301 @@
+"""Repair driven by the error: what the scene raised, where, and what the installed Manim really offers.
+
+Static fixes (sanitize) handle shapes we know; the long tail of model code fails each in its own slightly
+different way. When validation stops on an exception, `propose(code, error)` reads its *shape* (an unknown
+keyword, a missing method, a wrong number of arguments, a name Manim does not have, a value Manim refuses),
+looks at the failing line's AST and at Manim's real signatures and attributes (`manim_api`), and returns one
+general repair as a `Fix(what, line)`, or None. It knows no particular scene: each rule is a shape.
+
+A repair is a guess. The caller (`scene/error_repair.py`) validates again and keeps it only if the scene
+got further; otherwise the original error, with its line, is what the person and the model see.
+"""
+from __future__ import annotations
+
+import ast
+import difflib
+import inspect
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Optional
+
+from text_to_manim.events import CodeError, Fix
+from text_to_manim.fixes import manim_api
+from text_to_manim.fixes.edits import Edit, apply, func_name, indent_of, line_starts, parse, span, src
+
+CLOSE_ENOUGH = 0.75  # difflib ratio of "what the author meant": add_coordinate_labels ~ add_coordinates
+UNEXPECTED_KEYWORD = re.compile(r"(\w+)\(\) got an unexpected keyword argument '(\w+)'")
+NO_ATTRIBUTE = re.compile(r"'?(\w+)'? object has no attribute '(\w+)'")
+NOT_DEFINED = re.compile(r"name '(\w+)' is not defined")
+TOO_MANY_POSITIONAL = re.compile(
+    r"(\w+)\(\) takes (?:from \d+ to )?(\d+) positional arguments? but (\d+) (?:were|was) given")
+SIGNATURE_HINT = re.compile(r"current signatures?: (\w+)\(")
+NONE_IN_PLAY = "Unexpected argument None passed to Scene.play()"
+NOT_VECTORIZED_GROUP = "can be added as submobjects of VGroup"
+NOT_VECTORIZED_CREATE = re.compile(r"\b(Create|Write|DrawBorderThenFill|Uncreate|Unwrite) only works for VMobjects")
+STAND_IN = '''
+
+class {name}(VGroup):
+    """Stand-in: Manim Community has no {name}. A labelled box where it would be."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(Rectangle(width=3, height=2, color=GREY), Text("{name}", font_size=28, color=GREY))
+'''
+
+
+@dataclass(frozen=True)
+class Repair:
+    code: str
+    fix: Fix
+
+
+@dataclass(frozen=True)
+class Site:
+    """The failing statement: the parsed code, its line offsets and the nodes on the error's line."""
+
+    code: str
+    tree: ast.Module
+    line: int
+    statement: Optional[ast.stmt]
+
+    def nodes(self, kind: type) -> list:
+        """Nodes of `kind` inside the failing statement that touch the error's line, innermost last."""
+        root = self.statement or self.tree
+        return [n for n in ast.walk(root) if isinstance(n, kind)
+                and n.lineno <= self.line <= getattr(n, "end_lineno", n.lineno)]
+
+    def edit(self, edits: list[Edit], what: str) -> Repair:
+        fixes: list[Fix] = []
+        new = apply(self.code, edits, fixes)
+        return Repair(new, Fix(what, self.line))
+
+    def replace(self, node: ast.AST, text: str, what: str) -> Repair:
+        a, b = span(line_starts(self.code), node)
+        return self.edit([Edit(a, b, text)], what)
+
+
+def propose(code: str, error: CodeError) -> Iterator[Repair]:
+    """Repairs for the error's shape, the likeliest first; none when no rule applies or the code does not
+    parse. The caller tries them in order and keeps the first that gets the scene further."""
+    if not error.line:
+        return
+    tree = parse(code)
+    if tree is None:
+        return
+    site = Site(code, tree, error.line, _statement_at(tree, error.line))
+    for rule in RULES:
+        try:
+            repairs = [r for r in rule(site, error) if r is not None]
+        except (ValueError, IndexError, AttributeError):  # a rule that cannot read this code passes
+            repairs = []
+        yield from (r for r in repairs if r.code != code and parse(r.code) is not None)
+
+
+def _statement_at(tree: ast.Module, line: int) -> Optional[ast.stmt]:
+    """The innermost simple statement spanning `line`."""
+    best = None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.stmt) and node.lineno <= line <= node.end_lineno and not hasattr(node, "body"):
+            if best is None or node.lineno >= best.lineno:
+                best = node
+    return best
+
+
+def _without_keyword(site: Site, call: ast.Call, drop: str, rename: Optional[str]) -> str:
+    args = [src(site.code, a) for a in call.args]
+    for kw in call.keywords:
+        if kw.arg == drop:
+            if rename:
+                args.append(f"{rename}={src(site.code, kw.value)}")
+        else:
+            args.append(f"{kw.arg}={src(site.code, kw.value)}" if kw.arg else f"**{src(site.code, kw.value)}")
+    return f"{src(site.code, call.func)}({', '.join(args)})"
+
+
+def _parameters(callee: str) -> Optional[set[str]]:
+    """Keyword parameters of a Manim class, or of a Mobject method by that name."""
+    known = manim_api.accepted_keywords(callee)
+    if known is not None:
+        return set(known)
+    for owner in manim_api.method_owners(callee)[:1]:
+        try:
+            params = inspect.signature(getattr(manim_api.lookup(owner), callee)).parameters.values()
+        except (TypeError, ValueError):
+            return None
+        return {p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and p.name != "self"}
+    return None
+
+
+def _closest(name: str, candidates) -> Optional[str]:
+    """The candidate the author meant: one that ends with or contains the name (opacity -> fill_opacity), or
+    a near spelling."""
+    candidates = sorted(candidates)
+    containing = [c for c in candidates if c.endswith("_" + name) or c.startswith(name + "_")]
+    if len(containing) == 1:
+        return containing[0]
+    got = difflib.get_close_matches(name, candidates, n=1, cutoff=CLOSE_ENOUGH)
+    return got[0] if got else None
+
+
+def unexpected_keyword(site: Site, error: CodeError) -> list[Repair]:
+    m = UNEXPECTED_KEYWORD.search(error.message)
+    if not m:
+        return []
+    keyword = m.group(2)
+    for call in reversed(site.nodes(ast.Call)):
+        if not any(kw.arg == keyword for kw in call.keywords):
+            continue
+        callee = func_name(call) or m.group(1)
+        params = _parameters(callee) or set()
+        target = _closest(keyword, params - {kw.arg for kw in call.keywords})
+        what = (f"{callee}(…, {keyword}=…): {callee} takes no {keyword}; " +
+                (f"renamed to {target}" if target else "dropped it (the installed Manim has no such option)"))
+        return [site.replace(call, _without_keyword(site, call, keyword, target), what)]
+    return []
+
+
+def _class_attributes(name: str) -> list[str]:
+    cls = manim_api.lookup(name)
+    if cls is None:
+        from manim import camera  # cameras are not exported by `from manim import *` but do raise these
+
+        cls = getattr(camera, name, None)
+    return [n for n in dir(cls) if not n.startswith("_")] if inspect.isclass(cls) else []
+
+
+def no_attribute(site: Site, error: CodeError) -> list[Repair]:
+    m = NO_ATTRIBUTE.search(error.message)
+    if not m:
+        return []
+    owner, attr = m.groups()
+    uses = [n for n in site.nodes(ast.Attribute) if n.attr == attr]
+    if not uses:
+        return []
+    target = _closest(attr, [n for n in _class_attributes(owner) if n != attr])
+    repairs = []
+    if target:  # the method the author meant, else leave the statement out if it only decorates
+        node = uses[-1]
+        text = f"{src(site.code, node.value)}.{target}"
+        repairs.append(site.replace(node, text, f".{attr} -> .{target} ({owner} has no {attr}; it has {target})"))
+    return repairs + [r for r in [_drop_statement(site, f"{owner} has no {attr}")] if r]
+
+
+def _drop_statement(site: Site, why: str) -> Optional[Repair]:
+    """A statement that only decorates (an expression: a call for its effect) is left out, with the reason
+    kept as a comment; an assignment is not: later lines need its value."""
+    stmt = site.statement
+    if not isinstance(stmt, ast.Expr) or not isinstance(stmt.value, ast.Call):
+        return None
+    starts = line_starts(site.code)
+    line = src(site.code, stmt).splitlines()[0][:60]
+    text = f"pass  # left out: {line} ({why})"
+    a, b = span(starts, stmt)
+    return site.edit([Edit(a, b, text)], f"left out `{line}`: {why}; nothing else depends on it")
+
+
+def not_defined(site: Site, error: CodeError) -> list[Repair]:
+    m = NOT_DEFINED.search(error.message)
+    if not m:
+        return []
+    name = m.group(1)
+    loads = [n for n in ast.walk(site.tree) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
+    slip = manim_api.close_name(name)
+    if slip:  # kept only if the scene gets further (the caller checks): `circle` is rarely `Circle`
+        starts = line_starts(site.code)
+        edits = [Edit(*span(starts, n), slip) for n in loads]
+        return [site.edit(edits, f"{name} -> {slip} (Manim's spelling of a name the code never defines)")]
+    called = [n for n in ast.walk(site.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+              and n.func.id == name]
+    if name[:1].isupper() and not name.isupper() and called:
+        return [_insert_after_imports(site, STAND_IN.format(name=name),
+                                      f"{name}: Manim Community has no {name}; a labelled stand-in takes its place")]
+    if name.isupper() and ("COLOR" in name or "COLOUR" in name):
+        colour = manim_api.nearest_colour(name) or "WHITE"
+        return [_insert_after_imports(site, f"\n{name} = {colour}  # Manim has no {name}\n",
+                                      f"{name}: Manim has no such colour; {colour} stands in")]
+    return []
+
+
+def _insert_after_imports(site: Site, text: str, what: str) -> Repair:
+    last = max((n.end_lineno for n in site.tree.body if isinstance(n, (ast.Import, ast.ImportFrom))), default=0)
+    starts = line_starts(site.code)
+    pos = starts[last] if last < len(starts) else len(site.code)
+    fixes: list[Fix] = []
+    new = apply(site.code, [Edit(pos, pos, text)], fixes)
+    return Repair(new, Fix(what, last + 1))
+
+
+def too_many_positional(site: Site, error: CodeError) -> list[Repair]:
+    m = TOO_MANY_POSITIONAL.search(error.message)
+    if not m:
+        return []
+    name, takes, given = m.group(1), int(m.group(2)), int(m.group(3))
+    hinted = SIGNATURE_HINT.search(error.message)
+    wanted = {name} | ({hinted.group(1)} if hinted else set())
+    for call in reversed(site.nodes(ast.Call)):
+        callee = func_name(call)
+        if callee not in wanted:
+            continue
+        is_method = isinstance(call.func, ast.Attribute)
+        keep = takes - (1 if is_method else 0)
+        if len(call.args) != given - (1 if is_method else 0) or keep < 0 or keep >= len(call.args):
+            continue
+        args = [src(site.code, a) for a in call.args[:keep]]
+        args += [f"{kw.arg}={src(site.code, kw.value)}" if kw.arg else f"**{src(site.code, kw.value)}"
+                 for kw in call.keywords]
+        dropped = ", ".join(src(site.code, a) for a in call.args[keep:])
+        what = f"{callee}() takes {keep} argument{'s' if keep != 1 else ''} here; dropped {dropped}"
+        return [site.replace(call, f"{src(site.code, call.func)}({', '.join(args)})", what)]
+    return []
+
+
+def _is_play(call: ast.Call) -> bool:
+    return isinstance(call.func, ast.Attribute) and call.func.attr == "play"
+
+
+def none_in_play(site: Site, error: CodeError) -> list[Repair]:
+    """`self.play(anim, self.wait(1))` or `self.play(anim, None)`: the calls run after the play, the Nones go."""
+    if NONE_IN_PLAY not in error.message:
+        return []
+    for call in site.nodes(ast.Call):
+        if not _is_play(call) or site.statement is None or not isinstance(site.statement, ast.Expr):
+            continue
+        keep, after = [], []
+        for arg in call.args:
+            if isinstance(arg, ast.Constant) and arg.value is None:
+                continue
+            if isinstance(arg, ast.Call) and isinstance(arg.func, ast.Attribute) and \
+                    isinstance(arg.func.value, ast.Name) and arg.func.value.id == "self":
+                after.append(src(site.code, arg))  # self.wait(), self.add(…): not animations
+            else:
+                keep.append(src(site.code, arg))
+        if len(keep) == len(call.args):
+            continue
+        starts = line_starts(site.code)
+        indent = indent_of(site.code, starts, site.statement.lineno)
+        kws = [f"{kw.arg}={src(site.code, kw.value)}" if kw.arg else f"**{src(site.code, kw.value)}"
+               for kw in call.keywords]
+        text = f"{src(site.code, call.func)}({', '.join(keep + kws)})" if keep else "pass"
+        text += "".join(f"\n{indent}{a}" for a in after)
+        what = "self.play() got a value that is not an animation" + (
+            f"; {', '.join(after)} now runs after it" if after else "; it is left out")
+        return [site.replace(site.statement, text, what)]
+    return []
+
+
+def not_vectorized(site: Site, error: CodeError) -> list[Repair]:
+    """Images and other non-vector mobjects: Group instead of VGroup, FadeIn instead of Create/Write."""
+    created = NOT_VECTORIZED_CREATE.search(error.message)
+    old, new = (created.group(1), "FadeIn") if created else ("VGroup", "Group")
+    if not created and NOT_VECTORIZED_GROUP not in error.message:
+        return []
+    names = [n for n in site.nodes(ast.Name) if n.id == old]
+    if not names:
+        return []
+    starts = line_starts(site.code)
+    return [site.edit([Edit(*span(starts, n), new) for n in names],
+                      f"{old} -> {new} (it holds an image or another mobject that is not a vector shape)")]
+
+
+RULES: list[Callable[[Site, CodeError], list[Repair]]] = [
+    unexpected_keyword, too_many_positional, none_in_play, not_vectorized, no_attribute, not_defined]
