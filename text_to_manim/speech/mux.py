@@ -13,7 +13,7 @@ from typing import Optional
 
 import numpy as np
 
-RATE = 48000  # Opus's only rate, and fine for AAC
+RATE = 24000  # speech needs no more (Piper and espeak-ng speak at 22050 Hz); a rate both AAC and Opus take
 TOLERANCE = 0.1  # seconds the audio may differ from the video
 CODECS = {".mp4": "aac", ".mov": "aac", ".m4v": "aac", ".webm": "libopus", ".mkv": "libopus"}
 
@@ -40,7 +40,7 @@ def probe(video: Path) -> Streams:
 
 
 def _read_wav(path: Path) -> np.ndarray:
-    """Mono float32 at RATE (Piper speaks at 22050 Hz, espeak-ng at 22050 Hz: resampled linearly)."""
+    """Mono float32 at RATE (resampled linearly)."""
     with wave.open(str(path), "rb") as w:
         rate, channels, width = w.getframerate(), w.getnchannels(), w.getsampwidth()
         raw = w.readframes(w.getnframes())
