@@ -204,3 +204,33 @@ def test_run_time_text_gets_an_estimated_duration_and_a_caption(settings):
     assert abs((cues[-1].end - cues[-1].start).total_seconds() - words * 60 / 160) < 0.05
     streams = mux.probe(Path(result.video))
     assert streams.audio is not None and abs(streams.audio - streams.video) <= 0.1
+
+
+def _tiny_video(path: Path, codec: str, seconds: float = 2.0, fps: int = 15) -> None:
+    with av.open(str(path), "w") as c:
+        s = c.add_stream(codec, rate=fps)
+        s.width, s.height, s.pix_fmt = 64, 64, "yuv420p"
+        for i in range(int(seconds * fps)):
+            img = np.full((64, 64, 3), (i * 8) % 255, dtype=np.uint8)
+            c.mux(s.encode(av.VideoFrame.from_ndarray(img, format="rgb24")))
+        c.mux(s.encode(None))
+
+
+def _video_packets(path: Path) -> list[bytes]:
+    with av.open(str(path)) as c:
+        return [bytes(p) for p in c.demux(c.streams.video[0]) if p.size]
+
+
+@pytest.mark.parametrize("suffix, codec, audio_codec", [(".mp4", "libx264", "aac"), (".webm", "libvpx-vp9", "opus")])
+def test_mux_adds_audio_of_the_videos_length_without_reencoding(tmp_path, suffix, codec, audio_codec):
+    video = tmp_path / f"v{suffix}"
+    _tiny_video(video, codec)
+    before = _video_packets(video)
+    said = engines.pick("espeak").synthesize("One two.", tmp_path / "a.wav")
+    assert said.duration < 2.0
+    mux.add_audio(video, mux.track([(0.5, said.path)], mux.probe(video).video))  # padded with silence
+    streams = mux.probe(video)
+    assert streams.audio is not None and abs(streams.audio - streams.video) <= 0.1, streams
+    assert _video_packets(video) == before  # the video stream copied, not re-encoded
+    with av.open(str(video)) as c:
+        assert c.streams.audio[0].codec_context.name == audio_codec

@@ -73,9 +73,12 @@ class Captions:
     cues: list = field(default_factory=list)  # list[captions.Cue]
     remuxed: bool = False  # the audio track was rebuilt from the cache
     found: Optional[mux.Streams] = None  # the streams the render wrote
+    error: str = ""
 
     @property
     def how(self) -> str:
+        if self.error:
+            return f"missing: {self.error}"
         if not self.remuxed:
             return "as mixed by Manim"
         if self.found is None or self.found.audio is None:
@@ -183,23 +186,35 @@ def finish(video: Path, reported: list[dict], settings: config.Settings,
     if not reported or not speech.enabled:
         return None
     video = Path(video)
-    can_sound = video.suffix.lower() in mux.CODECS
-    streams = mux.probe(video) if can_sound else None
+    streams, error = None, ""
+    if video.suffix.lower() in mux.CODECS:
+        try:
+            streams = mux.probe(video)
+        except Exception as exc:  # av.error.* on a damaged file: captions still, no audio
+            error = f"could not read the video's streams: {exc}"
     cues = _cues(reported, streams.video if streams else float("inf"))
     if not cues:
         return None
     remuxed = False
     if streams is not None and not mux.matches(streams):
-        placed = []
         try:
-            voice = engines.pick(speech.voice)
-            for c in cues:
-                found = None if c.estimated else cache.lookup(speech.root, c.text, voice, speech.speed)
-                if found is not None:
-                    placed.append((c.start, found.path))
-        except ValueError:
-            placed = []
-        mux.add_audio(video, mux.track(placed, streams.video))
-        remuxed = True
+            mux.add_audio(video, mux.track(_placed(cues, speech), streams.video))
+            remuxed = True
+        except Exception as exc:  # the video stays as rendered; the log says why it is silent
+            error = f"could not add the narration: {exc}"
     vtt, srt = captions.write(video, cues)
-    return Captions(vtt, srt, cues, remuxed, streams)
+    return Captions(vtt, srt, cues, remuxed, streams, error)
+
+
+def _placed(cues: list[captions.Cue], speech: SpeechSettings) -> list[tuple[float, Path]]:
+    """(start, cached WAV) for each cue with audio; from the trusted cache, never the job folder."""
+    try:
+        voice = engines.pick(speech.voice)
+    except ValueError:
+        return []
+    placed = []
+    for c in cues:
+        found = None if c.estimated else cache.lookup(speech.root, c.text, voice, speech.speed)
+        if found is not None:
+            placed.append((c.start, found.path))
+    return placed
