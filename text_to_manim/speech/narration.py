@@ -12,7 +12,8 @@ Who mixes (T2M_NARRATION_MIX): `app` (default) as above: the scene never sees th
 serves chunked renders (joined without audio). `manim`: copies of the audio go into the job folder
 (`narration-<key>.wav`, named in narration.json) and the stand-in adds them with Manim's own `add_sound`;
 Manim's mix is kept when it matches the video. Manim encodes its mix far slower (bench/speech_bench.py).
-Settings from the environment: T2M_NARRATION (1/0), T2M_VOICE (piper | espeak), T2M_VOICE_SPEED.
+Settings from the environment: T2M_NARRATION (1/0), T2M_VOICE (piper | espeak | openai), T2M_VOICE_SPEED,
+T2M_NARRATION_MIX (app | manim); the openai voice: T2M_TTS_BASE_URL, T2M_TTS_API_KEY, T2M_TTS_MODEL, T2M_TTS_VOICE.
 """
 from __future__ import annotations
 
