@@ -11,8 +11,9 @@ import shutil
 import socket
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Optional
 
 import pytest
 
@@ -41,15 +42,19 @@ def make_settings(media_dir: Path, **overrides) -> config.Settings:
 
 
 @contextlib.contextmanager
-def launched(settings: config.Settings, port: Optional[int] = None) -> Iterator[str]:
-    """The real app (app.build_app) served on 127.0.0.1; yields its URL and closes it afterwards."""
+def launched(settings: config.Settings, port: Optional[int] = None, host: str = "127.0.0.1",
+             demo_out: Optional[list] = None) -> Iterator[str]:
+    """The real app (app.build_app) served on `host` (a loopback address; any but 127.0.0.1 plays a server
+    reachable beyond this machine); yields its URL and closes it afterwards. `demo_out` receives the Blocks."""
     import app as app_module
 
     demo = app_module.build_app(settings)
     port = port or free_port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, share=False)
+    demo.launch(server_name=host, server_port=port, prevent_thread_lock=True, quiet=True, share=False)
+    if demo_out is not None:
+        demo_out.append(demo)
     try:
-        yield f"http://127.0.0.1:{port}/"
+        yield f"http://{host}:{port}/"
     finally:
         demo.close()
 

@@ -16,10 +16,11 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Optional
 
 import httpx
 
@@ -52,7 +53,10 @@ def start_app(media_dir: Path, port: Optional[int] = None, **env: str) -> AppPro
     """`python app.py` on 127.0.0.1 with offline settings and media in `media_dir`; returns once it answers."""
     port = port or free_port()
     full = {k: v for k, v in os.environ.items() if k not in SECRET_VARS}
+    # every visitor here comes from 127.0.0.1: the per-client and global bounds are set above the load unless
+    # a test sets them (tests/test_app_bounds.py tests those bounds)
     full.update({"T2M_MEDIA_DIR": str(media_dir), "T2M_PROVIDER": "offline", "T2M_QUALITY": "l",
+                 "T2M_MAX_JOBS_PER_CLIENT": "1000", "T2M_MAX_QUEUED_JOBS": "1000",
                  "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1"}, **env)
     media_dir.mkdir(parents=True, exist_ok=True)
     log = open(media_dir / f"app-{port}.log", "ab")

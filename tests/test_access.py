@@ -6,10 +6,18 @@ import asyncio
 import os
 from pathlib import Path
 
-from text_to_manim.web import disk_bounds
 from text_to_manim import store
-from text_to_manim.web.access import COOKIE, ServedFiles, SessionCookie, owner_of, token_from_cookie_header
-from text_to_manim.web.job_queue import JobQueue
+from text_to_manim.generate.providers import base_url_refusal
+from text_to_manim.web import disk_bounds
+from text_to_manim.web.access import (
+    COOKIE,
+    ServedFiles,
+    SessionCookie,
+    client_address,
+    owner_of,
+    token_from_cookie_header,
+)
+from text_to_manim.web.job_queue import JobQueue, Ticket
 
 
 def _call(app, path: str = "/", cookie: str = "") -> tuple[dict, dict]:
@@ -73,8 +81,10 @@ def test_served_copies_go_to_their_owner_only_and_never_follow_a_planted_link(tm
 def test_the_queue_keeps_order_and_limits_each_visitor():
     q = JobQueue(slots=1, per_owner=2)
     a1, a2 = q.enter("alice"), q.enter("alice")
-    assert q.enter("alice") is None and "2 jobs queued or running" in q.refusal()
+    assert isinstance(a1, Ticket) and isinstance(a2, Ticket)
+    assert "You already have 2 jobs queued or running" in q.enter("alice")
     b1 = q.enter("bob")
+    assert isinstance(b1, Ticket)
     assert a1.try_start() and not a2.try_start() and not b1.try_start()
     assert (a2.position(), b1.position()) == (0, 1)
     a1.release()
@@ -106,3 +116,21 @@ def test_the_disk_bound_removes_the_oldest_finished_jobs_and_never_a_running_one
     bound = disk_bounds.enforce(s)
     assert bound.full and "storage is full" in bound.message() and folders[2].is_dir()
     st.finish("20200103-running", status="ok", errors=[], fixes=[], timings={}, artifacts={})
+
+
+def test_the_client_address_is_the_peer_unless_the_operator_trusts_a_proxy():
+    assert client_address("127.0.0.1", "203.0.113.9") == "127.0.0.1"  # anyone can write the header
+    assert client_address("127.0.0.1", "198.51.100.1, 203.0.113.9", trust_proxy=True) == "203.0.113.9"
+    assert client_address("127.0.0.1", "", trust_proxy=True) == "127.0.0.1"
+
+
+def test_a_base_url_is_taken_only_as_the_allow_list_writes_it():
+    allowed = ["https://api.deepseek.com", "http://127.0.0.1:11434/v1"]
+    assert base_url_refusal("https://api.deepseek.com/", allowed) is None
+    assert base_url_refusal("https://API.deepseek.com:443", allowed) is None
+    assert base_url_refusal("http://127.0.0.1:11434/v1/", allowed) is None
+    for dressed_up in ("https://api.deepseek.com@169.254.169.254/", "https://api.deepseek.com.evil.test",
+                       "https://api.deepseek.com/?x=1", "http://api.deepseek.com", "http://127.0.0.1:11435/v1",
+                       "file:///etc/passwd", "not a url"):
+        why = base_url_refusal(dressed_up, allowed)
+        assert why and "T2M_ALLOWED_BASE_URLS" in why and "https://api.deepseek.com" in why, dressed_up

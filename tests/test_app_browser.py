@@ -14,7 +14,14 @@ from pathlib import Path
 import pytest
 
 from tests.app_fixtures import (  # noqa: F401  (pytest fixtures)
-    SCREENSHOTS, SCRIPTED_REASONING, app_settings, app_url, browser, launched, make_settings, scripted_answer,
+    SCREENSHOTS,
+    SCRIPTED_REASONING,
+    app_settings,
+    app_url,
+    browser,
+    launched,
+    make_settings,
+    scripted_answer,
 )
 from tests.llm_server import ScriptedLLM
 from tests.video import probe
@@ -103,7 +110,7 @@ def test_prompt_thinking_video_notes_download_and_screenshot(browser, app_url, t
     print(f"browser: thinking bubble after {t_thinking:.1f} s, done after {t_done:.1f} s")
 
     # the Gallery tab: every curated scene as a card; k-means now has its picture, and one click plays the
-    # render that already exists (same code, quality and format) with its notes
+    # render that already exists (same code, quality and format: the pipeline's result cache) with its notes
     page.get_by_role("tab", name="Gallery").click()
     cards = page.locator(".t2m-card")
     cards.first.wait_for()
@@ -112,10 +119,13 @@ def test_prompt_thinking_video_notes_download_and_screenshot(browser, app_url, t
     kmeans.locator("img.t2m-card-img").wait_for()
     t1 = time.monotonic()
     kmeans.get_by_role("button").click()
-    page.wait_for_selector("#t2m-chat :text('Playing the cached render')", timeout=30_000)
+    page.wait_for_selector("#t2m-chat :text('from the result cache')", timeout=30_000)
     assert page.get_by_role("tab", name="Create").get_attribute("aria-selected") == "true"
-    page.wait_for_function("(src) => document.querySelector('#t2m-video video')?.src === src", arg=src)
+    page.wait_for_function("(src) => { const v = document.querySelector('#t2m-video video');"
+                           " return v && v.src && v.src !== src; }", arg=src)
     assert time.monotonic() - t1 < 15
+    again = page.request.get(page.locator("#t2m-video video").get_attribute("src"))
+    assert again.ok and again.body() == local.read_bytes()  # the very video rendered before
     page.close()
 
 

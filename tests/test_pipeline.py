@@ -273,13 +273,20 @@ def test_cli_offline_kmeans_produces_video_and_notes(tmp_path):
         assert Path(data["notes_pdf"]).read_bytes().startswith(b"%PDF")
 
 
-def test_first_reasoning_arrives_before_any_stage_work(tmp_path, llm):
-    """The offline provider says what it does before it imports scikit-learn and matches."""
+def test_first_reasoning_arrives_before_any_stage_work(tmp_path):
+    """The offline provider says what it does before it imports scikit-learn and matches: only the generate
+    stage's start comes before its first words, and they announce the matching, not its verdict."""
     settings = config.Settings(provider="offline", media_dir=tmp_path / "media", db_path=tmp_path / "h.db")
     gen = pipeline.run(pipeline.Request(prompt="something unknown", settings=settings))
-    first = next(e for e in gen if isinstance(e, ReasoningDelta))
-    assert "Offline" in first.text or "offline" in first.text
+    before = []
+    for event in gen:
+        if isinstance(event, ReasoningDelta):
+            first = event
+            break
+        before.append(event)
     gen.close()
+    assert [(type(e).__name__, e.stage) for e in before] == [("StageStarted", GENERATE)]
+    assert "matching the prompt" in first.text and "nothing matches" not in first.text
 
 
 @pytest.mark.slow

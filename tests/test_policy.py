@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from text_to_manim import gallery
+from text_to_manim.events import POLICY, Failed, Finished, StageFinished
 from text_to_manim.pipeline import conductor as pipeline
 from text_to_manim.scene import policy
-from text_to_manim.events import POLICY, Failed, Finished, StageFinished
 
 HEAD = "from manim import *\n\nclass S(Scene):\n    def construct(self):\n"
 
@@ -38,6 +38,13 @@ REFUSED_IMPORTS = {
     "from sys import modules": "forbidden-attribute",
     "from tempfile import _os": "forbidden-attribute",
     "from . import x": "relative-import",
+    "from manim.utils.module_ops import get_module": "forbidden-import",  # issue 16.6: code loaders
+    "from manim.utils import module_ops": "forbidden-import",
+    "import manim.utils.module_ops as mo": "forbidden-import",
+    "from manim.utils.ipython_magic import ManimMagic": "forbidden-import",
+    "import yaml": "forbidden-import",
+    "from jinja2 import Template": "forbidden-import",
+    "from PIL import ImageMath": "forbidden-import",
 }
 REFUSED = {
     "exec('print(1)')": "forbidden-call",
@@ -62,6 +69,9 @@ REFUSED = {
     "p = tempfile._os.system('id')": "forbidden-attribute",
     "Path('x').symlink_to('/etc')": "forbidden-attribute",
     "string.Formatter().get_field('0.x', [self], {})": "forbidden-attribute",
+    "m = utils.module_ops.get_module(Path('x.py'))": "forbidden-attribute",  # issue 16.6
+    "c = manim.utils.module_ops.scene_classes_from_file(Path('x.py'))": "forbidden-attribute",
+    "PIL.ImageMath.unsafe_eval('1', {})": "forbidden-attribute",
 }
 RESTRICTED = {  # os and sys: some attributes only
     "import os\n": ("os.system('id')", "forbidden-attribute"),

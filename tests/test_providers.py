@@ -170,3 +170,40 @@ def test_key_source_names_the_variable(monkeypatch):
     monkeypatch.setenv("DEEPSEEK_API_KEY", "sk-abc")
     assert providers.key_source(_settings("http://x", key="sk-abc")).startswith("DEEPSEEK_API_KEY")
     assert "Settings" in providers.key_source(_settings("http://x", key="sk-other"))
+
+
+# ------------------------------------------------------------------------------- one Provider shape
+def test_the_offline_provider_streams_in_the_shape_every_provider_has():
+    """The pipeline can hand chat messages to either provider: same `stream` parameters, same deltas, and a
+    set cancel stops it."""
+    import inspect
+
+    from text_to_manim.generate.offline import OfflineProvider
+
+    shape = [(p.name, p.kind) for p in inspect.signature(providers.Provider.stream).parameters.values()]
+    for cls in (OpenAIProvider, OfflineProvider):
+        assert [(p.name, p.kind) for p in inspect.signature(cls.stream).parameters.values()] == shape, cls
+    ask = [{"role": "system", "content": "sys"}, {"role": "user", "content": "animate k-means with 4 clusters"}]
+    reasoning, text, retries = _collect(OfflineProvider(), ask)
+    assert "matched 'kmeans'" in reasoning and "K=4 from '4 clusters'" in reasoning
+    assert text.startswith("## Code\n```python\n") and "class " in text and not retries
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(providers.Cancelled):
+        _collect(OfflineProvider(), ask, cancel)
+
+
+@pytest.mark.parametrize("url,local", [
+    ("http://127.0.0.1:11434/v1", True), ("http://127.0.0.2:8000/v1", True), ("http://localhost:1234/v1", True),
+    ("http://[::1]:8000/v1", True), ("http://box.local:8000/v1", True), ("https://api.deepseek.com", False),
+    ("https://api.openai.com/v1", False), ("http://127.0.0.1.evil.example/v1", False),
+])
+def test_the_key_check_and_the_apps_settings_agree_on_local_servers(url, local):
+    """A local server needs no key (the provider does not ask) and the app fills in a placeholder for it
+    rather than falling back to the offline gallery; anything else needs a real key."""
+    from text_to_manim.web.views import OPENAI_COMPAT, session_settings
+
+    assert providers.needs_key(_settings(url, key="")) is not local
+    chosen = session_settings(config.Settings(provider="openai", base_url="https://api.deepseek.com", api_key=""),
+                              OPENAI_COMPAT, model="m", base_url=url)
+    assert (chosen.provider, chosen.api_key) == (("openai", "local") if local else ("offline", ""))

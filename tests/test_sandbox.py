@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from text_to_manim import config, jobs
-from text_to_manim.sandbox import cgroups, walls as sandbox, workers
+from text_to_manim.events import CodeError
+from text_to_manim.sandbox import cgroups, workers
+from text_to_manim.sandbox import walls as sandbox
 
 from .conftest import ROOT
 
@@ -258,7 +260,7 @@ def test_a_fork_bomb_is_capped_by_the_sandbox_and_nothing_outlives_the_run(job):
     assert not result.timed_out
     time.sleep(0.5)
     assert len(os.listdir("/proc")) < before + 20, "processes of the run are still alive"
-    base = cgroups._base()
+    base = cgroups.hierarchy("pids").base
     assert not list(base.glob(f"{cgroups.PREFIX}{os.getpid()}-*")), "the run's cgroup was left behind"
 
 
@@ -267,3 +269,144 @@ def test_doctor_reports_the_process_cap():
     from text_to_manim.cli import doctor
     cap = next(c for c in doctor.checks() if c.name == "process cap")
     assert cap.ok and str(cgroups.MAX_PIDS) in cap.detail
+
+
+# Processes that each hold memory far below their own address-space limit (1 GiB), together far above
+# the run's bound: per-process limits let this through, only a bound on the whole run stops it.
+MEMORY_FORKS = '''
+import os, time
+from manim import *
+
+class Hog(Scene):
+    def construct(self):
+        kids = []
+        for _ in range({children}):
+            pid = os.fork()
+            if pid == 0:
+                os.setsid()  # out of the process group: only the cgroup still holds it
+                block = bytearray({mib} << 20)  # zeroed, so every page is really there
+                time.sleep({hold})
+                os._exit(0)
+            kids.append(pid)
+        for pid in kids:
+            os.waitpid(pid, 0)
+        open("survived.txt", "w").write("every child held its memory")
+        self.wait(0.1)
+'''
+
+# RAM the app gives the sandbox as files (tmpfs /tmp and /dev/shm, counted against no process), then a
+# heap that fits the process's own limit: together over the run's bound.
+TMPFS_FILL = '''
+import time
+from manim import *
+
+class Fill(Scene):
+    def construct(self):
+        chunk = b"x" * (16 << 20)
+        for folder, mib in (("/tmp", 480), ("/dev/shm", 56)):
+            for i in range(mib // 16):
+                with open(f"{{folder}}/fill{{i}}", "wb") as fh:
+                    fh.write(chunk)
+        block = bytearray({heap_mib} << 20)
+        time.sleep(5)
+        open("survived.txt", "w").write("held /tmp, /dev/shm and the heap")
+        self.wait(0.1)
+'''
+
+needs_memory_cgroup = pytest.mark.skipif(not cgroups.memory_available(), reason="no writable memory cgroup here")
+
+
+def _memory_error(result, limits, job) -> CodeError:
+    errors = sandbox.errors_of(result, "validate", limits, job.log_file)
+    assert errors and errors[0].kind == "MemoryLimit", (result, errors, job.log_file.read_text()[-2000:])
+    return errors[0]
+
+
+def _gone(pids, seconds: float = 5.0) -> bool:
+    """Killed processes take a moment to go (they free their memory first)."""
+    end = time.monotonic() + seconds
+    while pids() and time.monotonic() < end:
+        time.sleep(0.1)
+    return not pids()
+
+
+def _no_groups_left() -> bool:
+    h = cgroups.hierarchy("memory")
+    return not list(h.base.glob(f"{cgroups.PREFIX}{os.getpid()}-*"))
+
+
+@pytest.mark.slow
+@needs_memory_cgroup
+def test_many_processes_within_their_own_limits_are_stopped_by_the_run_memory_bound(job):
+    limits = sandbox.Limits(wall_seconds=90)
+    start = time.monotonic()
+    result = run_probe(job, MEMORY_FORKS.format(children=8, mib=200, hold=15), limits)
+    error = _memory_error(result, limits, job)
+    assert f"more than {limits.run_bound // sandbox.MIB} MiB" in error.message and "one run" in error.message
+    assert not (job.dir / "survived.txt").exists()
+    assert not result.timed_out and time.monotonic() - start < 60  # stopped when it went over, not at the end
+    time.sleep(0.5)
+    assert not _alive(str(job.scene_file)), "a process of the run outlived it"
+    assert _no_groups_left(), "the run's cgroup was left behind"
+
+
+@pytest.mark.slow
+@needs_memory_cgroup
+def test_filling_tmp_and_dev_shm_counts_against_the_run_memory_bound(job):
+    limits = sandbox.Limits(wall_seconds=90)
+    result = run_probe(job, TMPFS_FILL.format(heap_mib=500), limits)
+    error = _memory_error(result, limits, job)
+    assert "one run" in error.message and "/tmp" in error.message
+    assert not (job.dir / "survived.txt").exists()
+    time.sleep(0.5)
+    assert not _alive(str(job.scene_file)) and _no_groups_left()
+
+
+@pytest.mark.slow
+@needs_memory_cgroup
+def test_a_jobs_runs_together_are_held_by_the_job_memory_bound(job):
+    """Two runs of one job, each well within its own bound, together over the job's."""
+    limits = sandbox.Limits(wall_seconds=120, job_memory_bytes=1024 * sandbox.MIB)
+    code = MEMORY_FORKS.format(children=1, mib=500, hold=20)
+    (job.dir / "a.py").write_text(code.replace("survived.txt", "survived_a.txt"))
+    (job.dir / "b.py").write_text(code.replace("survived.txt", "survived_b.txt"))
+    runs = [["validate", str(job.dir / name), "--out", str(job.dir / f"media/{name}")] for name in ("a.py", "b.py")]
+    logs = [job.dir / "a.log", job.dir / "b.log"]
+    results = {i: r for i, r in sandbox.stream(job.dir, runs, limits, logs) if isinstance(r, sandbox.RunResult)}
+    errors = [e for i, r in results.items() for e in sandbox.errors_of(r, "validate", limits, logs[i])]
+    assert errors and all(e.kind == "MemoryLimit" for e in errors), (errors, logs[0].read_text()[-2000:])
+    assert all("more than 1024 MiB" in e.message and "one job" in e.message for e in errors)
+    assert len(list(job.dir.glob("survived_*.txt"))) < 2
+    time.sleep(0.5)
+    assert not _alive(str(job.dir / "a.py")) and not _alive(str(job.dir / "b.py")) and _no_groups_left()
+
+
+@pytest.mark.slow
+@needs_memory_cgroup
+def test_a_warm_worker_and_its_runs_are_held_by_the_job_memory_bound(settings, job):
+    s = settings.with_(render_concurrency=1, job_memory_mb=1024)
+    job.write_code(MEMORY_FORKS.format(children=8, mib=200, hold=15))
+    limits = sandbox.Limits(wall_seconds=90)
+    try:
+        with workers.lease(s) as worker:
+            assert worker is not None
+            worker.sync_in([job.scene_file])
+            result = [m for _, m in worker.stream([["validate", "scene.py", "--out", "media"]], limits,
+                                                  [job.log_file])][-1]
+            error = _memory_error(result, limits, job)
+            assert "more than 1024 MiB" in error.message and "one job" in error.message
+            assert not (worker.slot / "survived.txt").exists()
+            assert worker.exited.wait(5), "the worker outlived its job's bound"
+            assert _gone(worker.group.pids), "a run of the worker outlived the job's bound"
+    finally:
+        workers.pool_for(s).close()
+    assert _no_groups_left()
+
+
+@needs_memory_cgroup
+def test_doctor_reports_the_memory_bounds():
+    from text_to_manim.cli import doctor
+    bound = next(c for c in doctor.checks() if c.name == "memory bound")
+    s = config.load()
+    assert bound.ok and f"each run at most {sandbox.run_memory_bytes(s, s.quality) // sandbox.MIB} MiB" in bound.detail
+    assert f"each job at most {sandbox.job_memory_bytes(s) // sandbox.MIB} MiB" in bound.detail

@@ -4,12 +4,12 @@ the host file system, as a scene inside bubblewrap makes them (a path that names
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from text_to_manim.sandbox import fs as sandbox_fs, workers
+from text_to_manim.sandbox import fs as sandbox_fs
+from text_to_manim.sandbox import workers
 
 SECRET = "host secret\n"
 
@@ -92,3 +92,57 @@ def test_scrub_removes_links_and_fifos_and_never_goes_through_a_linked_folder(ho
     removed = sandbox_fs.scrub(host.run_dir)
     assert sorted(removed) == ["media/images/leak.png", "media/via", "render.log"]
     assert host.secret.read_text() == SECRET and (host.run_dir / "media" / "images" / "p.png").is_file()
+
+
+def test_a_run_log_keeps_its_head_and_tail_and_says_what_it_left_out(host):
+    """Issue 16.4: all a scene printed went into the job's log (2.8 GB): now its first and last bytes."""
+    log = sandbox_fs.RunLog(host.run_dir / "render.log", head=1000, tail=500)
+    for i in range(10_000):
+        log.write(f"line {i:05d}\n".encode())
+    log.note("the app's note")
+    log.close()
+    text = (host.run_dir / "render.log").read_text()
+    assert len(text) < 1000 + 500 + 200
+    assert text.startswith("line 00000\n") and "line 09999\n" in text and "the app's note" in text
+    assert f"{10_000 * 11 + 15 - 1000 - 500} bytes of this run's output left out" in text
+
+
+def test_a_run_log_swapped_for_a_link_while_open_takes_no_write_to_the_host(host):
+    """Issue 16.1: another run renames a link onto the log after the app opened it: the app's later lines
+    (its note after the scrub) go to the file it opened, never through the link."""
+    path = host.run_dir / "render.part0.log"
+    log = sandbox_fs.RunLog(path)
+    log.write(b"the run's output\n")
+    os.unlink(path)
+    os.symlink(host.secret, path)
+    log.note("removed what the scene made: " + sandbox_fs.printable_names(["x\nimport os; os.system('id')\n"]))
+    log.close()
+    assert host.secret.read_text() == SECRET
+
+
+def test_names_a_scene_chose_are_shown_on_one_line():
+    shown = sandbox_fs.printable_names(["x\nimport os", "a\rb\x1b[2J", *[f"n{i}" for i in range(30)]])
+    assert "\n" not in shown and "\r" not in shown and "\x1b" not in shown
+    assert shown.startswith("x\\nimport os, a\\rb\\x1b[2J") and shown.endswith("and 12 more")
+
+
+def test_a_chunk_log_is_merged_head_and_tail_only_and_never_read_through_a_link(host):
+    part = host.run_dir / "render.part1.log"
+    part.write_bytes(b"h" * 3000 + b"m" * 10_000 + b"t" * 2000)
+    job_log = host.run_dir / "render.log"
+    sandbox_fs.copy_log(part, job_log, "-- chunk 1 --", head=3000, tail=2000)
+    text = job_log.read_text()
+    assert text.startswith("-- chunk 1 --\n" + "h" * 3000) and text.endswith("t" * 2000) and "m" not in text
+    os.unlink(part)
+    os.symlink(host.secret, part)
+    sandbox_fs.copy_log(part, job_log, "-- chunk 1 --")
+    assert SECRET not in job_log.read_text()
+
+
+def test_a_line_without_end_is_cut_into_bounded_pieces():
+    from text_to_manim.sandbox.runner.protocol import Lines, message_of
+    lines = Lines(limit=100)
+    pieces = [p for _ in range(50) for p in lines.feed(b"x" * 64)] + lines.feed(b'\n@@T2M {"event": "played"}\n')
+    assert all(len(p) <= 100 for p in pieces) and sum(map(len, pieces[:-1])) == 50 * 64
+    assert message_of(pieces[-1]) == {"event": "played"}
+    assert message_of(b"@@T2M " + b"[" * 100_000) is None and message_of(b"@@T2M " + b"9" * 5000) is None

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from text_to_manim import jobs
+from text_to_manim import gallery, jobs
 from text_to_manim.fixes.sanitize import sanitize
+from text_to_manim.tex.source import string_literal
 
 DATA = Path(__file__).parent / "data"
 CORPUS = sorted(DATA.glob("broken_*.py"))
@@ -177,9 +178,25 @@ GALLERY = sorted((Path(__file__).parent.parent / "animations").glob("[!_]*.py"))
 def test_code_that_renders_is_never_changed_and_fixes_are_idempotent():
     """The gallery and the realworld corpus's fine scenes come out of sanitize untouched; every scene of the
     corpus, sanitized twice, changes no more the second time."""
+    assert {p.resolve() for p in GALLERY} == {e.path.resolve() for e in gallery.entries()}  # the whole gallery
+    fine = [p for p in REALWORLD if p.name.startswith("ok_")]
+    assert fine and len(fine) < len(REALWORLD), "the realworld corpus has fine and broken scenes"
     for path in GALLERY + [p for p in REALWORLD if p.name.startswith("ok_")]:
         code = path.read_text(encoding="utf-8")
         assert sanitize(code) == (code, []), path.name
     for path in REALWORLD:
         once, _ = sanitize(path.read_text(encoding="utf-8"))
         assert sanitize(once) == (once, []), path.name
+
+
+@pytest.mark.parametrize("quote", ['"', "'", '"""', "'''"])
+@pytest.mark.parametrize("prefix", ["", "r", "u", "R"])
+def test_a_rewritten_string_literal_holds_exactly_its_value(quote, prefix):
+    """The one writer of string literals (fixers, offline template): whatever the value and the quotes the
+    code used, the literal reads back as the value, raw when TeX's backslashes allow it."""
+    values = [r"\frac{a}{b}", "a\nb", 'say "hi"', "it's", "ends in \\", "ends in \\\\", 'ends in "', "ends in '",
+              '"""', "'''", "\\n is not a newline", "tab\there", "x\r\ny", ""]
+    for value in values:
+        literal = string_literal(value, quote, prefix)
+        assert ast.literal_eval(literal) == value, (value, quote, prefix, literal)
+    assert string_literal(r"\frac{a}{b}", quote, prefix).startswith("r")

@@ -7,10 +7,9 @@ import sys
 import textwrap
 import time
 
+from tests.conftest import ROOT
 from text_to_manim import config, store
 from text_to_manim.store import MIGRATIONS, Store
-
-from .conftest import ROOT
 
 
 def test_fresh_database_runs_every_migration_once(tmp_path):
@@ -113,7 +112,7 @@ def test_writes_wait_in_order_while_another_process_locks_the_database(tmp_path)
         s.add_round("j", {"round": 0, "code": "x"})
         assert str(tmp_path / "j") in s.live_job_dirs()  # its row is not written, yet it counts as running
         s.finish("j", status="ok", errors=[], fixes=[], timings={}, artifacts={})
-        assert s.pending() == 3 and "locked" in s.busy
+        assert s.pending() == 4 and "locked" in s.busy  # start, round, finish, the history bound's pruning
     finally:
         locker.stdin.close()
         locker.wait(timeout=10)
@@ -136,3 +135,20 @@ def test_opening_a_locked_database_does_not_wait_and_marks_dead_jobs_once_it_can
         locker.stdin.close()
         locker.wait(timeout=10)
     assert s.flush(wait=10) and s.get("dead")["status"] == "interrupted"  # ... and then it is
+
+
+def test_the_history_is_bounded_in_all_and_per_visitor_and_never_drops_a_running_job(tmp_path):
+    s = Store(tmp_path / "h.sqlite3", max_jobs=4, max_per_owner=2)
+    s.start("running", prompt="still rendering", provider="offline", model="", settings_public={}, job_dir="d",
+            owner="alice")
+    for i in range(5):  # alice floods: only her newest two finished jobs stay, and the running one
+        s.start(f"a{i}", prompt=f"a{i}", provider="offline", model="", settings_public={}, job_dir="d", owner="alice")
+        s.finish(f"a{i}", status="ok", errors=[], fixes=[], timings={}, artifacts={})
+    s.start("bob", prompt="bob's", provider="offline", model="", settings_public={}, job_dir="d", owner="bob")
+    s.finish("bob", status="ok", errors=[], fixes=[], timings={}, artifacts={})
+    assert [j["id"] for j in s.recent(owner="alice")] == ["a4", "a3", "running"]
+    assert [j["id"] for j in s.recent(owner="bob")] == ["bob"]  # alice's flood did not push bob's job out
+    for i in range(3):  # CLI jobs (no owner) count towards the bound in all only
+        s.start(f"cli{i}", prompt="cli", provider="offline", model="", settings_public={}, job_dir="d")
+        s.finish(f"cli{i}", status="failed", errors=[], fixes=[], timings={}, artifacts={})
+    assert [j["id"] for j in s.recent()] == ["cli2", "cli1", "cli0", "bob", "running"]

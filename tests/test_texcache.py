@@ -15,12 +15,13 @@ import numpy as np
 import pytest
 
 from text_to_manim import jobs
-from text_to_manim.pipeline import conductor as pipeline
-from text_to_manim.sandbox import walls as sandbox, workers
-from text_to_manim.tex import formula_cache
-from text_to_manim.scene import validate
 from text_to_manim.events import Finished
+from text_to_manim.pipeline import conductor as pipeline
+from text_to_manim.sandbox import walls as sandbox
+from text_to_manim.sandbox import workers
 from text_to_manim.sandbox.runner.tex import inert_tex
+from text_to_manim.scene import validate
+from text_to_manim.tex import formula_cache
 
 NEEDS_BWRAP = pytest.mark.skipif(sandbox.bwrap_path() is None, reason="bubblewrap cannot create namespaces here")
 
@@ -70,9 +71,160 @@ class S(Scene):
 @pytest.mark.parametrize("tex,inert", [
     (r"\frac{a}{b} + \sqrt{2}", True), (r"\left( x \right) \cdot \text{area}", True),
     (r"\gdef\pi{3} \pi", False), (r"^^5cgdef", False), (r"x $ y", False), (r"{x", False), (r"x}", False),
-    (r"\input{secret}", False), (r"a % comment", False), (r"\left( x", False), (r"\catcode`\a=13", False)])
+    (r"\input{secret}", False), (r"a % comment", False), (r"\left( x", False), (r"\catcode`\a=13", False),
+    ("x\ry", False), (r"\right) x \left(", False), (r"\special {dvisvgm:raw <g>}", False),
+    (r"\special{dvisvgm:raw <g id='unique001'>}x\special{dvisvgm:raw </g>}", True)])
 def test_only_inert_formulas_share_a_latex_run(tex, inert):
     assert inert_tex(tex) is inert
+
+
+# -- issue 16.2: one page of a shared latex run must not change another ----------------------------------
+
+POISON = r"\global\let\pi\infty\global\def\sum{\text{HACKED}} "
+VICTIMS = [r"A = \pi r^2", r"\sum_{n=1}^{3} n = 6"]
+
+
+def points(svg: Path) -> np.ndarray:
+    from manim import SVGMobject
+    return np.concatenate([m.points for m in SVGMobject(str(svg)).family_members_with_points()])
+
+
+def assert_drawn_as_alone(shared: Path, formula: str, tmp_path: Path) -> None:
+    """The shared cache's SVG for MathTex(formula) is what Manim draws compiling that formula alone."""
+    from manim import MathTex, tempconfig
+
+    with tempconfig({"tex_dir": str(tmp_path / "alone")}):
+        alone = Path(MathTex(formula).file_name)
+    cached = shared / alone.name
+    assert cached.is_file(), formula
+    a, b = points(alone), points(cached)
+    assert a.shape == b.shape and np.abs(a - b).max() == 0, f"{formula!r} is drawn differently from the shared cache"
+
+
+def test_the_whole_page_is_checked_not_selected_parameters():
+    from manim import config
+
+    from text_to_manim.sandbox.runner.tex import _tex_documents, batchable, tex_source
+
+    preamble = tex_source(config["tex_template"], "", "align*").partition(r"\begin{document}")[0]
+    items = [{"cls": "MathTex", "args": ["x", "y"], "kwargs": {}}, {"cls": "Tex", "args": ["Hello"], "kwargs": {}},
+             {"cls": "MathTex", "args": ["x", "y"], "kwargs": {"arg_separator": POISON}},
+             {"cls": "MathTex", "args": ["x"], "kwargs": {"tex_environment": "align*}" + POISON.strip()}},
+             {"cls": "MathTex", "args": ["x"], "kwargs": {"substrings_to_isolate": [r"\gdef"]}}]
+    assert [batchable(doc[0], preamble) for doc in _tex_documents(items)] == [True, True, False, False, True]
+
+
+@pytest.mark.parametrize("kwargs", [{"arg_separator": POISON},
+                                    {"tex_environment": "align*}" + POISON.strip()}],
+                         ids=["arg_separator", "tex_environment"])
+def test_a_formula_of_one_job_never_changes_another_jobs_formula(settings, tmp_path, kwargs):
+    """Issue 16.2: the attacker's formula comes first in the trusted step's batch; every later page
+    (the next visitor's formulas) must still be drawn exactly as its own source compiles alone."""
+    attack = {"cls": "MathTex", "args": ["x", "y"], "kwargs": kwargs}
+    victims = [formula_cache.formula_item(f) for f in VICTIMS]
+    formula_cache.compile_items([attack, *victims], settings)
+    for formula in VICTIMS:
+        assert_drawn_as_alone(formula_cache.shared_dir(settings), formula, tmp_path)
+
+
+def test_a_flood_of_formulas_never_evicts_the_ones_visitors_use(settings, tmp_path, monkeypatch):
+    """Issue 16.2: a scene with many literal formulas fills the cache to its bound; the formulas earlier
+    visitors compiled and later ones found cached stay, still drawn as alone, and one job adds at most
+    MAX_NEW_PER_JOB."""
+    monkeypatch.setattr(formula_cache, "MAX_FILES", len(formula_cache.SEED) + 30)
+    monkeypatch.setattr(formula_cache, "MAX_NEW_PER_JOB", 20)
+    victims = [formula_cache.formula_item(f) for f in VICTIMS]
+    formula_cache.compile_items(victims, settings)  # a visitor's job
+    assert formula_cache.compile_items(victims, settings).cached == len(VICTIMS)  # the next one finds them
+    shared = formula_cache.shared_dir(settings)
+    for wave in range(3):  # the flood, in three jobs
+        flood = [formula_cache.formula_item(f"x_{{{wave}}}^{{{i}}}") for i in range(40)]
+        assert formula_cache.compile_items(flood, settings).compiled <= 20
+        assert len(list(shared.glob("*.svg"))) <= formula_cache.MAX_FILES
+    assert formula_cache.compile_items(victims, settings).cached == len(VICTIMS)
+    for formula in VICTIMS:
+        assert_drawn_as_alone(shared, formula, tmp_path)
+
+
+def test_background_formulas_go_one_trusted_step_at_a_time_within_bounds(settings, monkeypatch):
+    """Issue 16.8: run-time formulas of many jobs (failed validations too) reach the shared cache through
+    one queue: one trusted step at a time, at most MAX_ADOPTED formulas a job, and requests beyond the
+    queue's bound are dropped rather than piling up threads and TeX runs."""
+    from manim import config
+
+    running, most = [0], [0]
+    real_step = formula_cache._tex_step
+
+    def counted(*args, **kwargs):  # the real step, counting how many run at once
+        running[0] += 1
+        most[0] = max(most[0], running[0])
+        try:
+            return real_step(*args, **kwargs)
+        finally:
+            running[0] -= 1
+
+    monkeypatch.setattr(formula_cache, "_tex_step", counted)
+    template = config["tex_template"]
+    jobs_sources = [[template.get_texcode_for_expression_in_env(f"y_{{{job}}}^{{{i}}}", "align*") for i in range(100)]
+                    for job in range(6)]
+    queue = formula_cache.Background(pending=2)
+    threads_before = threading.active_count()
+    accepted = [queue.submit(settings, sources=sources) for sources in jobs_sources]  # six jobs end at once
+    assert threading.active_count() <= threads_before + 1
+    queue.wait()
+    assert 2 <= sum(accepted) <= 3 and accepted[:2] == [True, True], accepted
+    assert most[0] == 1
+    cached = len(list(formula_cache.shared_dir(settings).glob("*.svg")))
+    assert cached <= sum(accepted) * formula_cache.MAX_ADOPTED < sum(accepted) * 100
+
+
+def test_entries_of_an_older_trusted_step_are_never_read(tmp_path, monkeypatch):
+    """A cache folder is per trusted step (its source in the version key): entries a step made before a
+    fix (possibly poisoned pages of a shared run) are not read by the fixed one."""
+    before = formula_cache.version_key()
+    changed = tmp_path / "tex.py"
+    changed.write_text(Path(formula_cache.runner_tex.__file__).read_text() + "\n# a fix\n")
+    monkeypatch.setattr(formula_cache.runner_tex, "__file__", str(changed))
+    formula_cache.version_key.cache_clear()
+    try:
+        assert formula_cache.version_key() != before
+    finally:
+        monkeypatch.undo()
+        formula_cache.version_key.cache_clear()
+    assert formula_cache.version_key() == before
+
+
+DELIMITER_COMMANDS = {"big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr"}
+CANARY = r"A = \pi r^2 + \sum_{n} \int_0^1 \frac{a}{b} \mathbb{R} \text{ok} \sqrt{x} \left( y \right) \alpha \cdot \to"
+
+
+@pytest.mark.slow
+def test_no_allow_listed_command_changes_the_page_after_it(tmp_path):
+    """The proof behind the allow-list, command by command: one shared latex run where a page using each
+    allow-listed command comes before a canary page; every canary is drawn exactly as the canary alone."""
+    from manim import config
+    from manim.utils.tex_file_writing import tex_hash
+
+    from text_to_manim.sandbox.runner import tex
+
+    def use(cmd: str) -> str:
+        if cmd in ("left", "right", "middle"):
+            return r"\left( x \middle| y \right)"
+        return f"\\{cmd}( x" if cmd in DELIMITER_COMMANDS else f"{{\\{cmd}{{a}}{{b}}}}"
+
+    template = config["tex_template"]
+    preamble = tex.tex_source(template, "", "align*").partition(r"\begin{document}")[0]
+    canary = tex.tex_source(template, CANARY, "align*")
+    docs = []
+    for cmd in sorted(tex.INERT_COMMANDS):
+        source = tex.tex_source(template, use(cmd), "align*")
+        assert tex.batchable(source, preamble), cmd
+        docs += [(source, tex_hash(source)), (canary, f"canary-{cmd}")]
+    names = tex._compile_batch(docs, tmp_path)
+    assert len(names) == len(docs)  # the shared run compiled every page, no error
+    alone = points(tex.compile_formula(canary, "alone", template, tmp_path))
+    changed = [n for n in names if n.startswith("canary-") and not np.array_equal(points(tmp_path / f"{n}.svg"), alone)]
+    assert not changed
 
 
 # -- the cache --------------------------------------------------------------------------------------------
@@ -213,8 +365,8 @@ def test_a_poisoned_private_entry_never_reaches_another_job(settings):
 # -- issue 12.3: parallel formula-heavy renders ----------------------------------------------------------
 
 def heavy_scene(k: int) -> str:
-    lines = "".join(f"        self.add(MathTex(r\"\\int_0^{{{i}}} x^{{{k}}}\\,dx = \\frac{{{i}^{{{k + 1}}}}}{{{k + 1}}}\"))\n"
-                    for i in range(12))
+    lines = "".join(f"        self.add(MathTex(r\"\\int_0^{{{i}}} x^{{{k}}}\\,dx = "
+                    f"\\frac{{{i}^{{{k + 1}}}}}{{{k + 1}}}\"))\n" for i in range(12))
     return f"from manim import *\n\nclass Heavy{k}(Scene):\n    def construct(self):\n{lines}        self.wait(0.1)\n"
 
 

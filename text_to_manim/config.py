@@ -13,6 +13,10 @@ QUALITIES = {"l": (854, 480, 15), "m": (1280, 720, 30), "h": (1920, 1080, 60), "
 FORMATS = ("mp4", "gif", "webm")
 DEEPSEEK_BASE_URL = "https://api.deepseek.com"
 DEEPSEEK_MODEL = "deepseek-reasoner"
+OPENAI_BASE_URL = "https://api.openai.com/v1"
+# Base URLs a visitor may choose when the app is served beyond loopback, unless T2M_ALLOWED_BASE_URLS says
+# otherwise: the public endpoints the Settings tab offers (the operator's own LLM_BASE_URL is always allowed).
+PUBLIC_BASE_URLS = (DEEPSEEK_BASE_URL, OPENAI_BASE_URL)
 
 
 def _load_dotenv() -> None:
@@ -28,6 +32,11 @@ def _int(name: str, default: int) -> int:
         return int(os.environ.get(name, default))
     except ValueError:
         return default
+
+
+def _urls(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    raw = os.environ.get(name)
+    return default if raw is None else tuple(u for u in raw.replace(",", " ").split() if u)
 
 
 def _float(name: str, default: float) -> float:
@@ -48,11 +57,24 @@ class Settings:
     max_repair_rounds: int = 3
     render_timeout: int = 300  # wall-clock seconds for one sandboxed process
     job_disk_mb: int = 4096  # everything one job's sandboxed runs may write, together
+    # RAM of one sandboxed run, all its processes and its /tmp and /dev/shm together (0: by quality, the
+    # address-space limit of one process); and of one job's runs together (0: a run's for each render
+    # chunk and one more for validation). Bounds where a memory cgroup can be made (`doctor` says).
+    run_memory_mb: int = 0
+    job_memory_mb: int = 0
     render_jobs: int = 2  # parallel render chunks for a long scene
     render_concurrency: int = 2  # simultaneous renders in the app's queue; also the warm worker pool's size
     result_cache_mb: int = 2048  # finished videos kept for the same code again (0: off)
     media_max_gb: float = 5.0  # size bound of media/jobs; the oldest finished jobs' files go first
     max_jobs_per_session: int = 2  # queued + running jobs one app visitor may have at once
+    max_jobs_per_client: int = 6  # the same, for all visitors from one client address together
+    max_queued_jobs: int = 32  # queued + running jobs in the app at once, all visitors together
+    trust_proxy: bool = False  # the client address is the last X-Forwarded-For entry (behind a proxy)
+    history_max_jobs: int = 5000  # history rows kept; the oldest finished jobs' rows go first
+    history_max_per_visitor: int = 200  # the same, for one app visitor's own jobs
+    upload_max_mb: float = 0.0  # largest request to Gradio's upload route (the app takes no files: 0)
+    upload_max_age_s: int = 86400  # uploaded (and served) files older than this are removed
+    allowed_base_urls: tuple[str, ...] = PUBLIC_BASE_URLS  # visitor Base URLs when served beyond loopback
     ray_address: str = ""  # a Ray cluster for render chunks ("" = render on this machine)
     media_dir: Path = PROJECT_ROOT / "media"
     db_path: Path = PROJECT_ROOT / "media" / "history.sqlite3"
@@ -61,7 +83,7 @@ class Settings:
     def jobs_dir(self) -> Path:
         return self.media_dir / "jobs"
 
-    def with_(self, **changes) -> "Settings":
+    def with_(self, **changes) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
     def public(self) -> dict:
@@ -93,11 +115,21 @@ def load(**overrides) -> Settings:
         max_repair_rounds=_int("T2M_MAX_REPAIR_ROUNDS", 3),
         render_timeout=_int("T2M_RENDER_TIMEOUT", 300),
         job_disk_mb=_int("T2M_JOB_DISK_MB", 4096),
+        run_memory_mb=_int("T2M_RUN_MEMORY_MB", 0),
+        job_memory_mb=_int("T2M_JOB_MEMORY_MB", 0),
         render_jobs=_int("T2M_RENDER_JOBS", min(cores, 4)),
         render_concurrency=_int("T2M_RENDER_CONCURRENCY", cores),
         result_cache_mb=_int("T2M_RESULT_CACHE_MB", 2048),
         media_max_gb=_float("T2M_MEDIA_MAX_GB", 5.0),
         max_jobs_per_session=_int("T2M_MAX_JOBS_PER_SESSION", 2),
+        max_jobs_per_client=_int("T2M_MAX_JOBS_PER_CLIENT", 6),
+        max_queued_jobs=_int("T2M_MAX_QUEUED_JOBS", 32),
+        trust_proxy=env.get("T2M_TRUST_PROXY", "").strip().lower() in ("1", "true", "yes"),
+        history_max_jobs=_int("T2M_HISTORY_MAX_JOBS", 5000),
+        history_max_per_visitor=_int("T2M_HISTORY_MAX_PER_VISITOR", 200),
+        upload_max_mb=_float("T2M_UPLOAD_MAX_MB", 0.0),
+        upload_max_age_s=_int("T2M_UPLOAD_MAX_AGE", 86400),
+        allowed_base_urls=_urls("T2M_ALLOWED_BASE_URLS", PUBLIC_BASE_URLS),
         ray_address=env.get("T2M_RAY_ADDRESS", "").strip(),
         media_dir=media,
         db_path=Path(env.get("T2M_DB", media / "history.sqlite3")),

@@ -65,6 +65,31 @@ class ReasoningDelta:
 
 
 @dataclass(frozen=True)
+class TextDelta:
+    """A piece of a provider's answer (code and notes together, split later by `extract.LiveSplitter`)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Retrying:
+    """A provider's attempt failed and another follows after `wait` seconds."""
+
+    attempt: int  # the attempt that failed, 1-based
+    attempts: int
+    wait: float
+    reason: str
+
+    def message(self) -> str:
+        return (f"{self.reason}; retrying in {self.wait:.1f} s "
+                f"(attempt {self.attempt + 1} of {self.attempts})")
+
+
+# What a provider's `stream` yields (generate/providers.py, `Provider`).
+Delta = Union[ReasoningDelta, TextDelta, Retrying]
+
+
+@dataclass(frozen=True)
 class CodeDelta:
     text: str
 

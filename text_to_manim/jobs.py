@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from text_to_manim import config
+from text_to_manim.sandbox import fs as sandbox_fs
 
 SCENE_FILE = "scene.py"
 LOG_FILE = "render.log"
@@ -32,8 +33,8 @@ class Job:
         return path
 
     def log(self, text: str) -> None:
-        with self.log_file.open("a", encoding="utf-8") as fh:
-            fh.write(text if text.endswith("\n") else text + "\n")
+        with sandbox_fs.open_append(self.log_file) as fh:  # never through a link a run planted
+            fh.write((text if text.endswith("\n") else text + "\n").encode("utf-8", "replace"))
 
 
 def new_job(jobs_dir: Path | None = None, label: str = "") -> Job:

@@ -5,6 +5,10 @@ Schema changes are numbered migrations (`MIGRATIONS[n-1]` takes the database fro
 recorded in a `migrations` table. A job is written as it runs (status "running", each round appended as it
 finishes), so a crash leaves a row behind; on the next open, running rows whose process is gone become
 "interrupted".
+
+The history is bounded: when a job finishes, the oldest finished rows beyond T2M_HISTORY_MAX_JOBS go, and
+an app visitor's own oldest beyond T2M_HISTORY_MAX_PER_VISITOR (so one visitor's flood of jobs cannot push
+everyone else's history out). A running job's row is never removed.
 """
 from __future__ import annotations
 
@@ -16,9 +20,10 @@ import socket
 import sqlite3
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Optional
 
 STATUSES = ("running", "ok", "failed", "interrupted", "cancelled")
 READ_WAIT = 10.0  # seconds a read (or the first open's migrations) waits for a lock held by another process
@@ -93,7 +98,14 @@ def _alive(pid: Optional[int], host: str, start: str) -> bool:
 
 
 class Store:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, max_jobs: Optional[int] = None, max_per_owner: Optional[int] = None):
+        if max_jobs is None or max_per_owner is None:  # the bounds the environment sets (CLI and app alike)
+            from text_to_manim import config
+
+            env = config.load()
+            max_jobs = env.history_max_jobs if max_jobs is None else max_jobs
+            max_per_owner = env.history_max_per_visitor if max_per_owner is None else max_per_owner
+        self.max_jobs, self.max_per_owner = max_jobs, max_per_owner
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
@@ -254,6 +266,23 @@ class Store:
         self._write(lambda db: db.execute(
             "UPDATE jobs SET status=?, finished=?, errors=?, fixes=?, timings=?, artifacts=?, message=?, "
             "final_code=? WHERE id=?", values))
+        self._write(lambda db: self._prune(db, self.max_jobs, self.max_per_owner))  # its own step: never in a finish's way
+
+    @staticmethod
+    def _prune(db: sqlite3.Connection, max_jobs: int, max_per_owner: int) -> int:
+        """Remove the oldest finished rows beyond the bounds (per app visitor, then in all); how many."""
+        gone = db.execute(
+            "DELETE FROM jobs WHERE status != 'running' AND id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER "
+            "(PARTITION BY owner ORDER BY created DESC) AS n FROM jobs WHERE owner IS NOT NULL) WHERE n > ?)",
+            (max(1, max_per_owner),)).rowcount
+        gone += db.execute(
+            "DELETE FROM jobs WHERE status != 'running' AND id IN "
+            "(SELECT id FROM jobs ORDER BY created DESC LIMIT -1 OFFSET ?)", (max(1, max_jobs),)).rowcount
+        return gone
+
+    def set_bounds(self, max_jobs: int, max_per_owner: int) -> None:
+        """The history's bounds for the jobs that finish from now on (the app's settings)."""
+        self.max_jobs, self.max_per_owner = max_jobs, max_per_owner
 
     def mark_pruned(self, job_dirs: list[str]) -> None:
         """The disk bound removed these jobs' files; their rows (prompt, code, errors) stay."""

@@ -21,9 +21,9 @@ import builtins
 from dataclasses import dataclass, field
 from typing import Optional
 
-from text_to_manim.fixes import manim_api
-from text_to_manim.fixes.edits import Edit, apply, call_text, line_starts, parse, span, src
 from text_to_manim.events import Fix
+from text_to_manim.fixes import manim_api
+from text_to_manim.fixes.edits import Edit, Starts, call_text, line_starts, rewrite, span, src
 
 # name -> the import that binds it (a module the policy allows)
 IMPORTS = {
@@ -139,10 +139,6 @@ class _Names:
     star_manim: bool  # `from manim import *` present
 
 
-def _targets(node: ast.AST) -> set[str]:
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del))}
-
-
 def _bound_by(stmt: ast.stmt) -> set[str]:
     """Names one statement binds in its own scope (not inside nested functions or classes)."""
     if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -230,12 +226,8 @@ def _local_names(func: ast.FunctionDef) -> set[str]:
     return out
 
 
-def fix_names(code: str, fixes: list[Fix]) -> str:
-    tree = parse(code)
-    if tree is None:
-        return code
+def _name_edits(code: str, tree: ast.Module, starts: Starts) -> list[Edit]:
     names = _names(tree)
-    starts = line_starts(code)
     edits: list[Edit] = []
     imports: dict[str, int] = {}  # import line -> first line using it
     reported: set[str] = set()
@@ -299,7 +291,11 @@ def fix_names(code: str, fixes: list[Fix]) -> str:
         prefix = "" if pos == 0 or code[pos - 1] == "\n" else "\n"
         what = "; ".join(f"added missing `{imp}` (used on line {line})" for imp, line in sorted(imports.items()))
         edits.append(Edit(pos, pos, prefix + text, what))
-    return apply(code, edits, fixes)
+    return edits
+
+
+def fix_names(code: str, fixes: list[Fix]) -> str:
+    return rewrite(code, fixes, _name_edits)
 
 
 # ---------------------------------------------------------------------------- definition order
@@ -352,20 +348,16 @@ def _reorder(code: str, body: list[ast.stmt], starts: list[int], where: str) -> 
     return edits
 
 
+def _order_edits(code: str, tree: ast.Module, starts: Starts) -> list[Edit]:
+    edits = _reorder(code, tree.body, starts, "a module-level definition")
+    for func in ast.walk(tree):
+        if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)) and not edits:
+            edits = _reorder(code, func.body, starts, f"a helper inside {func.name}")
+    return edits
+
+
 def fix_definition_order(code: str, fixes: list[Fix]) -> str:
-    for _ in range(5):
-        tree = parse(code)
-        if tree is None:
-            return code
-        starts = line_starts(code)
-        edits = _reorder(code, tree.body, starts, "a module-level definition")
-        for func in ast.walk(tree):
-            if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)) and not edits:
-                edits = _reorder(code, func.body, starts, f"a helper inside {func.name}")
-        if not edits:
-            return code
-        code = apply(code, edits, fixes)
-    return code
+    return rewrite(code, fixes, _order_edits, passes=5)
 
 
 # ----------------------------------------------------------------------------------------- calls
@@ -640,18 +632,8 @@ def _call_edits(code: str, tree: ast.Module, names: _Names) -> list[Edit]:
 
 
 def fix_calls(code: str, fixes: list[Fix]) -> str:
-    for _ in range(6):  # nested calls: the outer one first, then the inner ones on the next pass
-        tree = parse(code)
-        if tree is None:
-            return code
-        edits = _call_edits(code, tree, _names(tree))
-        if not edits:
-            return code
-        new = apply(code, edits, fixes)
-        if new == code:
-            return code
-        code = new
-    return code
+    # nested calls: the outer one first, then the inner ones on the next pass
+    return rewrite(code, fixes, lambda code, tree, starts: _call_edits(code, tree, _names(tree)), passes=6)
 
 
 # ------------------------------------------------------------------------------------ statements
@@ -675,12 +657,8 @@ def _removed_statement(stmt: ast.stmt) -> Optional[str]:
     return None
 
 
-def fix_scenes(code: str, fixes: list[Fix]) -> str:
+def _scene_edits(code: str, tree: ast.Module, starts: Starts) -> list[Edit]:
     """Scene bases that the code's camera use needs, and manimgl's self.embed() removed."""
-    tree = parse(code)
-    if tree is None:
-        return code
-    starts = line_starts(code)
     edits = []
     for cls in [n for n in tree.body if isinstance(n, ast.ClassDef)]:
         base = next((b for b in cls.bases if isinstance(b, ast.Name) and b.id == "Scene"), None)
@@ -705,8 +683,8 @@ def fix_scenes(code: str, fixes: list[Fix]) -> str:
             edits.append(Edit(a, b, "", "removed the `if __name__ == \"__main__\":` block: a render imports the "
                                         "scene and never runs it as a script"))
     for node in ast.walk(tree):
-        for field in ("body", "orelse", "finalbody"):
-            block = getattr(node, field, None)
+        for attr in ("body", "orelse", "finalbody"):
+            block = getattr(node, attr, None)
             if not isinstance(block, list):
                 continue
             for stmt in block:
@@ -714,7 +692,11 @@ def fix_scenes(code: str, fixes: list[Fix]) -> str:
                 if why:
                     a, b = span(starts, stmt)
                     edits.append(Edit(a, b, "pass", f"removed {src(code, stmt.value.func)}() ({why})"))
-    return apply(code, edits, fixes)
+    return edits
+
+
+def fix_scenes(code: str, fixes: list[Fix]) -> str:
+    return rewrite(code, fixes, _scene_edits)
 
 
 def _is_camera_frame(node: ast.expr, aliases: set[str]) -> bool:
@@ -740,13 +722,9 @@ def _angles(code: str, call: ast.Call) -> list[str]:
     return out
 
 
-def fix_frame_3d(code: str, fixes: list[Fix]) -> str:
+def _frame_3d_edits(code: str, tree: ast.Module, starts: Starts) -> list[Edit]:
     """manimgl's 3-D camera (`frame = self.camera.frame; frame.reorient(θ, φ)`, `mob.fix_in_frame()`) in a
     ThreeDScene: set_camera_orientation / move_camera / add_fixed_in_frame_mobjects."""
-    tree = parse(code)
-    if tree is None:
-        return code
-    starts = line_starts(code)
     edits = []
     for cls in [n for n in tree.body if isinstance(n, ast.ClassDef)
                 and any(isinstance(b, ast.Name) and b.id == "ThreeDScene" for b in n.bases)]:
@@ -777,7 +755,11 @@ def fix_frame_3d(code: str, fixes: list[Fix]) -> str:
                     edits.append(Edit(a, b, f"self.move_camera({', '.join(_angles(code, turn[0]) + extra + kws)})",
                                       "self.play(frame.animate.reorient(θ, φ)) -> self.move_camera(theta=, phi=) "
                                       "(manimgl's 3-D camera)"))
-    return apply(code, edits, fixes)
+    return edits
+
+
+def fix_frame_3d(code: str, fixes: list[Fix]) -> str:
+    return rewrite(code, fixes, _frame_3d_edits)
 
 
 def fix_api(code: str, fixes: list[Fix]) -> str:

@@ -10,6 +10,7 @@ import ast
 import io
 import re
 import tokenize
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
@@ -85,6 +86,22 @@ def parse(code: str) -> Optional[ast.Module]:
         return ast.parse(code)
     except (SyntaxError, ValueError):
         return None
+
+
+def rewrite(code: str, fixes: list[Fix], find: Callable[[str, ast.Module, Starts], list[Edit]],
+            passes: int = 1) -> str:
+    """The fixers' skeleton: parse, `find` the edits, apply them (recording their fixes). With `passes` > 1
+    it goes again on the new code while that changes (nested calls, rewritten from the outside in). Code
+    that does not parse is returned unchanged: recover's work, not a fixer's."""
+    for _ in range(passes):
+        tree = parse(code)
+        if tree is None:
+            return code
+        new = apply(code, find(code, tree, line_starts(code)), fixes)
+        if new == code:
+            return code
+        code = new
+    return code
 
 
 def tokens(code: str) -> list[tokenize.TokenInfo]:

@@ -10,8 +10,8 @@ they go back to the model (one repair round) or to the person.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from text_to_manim.events import Fix
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 
 from text_to_manim.events import Fix
-from text_to_manim.fixes.edits import Edit, apply, line_starts, parse, span
+from text_to_manim.fixes.edits import Edit, Starts, rewrite, span
 
 APP_CHOOSES = frozenset({
     "pixel_height", "pixel_width", "frame_rate", "quality", "renderer", "format", "media_dir", "video_dir",
@@ -30,11 +30,7 @@ def _setting(target: ast.expr) -> str | None:
     return None
 
 
-def leave_to_the_app(code: str, fixes: list[Fix]) -> str:
-    tree = parse(code)
-    if tree is None:
-        return code
-    starts = line_starts(code)
+def _edits(code: str, tree: ast.Module, starts: Starts) -> list[Edit]:
     edits = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign):
@@ -50,4 +46,8 @@ def leave_to_the_app(code: str, fixes: list[Fix]) -> str:
             edits.append(Edit(a, b, f"pass  # {settings}: the app chooses it (quality, format, job folder)",
                               f"{settings} left to the app: it renders at the quality and format asked for, "
                               "with the memory that needs"))
-    return apply(code, edits, fixes)
+    return edits
+
+
+def leave_to_the_app(code: str, fixes: list[Fix]) -> str:
+    return rewrite(code, fixes, _edits)

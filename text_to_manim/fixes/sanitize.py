@@ -41,9 +41,25 @@ import tokenize
 from dataclasses import dataclass, field
 from typing import Optional
 
-from text_to_manim.fixes import api_fixes, fstrings, recover, render_settings, tex_fixes
-from text_to_manim.fixes.edits import Edit as _Edit, apply as _apply, ast_offset as _ast_offset, call_text as _call_text, func_name as _func_name, indent_of as _indent_of, line_starts as _line_starts, offset as _offset, parse as _parse, span as _span, src as _src, tokens as _tokens
 from text_to_manim.events import Fix
+from text_to_manim.fixes import api_fixes, fstrings, recover, render_settings, tex_fixes
+from text_to_manim.fixes.edits import (
+    Edit,
+    Starts,
+    apply,
+    ast_offset,
+    call_text,
+    func_name,
+    indent_of,
+    line_starts,
+    offset,
+    parse,
+    rewrite,
+    span,
+    src,
+    tokens,
+)
+from text_to_manim.tex.source import MATH_UNICODE, string_literal
 
 # ----------------------------------------------------------------------------------------------- tables
 RENAMES = {
@@ -108,23 +124,6 @@ mathbf mathrm mathbb mathcal mathit mathsf boldsymbol text textbf textit operato
 binom choose over begin end hbar ell det max min arg sup inf mid vert Vert circ star ast dagger otimes oplus
 wedge vee perp parallel angle triangle square checkmark limits nolimits color textcolor newline""".split())
 
-MATH_UNICODE = {
-    "α": r"\alpha", "β": r"\beta", "γ": r"\gamma", "δ": r"\delta", "ε": r"\epsilon", "ζ": r"\zeta", "η": r"\eta",
-    "θ": r"\theta", "ι": r"\iota", "κ": r"\kappa", "λ": r"\lambda", "μ": r"\mu", "ν": r"\nu", "ξ": r"\xi",
-    "π": r"\pi", "ρ": r"\rho", "σ": r"\sigma", "τ": r"\tau", "υ": r"\upsilon", "φ": r"\phi", "ϕ": r"\phi",
-    "χ": r"\chi", "ψ": r"\psi", "ω": r"\omega", "Γ": r"\Gamma", "Δ": r"\Delta", "Θ": r"\Theta", "Λ": r"\Lambda",
-    "Ξ": r"\Xi", "Π": r"\Pi", "Σ": r"\Sigma", "Φ": r"\Phi", "Ψ": r"\Psi", "Ω": r"\Omega",
-    "∫": r"\int", "∬": r"\iint", "∮": r"\oint", "∑": r"\sum", "∏": r"\prod", "∞": r"\infty",
-    "∂": r"\partial", "∇": r"\nabla", "≤": r"\leq", "≥": r"\geq", "≠": r"\neq", "≈": r"\approx", "≡": r"\equiv",
-    "∈": r"\in", "∉": r"\notin", "⊂": r"\subset", "⊆": r"\subseteq", "∪": r"\cup", "∩": r"\cap",
-    "∅": r"\emptyset", "→": r"\to", "←": r"\leftarrow", "⇒": r"\Rightarrow", "⇔": r"\Leftrightarrow",
-    "↔": r"\leftrightarrow", "↦": r"\mapsto", "∀": r"\forall", "∃": r"\exists", "·": r"\cdot", "⋅": r"\cdot",
-    "×": r"\times", "÷": r"\div", "±": r"\pm", "∓": r"\mp", "°": r"^\circ", "…": r"\ldots", "⋯": r"\cdots",
-    "⟨": r"\langle", "⟩": r"\rangle", "∝": r"\propto", "ℝ": r"\mathbb{R}", "ℕ": r"\mathbb{N}",
-    "ℤ": r"\mathbb{Z}", "ℚ": r"\mathbb{Q}", "ℂ": r"\mathbb{C}", "∧": r"\wedge", "∨": r"\vee", "¬": r"\neg",
-    "⊗": r"\otimes", "⊕": r"\oplus", "∘": r"\circ", "ħ": r"\hbar", "ℓ": r"\ell", "−": "-", "√": r"\sqrt",
-    "‖": r"\|", "⊥": r"\perp", "∥": r"\parallel", "∼": r"\sim", "≅": r"\cong", "′": "'", "″": "''",
-}
 SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵀ", "0123456789+-=()niT"))
 SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓᵢⱼₖₙₜ", "0123456789+-=()aeoxijknt"))
 
@@ -171,21 +170,21 @@ def _fix_chars(code: str, fixes: list[Fix]) -> str:
             ch = chr(int(m.group(2), 16))
             if ch not in CODE_CHARS:
                 return code
-            starts = _line_starts(code)
+            starts = line_starts(code)
             line_text = code[starts[exc.lineno - 1]:starts[exc.lineno]]
             col = line_text.find(ch)
             if col < 0:
                 return code
             pos = starts[exc.lineno - 1] + col
             repl = CODE_CHARS[ch]
-            edits = [_Edit(pos, pos + 1, repl, f"replaced {ch!r} (U+{ord(ch):04X}) with {repl!r} in code")]
+            edits = [Edit(pos, pos + 1, repl, f"replaced {ch!r} (U+{ord(ch):04X}) with {repl!r} in code")]
             if ch in QUOTE_PAIRS:  # a smart quote used as a string delimiter: fix its partner too
                 close = line_text.find(QUOTE_PAIRS[ch], col + 1)
                 if close < 0 and ch in "\u201c\u201d":
                     close = line_text.find("\u201d" if ch == "\u201c" else "\u201c", col + 1)
                 if close >= 0:
-                    edits.append(_Edit(starts[exc.lineno - 1] + close, starts[exc.lineno - 1] + close + 1, repl))
-            code = _apply(code, edits, fixes)
+                    edits.append(Edit(starts[exc.lineno - 1] + close, starts[exc.lineno - 1] + close + 1, repl))
+            code = apply(code, edits, fixes)
     return code
 
 
@@ -197,19 +196,19 @@ def _fix_imports(code: str, fixes: list[Fix]) -> str:
         indent = re.match(r"[ \t]*", m.group(0)).group(0)
         if have_star:
             end = m.end() + 1 if code[m.end():m.end() + 1] == "\n" else m.end()
-            edits.append(_Edit(m.start(), end, "", f"removed old import `{m.group(0).strip()}`"))
+            edits.append(Edit(m.start(), end, "", f"removed old import `{m.group(0).strip()}`"))
         else:
-            edits.append(_Edit(m.start(), m.end(), indent + "from manim import *",
+            edits.append(Edit(m.start(), m.end(), indent + "from manim import *",
                                f"`{m.group(0).strip()}` -> `from manim import *` (Manim Community)"))
             have_star = True
-    return _apply(code, edits, fixes)
+    return apply(code, edits, fixes)
 
 
 def _fix_missing_import(code: str, fixes: list[Fix]) -> str:
     if ANY_MANIM_IMPORT_RE.search(code) or not MANIM_USE_RE.search(code):
         return code
     # After a shebang/encoding line, a module docstring and `from __future__` imports.
-    tree = _parse(code)
+    tree = parse(code)
     insert_line = 0
     if tree is not None:
         for node in tree.body:
@@ -222,12 +221,12 @@ def _fix_missing_import(code: str, fixes: list[Fix]) -> str:
     lines = code.split("\n")
     while insert_line < len(lines) and insert_line == 0 and lines[0].startswith("#!"):
         insert_line = 1
-    starts = _line_starts(code)
+    starts = line_starts(code)
     pos = starts[insert_line] if insert_line < len(starts) else len(code)
     if pos > len(code):
         pos = len(code)
     prefix = "" if pos == 0 or code[pos - 1:pos] == "\n" else "\n"
-    return _apply(code, [_Edit(pos, pos, prefix + "from manim import *\n", "added missing `from manim import *`")],
+    return apply(code, [Edit(pos, pos, prefix + "from manim import *\n", "added missing `from manim import *`")],
                   fixes)
 
 
@@ -254,7 +253,7 @@ def user_bound(tree: ast.Module) -> set[str]:
     return out
 
 
-def _rename_imports(code: str, tree: ast.Module, starts: list[int]) -> list[_Edit]:
+def _rename_imports(code: str, tree: ast.Module, starts: list[int]) -> list[Edit]:
     """`from manim... import Old`: rename in place when the new name lives in that module too; otherwise
     import the new name from `manim`, where every Manim Community name is (issue 12.1)."""
     from text_to_manim.fixes import manim_api
@@ -269,27 +268,27 @@ def _rename_imports(code: str, tree: ast.Module, starts: list[int]) -> list[_Edi
         moved = [a for a in old if node.module != "manim" and not manim_api.module_has(node.module, RENAMES[a.name])]
         for a in old:
             if a not in moved:
-                pos = _ast_offset(starts, a.lineno, a.col_offset)
-                edits.append(_Edit(pos, pos + len(a.name), RENAMES[a.name],
+                pos = ast_offset(starts, a.lineno, a.col_offset)
+                edits.append(Edit(pos, pos + len(a.name), RENAMES[a.name],
                                    f"{a.name} -> {RENAMES[a.name]} (renamed in Manim Community)"))
         if moved:
             kept = [a for a in node.names if a not in moved]
-            ind = _indent_of(code, starts, node.lineno)
+            ind = indent_of(code, starts, node.lineno)
             names = lambda aliases: ", ".join(a.name + (f" as {a.asname}" if a.asname else "") for a in aliases)
             lines = ([f"from {node.module} import {names(kept)}"] if kept else []) + [
                 "from manim import " + ", ".join(RENAMES[a.name] + (f" as {a.asname}" if a.asname else "")
                                                  for a in moved)]
-            a, b = _span(starts, node)
+            a, b = span(starts, node)
             what = "; ".join(f"{x.name} -> {RENAMES[x.name]}, imported from manim ({node.module} has no "
                              f"{RENAMES[x.name]})" for x in moved)
-            edits.append(_Edit(a, b, ("\n" + ind).join(lines), what))
+            edits.append(Edit(a, b, ("\n" + ind).join(lines), what))
     return edits
 
 
 def _fix_names(code: str, fixes: list[Fix]) -> str:
-    toks = _tokens(code)
-    starts = _line_starts(code)
-    tree = _parse(code)
+    toks = tokens(code)
+    starts = line_starts(code)
+    tree = parse(code)
     mine = user_bound(tree) if tree is not None else set()
     edits = _rename_imports(code, tree, starts) if tree is not None else []
     seen = {e.what.split(" ")[0] for e in edits if e.what}
@@ -299,15 +298,15 @@ def _fix_names(code: str, fixes: list[Fix]) -> str:
     for t in toks:
         if t.type == tokenize.NAME and t.string in RENAMES and t.string not in mine and not (
                 prev and prev.string == ".") and not any(a <= t.start[0] <= b for a, b in imports):
-            a = _offset(starts, *t.start)
+            a = offset(starts, *t.start)
             new = RENAMES[t.string]
             first = t.string not in seen
             seen.add(t.string)
-            edits.append(_Edit(a, a + len(t.string), new, f"{t.string} -> {new} (renamed in Manim Community)"
+            edits.append(Edit(a, a + len(t.string), new, f"{t.string} -> {new} (renamed in Manim Community)"
                                if first else None))
         if t.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT):
             prev = t
-    return _apply(code, edits, fixes)
+    return apply(code, edits, fixes)
 
 
 # ------------------------------------------------------------------------------------ phase 4: strings
@@ -366,8 +365,8 @@ def _mode_for(func: Optional[str], kw: Optional[str]) -> Optional[str]:
 
 
 def _scan_strings(code: str) -> list[_Str]:
-    toks = _tokens(code)
-    starts = _line_starts(code)
+    toks = tokens(code)
+    starts = line_starts(code)
     stack: list[_Frame] = []
     out: list[_Str] = []
     prev_sig = None
@@ -399,8 +398,8 @@ def _scan_strings(code: str) -> list[_Str]:
                 prefix, quote, body = parts
                 frame = stack[-1] if stack and stack[-1].opener == "(" else None
                 func, kw = (frame.func, frame.kw) if frame else (None, None)
-                a = _offset(starts, *t.start)
-                b = _offset(starts, *t.end)
+                a = offset(starts, *t.start)
+                b = offset(starts, *t.end)
                 s = _Str(t, a, b, prefix, quote, body, _mode_for(func, kw), func)
                 if frame and kw is None:
                     s.frame_id, s.arg_index = frame.id, frame.arg_index
@@ -455,17 +454,6 @@ def _escaped_to_value(body: str) -> str:
         out.append(c)
         i += 1
     return "".join(out)
-
-
-def _literal(prefix: str, quote: str, value: str) -> str:
-    """A literal for `value`: raw when possible."""
-    p = prefix.lower().replace("u", "").replace("r", "")
-    trailing = len(value) - len(value.rstrip("\\"))
-    if quote[0] not in value and trailing % 2 == 0 and "\n" not in value or (len(quote) == 3 and quote not in value
-                                                                             and trailing % 2 == 0):
-        return "r" + p + quote + value + quote
-    esc = value.replace("\\", "\\\\").replace(quote[0], "\\" + quote[0])
-    return p + quote + esc + quote
 
 
 class _Out(list):
@@ -595,7 +583,7 @@ def _tex_repair(value: str) -> tuple[list[tuple[int, str, str]], list[str]]:
 
 def _fix_strings(code: str, fixes: list[Fix]) -> str:
     strs = _scan_strings(code)
-    edits: list[_Edit] = []
+    edits: list[Edit] = []
     new_bodies: dict[int, tuple[str, str, str]] = {}  # start -> (prefix, quote, body)
     for s in strs:
         p = s.prefix.lower()
@@ -611,7 +599,7 @@ def _fix_strings(code: str, fixes: list[Fix]) -> str:
             singles = len(re.findall(r"(?<!\\)\\[A-Za-z{},;!]", body))
             doubles = len(re.findall(r"\\\\[A-Za-z{},;!]", body))
             value = body if singles >= doubles else _escaped_to_value(body)
-            lit = _literal(prefix, quote, value)
+            lit = string_literal(value, quote, prefix)
             if lit.startswith("r") or "r" in lit[:2]:
                 what = ", ".join(dict.fromkeys("\\" + w for w in bad))[:60]
                 whats.append(f"made TeX string raw ({what}: a non-raw \"\\f\" is a form feed)")
@@ -636,7 +624,7 @@ def _fix_strings(code: str, fixes: list[Fix]) -> str:
                     body = new
         if whats or (prefix, quote, body) != (s.prefix, s.quote, s.body):
             new_bodies[s.start] = (prefix, quote, body)
-            edits.append(_Edit(s.start, s.end, prefix + quote + body + quote, "; ".join(whats) or None))
+            edits.append(Edit(s.start, s.end, prefix + quote + body + quote, "; ".join(whats) or None))
     # 4. unbalanced braces, over all the pure string arguments of one TeX call (MathTex("{", "x", "}") is fine)
     groups: dict[int, list[_Str]] = {}
     for s in strs:
@@ -696,10 +684,10 @@ def _fix_strings(code: str, fixes: list[Fix]) -> str:
                 old.text = text
                 old.what = "; ".join(x for x in (old.what, note) if x) or None
             else:
-                e = _Edit(s.start, s.end, text, note)
+                e = Edit(s.start, s.end, text, note)
                 edits.append(e)
                 by_start[s.start] = e
-    return _apply(code, edits, fixes)
+    return apply(code, edits, fixes)
 
 
 # ---------------------------------------------------------------------------------------- phase 5: AST
@@ -727,11 +715,7 @@ def _inherited_from(cls: ast.ClassDef, key: str, configs: dict, classes: dict) -
     return None
 
 
-def _fix_config(code: str, fixes: list[Fix]) -> str:
-    tree = _parse(code)
-    if tree is None:
-        return code
-    starts = _line_starts(code)
+def _config_edits(code: str, tree: ast.Module, starts: Starts) -> list[Edit]:
     configs = _config_dicts(tree)
     classes = {n.name: n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
     edits = []
@@ -743,43 +727,43 @@ def _fix_config(code: str, fixes: list[Fix]) -> str:
                 if not all(isinstance(k, ast.Constant) and isinstance(k.value, str) and k.value.isidentifier()
                            and not keyword.iskeyword(k.value) for k in keys):
                     continue
-                ind = _indent_of(code, starts, stmt.lineno)
+                ind = indent_of(code, starts, stmt.lineno)
                 lines, merged = [], []
                 for k, v in zip(keys, stmt.value.values):
                     base = _inherited_from(cls, k.value, configs, classes) if isinstance(v, ast.Dict) else None
                     if base:  # manimgl merged nested CONFIG dicts with the base class's: keep its keys
-                        inner = _src(code, v).strip()[1:-1].strip()
+                        inner = src(code, v).strip()[1:-1].strip()
                         lines.append(f"{k.value} = {{**{base}.{k.value}" + (f", {inner}" if inner else "") + "}")
                         merged.append(k.value)
                     else:
-                        lines.append(f"{k.value} = {_src(code, v)}")
+                        lines.append(f"{k.value} = {src(code, v)}")
                 text = ("\n" + ind).join(lines) if lines else "pass"
-                a = _ast_offset(starts, stmt.lineno, stmt.col_offset)
-                b = _ast_offset(starts, stmt.end_lineno, stmt.end_col_offset)
+                a = ast_offset(starts, stmt.lineno, stmt.col_offset)
+                b = ast_offset(starts, stmt.end_lineno, stmt.end_col_offset)
                 names = ", ".join(k.value for k in keys)[:50]
                 what = f"CONFIG dict in {cls.name} -> class attributes ({names})"
                 if merged:
                     what += f"; {', '.join(merged)} merged with the base class's, as manimgl did"
-                edits.append(_Edit(a, b, text, what))
-    return _apply(code, edits, fixes)
+                edits.append(Edit(a, b, text, what))
+    return edits
 
 
-def _fix_graphscene(code: str, fixes: list[Fix]) -> str:
-    tree = _parse(code)
-    if tree is None:
-        return code
-    starts = _line_starts(code)
+def _fix_config(code: str, fixes: list[Fix]) -> str:
+    return rewrite(code, fixes, _config_edits)
+
+
+def _graphscene_edits(code: str, tree: ast.Module, starts: Starts) -> list[Edit]:
     edits = []
     for cls in [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]:
         bases = [b for b in cls.bases if isinstance(b, ast.Name) and b.id == "GraphScene"]
         if not bases:
             continue
-        a, b = _span(starts, bases[0])
-        edits.append(_Edit(a, b, "Scene", f"{cls.name}: GraphScene (removed from Manim) -> Scene with an Axes "
+        a, b = span(starts, bases[0])
+        edits.append(Edit(a, b, "Scene", f"{cls.name}: GraphScene (removed from Manim) -> Scene with an Axes "
                                           "in self.axes"))
         defined = {t.id for s in cls.body if isinstance(s, ast.Assign) for t in s.targets if isinstance(t, ast.Name)}
         methods = {s.name for s in cls.body if isinstance(s, ast.FunctionDef)}
-        ind = _indent_of(code, starts, cls.body[0].lineno)
+        ind = indent_of(code, starts, cls.body[0].lineno)
         lines = ["# added by sanitize: what GraphScene used to provide"]
         lines += [f"{k} = {v}" for k, v in GRAPH_DEFAULTS if k not in defined]
         lines += [
@@ -813,49 +797,53 @@ def _fix_graphscene(code: str, fixes: list[Fix]) -> str:
         else:
             pos = starts[first.lineno - 1]
         block = "".join((ind + l if l else "") + "\n" for l in lines)
-        edits.append(_Edit(pos, pos, block))
+        edits.append(Edit(pos, pos, block))
         renamed = set()
         for node in ast.walk(cls):
             if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self"
                     and node.attr in GRAPH_SELF_METHODS):
-                a, b = _span(starts, node)
+                a, b = span(starts, node)
                 new = "self." + GRAPH_SELF_METHODS[node.attr]
-                edits.append(_Edit(a, b, new, None if node.attr in renamed else f"self.{node.attr} -> {new}"))
+                edits.append(Edit(a, b, new, None if node.attr in renamed else f"self.{node.attr} -> {new}"))
                 renamed.add(node.attr)
-    return _apply(code, edits, fixes)
+    return edits
+
+
+def _fix_graphscene(code: str, fixes: list[Fix]) -> str:
+    return rewrite(code, fixes, _graphscene_edits)
 
 
 def _neg(code: str, node: ast.AST) -> str:
     if isinstance(node, ast.Name) and node.id in OPPOSITE:
         return OPPOSITE[node.id]
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        return _src(code, node.operand)
-    return f"-({_src(code, node)})" if not isinstance(node, ast.Name) else f"-{node.id}"
+        return src(code, node.operand)
+    return f"-({src(code, node)})" if not isinstance(node, ast.Name) else f"-{node.id}"
 
 
-def _call_edits(code: str, tree: ast.Module) -> list[_Edit]:
-    starts = _line_starts(code)
+def _call_edits(code: str, tree: ast.Module) -> list[Edit]:
+    starts = line_starts(code)
     edits = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
-        name = _func_name(node)
-        a, b = _span(starts, node)
+        name = func_name(node)
+        a, b = span(starts, node)
         kws = {k.arg: k for k in node.keywords if k.arg}
-        other_kw = lambda skip: [(f"{k.arg}={_src(code, k.value)}" if k.arg else f"**{_src(code, k.value)}")
+        other_kw = lambda skip: [(f"{k.arg}={src(code, k.value)}" if k.arg else f"**{src(code, k.value)}")
                                  for k in node.keywords if k.arg not in skip]
         if isinstance(node.func, ast.Name) and name in ("FadeInFrom", "FadeOutAndShift", "FadeInFromDown",
                                                         "FadeOutAndShiftDown", "FadeInFromLarge", "FadeInFromPoint",
                                                         "FadeOutFromDown") and node.args:
-            m = _src(code, node.args[0])
-            rest_pos = [_src(code, x) for x in node.args[2:]]
+            m = src(code, node.args[0])
+            rest_pos = [src(code, x) for x in node.args[2:]]
             d_node = node.args[1] if len(node.args) > 1 else (kws["direction"].value if "direction" in kws else None)
             if name == "FadeInFrom":
                 shift = _neg(code, d_node) if d_node is not None else "UP"
                 new_name, extra = "FadeIn", f"shift={shift}"
                 args = [m, extra, *rest_pos, *other_kw({"direction"})]
             elif name == "FadeOutAndShift":
-                shift = _src(code, d_node) if d_node is not None else "DOWN"
+                shift = src(code, d_node) if d_node is not None else "DOWN"
                 new_name, extra = "FadeOut", f"shift={shift}"
                 args = [m, extra, *rest_pos, *other_kw({"direction"})]
             elif name == "FadeInFromDown":
@@ -865,26 +853,26 @@ def _call_edits(code: str, tree: ast.Module) -> list[_Edit]:
                 new_name, extra = "FadeOut", "shift=DOWN"
                 args = [m, extra, *other_kw(set())]
             elif name == "FadeInFromLarge":
-                sf = _src(code, node.args[1]) if len(node.args) > 1 else (
-                    _src(code, kws["scale_factor"].value) if "scale_factor" in kws else "2")
+                sf = src(code, node.args[1]) if len(node.args) > 1 else (
+                    src(code, kws["scale_factor"].value) if "scale_factor" in kws else "2")
                 new_name, extra = "FadeIn", f"scale={sf}"
                 args = [m, extra, *other_kw({"scale_factor"})]
             else:  # FadeInFromPoint
-                pt = _src(code, node.args[1]) if len(node.args) > 1 else (
-                    _src(code, kws["point"].value) if "point" in kws else "ORIGIN")
+                pt = src(code, node.args[1]) if len(node.args) > 1 else (
+                    src(code, kws["point"].value) if "point" in kws else "ORIGIN")
                 new_name, extra = "FadeIn", f"target_position={pt}"
                 args = [m, extra, *other_kw({"point"})]
-            new = _call_text(code, starts, node, new_name, args)
-            edits.append(_Edit(a, b, new, f"{name}(...) -> {new_name}(..., {extra}) (Manim Community)"))
+            new = call_text(code, starts, node, new_name, args)
+            edits.append(Edit(a, b, new, f"{name}(...) -> {new_name}(..., {extra}) (Manim Community)"))
         elif isinstance(node.func, ast.Name) and name == "ApplyMethod" and node.args \
                 and isinstance(node.args[0], ast.Attribute):
             meth = node.args[0]
-            target = _src(code, meth.value)
-            args = [_src(code, x) for x in node.args[1:]]
+            target = src(code, meth.value)
+            args = [src(code, x) for x in node.args[1:]]
             kw = other_kw(set())
             anim = f"{target}.animate" + (f"({', '.join(kw)})" if kw else "")
             new = f"{anim}.{meth.attr}({', '.join(args)})"
-            edits.append(_Edit(a, b, new, f"ApplyMethod({target}.{meth.attr}, ...) -> {target}.animate.{meth.attr}(...)"))
+            edits.append(Edit(a, b, new, f"ApplyMethod({target}.{meth.attr}, ...) -> {target}.animate.{meth.attr}(...)"))
         elif isinstance(node.func, ast.Attribute) and name == "play" and node.args and any(
                 isinstance(x, ast.Attribute) and x.attr in PLAY_METHODS for x in node.args):
             parts, i, changed = [], 0, False
@@ -895,30 +883,30 @@ def _call_edits(code: str, tree: ast.Module) -> list[_Edit]:
                         isinstance(x.value, ast.Attribute) and x.value.attr == "animate"):
                     j = i + 1
                     while j < len(args) and not (
-                            (isinstance(args[j], ast.Call) and (_func_name(args[j]) or "a")[:1].isupper())
+                            (isinstance(args[j], ast.Call) and (func_name(args[j]) or "a")[:1].isupper())
                             or (isinstance(args[j], ast.Attribute) and args[j].attr in PLAY_METHODS)
                             or (isinstance(args[j], ast.Call) and isinstance(args[j].func, ast.Attribute)
-                                and "animate" in _src(code, args[j].func))):
+                                and "animate" in src(code, args[j].func))):
                         j += 1
                     method_args = list(args[i + 1:j])
                     kw_dict = method_args[-1] if method_args and isinstance(method_args[-1], ast.Dict) else None
                     if kw_dict is not None and all(isinstance(k, ast.Constant) and isinstance(k.value, str)
                                                    and k.value.isidentifier() for k in kw_dict.keys):
                         # the old API passed the method's keyword arguments as a trailing dict
-                        method_args = [_src(code, y) for y in method_args[:-1]] + [
-                            f"{k.value}={_src(code, v)}" for k, v in zip(kw_dict.keys, kw_dict.values)]
+                        method_args = [src(code, y) for y in method_args[:-1]] + [
+                            f"{k.value}={src(code, v)}" for k, v in zip(kw_dict.keys, kw_dict.values)]
                     else:
-                        method_args = [_src(code, y) for y in method_args]
+                        method_args = [src(code, y) for y in method_args]
                     margs = ", ".join(method_args)
-                    parts.append(f"{_src(code, x.value)}.animate.{x.attr}({margs})")
+                    parts.append(f"{src(code, x.value)}.animate.{x.attr}({margs})")
                     changed = True
                     i = j
                 else:
-                    parts.append(_src(code, x))
+                    parts.append(src(code, x))
                     i += 1
             if changed:
-                new = _call_text(code, starts, node, _src(code, node.func), parts + other_kw(set()))
-                edits.append(_Edit(a, b, new, "old-style self.play(mobject.method, args) -> mobject.animate.method(args)"))
+                new = call_text(code, starts, node, src(code, node.func), parts + other_kw(set()))
+                edits.append(Edit(a, b, new, "old-style self.play(mobject.method, args) -> mobject.animate.method(args)"))
         elif name in RANGE_CALLS and (set(kws) & {"x_min", "x_max", "y_min", "y_max", "t_min", "t_max", "z_min",
                                                   "z_max", "u_min", "u_max", "v_min", "v_max"}
                                       or (name == "get_graph" and isinstance(node.func, ast.Attribute))):
@@ -927,12 +915,12 @@ def _call_edits(code: str, tree: ast.Module) -> list[_Edit]:
 
             def rng(lo, hi, steps, out_name, default_lo="-5", default_hi="5"):
                 if lo in kws or hi in kws:
-                    vals = [_src(code, kws[lo].value) if lo in kws else default_lo,
-                            _src(code, kws[hi].value) if hi in kws else default_hi]
+                    vals = [src(code, kws[lo].value) if lo in kws else default_lo,
+                            src(code, kws[hi].value) if hi in kws else default_hi]
                     used.update({lo, hi})
                     for st in steps:
                         if st in kws:
-                            vals.append(_src(code, kws[st].value))
+                            vals.append(src(code, kws[st].value))
                             used.add(st)
                             break
                     new_kw.append(f"{out_name}=[{', '.join(vals)}]")
@@ -952,38 +940,29 @@ def _call_edits(code: str, tree: ast.Module) -> list[_Edit]:
                     "x_range")
                 rng("y_min", "y_max", ("y_step", "y_tick_frequency"), "y_range")
                 rng("z_min", "z_max", ("z_step",), "z_range")
-            func_src = _src(code, node.func)
+            func_src = src(code, node.func)
             fname = name
             if name == "get_graph" and isinstance(node.func, ast.Attribute):
-                func_src = _src(code, node.func.value) + ".plot"
+                func_src = src(code, node.func.value) + ".plot"
                 fname = "plot"
-            args = [_src(code, x) for x in node.args] + new_kw + other_kw(used)
-            new = _call_text(code, starts, node, func_src, args)
+            args = [src(code, x) for x in node.args] + new_kw + other_kw(used)
+            new = call_text(code, starts, node, func_src, args)
             what = []
             if fname != name:
                 what.append(f"{name} -> {fname}")
             if new_kw:
                 what.append(f"{', '.join(sorted(used))} -> {', '.join(k.split('=')[0] for k in new_kw)}")
-            edits.append(_Edit(a, b, new, f"{name}(...): " + "; ".join(what)))
+            edits.append(Edit(a, b, new, f"{name}(...): " + "; ".join(what)))
         elif isinstance(node.func, ast.Attribute) and name == "scale_about_point" and len(node.args) >= 2:
-            new = (f"{_src(code, node.func.value)}.scale({_src(code, node.args[0])}, "
-                   f"about_point={_src(code, node.args[1])})")
-            edits.append(_Edit(a, b, new, "scale_about_point(s, p) -> scale(s, about_point=p)"))
+            new = (f"{src(code, node.func.value)}.scale({src(code, node.args[0])}, "
+                   f"about_point={src(code, node.args[1])})")
+            edits.append(Edit(a, b, new, "scale_about_point(s, p) -> scale(s, about_point=p)"))
     return edits
 
 
 def _fix_calls(code: str, fixes: list[Fix]) -> str:
-    for _ in range(8):  # nested old calls are rewritten from the outside in, one layer per pass
-        tree = _parse(code)
-        if tree is None:
-            return code
-        edits = _call_edits(code, tree)
-        if not edits:
-            return code
-        before = code
-        code = _apply(code, edits, fixes)
-        if code == before:
-            return code
+    # nested old calls are rewritten from the outside in, one layer per pass
+    return rewrite(code, fixes, lambda code, tree, starts: _call_edits(code, tree), passes=8)
     return code
 
 

@@ -19,8 +19,9 @@ import subprocess
 from functools import lru_cache
 from typing import Optional
 
-from text_to_manim.fixes.edits import Edit, apply, line_starts, parse, span, src
 from text_to_manim.events import Fix
+from text_to_manim.fixes.edits import Edit, Starts, rewrite, span, src
+from text_to_manim.tex.source import string_literal
 
 TEX_CALLS = {"Tex", "MathTex", "SingleStringMathTex", "Title", "BulletedList"}
 TEMPLATE_NAME = "T2M_TEX_TEMPLATE"
@@ -105,13 +106,10 @@ def _is_math(text: str) -> bool:
     return bool(_commands(text) & MATH_ONLY) or bool(re.search(r"[\^_]", re.sub(r"\\[A-Za-z]+", "", text)))
 
 
-def _literal(node: ast.Constant, code: str, value: str) -> str:
-    old = src(code, node)
-    quote = '"""' if old.lstrip("rRuUbBfF").startswith('"""') else "'''" if old.lstrip("rRuUbBfF").startswith(
-        "'''") else old.lstrip("rRuUbBfF")[0]
-    if quote[0] not in value and not value.endswith("\\") and ("\n" not in value or len(quote) == 3):
-        return "r" + quote + value + quote
-    return repr(value)
+def _rewritten(node: ast.Constant, code: str, value: str) -> str:
+    """`value` as a literal in the quotes the string `node` was written in."""
+    old = src(code, node).lstrip("rRuUbBfF")
+    return string_literal(value, old[:3] if old[:3] in ('"""', "'''") else old[0])
 
 
 def _groups(text: str, opener: str, inside=lambda t: t, outside=lambda t: t) -> str:
@@ -196,11 +194,7 @@ def _preamble(commands: set[str]) -> tuple[list[str], list[str]]:
     return lines, names
 
 
-def fix_tex(code: str, fixes: list[Fix]) -> str:
-    tree = parse(code)
-    if tree is None:
-        return code
-    starts = line_starts(code)
+def _tex_edits(code: str, tree: ast.Module, starts: Starts) -> list[Edit]:
     edits: list[Edit] = []
     needed: set[str] = set()
     first_use: Optional[int] = None
@@ -248,7 +242,7 @@ def fix_tex(code: str, fixes: list[Fix]) -> str:
                 if "\\text{" in s.value and _text_math(s.value) != s.value:
                     changed.append("math commands inside \\text{} moved out of it")
                 a, b = span(starts, s)
-                edits.append(Edit(a, b, _literal(s, code, value)))
+                edits.append(Edit(a, b, _rewritten(s, code, value)))
         what = []
         if new_name != name:
             a, b = span(starts, call.func)
@@ -275,7 +269,11 @@ def fix_tex(code: str, fixes: list[Fix]) -> str:
         block = (f"{TEMPLATE_NAME} = TexTemplate()  # packages the formulas below need\n" +
                  "".join(f"{TEMPLATE_NAME}.add_to_preamble(r\"{ln}\")\n" for ln in lines))
         edits.append(Edit(pos, pos, block, "added a TexTemplate for " + ", ".join(names)))
-    return apply(code, edits, fixes)
+    return edits
+
+
+def fix_tex(code: str, fixes: list[Fix]) -> str:
+    return rewrite(code, fixes, _tex_edits)
 
 
 def _after_imports(code: str, tree: ast.Module, starts: list[int]) -> int:

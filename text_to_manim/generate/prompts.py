@@ -16,7 +16,8 @@ sections is shown as reasoning.
 """
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections.abc import Iterable
+from typing import Optional
 
 from text_to_manim.events import CodeError
 from text_to_manim.generate.repair import error_report

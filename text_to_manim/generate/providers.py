@@ -1,26 +1,29 @@
-"""Model providers behind one small interface.
+"""Model providers behind one small interface, `Provider`:
 
     provider.stream(messages, cancel) -> Iterator[ReasoningDelta | TextDelta | Retrying]
 
 `ReasoningDelta` is the model's thinking (DeepSeek's `reasoning_content`, or `<think>…</think>` inside the
 content, as local R1 distills send it); `TextDelta` is the answer, which the pipeline splits live into
-code and notes (`extract.LiveSplitter`); `Retrying` says an attempt failed and another follows.
+code and notes (`extract.LiveSplitter`); `Retrying` says an attempt failed and another follows. The deltas
+are part of the event vocabulary (`events.py`).
 
 Failures are typed `ProviderError`s whose message says what to do about them. A stream cut mid-way raises
 `StreamCut` *after* everything that arrived has been yielded, so the caller keeps it.
 
-The offline provider (no model at all) lives in `offline.py`.
+The offline provider (no model at all, `generate/offline/`) satisfies `Provider` too; the pipeline builds
+it itself, so `get` returns only providers that call a model.
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 import threading
-import time
-from dataclasses import dataclass
-from typing import Iterator, Optional, Union
+from collections.abc import Iterable, Iterator
+from typing import Optional, Protocol
+from urllib.parse import urlparse, urlsplit
 
 from text_to_manim import config
-from text_to_manim.events import ReasoningDelta
+from text_to_manim.events import Delta, ReasoningDelta, Retrying, TextDelta
 
 CONNECT_TIMEOUT = 15.0
 # deepseek-reasoner can think for minutes, but it streams while it does: this bounds the gap between chunks.
@@ -29,25 +32,19 @@ MAX_ATTEMPTS = 4  # first try + 3 retries on 429 / 5xx / timeouts
 BACKOFF = 1.0  # seconds; doubled each retry unless the server says Retry-After
 MAX_WAIT = 30.0
 
-
-@dataclass(frozen=True)
-class TextDelta:
-    text: str
+UNKNOWN_PROVIDER = "unknown provider {name!r}: use 'openai' or 'offline'"
 
 
-@dataclass(frozen=True)
-class Retrying:
-    attempt: int  # the attempt that failed, 1-based
-    attempts: int
-    wait: float
-    reason: str
+class Provider(Protocol):
+    """What the pipeline asks of anything that answers a prompt: one streamed answer to chat messages."""
 
-    def message(self) -> str:
-        return (f"{self.reason}; retrying in {self.wait:.1f} s "
-                f"(attempt {self.attempt + 1} of {self.attempts})")
+    name: str
+    model: str
 
-
-Delta = Union[ReasoningDelta, TextDelta, Retrying]
+    def stream(self, messages: list[dict], cancel: Optional[threading.Event] = None,
+               *, max_tokens: Optional[int] = None) -> Iterator[Delta]:
+        """Reasoning and answer deltas in order; raises `Cancelled` once `cancel` is set."""
+        ...
 
 
 class ProviderError(Exception):
@@ -125,20 +122,58 @@ def key_source(settings: config.Settings) -> str:
     return "the key given in the app's Settings or on the command line"
 
 
-LOCAL_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "[::1]", "::1")
+def is_local(url: str) -> bool:
+    """True for a server on this machine (or the local network's .local names), which needs no key."""
+    host = (urlparse(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".local"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False  # a name, even one that starts like 127.0.0.1 ("127.0.0.1.example.com")
+    return address.is_loopback or address.is_unspecified
 
 
 def needs_key(settings: config.Settings) -> bool:
     """Local servers (Ollama, vLLM, LM Studio on this machine) take any key, or none."""
-    host = settings.base_url.split("//", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0].lower()
-    return not (host in LOCAL_HOSTS or host.startswith("127.") or host.endswith(".local"))
+    return not is_local(settings.base_url)
+
+
+BASE_URL_NOT_ALLOWED = (
+    "This server is reachable beyond its own machine, so it calls only the model servers its operator allows "
+    "(T2M_ALLOWED_BASE_URLS), and {url!r} is not one of them. Choose one of: {allowed}. To use any other "
+    "server, run the app on your own machine (python app.py), where every Base URL works.")
+
+
+def _url_key(url: str) -> Optional[tuple]:
+    """(scheme, host, port, path) of an http(s) URL; None for anything else, or a URL with a user name,
+    query or fragment (nothing an API base needs, and ways to dress one host up as another)."""
+    try:
+        u = urlsplit((url or "").strip())
+        port = u.port or (443 if u.scheme == "https" else 80)
+    except ValueError:
+        return None
+    if u.scheme not in ("http", "https") or not u.hostname or u.username or u.password or u.query or u.fragment:
+        return None
+    return u.scheme, u.hostname.lower(), port, u.path.rstrip("/")
+
+
+def base_url_refusal(url: str, allowed: Iterable[str]) -> Optional[str]:
+    """Why a visitor's Base URL is not taken (None when it is one of `allowed`). Compared as written, never
+    resolved: which host is meant is the operator's decision, not the DNS's."""
+    allowed = [a for a in allowed if a]
+    key = _url_key(url)
+    if key is not None and key in {_url_key(a) for a in allowed}:
+        return None
+    return BASE_URL_NOT_ALLOWED.format(url=url, allowed=", ".join(dict.fromkeys(a.rstrip("/") for a in allowed)))
 
 
 def provider_label(settings: config.Settings) -> str:
-    host = settings.base_url.split("//", 1)[-1].split("/", 1)[0]
+    """Who answers, in words for messages ("DeepSeek rejected the key …")."""
+    host = (urlparse(settings.base_url).hostname or "").lower()
     if "deepseek" in host:
         return "DeepSeek"
-    if "openai.com" in host:
+    if host == "openai.com" or host.endswith(".openai.com"):
         return "OpenAI"
     return f"the server at {settings.base_url}"
 
@@ -373,25 +408,13 @@ def _error_detail(exc: Exception) -> str:
     return ""
 
 
-def get(settings: config.Settings):
-    """The provider for these settings (`offline` needs no key and no network)."""
-    if settings.provider == "offline":
-        from text_to_manim.generate.offline import OfflineProvider
-
-        return OfflineProvider()
+def get(settings: config.Settings) -> OpenAIProvider:
+    """The model provider for these settings (the pipeline serves `offline` itself: it needs no model)."""
     if settings.provider == "openai":
         return OpenAIProvider(settings)
-    raise ValueError(f"unknown provider {settings.provider!r}: use 'openai' or 'offline'")
+    raise ValueError(UNKNOWN_PROVIDER.format(name=settings.provider))
 
 
-def sleep_or_cancel(seconds: float, cancel: Optional[threading.Event]) -> bool:
-    """Sleep; True if cancelled meanwhile."""
-    if cancel is None:
-        time.sleep(seconds)
-        return False
-    return cancel.wait(seconds)
-
-
-__all__ = ["TextDelta", "Retrying", "ProviderError", "AuthError", "ModelNotFound", "Unreachable",
-           "RateLimited", "ServerError", "ProviderTimeout", "BadRequest", "StreamCut", "Cancelled",
-           "OpenAIProvider", "ThinkSplitter", "get", "key_source"]
+__all__ = ["Provider", "Delta", "TextDelta", "Retrying", "ProviderError", "AuthError", "ModelNotFound",
+           "Unreachable", "RateLimited", "ServerError", "ProviderTimeout", "BadRequest", "StreamCut", "Cancelled",
+           "OpenAIProvider", "ThinkSplitter", "get", "key_source", "is_local", "needs_key", "provider_label"]

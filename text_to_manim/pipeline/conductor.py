@@ -77,10 +77,6 @@ class _Cancelled(Exception):
     pass
 
 
-class _Stop(Exception):
-    """End the job now: the failure has been reported already."""
-
-
 @dataclass
 class _Round:
     n: int
@@ -237,7 +233,7 @@ class _Job:
         checked = dict(zip(fresh, latex.compile_batch(fresh, self.job.dir / "tex"))) if fresh else {}
         good = [formula_cache.formula_item(f) for f, r in checked.items() if r.ok]
         if good:
-            threading.Thread(target=formula_cache.compile_items, args=(good, self.s), daemon=True).start()
+            formula_cache.BACKGROUND.submit(self.s, items=good)
         return [checked.get(f) or latex.TexResult(f, True) for f in formulas]
 
     # -- notes -----------------------------------------------------------------------------------------
@@ -390,7 +386,7 @@ class _Job:
             outcome = yield from relay(validate.validate(code, self.job, scene=self.req.scene, settings=self.s,
                                                          cancel=self.cancel, runs=runs))
             if outcome.tex_sources:  # formulas made at run time: into the shared cache, off the critical path
-                threading.Thread(target=formula_cache.adopt, args=(outcome.tex_sources, self.s), daemon=True).start()
+                formula_cache.BACKGROUND.submit(self.s, sources=outcome.tex_sources)
             secs = time.monotonic() - t
             self.result.preview = outcome.preview or self.result.preview
             self.add_time(VALIDATE, secs)
@@ -657,7 +653,7 @@ class _Job:
         plan = provider.plan(self.req.prompt, formulas=found, formula_ok=ok_map,
                              previous_code=self.req.previous_code)
         splitter = extract_mod.LiveSplitter()
-        for d in provider.stream(plan):
+        for d in provider.stream_plan(plan):
             if isinstance(d, ReasoningDelta):
                 yield self.reasoning(d)
             else:
@@ -688,6 +684,8 @@ class _Job:
             if not plan.notes_md_path:
                 yield self.fail(NOTES, f"the gallery scene '{plan.entry.slug}' has no study notes yet",
                                 kind="NoNotes")
+            # the scene a Gallery click names too: the same result-cache key, so either answers the other
+            self.req.scene = self.req.scene or plan.entry.scene
             yield from self.build(rnd, plan.code, sanitize=False)
         else:
             yield from self.write_notes(plan.notes_md)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Optional
 
 from text_to_manim.tex import latex
-from text_to_manim.fixes.sanitize import MATH_UNICODE
+from text_to_manim.tex.source import MATH_UNICODE
 
 TEX_PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[utf8]{inputenc}

@@ -15,8 +15,10 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Optional
 
 MIB = 1024 * 1024
 # What Manim, Cairo/Pango, LaTeX, dvisvgm and Python read in /etc; nothing with secrets in it.
@@ -191,3 +193,108 @@ def open_append(path: Path):
         fd = _create(Path(path))
     return os.fdopen(fd, "ab")
 
+
+
+# What a run prints is written by the app into logs in the job folder, a place the disk bound of the run
+# (its slot, for a warm worker) may not cover; and a scene can print without end. So every run's log keeps
+# its head and its tail only, and a run that prints more than RUN_OUTPUT_BYTES in all is stopped.
+LOG_HEAD_BYTES = 1 * MIB
+LOG_TAIL_BYTES = 256 * 1024
+RUN_OUTPUT_BYTES = 32 * MIB
+MESSAGE_BYTES = 256  # what one protocol message costs against RUN_OUTPUT_BYTES: the app keeps it in memory
+LOG_DROPPED = ("\n[... {dropped} bytes of this run's output left out: a log keeps its first {head} KiB and "
+               "last {tail} KiB ...]\n")
+NAMES_SHOWN = 20
+
+
+def printable(name: str, limit: int = 200) -> str:
+    """A name a scene chose, as plain text on one line (newlines and control characters escaped)."""
+    text = name.encode("unicode_escape").decode("ascii")
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def printable_names(names: list[str]) -> str:
+    shown = ", ".join(printable(n) for n in names[:NAMES_SHOWN])
+    return shown + (f" and {len(names) - NAMES_SHOWN} more" if len(names) > NAMES_SHOWN else "")
+
+
+class RunLog:
+    """One run's log file, opened once without following links (see open_append): the first `head`
+    bytes are written as they come, then only the last `tail` bytes are kept, and written at close after a
+    line saying how much was left out. `printed` counts everything the run's output carried."""
+
+    def __init__(self, path: Path, head: int = LOG_HEAD_BYTES, tail: int = LOG_TAIL_BYTES):
+        self.fh = open_append(path)
+        self.lock = threading.Lock()  # a warm run's log is written by the worker's reader, closed by its job
+        self.head_left, self.tail_max = head, tail
+        self.head, self.tail = head, bytearray()
+        self.dropped = 0
+        self.printed = 0
+
+    def write(self, data: bytes) -> None:
+        with self.lock:
+            if not self.fh.closed:
+                self._write(data)
+
+    def _write(self, data: bytes) -> None:
+        if self.head_left:
+            part = data[:self.head_left]
+            self.fh.write(part)
+            self.head_left -= len(part)
+            data = data[len(part):]
+        if data:
+            self.tail += data
+            if len(self.tail) > self.tail_max:
+                cut = len(self.tail) - self.tail_max
+                self.dropped += cut
+                del self.tail[:cut]
+
+    def note(self, text: str) -> None:
+        """The app's own line (never a raw name a scene chose: see printable)."""
+        self.write(text.rstrip("\n").encode("utf-8", "replace") + b"\n")
+
+    @property
+    def closed(self) -> bool:
+        return self.fh.closed
+
+    def close(self) -> None:
+        with self.lock:
+            if not self.fh.closed:
+                self._close()
+
+    def _close(self) -> None:
+        try:
+            if self.dropped:
+                self.fh.write(LOG_DROPPED.format(dropped=self.dropped, head=self.head // 1024,
+                                                 tail=self.tail_max // 1024).encode())
+            self.fh.write(bytes(self.tail))
+        finally:
+            self.fh.close()
+
+
+def copy_log(src: Path, dst: Path, title: str, head: int = LOG_HEAD_BYTES, tail: int = LOG_TAIL_BYTES) -> None:
+    """Append `title` and the head and tail of the log `src` to the log `dst` (a chunk's log into the job's),
+    following no link at either end and reading no more than head + tail bytes."""
+    try:
+        fd = _open_regular(Path(src), None)
+    except OSError:
+        return
+    with os.fdopen(fd, "rb") as fh, open_append(dst) as out:
+        size = os.fstat(fd).st_size
+        out.write(title.rstrip("\n").encode() + b"\n" + fh.read(head))
+        if size > head + tail:
+            out.write(LOG_DROPPED.format(dropped=size - head - tail, head=head // 1024, tail=tail // 1024).encode())
+        if size > head:
+            fh.seek(max(head, size - tail))
+            out.write(fh.read(tail))
+
+
+def read_tail(path: Path, max_bytes: int) -> bytes:
+    """The last `max_bytes` of a regular file, opened without following a link."""
+    try:
+        fd = _open_regular(Path(path), None)
+    except OSError:
+        return b""
+    with os.fdopen(fd, "rb") as fh:
+        fh.seek(max(0, os.fstat(fd).st_size - max_bytes))
+        return fh.read(max_bytes)

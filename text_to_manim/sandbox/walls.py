@@ -13,10 +13,9 @@ walls (`worker_command`) and falls back to this when it has none.
 """
 from __future__ import annotations
 
-import json
-import queue
 import logging
 import os
+import queue
 import resource
 import selectors
 import shutil
@@ -25,14 +24,17 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Optional
 
-from text_to_manim.sandbox import cgroups, fs as sandbox_fs
-from text_to_manim.sandbox.runner.protocol import MARK
+from text_to_manim import config
 from text_to_manim.events import CodeError
+from text_to_manim.sandbox import cgroups
+from text_to_manim.sandbox import fs as sandbox_fs
+from text_to_manim.sandbox.runner.protocol import Lines, message_of
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +48,10 @@ MIB = 1024 * 1024
 # Address space by quality: manim + numpy + cairo need ~768 MiB at -ql; sklearn scenes more.
 MEMORY_LIMIT = {"l": 1024 * MIB, "m": 1024 * MIB, "h": 1536 * MIB, "k": 3072 * MIB}
 FILE_SIZE_LIMIT = 2048 * MIB
+OUTPUT_LIMIT_MESSAGE = ("the scene printed more than {mib} MiB of output and was stopped: print less (a print in "
+                        "a loop?); the log keeps the first and last lines it printed")
+REMOVED_NOTE = "removed what the scene made that the app cannot keep: {names}"
+MESSAGES_KEPT = 5000  # a run's protocol messages kept in its RunResult (the last ones: errors and "done")
 NO_BWRAP_WARNING = (
     "WARNING: bubblewrap (bwrap) is not usable here, so generated code runs WITHOUT namespace isolation "
     "(it could reach the network and read your files). Resource limits and a scrubbed environment still "
@@ -55,24 +61,53 @@ NO_BWRAP_WARNING = (
 SYSTEM_RO = ("/usr", "/var/lib/texmf", "/var/cache/fontconfig", "/opt/texlive")
 MERGED_USR_LINKS = ("/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32")
 
+MEMORY_BOUND_HIT = (
+    "the scene used more than {mib} MiB of memory (the sandbox's memory bound for one {scope}: all its "
+    "processes, /tmp and /dev/shm together) and was stopped, every process of the {scope} with it. Hold less "
+    "in memory at once (fewer or smaller objects, arrays and frames, fewer processes) or render at a lower "
+    "quality; the operator sets the bound with {setting}"
+)
+MEMORY_SETTING = {"run": "T2M_RUN_MEMORY_MB", "job": "T2M_JOB_MEMORY_MB"}
+MEMORY_SHORT_AROUND = (
+    "the machine ran short of memory while the scene ran (it held {mib} MiB, within its bounds) and the scene "
+    "was stopped: try again later, or hold less in memory at once"
+)
+
 
 @dataclass(frozen=True)
 class Limits:
     wall_seconds: float = 300
     cpu_seconds: int = 600
     memory_bytes: int = MEMORY_LIMIT["l"]
+    # RAM of the run as a whole (its processes, the page cache they fill, its /tmp and /dev/shm; None: as
+    # `memory_bytes`) and of its job's runs together (None: a run on its own), held by memory cgroups where
+    # the host allows them; `memory_bytes` (per process) is the only memory bound where it does not.
+    run_memory_bytes: Optional[int] = None
+    job_memory_bytes: Optional[int] = None
     file_bytes: int = FILE_SIZE_LIMIT
     # Validation: stop a run that reports no progress (no animation, no message) for this long, so the
     # budget grows with the scene instead of being one fixed figure for every scene.
     stall_seconds: Optional[float] = None
     disk_bytes: int = sandbox_fs.JOB_DISK_BYTES  # the whole job folder, checked while the run goes
     max_files: int = sandbox_fs.JOB_MAX_FILES
+    output_bytes: int = sandbox_fs.RUN_OUTPUT_BYTES  # all a run prints (stdout and stderr): past it, stopped
 
     @classmethod
-    def for_quality(cls, quality: str, wall_seconds: float, disk_bytes: int = sandbox_fs.JOB_DISK_BYTES) -> "Limits":
+    def for_quality(cls, quality: str, wall_seconds: float, disk_bytes: int = sandbox_fs.JOB_DISK_BYTES) -> Limits:
         # CPU time may exceed wall time only through threads; twice the wall time is a safe bound.
         return cls(wall_seconds=wall_seconds, cpu_seconds=int(wall_seconds * 2) + 5,
                    memory_bytes=MEMORY_LIMIT.get(quality, MEMORY_LIMIT["l"]), disk_bytes=disk_bytes)
+
+    @property
+    def run_bound(self) -> int:
+        """The run's memory bound: its own, else one process's address-space limit at this quality (Manim's
+        working set is well under it; /tmp and /dev/shm, sized in sandbox_fs, fit beside it)."""
+        return self.run_memory_bytes or self.memory_bytes
+
+    def for_job(self, settings: config.Settings) -> Limits:
+        """These limits with the job's memory bounds from its settings (T2M_RUN_MEMORY_MB, T2M_JOB_MEMORY_MB)."""
+        from dataclasses import replace
+        return replace(self, run_memory_bytes=_mib(settings.run_memory_mb), job_memory_bytes=job_memory_bytes(settings))
 
 
 @dataclass
@@ -81,9 +116,17 @@ class RunResult:
     messages: list = field(default_factory=list)  # the runner's JSON events
     timed_out: bool = False
     cancelled: bool = False
+    out_of_memory: Optional[cgroups.MemoryHit] = None  # the memory bound (the run's or its job's) that ended it
     seconds: float = 0.0
     killed_by: Optional[str] = None  # signal name when killed by a limit
     over_limit: Optional[str] = None  # why the job folder grew past its bounds (the run was stopped)
+    output_flood: bool = False  # it printed more than Limits.output_bytes (the run was stopped)
+
+    def keep(self, msg: dict) -> None:
+        """Keep a message; only the last MESSAGES_KEPT or so (a scene can forge protocol lines in a loop)."""
+        self.messages.append(msg)
+        if len(self.messages) > 2 * MESSAGES_KEPT:
+            del self.messages[:-MESSAGES_KEPT]
 
 
 @lru_cache(maxsize=1)
@@ -169,6 +212,30 @@ def rlimits(limits: Limits, group: Optional[cgroups.Group] = None) -> Callable[[
     return apply
 
 
+def run_group(limits: Limits, job_dir: Optional[Path] = None) -> cgroups.Group:
+    """A run's cgroups: the process cap and its memory bound, inside its job's memory bound when the limits
+    give one (the job is named by its folder)."""
+    job = (cgroups.JobBound(str(Path(job_dir).resolve()), limits.job_memory_bytes)
+           if job_dir is not None and limits.job_memory_bytes else None)
+    return cgroups.Group.create(memory_bytes=limits.run_bound, job=job)
+
+
+def _mib(setting: int) -> Optional[int]:
+    return setting * MIB if setting > 0 else None  # 0: derived
+
+
+def run_memory_bytes(settings: Optional[config.Settings], quality: str) -> int:
+    """One run's memory bound at this quality: T2M_RUN_MEMORY_MB, else one process's address-space limit."""
+    return Limits(memory_bytes=MEMORY_LIMIT.get(quality, MEMORY_LIMIT["l"]),
+                  run_memory_bytes=_mib(settings.run_memory_mb) if settings is not None else None).run_bound
+
+
+def job_memory_bytes(settings: config.Settings) -> int:
+    """One job's memory bound: T2M_JOB_MEMORY_MB, else a run's bound at the job's quality for each render
+    chunk and one more for validation (a warm job starts rendering while it validates)."""
+    return _mib(settings.job_memory_mb) or run_memory_bytes(settings, settings.quality) * (max(1, settings.render_jobs) + 1)
+
+
 def runner_command(job_dir: Path, runner_args: list[str], shared_tex: Optional[Path] = None) -> tuple[list[str], bool]:
     """The argv that runs the runner with these args; and whether bubblewrap isolates it."""
     bwrap = bwrap_path()
@@ -214,7 +281,7 @@ def run_tool(job_dir: Path, argv: list[str], limits: Limits) -> subprocess.Compl
         argv = bwrap_command(bwrap, Path(job_dir), argv)
     else:
         warn_once()
-    group = cgroups.Group.create()
+    group = run_group(limits)
     try:
         return subprocess.run(argv, capture_output=True, text=True, cwd=str(job_dir), timeout=limits.wall_seconds,
                               env=child_env("/tmp" if bwrap else str(job_dir)), start_new_session=True,
@@ -233,55 +300,63 @@ def _kill(proc: subprocess.Popen) -> None:
 def run(job_dir: Path, runner_args: list[str], limits: Limits, *, log_file: Path,
         cancel=None, on_message: Callable[[dict], None] | None = None,
         shared_tex: Optional[Path] = None) -> RunResult:
-    """Run the sandboxed runner; stream its messages to `on_message`; its stderr goes to `log_file`.
-    `shared_tex`: the shared formula cache, mounted read-only."""
+    """Run the sandboxed runner; stream its messages to `on_message`; what else it prints (stdout and
+    stderr) goes to `log_file`, head and tail only. `shared_tex`: the shared formula cache, read-only."""
     cmd, isolated = runner_command(Path(job_dir), runner_args, shared_tex)
     result = RunResult(returncode=None)
     start = time.monotonic()
     before = set(os.listdir(job_dir)) | {Path(log_file).name}
-    group = cgroups.Group.create()
+    group = run_group(limits, job_dir)
+    # Opened once, before the run, without following links: other runs of the job (chunks) may plant a
+    # link at this path at any moment, and every line the app adds later goes to this same file.
+    run_log = sandbox_fs.RunLog(log_file)
     try:
-        with sandbox_fs.open_append(log_file) as log_fh:  # other runs of the job may be going on
-            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log_fh,
+        try:
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                     cwd=str(job_dir), env=child_env("/tmp" if isolated else str(job_dir)),
                                     start_new_session=True, preexec_fn=rlimits(limits, group))
-            for msg in _messages(proc, limits, cancel, result, start, log_fh, Path(job_dir)):
-                result.messages.append(msg)
+            for msg in _messages(proc, limits, cancel, result, start, run_log, Path(job_dir)):
+                result.keep(msg)
                 if on_message:
                     on_message(msg)
             result.returncode = proc.wait()
+        finally:
+            group.close()  # also what left the process group (setsid) and still runs
+        result.seconds = time.monotonic() - start
+        removed = sandbox_fs.scrub(Path(job_dir))  # the app must find only files it can trust to open
+        if result.over_limit:
+            removed += sandbox_fs.remove_added(Path(job_dir), before)
+        if removed:
+            run_log.note(REMOVED_NOTE.format(names=sandbox_fs.printable_names(removed)))
     finally:
-        group.close()  # also what left the process group (setsid) and still runs
-    result.seconds = time.monotonic() - start
-    removed = sandbox_fs.scrub(Path(job_dir))  # the app must find only files it can trust to open
-    if result.over_limit:
-        removed += sandbox_fs.remove_added(Path(job_dir), before)
-    if removed:
-        with open(log_file, "a", encoding="utf-8") as fh:
-            fh.write(f"removed what the scene made that the app cannot keep: {', '.join(removed[:20])}\n")
+        run_log.close()
     result.killed_by = signal_name(result.returncode)
+    result.out_of_memory = group.hit  # noted by `close`
     return result
 
 
 def signal_name(returncode: Optional[int]) -> Optional[str]:
     """A signal death: negative from Popen, or 128+N when bwrap (the child's PID 1) passes it on."""
-    num = -returncode if returncode and returncode < 0 else (returncode - 128 if returncode and 128 < returncode < 193 else 0)
+    num = (-returncode if returncode and returncode < 0
+           else (returncode - 128 if returncode and 128 < returncode < 193 else 0))
     try:
         return signal.Signals(num).name if num else None
     except ValueError:
         return None
 
 
-def _messages(proc, limits, cancel, result, start, log_fh, job_dir: Path) -> Iterator[dict]:
+def _messages(proc, limits, cancel, result, start, run_log: sandbox_fs.RunLog, job_dir: Path) -> Iterator[dict]:
     """Read MARK lines until the child ends (other output goes to the log); kill its group on timeout,
-    cancel, or when the job folder outgrows its bounds."""
+    cancel, when the job folder outgrows its bounds, or when it prints more than its bound. Only
+    messages are progress for the stall budget: printing is not."""
     sel = selectors.DefaultSelector()
-    sel.register(proc.stdout, selectors.EVENT_READ)
-    buf = b""
+    sel.register(proc.stdout, selectors.EVENT_READ, "out")
+    sel.register(proc.stderr, selectors.EVENT_READ, "err")
+    lines = Lines()
     clock = Deadline(limits, start)
     next_check = start + 0.5
     try:
-        while True:
+        while sel.get_map():
             if cancel is not None and cancel.is_set():
                 result.cancelled = True
                 _kill(proc)
@@ -296,30 +371,35 @@ def _messages(proc, limits, cancel, result, start, log_fh, job_dir: Path) -> Ite
                 if result.over_limit:
                     _kill(proc)
                     break
-            if not sel.select(timeout=0.2):
-                if proc.poll() is not None:
-                    break
-                continue
-            chunk = os.read(proc.stdout.fileno(), 65536)
-            if not chunk:
+            ready = sel.select(timeout=0.2)
+            if not ready and proc.poll() is not None:
                 break
-            clock.progress()
-            buf += chunk
-            *lines, buf = buf.split(b"\n")
-            for raw in lines:
-                line = raw.decode("utf-8", "replace")
-                if line.startswith(MARK):
-                    try:
-                        msg = json.loads(line[len(MARK):])
-                    except json.JSONDecodeError:
-                        msg = None
-                    if isinstance(msg, dict) and isinstance(msg.get("event"), str):  # scenes can print these too
-                        yield msg
+            for key, _ in ready:
+                chunk = os.read(key.fileobj.fileno(), 65536)
+                if not chunk:
+                    sel.unregister(key.fileobj)
+                    continue
+                run_log.printed += len(chunk)
+                if run_log.printed > limits.output_bytes:
+                    result.output_flood = True
+                    _kill(proc)
+                    return
+                if key.data == "err":
+                    run_log.write(chunk)
+                    continue
+                for raw in lines.feed(chunk):
+                    msg = message_of(raw)  # scenes can print these too: only the shape is trusted
+                    if msg is None:
+                        run_log.write(raw + b"\n")
                         continue
-                log_fh.write(raw + b"\n")
+                    clock.progress()
+                    run_log.printed += sandbox_fs.MESSAGE_BYTES
+                    yield msg
     finally:
+        run_log.write(lines.rest())
         sel.close()
         proc.stdout.close()
+        proc.stderr.close()
 
 
 class Deadline:
@@ -382,13 +462,9 @@ def stream(job_dir: Path, runs: list[list[str]], limits: Limits, log_files: list
 
 
 def _tail(path: Path, n: int = 6, max_bytes: int = 64 * 1024) -> str:
-    """The last lines of a log, reading its end only (a scene can make its log gigabytes long)."""
-    try:
-        with open(path, "rb") as fh:
-            fh.seek(max(0, fh.seek(0, os.SEEK_END) - max_bytes))
-            text = fh.read().decode("utf-8", "replace")
-    except OSError:
-        return ""
+    """The last lines of a log, reading its end only (a scene can make its log gigabytes long), never
+    through a link."""
+    text = sandbox_fs.read_tail(path, max_bytes).decode("utf-8", "replace")
     lines = [ln[-500:] for ln in text.splitlines() if ln.strip()]
     return "\n".join(lines[-n:])
 
@@ -398,10 +474,17 @@ def errors_of(result: RunResult, stage: str, limits: Limits, log_file: Path) -> 
     reported = [m for m in result.messages if m.get("event") == "error"]
     if result.cancelled:
         return [CodeError(stage, "cancelled by the user", kind="Cancelled")]
+    if result.output_flood:
+        return [CodeError(stage, OUTPUT_LIMIT_MESSAGE.format(mib=limits.output_bytes // MIB), kind="OutputLimit")]
     if result.over_limit:
         return [CodeError(stage, f"the scene wrote too much and was stopped: {result.over_limit} (at most "
                                  f"{limits.disk_bytes // MIB} MiB and {limits.max_files} files); what it wrote was deleted, "
                                  f"your code and the log are kept", kind="DiskLimit")]
+    if result.out_of_memory:
+        hit = result.out_of_memory
+        text = (MEMORY_BOUND_HIT.format(mib=hit.limit_bytes // MIB, scope=hit.scope, setting=MEMORY_SETTING[hit.scope])
+                if hit.scope in MEMORY_SETTING else MEMORY_SHORT_AROUND.format(mib=hit.limit_bytes // MIB))
+        return [CodeError(stage, text, kind="MemoryLimit")]
     if result.timed_out and limits.stall_seconds is not None and result.seconds < limits.wall_seconds:
         return [CodeError(stage, f"the scene made no progress for {limits.stall_seconds:.0f} s (no animation "
                                  f"started or ended) and was stopped: an endless loop, or one step doing far "

@@ -27,19 +27,23 @@ import stat
 import subprocess
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Callable, Iterator, Optional
+from typing import Optional
 
 from text_to_manim import config
-from text_to_manim.sandbox import cgroups, walls as sandbox, fs as sandbox_fs
+from text_to_manim.sandbox import cgroups
+from text_to_manim.sandbox import fs as sandbox_fs
+from text_to_manim.sandbox import walls as sandbox
+from text_to_manim.sandbox.runner.protocol import LINE_LIMIT, Lines, message_of
 from text_to_manim.tex import formula_cache
-from text_to_manim.sandbox.runner.protocol import MARK
 
 log = logging.getLogger(__name__)
 
 # The worker itself only imports and forwards output; each run lowers these in its own child.
+MEMORY_LIMIT_IDLE = sandbox.MEMORY_LIMIT["l"]  # a worker waiting for a job: Manim imported, nothing run yet
 WORKER_LIMITS = sandbox.Limits(wall_seconds=float("inf"), cpu_seconds=3600,
                                memory_bytes=max(sandbox.MEMORY_LIMIT.values()))
 TAKE_WAIT_SECONDS = 30.0  # a starting worker is still sooner than a cold process
@@ -47,6 +51,11 @@ KILL_GRACE_SECONDS = 5.0
 ORDER_WAIT_SECONDS = 5.0
 DISK_CHECK_SECONDS = 0.5
 MAX_FAILED_STARTS = 3  # workers that die before they are ready: the pool gives up, jobs run cold
+# The worker re-encodes a run's protocol line as JSON (at most about 3 times as long) and sends log text in
+# pieces: a longer line from it is cut, never held whole.
+WORKER_LINE_LIMIT = 4 * LINE_LIMIT
+NOT_ISOLATED_WARNING = ("a warm worker cannot give its runs a user namespace of their own (so a run could reach "
+                        "the worker's pipes through /proc): the pool is not used, jobs run cold")
 
 
 def resolve_inside(root: Path, reported: str, alias: Optional[str] = None) -> Optional[Path]:
@@ -86,10 +95,11 @@ class ColdRuns:
 @dataclass
 class _Run:
     index: int
-    log: IO
+    log: sandbox_fs.RunLog
     clock: sandbox.Deadline
     result: sandbox.RunResult = field(default_factory=lambda: sandbox.RunResult(returncode=None))
     kill_sent: float = 0.0
+    printed: int = 0  # bytes of output so far (log text and messages), against Limits.output_bytes
 
 
 class _Route(queue.Queue):
@@ -113,7 +123,7 @@ class _Route(queue.Queue):
 class WarmRun:
     """A run started ahead of the stream that takes it over (a render started while validation runs)."""
 
-    worker: "Worker"
+    worker: Worker
     id: int
     route: _Route
     state: _Run
@@ -130,23 +140,27 @@ class WarmRun:
         self.state.log.close()
         with self.worker._lock:
             self.worker._routes.pop(self.id, None)
+            self.worker._states.pop(self.id, None)
 
 
 class Worker:
     """One warm sandboxed process and its slot; serves the runs of exactly one job."""
 
-    def __init__(self, slot: Path, shared_tex: Optional[Path], on_exit: Callable[["Worker"], None]):
+    def __init__(self, slot: Path, shared_tex: Optional[Path], on_exit: Callable[[Worker], None]):
         self.slot = slot
         self.shared_tex = shared_tex
         self.ready = threading.Event()
         self.exited = threading.Event()
         self._on_exit = on_exit
         self._routes: dict[int, queue.Queue] = {}
+        self._states: dict[int, _Run] = {}  # each run's log and result, kept by the reader as output comes
         self._lock = threading.Lock()
         self._next_id = 0
         cmd, self.isolated = sandbox.worker_command(slot, shared_tex)
         self.alias = sandbox.SLOT_IN_SANDBOX if self.isolated else None
-        self.group = cgroups.Group.create()  # the worker and every run it forks share one cap
+        # The worker and every run it forks share one group: the job's process cap and memory bound (the
+        # job that takes the worker sets that bound: `lease`); until then, one run's default bound.
+        self.group = cgroups.Group.create(memory_bytes=MEMORY_LIMIT_IDLE, scope="job")
         with open(slot.with_suffix(".log"), "ab") as err:
             self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err,
                                          cwd=str(slot), env=sandbox.child_env("/tmp"), start_new_session=True,
@@ -162,23 +176,13 @@ class Worker:
 
     # -- the worker's output -------------------------------------------------------------------------
     def _read(self) -> None:
-        for raw in self.proc.stdout:
-            line = raw.decode("utf-8", "replace")
-            if not line.startswith(MARK):
-                continue
-            try:
-                msg = json.loads(line[len(MARK):])
-            except json.JSONDecodeError:
-                continue
-            if not isinstance(msg, dict):
-                continue
-            if msg.get("event") == "ready" and "run" not in msg:
-                self.ready.set()
-                continue
-            with self._lock:  # under the lock: a stream may be adopting the run's route
-                route = self._routes.get(msg.get("run"))
-                if route is not None:
-                    route.put(msg)
+        lines = Lines(WORKER_LINE_LIMIT)
+        while chunk := os.read(self.proc.stdout.fileno(), 65536):
+            for raw in lines.feed(chunk):
+                msg = message_of(raw)
+                if msg is not None:
+                    self._dispatch(msg, len(raw))
+        self.proc.stdout.close()
         status = self.proc.wait()
         self.exited.set()
         with self._lock:
@@ -186,6 +190,32 @@ class Worker:
         for rid, route in routes:  # the runs died with the worker
             route.put({"run": rid, "event": "exit", "status": status})
         self._on_exit(self)
+
+    def _dispatch(self, msg: dict, size: int) -> None:
+        """One message of the worker: a run's log text goes to its log here (a run started ahead of its
+        stream must not pile it up in memory); the rest to the run's route. What a run prints counts
+        against its output bound."""
+        if msg.get("event") == "ready" and "run" not in msg:
+            if msg.get("runs_isolated"):
+                self.ready.set()
+            else:
+                log.warning(NOT_ISOLATED_WARNING)
+                self.kill()
+            return
+        rid = msg.get("run")
+        with self._lock:  # under the lock: a stream may be adopting the run's route
+            state, route = self._states.get(rid), self._routes.get(rid)
+        if state is not None and msg.get("event") != "exit":
+            state.printed += max(size, sandbox_fs.MESSAGE_BYTES)
+            if state.printed > state.clock.limits.output_bytes and not state.result.output_flood:
+                state.result.output_flood = True
+                state.kill_sent = time.monotonic()
+                self._send({"op": "kill", "id": rid})
+            if msg.get("event") == "log":
+                state.log.write(str(msg.get("text", "")).encode("utf-8", "replace"))
+                return
+        if route is not None:
+            route.put(msg)
 
     # -- commands ------------------------------------------------------------------------------------
     def _send(self, cmd: dict) -> bool:
@@ -200,14 +230,15 @@ class Worker:
     def start(self, args: list[str], limits: sandbox.Limits, log_file: Path) -> WarmRun:
         """Start a run now; a later `stream(..., started=[run])` takes it over with what it said since."""
         route = _Route()
-        state = _Run(0, open(log_file, "ab"), sandbox.Deadline(limits))
-        return WarmRun(self, self._start(list(args), limits, route), route, state)
+        state = _Run(0, sandbox_fs.RunLog(log_file), sandbox.Deadline(limits))
+        return WarmRun(self, self._start(list(args), limits, route, state), route, state)
 
-    def _start(self, args: list[str], limits: sandbox.Limits, route: queue.Queue) -> int:
+    def _start(self, args: list[str], limits: sandbox.Limits, route: queue.Queue, state: _Run) -> int:
         with self._lock:
             rid = self._next_id
             self._next_id += 1
             self._routes[rid] = route
+            self._states[rid] = state
         if self.shared_tex is not None and args and args[0] in ("validate", "render"):
             args = [*args, "--shared-tex", sandbox.SHARED_TEX_IN_SANDBOX if self.isolated else str(self.shared_tex)]
         limits_msg = {"memory": limits.memory_bytes, "cpu": limits.cpu_seconds, "file": limits.file_bytes}
@@ -262,8 +293,8 @@ class Worker:
             run.state.index = i
             active[run.id] = run.state
         for i, args in enumerate(runs, start=len(started)):
-            state = _Run(i, open(log_files[i - len(started)], "ab"), sandbox.Deadline(limits))
-            active[self._start(list(args), limits, route)] = state
+            state = _Run(i, sandbox_fs.RunLog(log_files[i - len(started)]), sandbox.Deadline(limits))
+            active[self._start(list(args), limits, route, state)] = state
         try:
             while active:
                 try:
@@ -277,22 +308,21 @@ class Worker:
                 if msg is None or msg.get("run") not in active:
                     continue
                 state = active[msg["run"]]
-                state.clock.progress()
-                event = msg.get("event")
-                if event == "log":
-                    state.log.write(str(msg.get("text", "")).encode("utf-8", "replace"))
-                elif event == "exit":
+                if msg.get("event") == "exit":
                     del active[msg["run"]]
-                    yield state.index, self._finish(state, msg.get("status"))
+                    result = self._finish(state, msg.get("status"))
+                    result.out_of_memory = self.group.memory_hit()  # the job's bound ended the worker and its runs
+                    yield state.index, result
                 else:
+                    state.clock.progress()  # a message, not printing (log text never comes here)
                     msg = {k: v for k, v in msg.items() if k != "run"}
-                    state.result.messages.append(msg)
+                    state.result.keep(msg)
                     yield state.index, msg
         finally:
             removed = sandbox_fs.scrub(self.slot)  # as after a cold run: only regular files and folders stay
             if removed and log_files:
-                with open(log_files[0], "a", encoding="utf-8") as fh:
-                    fh.write(f"removed links and special files the scene made: {', '.join(removed[:20])}\n")
+                with sandbox_fs.open_append(log_files[0]) as fh:
+                    fh.write(sandbox.REMOVED_NOTE.format(names=sandbox_fs.printable_names(removed)).encode() + b"\n")
             for rid in active:
                 self._send({"op": "kill", "id": rid})
             for state in active.values():
@@ -301,6 +331,7 @@ class Worker:
                 for rid in list(self._routes):
                     if self._routes[rid] is route:
                         del self._routes[rid]
+                        self._states.pop(rid, None)
 
     def _police(self, active: dict[int, _Run], cancel) -> None:
         """Wall clock, stall budget and cancel, as the cold path enforces them."""
@@ -326,9 +357,10 @@ class Worker:
                 state.result.over_limit = over
             self.kill()
 
-    @staticmethod
-    def _finish(state: _Run, status) -> sandbox.RunResult:
+    def _finish(self, state: _Run, status) -> sandbox.RunResult:
         state.log.close()
+        with self._lock:
+            self._states = {rid: s for rid, s in self._states.items() if s is not state}
         res = state.result
         res.returncode = int(status) if status is not None else -1
         res.seconds = time.monotonic() - state.clock.start
@@ -546,6 +578,8 @@ def lease(settings: config.Settings) -> Iterator[Optional[Worker]]:
     cluster (T2M_RAY_ADDRESS) the job runs cold: its chunks go to the cluster from the job folder."""
     pool = pool_for(settings) if not settings.ray_address else None
     worker = pool.take() if pool is not None else None
+    if worker is not None:
+        worker.group.limit_memory(sandbox.job_memory_bytes(settings))
     try:
         yield worker
     finally:

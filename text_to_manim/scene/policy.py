@@ -11,12 +11,12 @@ likely to fail there (a missing image, a path outside the job folder) is a warni
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from text_to_manim.events import POLICY, CodeError
-from text_to_manim.scene.classes import dotted as _dotted, scene_classes
+from text_to_manim.scene.classes import dotted, scene_classes
 
 MAX_CODE_BYTES = 256 * 1024  # a scene is a few hundred lines; megabytes are a mistake or an attack
 
@@ -26,6 +26,14 @@ NATIVE = "reaches native code or raw memory"
 LOADS_CODE = "loads or runs code at run time, around these checks"
 INTERNALS = "reaches the interpreter's internals (a classic way around these checks)"
 THREADS = "runs work outside the scene's timeline (threads, processes, event loops)"
+# Issue 16.6, one family: helpers of Manim and of the libraries installed beside it that turn a file or a
+# string into running Python (manim's module_ops.get_module / scene_classes_from_file import a .py file;
+# its IPython magic and docs directives exec cells; template engines and unsafe YAML loaders run what
+# they parse; PIL's ImageMath.unsafe_eval). Refused as modules and, wherever reached, as attributes.
+CODE_LOADER_MODULES = ("manim.utils.module_ops", "manim.utils.ipython_magic", "manim.utils.docbuild", "yaml",
+                       "jinja2", "mako", "PIL.ImageMath")
+CODE_LOADER_ATTRIBUTES = ("module_ops", "get_module", "scene_classes_from_file", "ipython_magic", "docbuild",
+                          "unsafe_eval", "unsafe_load", "unsafe_load_all", "UnsafeLoader", "ImageMath")
 DENIED_MODULES = {
     **dict.fromkeys(("subprocess", "_posixsubprocess", "multiprocessing", "pty", "pexpect", "sh", "plumbum",
                      "posix", "nt", "webbrowser", "pydoc", "ensurepip", "venv", "pip", "setuptools",
@@ -39,7 +47,8 @@ DENIED_MODULES = {
                      "numpy.ctypeslib"), NATIVE),
     **dict.fromkeys(("importlib", "imp", "pkgutil", "runpy", "zipimport", "code", "codeop", "pickle",
                      "_pickle", "cPickle", "dill", "cloudpickle", "joblib", "marshal", "shelve", "copyreg",
-                     "doctest", "timeit", "cProfile", "profile", "unittest", "idlelib"), LOADS_CODE),
+                     "doctest", "timeit", "cProfile", "profile", "unittest", "idlelib", *CODE_LOADER_MODULES),
+                    LOADS_CODE),
     **dict.fromkeys(("gc", "inspect", "builtins", "__builtin__", "pdb", "bdb", "trace"), INTERNALS),
     **dict.fromkeys(("_thread", "threading", "asyncio", "concurrent"), THREADS),
 }
@@ -93,7 +102,8 @@ FORBIDDEN_ATTRIBUTES = {
                      "func_globals", "func_code", "_getframe", "get_field", "CodeType", "FunctionType",
                      "LambdaType", "FrameType", "CellType", "os", "_os", "sys", "_sys", "builtins", "_builtins",
                      "importlib", "socket", "_socket", "pickle", "marshal"), INTERNALS),
-    **dict.fromkeys(("eval", "exec", "read_pickle", "load_module", "exec_module"), LOADS_CODE),
+    **dict.fromkeys(("eval", "exec", "read_pickle", "load_module", "exec_module", *CODE_LOADER_ATTRIBUTES),
+                    LOADS_CODE),
 }
 # Dunders that are ordinary Python (construction, protocols, names); every other one reaches internals.
 ALLOWED_DUNDER_ATTRIBUTES = frozenset({
@@ -148,7 +158,7 @@ def _denied_module(name: str) -> str | None:
     return None
 
 
-def _literal(node: ast.AST | None) -> str | None:
+def _string_value(node: ast.AST | None) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
@@ -183,7 +193,7 @@ class _Checker(ast.NodeVisitor):
                 if isinstance(node.func, ast.Name):
                     self.used.add(id(node.func))
                 if _call_name(node) in WRITE_CALLS:
-                    self.written.update(s for s in map(_literal, [*node.args, *(k.value for k in node.keywords)]) if s)
+                    self.written.update(s for s in map(_string_value, [*node.args, *(k.value for k in node.keywords)]) if s)
 
     def add(self, node, kind, message):
         self.errors.append(_err(message, node, kind, self.lines))
@@ -256,7 +266,7 @@ class _Checker(ast.NodeVisitor):
                 self.add(node, "forbidden-attribute", f"'{module}.{attr}' is refused: {RESTRICTED_REASON[module]}")
         elif attr in FORBIDDEN_ATTRIBUTES and not on_self:
             self.add(node, "forbidden-attribute",
-                     f"'{_dotted(node) or attr}' is refused: it {FORBIDDEN_ATTRIBUTES[attr]}")
+                     f"'{dotted(node) or attr}' is refused: it {FORBIDDEN_ATTRIBUTES[attr]}")
         self.generic_visit(node)
 
     # -- calls -------------------------------------------------------------------------------------------
@@ -272,7 +282,7 @@ class _Checker(ast.NodeVisitor):
         if name in FILE_MOBJECTS:
             self._file_mobject(node, name)
         elif name in PATH_CALLS:
-            path = _literal(node.args[0]) if node.args else None
+            path = _string_value(node.args[0]) if node.args else None
             if path and _outside(path):
                 self.warn(node, "outside-job", OUTSIDE_JOB.format(name=path))
         self.generic_visit(node)
@@ -280,7 +290,7 @@ class _Checker(ast.NodeVisitor):
     def _attr_func(self, node, name):
         """getattr(obj, 'name') and friends: the name must be written out and must not reach internals."""
         names = node.args[1:2] if name in ("getattr", "setattr", "delattr", "hasattr") else node.args[:1]
-        value = _literal(names[0]) if names else None
+        value = _string_value(names[0]) if names else None
         if value is None:
             self.add(node, "dynamic-attribute", f"'{name}()' with a computed attribute name can reach Python "
                                                 f"internals; write the attribute out (obj.name)")
@@ -289,7 +299,7 @@ class _Checker(ast.NodeVisitor):
             self.add(node, "dunder", f"'{name}(…, {value!r})' {INTERNALS}, which scene code may not touch")
 
     def _file_mobject(self, node, kind):
-        name = _literal(node.args[0]) if node.args else None
+        name = _string_value(node.args[0]) if node.args else None
         if name is None or name in self.allowed_files or name in self.written or Path(name).name in self.written:
             return  # an array, a computed path, a shipped file or one the scene writes itself
         if _outside(name):

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Optional
 
 from text_to_manim import config
-from text_to_manim.speech import narration as speech
-from text_to_manim.sandbox import distributed, walls as sandbox, fs as sandbox_fs, workers
 from text_to_manim.events import RENDER, Artifact, CodeError, Finished, Progress
 from text_to_manim.jobs import SCENE_FILE, Job
+from text_to_manim.sandbox import distributed, workers
+from text_to_manim.sandbox import fs as sandbox_fs
+from text_to_manim.sandbox import walls as sandbox
 from text_to_manim.scene.validate import CACHE, fail, inputs, precheck
+from text_to_manim.speech import narration as speech
 
 # Splitting pays only when a chunk's frames outweigh running all of construct once more.
 MIN_CHUNK_VIDEO_SECONDS = 3.0
@@ -56,7 +59,7 @@ def plan_chunks(durations: list[float], jobs: int) -> list[tuple[int, int]]:
 
 
 def start_early(code: str, job: Job, *, scene: Optional[str], quality: str, fmt: str,
-                settings: config.Settings, runs) -> Optional["workers.WarmRun"]:
+                settings: config.Settings, runs) -> Optional[workers.WarmRun]:
     """Start rendering the whole scene in the job's warm worker now, while validation runs: on a
     second core the render is then nearly done when validation ends. `render(head_start=...)` takes it
     over as the first chunk; the caller kills it if validation fails. None when `runs` is cold."""
@@ -66,7 +69,7 @@ def start_early(code: str, job: Job, *, scene: Optional[str], quality: str, fmt:
     if errors:
         return None
     runs.sync_in(inputs(job))
-    limits = sandbox.Limits.for_quality(quality, settings.render_timeout)
+    limits = sandbox.Limits.for_quality(quality, settings.render_timeout).for_job(settings)
     return runs.start(_chunk_args(name, quality, fmt, 0, (0, -1), True), limits, job.dir / "render.part0.log")
 
 
@@ -124,7 +127,8 @@ def render(code: str, job: Job, *, scene: Optional[str] = None, quality: Optiona
         durations = (durations or [])[:upto + 1]
     chunks = plan_chunks(durations, jobs) if (durations and fmt in JOINABLE) else [(0, -1 if upto is None else upto)]
     total = len(durations) if durations else (animations or 0)
-    limits = sandbox.Limits.for_quality(quality, settings.render_timeout, settings.job_disk_mb * sandbox.MIB)
+    limits = sandbox.Limits.for_quality(quality, settings.render_timeout,
+                                        settings.job_disk_mb * sandbox.MIB).for_job(settings)
     runs = runs or workers.runs_for(job.dir, settings, None)
     runs.sync_in(inputs(job))
     started = ()
@@ -207,9 +211,11 @@ def _join(runs, job: Job, parts: list[Path], name: str, limits: sandbox.Limits, 
 
 
 def _merge_logs(job: Job, logs: list[Path]) -> None:
+    """Each chunk's log into the job's: head and tail only, never through a link (a cold chunk could
+    have written its log file itself, of any size)."""
     for i, p in enumerate(logs):
         if p != job.log_file and p.exists():
-            job.log(f"-- chunk {i} --\n" + p.read_text(errors="replace"))
+            sandbox_fs.copy_log(p, job.log_file, f"-- chunk {i} --")
             p.unlink()
 
 

@@ -78,7 +78,8 @@ def validate(code: str, job: Job, *, scene: Optional[str] = None, settings: Opti
         return
     runs = runs or workers.runs_for(job.dir, settings, None)
     runs.sync_in(inputs(job))
-    limits = replace(sandbox.Limits.for_quality("l", settings.render_timeout, settings.job_disk_mb * sandbox.MIB),
+    limits = replace(sandbox.Limits.for_quality("l", settings.render_timeout,
+                                                settings.job_disk_mb * sandbox.MIB).for_job(settings),
                      stall_seconds=VALIDATE_STALL_SECONDS)
     args = ["validate", SCENE_FILE, "--scene", name, "--out", "media/validate", "--cache", CACHE]
     job.log(f"== validate {name} ==")

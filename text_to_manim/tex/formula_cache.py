@@ -14,16 +14,30 @@ the state of a TeX document (allow-listed commands, balanced braces) share one l
 and one dvisvgm run; the others compile one document each, so no formula can change how another is
 drawn. An index (item -> SVG names) lets a later job skip the step when all its formulas are cached.
 Formulas computed at run time (f-strings, DecimalNumber values) still compile privately in the scene.
+
+The rule for a shared latex run (issue 16.2): a document is a page of one only if its whole body, the
+very text pasted into the batch, is inert (runner.tex.batchable); parameters are never trusted one by
+one. The folder is per trusted step too (its source is part of version_key), so entries an older
+step made are never read by a newer one.
+
+Bounds (issue 16.2): one job adds at most MAX_NEW_PER_JOB formulas; the folder holds at most MAX_FILES.
+Room is made from formulas no later job has used yet (oldest first); a formula a later job found
+cached is marked used and goes only after every unused one, so a flood of new formulas cannot evict
+the ones visitors keep using.
 """
 from __future__ import annotations
 
 import ast
 import hashlib
 import json
+import logging
 import os
+import queue
 import shutil
 import subprocess
+import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -32,8 +46,11 @@ from typing import Optional
 
 from text_to_manim import config
 from text_to_manim.sandbox import walls as sandbox
+from text_to_manim.sandbox.runner import tex as runner_tex
 from text_to_manim.sandbox.runner.protocol import MARK
 from text_to_manim.sandbox.runner.tex import TEX_CLASSES  # what the trusted step compiles
+
+log = logging.getLogger(__name__)
 
 # TeX-relevant keywords of those classes, kept when literal; others (colour, size) do not change the TeX.
 TEX_KWARGS = ("arg_separator", "substrings_to_isolate", "tex_environment", "tex_to_color_map")
@@ -46,8 +63,14 @@ MAX_PER_CALL = 64  # items one call may stand for (a loop over a literal list)
 SEED = [{"cls": "MathTex", "args": [c], "kwargs": {}} for c in "0123456789.-+,"] + [
     {"cls": "SingleStringMathTex", "args": ["\\dots"], "kwargs": {}}]
 TEX_STEP_LIMITS = sandbox.Limits(wall_seconds=120, cpu_seconds=240)
-MAX_ADOPTED = 200  # formulas computed at run time taken from one job
+# Background work (run-time formulas adopted, a prompt's formulas): one request at a time, each shorter.
+BACKGROUND_LIMITS = sandbox.Limits(wall_seconds=30, cpu_seconds=60)
+MAX_PENDING = 4  # background requests waiting; more are dropped (the cache only saves time)
+MAX_ADOPTED = 64  # formulas computed at run time taken from one job
+MAX_NEW_PER_JOB = 256  # literal formulas one job may add; the rest compile privately in its scene
 MAX_FILES = 20000  # formulas kept in the shared cache
+USED_SHARE = 0.75  # of MAX_FILES: used formulas beyond it go, least recently used first
+USED_GRAIN = 600  # seconds: last use is recorded to this precision
 
 
 @dataclass
@@ -64,8 +87,9 @@ class TexStats:
 @lru_cache(maxsize=1)
 def version_key() -> str:
     """Entries are valid for one Manim, one TeX and one dvisvgm: a folder per combination (the tools
-    known by their installed files, which an upgrade replaces: no process to start on every job)."""
-    parts = [f"manim {metadata.version('manim')}"]
+    known by their installed files, which an upgrade replaces: no process to start on every job) and one
+    trusted step (its source: a fix to how it compiles never reads what an older step wrote)."""
+    parts = [f"manim {metadata.version('manim')}", hashlib.sha256(Path(runner_tex.__file__).read_bytes()).hexdigest()]
     for tool in ("latex", "dvisvgm"):
         path = shutil.which(tool)
         try:
@@ -88,7 +112,7 @@ def ensure_dir(settings: config.Settings) -> Path:
 
 # -- finding the formulas a scene writes literally ---------------------------------------------------
 
-def _literal(node: ast.AST):
+def _literal_value(node: ast.AST):
     try:
         return ast.literal_eval(node)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
@@ -113,7 +137,7 @@ class _Collector(ast.NodeVisitor):
         for node in ast.walk(tree):
             if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
                 try:
-                    values = _string_list(_literal(node.value))
+                    values = _string_list(_literal_value(node.value))
                 except LookupError:
                     continue
                 if values:
@@ -132,7 +156,7 @@ class _Collector(ast.NodeVisitor):
             if values and (whole_list or len(values) == 1):
                 return values
             raise LookupError
-        value = _literal(node)
+        value = _literal_value(node)
         values = _string_list(value) if whole_list else [value] if isinstance(value, str) else None
         if not values:
             raise LookupError
@@ -193,7 +217,7 @@ class _Collector(ast.NodeVisitor):
                 if kw.arg is None or kw.arg == "tex_template":  # **options or a custom template: not ours
                     return []
                 if kw.arg in TEX_KWARGS:
-                    value = _literal(kw.value)
+                    value = _literal_value(kw.value)
                     kwargs[kw.arg] = {str(k): "#FFFFFF" for k in value} if kw.arg == "tex_to_color_map" else value
             combos = [[]]
             for arg in call.args:
@@ -238,11 +262,36 @@ def item_key(item: dict) -> str:
 
 
 def _indexed(shared: Path, item: dict) -> bool:
+    return bool(_indexed_names(shared, item))
+
+
+def _indexed_names(shared: Path, item: dict) -> list[str]:
+    """The SVG names of an item the shared cache holds whole, else []."""
     try:
         names = json.loads((shared / "index" / f"{item_key(item)}.json").read_text())
     except (OSError, ValueError):
-        return False
-    return all((shared / f"{n}.svg").is_file() for n in names)
+        return []
+    if not isinstance(names, list) or not all(isinstance(n, str) and n.isalnum() for n in names):
+        return []
+    return names if names and all((shared / f"{n}.svg").is_file() for n in names) else []
+
+
+def mark_used(shared: Path, names: list[str]) -> None:
+    """A later job found these cached: they are kept before any formula nobody has used again."""
+    used = shared / "used"
+    used.mkdir(exist_ok=True)
+    recent = time.time() - USED_GRAIN
+    for name in names:
+        marker = used / name
+        try:
+            if marker.stat().st_mtime > recent:  # a stat is cheaper than a write on every hit
+                continue
+        except OSError:
+            pass
+        try:
+            marker.touch()
+        except OSError:
+            pass
 
 
 def _write_index(shared: Path, item: dict, names: list[str]) -> None:
@@ -254,14 +303,14 @@ def _write_index(shared: Path, item: dict, names: list[str]) -> None:
 
 # -- the trusted step ------------------------------------------------------------------------------------
 
-def _tex_step(shared: Path, request: dict) -> tuple[Optional[dict], str]:
+def _tex_step(shared: Path, request: dict, limits: sandbox.Limits = TEX_STEP_LIMITS) -> tuple[Optional[dict], str]:
     """Run the trusted TeX step on {"items": [...], "sources": [...]}: (its answer, or None and why)."""
     argv, isolated = sandbox.tex_step_command(shared)
     try:
         proc = subprocess.run(argv, input=json.dumps(request).encode(), capture_output=True, cwd=str(shared),
                               env=sandbox.child_env("/tmp" if isolated else str(shared)),
-                              timeout=TEX_STEP_LIMITS.wall_seconds, start_new_session=True,
-                              preexec_fn=sandbox.rlimits(TEX_STEP_LIMITS))
+                              timeout=limits.wall_seconds, start_new_session=True,
+                              preexec_fn=sandbox.rlimits(limits))
     except (OSError, subprocess.TimeoutExpired) as exc:
         return None, f"the TeX step did not finish: {exc}"
     answer = next((json.loads(ln[len(MARK):]) for ln in reversed(proc.stdout.decode(errors="replace").splitlines())
@@ -278,15 +327,25 @@ def precompile(code: str, settings: config.Settings) -> TexStats:
     return compile_items(collect(code), settings)
 
 
-def compile_items(items: list[dict], settings: config.Settings) -> TexStats:
+def compile_items(items: list[dict], settings: config.Settings,
+                  limits: sandbox.Limits = TEX_STEP_LIMITS) -> TexStats:
     start = time.monotonic()
     shared = ensure_dir(settings)
     stats = TexStats(formulas=len(items))
-    todo = [it for it in SEED + items if not _indexed(shared, it)]
-    stats.cached = len(items) - sum(1 for it in todo if it in items)
+    seeds: list[dict] = []
+    new: list[dict] = []
+    hits: list[str] = []
+    for it in SEED + items:
+        names = _indexed_names(shared, it)
+        hits += names
+        if not names:
+            (seeds if it in SEED else new).append(it)
+    mark_used(shared, hits)
+    stats.cached = len(items) - len(new)
+    todo = seeds + new[:MAX_NEW_PER_JOB]  # a flood: the rest compile privately in the scene
     if not todo:
         return stats
-    answer, stats.error = _tex_step(shared, {"items": todo})
+    answer, stats.error = _tex_step(shared, {"items": todo}, limits)
     if answer and len(answer.get("items", [])) == len(todo):
         for item, result in zip(todo, answer["items"]):
             if result.get("names"):
@@ -307,20 +366,87 @@ def known_to_compile(formulas: list[str], settings: config.Settings) -> set[str]
     return {f for f in formulas if _indexed(shared, formula_item(f))}
 
 
-def adopt(sources: list[str], settings: config.Settings) -> int:
+def adopt(sources: list[str], settings: config.Settings, limits: sandbox.Limits = BACKGROUND_LIMITS) -> int:
     """Formulas a job computed at run time and compiled privately: the trusted step compiles them again
     from their TeX source (never taking the job's SVG) into the shared cache, for the jobs that follow
-    (a repair round, the same scene at another quality). Returns how many it compiled."""
+    (a repair round, the same scene at another quality). At most MAX_ADOPTED from one job, within
+    `limits`. Returns how many it compiled."""
     sources = [s for s in dict.fromkeys(sources) if isinstance(s, str)][:MAX_ADOPTED]
     if not sources:
         return 0
-    answer, _ = _tex_step(ensure_dir(settings), {"sources": sources})
+    answer, _ = _tex_step(ensure_dir(settings), {"sources": sources}, limits)
     return int(answer.get("compiled", 0)) if answer else 0
 
 
-def trim(shared: Path, max_files: int = MAX_FILES) -> None:
-    """Keep the shared cache bounded: the oldest formulas go first (a later job recompiles them)."""
-    svgs = list(shared.glob("*.svg"))
+class Background:
+    """Issue 16.8: the one place where formulas reach the shared cache off a job's critical path (run-time
+    formulas of a validation, failed or not; a prompt's formulas that compiled). One daemon thread takes
+    the requests in order, one trusted step at a time, each within BACKGROUND_LIMITS; at most MAX_PENDING
+    wait, and later ones are dropped: many jobs at once cannot start many TeX steps, nor queue
+    unbounded work. One per process (the `BACKGROUND` instance) because it is what serializes them."""
+
+    def __init__(self, pending: int = MAX_PENDING):
+        self.requests: queue.Queue = queue.Queue(maxsize=pending)
+        self.lock = threading.Lock()
+        self.thread: Optional[threading.Thread] = None
+
+    def submit(self, settings: config.Settings, *, items: Sequence[dict] = (), sources: Sequence[str] = ()) -> bool:
+        """Queue formulas for the shared cache; False if the queue is full (they stay uncached)."""
+        items, sources = list(items)[:MAX_NEW_PER_JOB], list(sources)[:MAX_ADOPTED]
+        if not items and not sources:
+            return True
+        try:
+            self.requests.put_nowait((settings, items, sources))
+        except queue.Full:
+            log.info("formula cache: %d background requests waiting; %d formulas left uncached",
+                     self.requests.maxsize, len(items) + len(sources))
+            return False
+        with self.lock:
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._work, name="formula-cache", daemon=True)
+                self.thread.start()
+        return True
+
+    def wait(self) -> None:
+        """Until every request queued so far is done (tests, benchmarks)."""
+        self.requests.join()
+
+    def _work(self) -> None:
+        while True:
+            settings, items, sources = self.requests.get()
+            try:
+                if items:
+                    compile_items(items, settings, BACKGROUND_LIMITS)
+                if sources:
+                    adopt(sources, settings, BACKGROUND_LIMITS)
+            except Exception:  # a broken request must not stop the ones after it
+                log.exception("formula cache: a background request failed")
+            finally:
+                self.requests.task_done()
+
+
+BACKGROUND = Background()
+
+
+def trim(shared: Path, max_files: Optional[int] = None) -> None:
+    """Keep the shared cache bounded. Unused formulas go first, oldest first; used ones (found cached by
+    a later job) only beyond USED_SHARE of the bound, least recently used first. A job adds at most
+    MAX_NEW_PER_JOB, so it can only push out formulas nobody has used again."""
+    max_files = max_files or MAX_FILES
+    svgs = {f.stem: f for f in shared.glob("*.svg")}
     if len(svgs) > max_files:
-        for svg in sorted(svgs, key=lambda f: f.stat().st_mtime)[:len(svgs) - max_files]:
-            svg.unlink(missing_ok=True)
+        used = {}
+        for marker in (shared / "used").glob("*"):
+            if marker.name in svgs:
+                used[marker.name] = marker.stat().st_mtime
+            else:
+                marker.unlink(missing_ok=True)
+        stale_used = sorted(used, key=used.__getitem__)[:max(0, len(used) - int(max_files * USED_SHARE))]
+        unused = sorted((n for n in svgs if n not in used), key=lambda n: svgs[n].stat().st_mtime)
+        for name in (stale_used + unused)[:len(svgs) - max_files]:
+            svgs[name].unlink(missing_ok=True)
+            (shared / "used" / name).unlink(missing_ok=True)
+    index = list((shared / "index").glob("*.json"))
+    if len(index) > max_files:  # entries naming removed SVGs are misses anyway
+        for entry in sorted(index, key=lambda f: f.stat().st_mtime)[:len(index) - max_files]:
+            entry.unlink(missing_ok=True)

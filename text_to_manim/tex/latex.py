@@ -10,7 +10,6 @@ an allow-listed environment, and inside bubblewrap when that is usable.
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -19,10 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from text_to_manim.sandbox import walls as sandbox
+
 # Manim CE's default TexTemplate (tests check it still matches manim's).
 DOCUMENTCLASS = r"\documentclass[preview]{standalone}"
 PREAMBLE = "\\usepackage[english]{babel}\n\\usepackage{amsmath}\n\\usepackage{amssymb}"
 TEX_TIMEOUT = 30
+TEX_LIMITS = sandbox.Limits(wall_seconds=TEX_TIMEOUT, cpu_seconds=60, file_bytes=64 * 1024 * 1024)
 
 DELIMS = [
     (re.compile(r"\$\$(.+?)\$\$", re.S), "display"),
@@ -33,6 +35,10 @@ DELIMS = [
 ]
 TEX_CMD = re.compile(r"\\[A-Za-z]+")
 # Primitives that read or write files, or change how TeX reads input: never in a formula we compile.
+# A guide with a clear message, not the wall: TeX's ^^ notation spells any character (^^5cinput is
+# \input) and no pattern over the text sees that. The wall for files is kpathsea's paranoid mode
+# (openin_any/openout_any = p in tex_env: no absolute paths, no "..", no dot files), and bubblewrap
+# around every run (run_tex); tests/test_latex.py checks a ^^-spelled \input of /etc/passwd.
 FORBIDDEN = re.compile(r"\\(input|include|openin|openout|read|write|immediate|catcode|special|csname|"
                        r"includegraphics|usepackage|documentclass|def|edef|gdef|xdef|let|newcommand|"
                        r"renewcommand|lowercase|uppercase|scantokens|endinput|jobname|end\{document\})\b")
@@ -150,28 +156,15 @@ def tex_env(workdir: Path) -> dict:
 
 
 def run_tex(argv: list[str], workdir: Path, timeout: float = TEX_TIMEOUT) -> subprocess.CompletedProcess:
-    """Run a TeX engine on untrusted input inside `workdir` (bubblewrap when usable)."""
+    """Run a TeX engine on untrusted input inside `workdir`, behind the scene sandbox's walls (bubblewrap
+    with every namespace unshared, no capabilities, the allow-listed /etc, a read-only root; the same
+    `bwrap_command`) and rlimits. Its output is not read (TeX's log file is): nothing unbounded in memory."""
     workdir = Path(workdir).resolve()
-    cmd = list(argv)
-    try:
-        from text_to_manim.sandbox import walls as sandbox
-
-        bwrap = sandbox.bwrap_path()
-    except Exception:  # the sandbox module is optional for this helper
-        bwrap = None
-    if bwrap:
-        cmd = [bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--tmpfs", "/"]
-        for p in ("/usr", "/etc", "/var/lib/texmf", "/var/cache/fontconfig", "/opt/texlive"):
-            cmd += ["--ro-bind-try", p, p]
-        for link in ("/bin", "/sbin", "/lib", "/lib64", "/lib32"):
-            if os.path.islink(link):
-                cmd += ["--symlink", os.readlink(link), link]
-            elif os.path.isdir(link):
-                cmd += ["--ro-bind", link, link]
-        cmd += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
-                "--bind", str(workdir), str(workdir), "--chdir", str(workdir), "--", *argv]
+    bwrap = sandbox.bwrap_path()
+    cmd = sandbox.bwrap_command(bwrap, workdir, list(argv)) if bwrap else list(argv)
     return subprocess.run(cmd, cwd=str(workdir), env=tex_env(workdir), stdin=subprocess.DEVNULL,
-                          capture_output=True, timeout=timeout)
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=timeout,
+                          start_new_session=True, preexec_fn=sandbox.rlimits(TEX_LIMITS))
 
 
 def parse_log(log: str, spans: list[tuple[int, int]]) -> dict[int, str]:

@@ -9,22 +9,44 @@
   page of the visitor whose job made it learns the URL; and the middleware answers 403 to a request for a
   served copy whose owner tag is not the requester's own, so even a leaked URL serves no one else. A guessed
   job id or path gets a 403.
+- Pages: Gradio keys a page's state (gr.State), its queue stream and its cancels by a `session_hash` the
+  client chooses. `PageOwners` binds each session_hash to the first session cookie that uses it; a request
+  that names a page of another cookie gets a 403, so nobody can read, cancel or take over another visitor's
+  page by sending its session_hash.
+- Bounds on requests: a JSON body is read whole only up to `MAX_BODY`; Gradio's upload route takes at most
+  the operator's upload limit (T2M_UPLOAD_MAX_MB; 0, the default, refuses uploads: the app takes no files).
+- Client address: the ASGI peer, or with `trust_proxy` the last X-Forwarded-For entry (the one the
+  operator's proxy added), for the per-client bound of the job queue.
 """
 from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
 import re
 import secrets
 import shutil
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
 from http.cookies import SimpleCookie
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
+from urllib.parse import parse_qs
 
 COOKIE = "t2m_session"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")  # secrets.token_urlsafe(32)
+MAX_BODY = 4 * 1024 * 1024  # bytes of a JSON request body (a job's code and settings are far less)
+MAX_PAGES = 100_000  # session_hash claims remembered; the least recently used go first
+NOT_YOUR_PAGE = (b"This page belongs to another session (the session cookie changed since it was opened). "
+                 b"Reload the page to start afresh.")
+TOO_LARGE = b"This request is larger than the server takes."
+UPLOAD_REFUSED = (b"Uploads are limited to {limit} bytes on this server (T2M_UPLOAD_MAX_MB); this one was "
+                  b"refused. The app takes no files: nothing needs uploading.")
+LENGTH_REQUIRED = b"An upload must say its size (Content-Length)."
+_PATH_HASH = re.compile(r"/(?:heartbeat|stream)/([^/]+)")  # Gradio routes with the session_hash in the path
 
 
 def new_token() -> str:
@@ -52,13 +74,93 @@ def token_from_cookie_header(header: str) -> Optional[str]:
     return morsel.value if morsel is not None and valid_token(morsel.value) else None
 
 
+def client_address(peer: Optional[str], forwarded_for: str = "", trust_proxy: bool = False) -> str:
+    """Who sent a request, for the per-client bound: the TCP peer, or behind the operator's proxy (only when
+    they say so: anyone can write the header) the last X-Forwarded-For entry, the one that proxy added."""
+    if trust_proxy:
+        last = (forwarded_for or "").split(",")[-1].strip()
+        if last:
+            return last
+    return peer or ""
+
+
+class PageOwners:
+    """Which session cookie owns each Gradio page (session_hash): the first one that used it."""
+
+    def __init__(self, limit: int = MAX_PAGES):
+        self.limit = limit
+        self._owners: OrderedDict[str, str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def claim(self, session_hash: str, owner: Optional[str]) -> bool:
+        """True when `owner` may act for this page (it is theirs, or nobody's yet and now theirs)."""
+        if not owner:
+            return False
+        with self._lock:
+            held = self._owners.get(session_hash)
+            if held is None:
+                self._owners[session_hash] = owner
+                while len(self._owners) > self.limit:
+                    self._owners.popitem(last=False)
+                return True
+            self._owners.move_to_end(session_hash)
+            return held == owner
+
+
+def _session_hashes(scope, body: Optional[bytes]) -> set[str]:
+    """The session_hash(es) a Gradio request names: in the query, the path, or a JSON body."""
+    found = set(parse_qs(scope.get("query_string", b"").decode("latin-1")).get("session_hash", []))
+    found.update(_PATH_HASH.findall(scope.get("path", "")))
+    if body:
+        try:
+            data = json.loads(body)
+        except ValueError:
+            data = None
+        if isinstance(data, dict) and isinstance(data.get("session_hash"), str):
+            found.add(data["session_hash"])
+    return found
+
+
+async def _read_body(receive, limit: int) -> Optional[bytes]:
+    """The whole request body, or None when it is larger than `limit` (or the client went away)."""
+    chunks, size = [], 0
+    while True:
+        message = await receive()
+        if message.get("type") != "http.request":
+            return None
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes, receive):
+    sent = False
+
+    async def again():
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return again
+
+
 class SessionCookie:
     """ASGI middleware: a request without a valid session cookie gets a new id, both in its own Cookie header
-    (so the handler of this very request sees it) and in a Set-Cookie on the response."""
+    (so the handler of this very request sees it) and in a Set-Cookie on the response. It also binds pages
+    to cookies (`PageOwners`) and bounds request bodies and uploads."""
 
-    def __init__(self, app, served: Optional["ServedFiles"] = None):
+    def __init__(self, app, served: Optional[ServedFiles] = None, pages: Optional[PageOwners] = None,
+                 upload_limit: Optional[int] = None):
         self.app = app
         self.served = served
+        self.pages = pages
+        self.upload_limit = upload_limit  # bytes; None: no bound
 
     async def __call__(self, scope, receive, send):
         if scope.get("type") != "http":
@@ -68,9 +170,25 @@ class SessionCookie:
         token = token_from_cookie_header(cookie)
         if self.served is not None and not self.served.may_fetch(scope.get("path", ""), owner_of(token)):
             return await _forbidden(send)
-        if token:
+        refusal = self._upload_refusal(scope, headers)
+        if refusal is not None:
+            return await _plain(send, *refusal)
+        fresh = not token
+        if fresh:
+            token = new_token()
+        if self.pages is not None:
+            body = None
+            # any body but an upload's: FastAPI parses a body without a content type as JSON too
+            if scope.get("method") == "POST" and not _header(headers, b"content-type").startswith(b"multipart/"):
+                body = await _read_body(receive, MAX_BODY)
+                if body is None:
+                    return await _plain(send, 413, TOO_LARGE)
+                receive = _replay(body, receive)
+            owner = owner_of(token)
+            if not all(self.pages.claim(h, owner) for h in _session_hashes(scope, body)):
+                return await _plain(send, 403, NOT_YOUR_PAGE)
+        if not fresh:
             return await self.app(scope, receive, send)
-        token = new_token()
         merged = f"{cookie}; {COOKIE}={token}" if cookie else f"{COOKIE}={token}"
         scope = dict(scope, headers=[(k, v) for k, v in headers if k != b"cookie"] + [(b"cookie", merged.encode())])
         set_cookie = f"{COOKIE}={token}; Path=/; Max-Age={COOKIE_MAX_AGE}; HttpOnly; SameSite=Lax".encode()
@@ -83,11 +201,32 @@ class SessionCookie:
         return await self.app(scope, receive, send_with_cookie)
 
 
-async def _forbidden(send) -> None:
-    body = b"This file belongs to another session."
-    await send({"type": "http.response.start", "status": 403,
-                "headers": [(b"content-type", b"text/plain"), (b"content-length", str(len(body)).encode())]})
+    def _upload_refusal(self, scope, headers) -> Optional[tuple[int, bytes]]:
+        """(status, why) for an upload beyond the limit, judged by its declared size before it is read (the
+        server holds a body to its Content-Length); Gradio's max_file_size bounds each file as well."""
+        if self.upload_limit is None or not scope.get("path", "").rstrip("/").endswith("/upload"):
+            return None
+        length = _header(headers, b"content-length")
+        if not length.isdigit():
+            return 411, LENGTH_REQUIRED
+        if int(length) > self.upload_limit:
+            return 413, UPLOAD_REFUSED.replace(b"{limit}", str(self.upload_limit).encode())
+        return None
+
+
+def _header(headers, name: bytes) -> bytes:
+    return next((v for k, v in headers if k.lower() == name), b"").strip()
+
+
+async def _plain(send, status: int, body: bytes) -> None:
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
+
+
+async def _forbidden(send) -> None:
+    await _plain(send, 403, b"This file belongs to another session.")
 
 
 FILE_ROUTES = ("/file=", "/file/")  # Gradio's file routes (the second is its deprecated spelling)

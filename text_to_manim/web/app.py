@@ -8,9 +8,13 @@ job in History, and Cancel (a `threading.Event` the pipeline and the render watc
 and kills the render's process group.
 
 Many visitors: each is known by a session cookie (`access`), sees only their own jobs in History, and gets
-their job files as served copies only (media/jobs itself is never served). Jobs wait in `job_queue`
-(first come first served, at most `render_concurrency` at once, at most `max_jobs_per_session` per
-visitor) with their place shown; `disk_bounds` keeps media/jobs under T2M_MEDIA_MAX_GB.
+their job files as served copies only (media/jobs itself is never served). A page's state is its cookie's
+own: `access.PageOwners` refuses a request naming another cookie's page, and every handler takes the owner
+from the request's cookie, never from the state. Jobs wait in `job_queue` (first come first served, at most
+`render_concurrency` at once; bounded per visitor, per client address and in all) with their place
+shown; `disk_bounds` keeps media/jobs under T2M_MEDIA_MAX_GB. Served beyond loopback, a visitor's Base URL
+must be on the operator's allow-list (`providers.base_url_refusal`). Handlers are async and never block the
+event loop: file work (served copies) runs in threads.
 """
 from __future__ import annotations
 
@@ -27,15 +31,44 @@ from typing import Optional
 import gradio as gr
 
 from text_to_manim import config, gallery
-from text_to_manim.web import disk_bounds
-from text_to_manim.pipeline import conductor as pipeline
-from text_to_manim.sandbox import walls as sandbox
-from text_to_manim.web.access import COOKIE, ServedFiles, SessionCookie, owner_of, token_from_cookie_header
 from text_to_manim.config import Settings
 from text_to_manim.events import Artifact
-from text_to_manim.web.job_queue import JobQueue
+from text_to_manim.generate import providers
+from text_to_manim.pipeline import conductor as pipeline
+from text_to_manim.sandbox import walls as sandbox
+from text_to_manim.web import disk_bounds
+from text_to_manim.web.access import (
+    COOKIE,
+    PageOwners,
+    ServedFiles,
+    SessionCookie,
+    client_address,
+    owner_of,
+    token_from_cookie_header,
+)
 from text_to_manim.web.chat import ChatView, plain_error
-from text_to_manim.web.views import ALL_JOBS, HISTORY_HEADERS, LATEX_DELIMITERS, OFFLINE, PROVIDER_CHOICES, QUALITY_CHOICES, banner_markdown, cache_gallery_preview, convert_video, gallery_card_html, gallery_preview, history_jobs, history_note, history_row, job_artifacts, progress_html, provider_defaults, provider_label, queue_note, session_settings
+from text_to_manim.web.job_queue import JobQueue, Ticket
+from text_to_manim.web.views import (
+    HISTORY_HEADERS,
+    LATEX_DELIMITERS,
+    OFFLINE,
+    PROVIDER_CHOICES,
+    QUALITY_CHOICES,
+    banner_markdown,
+    cache_gallery_preview,
+    convert_video,
+    gallery_card_html,
+    gallery_preview,
+    history_jobs,
+    history_note,
+    history_row,
+    job_artifacts,
+    progress_html,
+    provider_choice,
+    provider_defaults,
+    queue_note,
+    session_settings,
+)
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +77,9 @@ PREVIEW_LABEL = "Preview: last frame (rendering the video…)"
 STILL_LABEL = "Still image (the scene never animates)"
 UPDATE_INTERVAL = 0.08  # coalesce streamed tokens into at most ~12 UI updates a second
 QUEUE_POLL = 0.25  # seconds between looks at the queue while a job waits for a free slot
+NOT_YOUR_PAGE = ("This page's state belongs to another session (the session cookie changed since the page was "
+                 "opened). Nothing was done: reload the page to start afresh.")
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")  # served here only: any Base URL, as on one's own machine
 NO_SESSION = ("This request carries no session cookie, so its jobs could not be kept private. Reload the page "
               "(or let your client keep cookies) and try again.")
 EXAMPLES = [
@@ -92,6 +128,15 @@ def _new_session() -> dict:
     return {"messages": [], "last_code": None, "files": {}, "job": None}
 
 
+def own_page(session, owner: Optional[str]) -> Optional[dict]:
+    """The page state if it is `owner`'s (a new one is claimed now); None when another cookie owns it."""
+    session = session if isinstance(session, dict) else _new_session()
+    if session.get("owner") not in (None, owner):
+        return None
+    session["owner"] = owner
+    return session
+
+
 class LiveJob:
     """One pipeline run, drained in a worker thread into a ChatView; snapshots are taken under a lock."""
 
@@ -102,7 +147,7 @@ class LiveJob:
         self.done = threading.Event()
         self.thread = threading.Thread(target=self._run, name="t2m-job", daemon=True)
 
-    def start(self) -> "LiveJob":
+    def start(self) -> LiveJob:
         self.thread.start()
         return self
 
@@ -168,6 +213,14 @@ def visitor(request: Optional[gr.Request]) -> Optional[str]:
     return owner_of(token)
 
 
+def client_of(request: Optional[gr.Request], trust_proxy: bool) -> str:
+    """The client address of `request`, for the per-client bound ("" when unknown)."""
+    if request is None:
+        return ""
+    peer = getattr(getattr(request, "client", None), "host", None)
+    return client_address(peer, (request.headers or {}).get("x-forwarded-for", ""), trust_proxy)
+
+
 class App:
     """Holds the server's settings and builds the Blocks; handlers are methods so tests can reuse them."""
 
@@ -176,8 +229,17 @@ class App:
 
         self.settings = settings or config.load()
         self.outputs: list = []
-        self.queue = JobQueue(slots=max(1, int(self.settings.render_concurrency)),
-                              per_owner=max(1, int(self.settings.max_jobs_per_session)))
+        s = self.settings
+        self.queue = JobQueue(slots=max(1, int(s.render_concurrency)), per_owner=max(1, int(s.max_jobs_per_session)),
+                              per_client=max(1, int(s.max_jobs_per_client)), total=max(1, int(s.max_queued_jobs)))
+        self.pages = PageOwners()
+        try:
+            from text_to_manim import store
+
+            store.open_store(s.db_path).set_bounds(s.history_max_jobs, s.history_max_per_visitor)
+        except Exception as exc:  # a broken history must not stop the app (the History tab says so)
+            log.warning("history unavailable: %s", exc)
+        self.local_only = False  # served on loopback only (set by launch); until known, the stricter rules
         self.served = ServedFiles(served_root(Path(get_upload_folder()) / "t2m-served"), self.settings.jobs_dir,
                                   public_dirs=[self.settings.media_dir / "gallery", gallery.DOCS_DIR,
                                                gallery.ANIMATIONS_DIR])
@@ -248,17 +310,21 @@ class App:
         return (chat, skip, skip, progress_html(None, "failed", note="not started"), skip, skip, skip, skip, session)
 
     async def _drive(self, req: pipeline.Request, session: dict, user_text: str, request=None):
-        """Admit the job (per-visitor limit, disk bound), wait for a free slot showing the place in the
-        queue, then run it and stream its view. The queue place is released whatever happens."""
-        owner = visitor(request) if request is not None else session.get("owner")
+        """Admit the job (its Base URL, the queue's bounds, the disk bound), wait for a free slot showing the
+        place in the queue, then run it and stream its view. The queue place is released whatever happens.
+        `session` is the requester's own (`own_page`)."""
+        owner = session.get("owner")
         if owner is None:
             yield self._refuse(session, user_text, NO_SESSION)
             return
-        session["owner"] = owner
         req.owner = owner
-        ticket = self.queue.enter(owner)
-        if ticket is None:
-            yield self._refuse(session, user_text, self.queue.refusal())
+        why = self._base_url_refusal(req.settings)
+        if why:
+            yield self._refuse(session, user_text, why)
+            return
+        ticket = self.queue.enter(owner, client_of(request, self.settings.trust_proxy))
+        if not isinstance(ticket, Ticket):
+            yield self._refuse(session, user_text, ticket)
             return
         turn = object()
         session["turn"] = turn  # a newer job of this tab replaces one still waiting
@@ -277,6 +343,21 @@ class App:
                 yield snap
         finally:
             ticket.release()
+
+    def _base_url_refusal(self, s: Settings) -> Optional[str]:
+        """Why this request's model server is not taken ('' when it is): served beyond loopback, only the
+        operator's allow-list and their own configured Base URL (a visitor's URL would make the server send
+        requests anywhere, internal addresses included, and show the answers back)."""
+        if self.local_only or s.provider != "openai":
+            return ""
+        return providers.base_url_refusal(s.base_url, (*self.settings.allowed_base_urls, self.settings.base_url)) or ""
+
+    def _not_yours(self, user_text: str = "") -> tuple:
+        """Outputs for a request naming another cookie's page: said once, and that page's state untouched."""
+        chat = ([{"role": "user", "content": user_text}] if user_text else []) + [
+            {"role": "assistant", "content": f"**Not done.** {NOT_YOUR_PAGE}"}]
+        skip = gr.skip()
+        return (chat, skip, skip, progress_html(None, "failed", note="not done"), skip, skip, skip, skip, skip)
 
     def _waiting(self, session: dict, user_text: str, ahead: int, running: int) -> tuple:
         chat = list(session.get("messages") or [])
@@ -299,9 +380,7 @@ class App:
         seen = -1
         cancel_seen_at = None
         try:
-            with job.cond:
-                snap = self._snapshot(view, session, full=True)
-            yield snap
+            yield await asyncio.to_thread(self._locked_snapshot, job, session, True)
             while True:
                 seen = await job.changed(seen, timeout=1.0)
                 if req.cancel.is_set() and cancel_seen_at is None:
@@ -313,15 +392,21 @@ class App:
                     if not finished and cancel_seen_at and time.monotonic() - cancel_seen_at > CANCEL_GRACE:
                         view.cancel()  # the pipeline is slow to stop; the worker keeps draining it
                         finished = True
-                    snap = self._snapshot(view, session, full=finished) if (view.dirty or finished) else None
-                if snap is not None:
-                    yield snap
+                    due = bool(view.dirty) or finished
+                if due:
+                    yield await asyncio.to_thread(self._locked_snapshot, job, session, finished)
                 if finished:
                     return
                 await asyncio.sleep(UPDATE_INTERVAL)
         finally:
             if not job.done.is_set() and not finished_ok(view):
                 req.cancel.set()  # the page went away or Gradio cancelled the event: stop the work
+
+    def _locked_snapshot(self, job: LiveJob, session: dict, full: bool) -> tuple:
+        """A snapshot taken in a thread: serving files links or copies them, which must not stall the
+        event loop that every visitor's page shares."""
+        with job.cond:
+            return self._snapshot(job.view, session, full=full)
 
     def _after_job(self, view: ChatView) -> None:
         """A finished gallery scene (clicked, or matched offline) lends its last frame to its card; then the
@@ -332,35 +417,26 @@ class App:
                                   self.settings.media_dir)
         self._bound_disk()
 
-    def _cached_render(self, code: str, s: Settings, owner: Optional[str]) -> Optional[dict]:
-        """A finished gallery job that rendered exactly this code at this quality and format, video still on
-        disk: the visitor's own, or anyone's (a gallery scene's code and video are public)."""
-        for job in history_jobs(self.settings, ALL_JOBS, limit=500)[0]:
-            if job.get("status") != "ok" or (job.get("final_code") or "") != code:
-                continue
-            if job.get("owner") != owner and job.get("kind") != "gallery":
-                continue
-            st = job.get("settings") or {}
-            if st.get("quality") != s.quality or st.get("format") != s.format:
-                continue
-            if job_artifacts(job).get("video"):
-                return job
-        return None
-
     # --- handlers -----------------------------------------------------------------------------------
-    def accept(self, prompt, session):
+    def accept(self, prompt, session, request: Optional[gr.Request] = None):
         """Instant, unqueued: show the message and clear the box while the job waits for a free slot."""
         text = (prompt or "").strip()
+        session = own_page(session, visitor(request))
+        if session is None:  # `generate` then says why; another's page is left as it is
+            return "", text, gr.skip(), gr.skip()
         chat = list(session.get("messages") or [])
         if text:
             chat.append({"role": "user", "content": text})
         return "", text, chat, session
 
     async def generate(self, prompt, session, provider=OFFLINE, model="", base_url="", api_key="", quality="l",
-                       fmt="mp4", rounds=3, request: gr.Request = None):
+                       fmt="mp4", rounds=3, request: Optional[gr.Request] = None):
         """Prompt -> streamed reasoning, code, stage bubbles, preview, video, notes, downloads."""
-        session = session if isinstance(session, dict) else _new_session()
         prompt = (prompt or "").strip()
+        session = own_page(session, visitor(request))
+        if session is None:
+            yield self._not_yours(prompt)
+            return
         if not prompt:
             gr.Warning("Type a concept or a formula first.")
             yield self._idle(session)
@@ -372,9 +448,12 @@ class App:
             yield snap
 
     async def render_code(self, code, scene, session, provider=OFFLINE, model="", base_url="", api_key="",
-                          quality="l", fmt="mp4", rounds=3, request: gr.Request = None):
+                          quality="l", fmt="mp4", rounds=3, request: Optional[gr.Request] = None):
         """The code box as it is -> sanitize, validate, render (no model)."""
-        session = session if isinstance(session, dict) else _new_session()
+        session = own_page(session, visitor(request))
+        if session is None:
+            yield self._not_yours()
+            return
         if not (code or "").strip():
             gr.Warning("The code box is empty.")
             yield self._idle(session)
@@ -387,9 +466,13 @@ class App:
             yield snap
 
     async def render_gallery(self, slug, session, provider=OFFLINE, model="", base_url="", api_key="",
-                             quality="l", fmt="mp4", rounds=3, request: gr.Request = None):
-        """A curated scene: render it (or play the cached render) and show its notes."""
-        session = session if isinstance(session, dict) else _new_session()
+                             quality="l", fmt="mp4", rounds=3, request: Optional[gr.Request] = None):
+        """A curated scene: render it and show its notes. The same scene at the same settings again is answered
+        at once from the pipeline's result cache (one "same code again" mechanism for every front end)."""
+        session = own_page(session, visitor(request))
+        if session is None:
+            yield self._not_yours()
+            return
         try:
             entry = gallery.get((slug or "").strip())
         except KeyError as exc:
@@ -397,20 +480,15 @@ class App:
             yield self._idle(session)
             return
         s = self._settings(provider, model, base_url, api_key, quality, fmt, rounds)
-        session["owner"] = visitor(request) if request is not None else session.get("owner")
-        cached = self._cached_render(entry.code, s, session["owner"]) if session["owner"] else None
-        if cached is not None:
-            session["messages"] = list(session.get("messages") or []) + [
-                {"role": "user", "content": f"Gallery: {entry.title}"}]
-            yield self._open_job(cached, session, cached=True)
-            return
         req = pipeline.Request(prompt=entry.title, gallery_slug=entry.slug, settings=s, scene=entry.scene)
         async for snap in self._drive(req, session, f"Gallery: {entry.title}", request):
             yield snap
 
-    def cancel(self, session):
+    def cancel(self, session, request: Optional[gr.Request] = None):
         """Stop this browser session's job: the model stream ends and the render's process group is killed."""
-        session = session if isinstance(session, dict) else _new_session()
+        session = own_page(session, visitor(request))
+        if session is None:
+            return self._not_yours()
         waiting = session.get("turn") is not None
         session["turn"] = None  # a job still waiting in the queue says nothing more (`cancels=` ends it)
         job: Optional[LiveJob] = session.get("job")
@@ -425,14 +503,18 @@ class App:
                 job.view.cancel()
             return self._snapshot(job.view, session, full=True)
 
-    def new_scene(self, session):
+    def new_scene(self, session, request: Optional[gr.Request] = None):
         """Start over: stop this session's job, if any, and clear the chat and the panels."""
-        job = session.get("job") if isinstance(session, dict) else None
+        owner = visitor(request)
+        session = own_page(session, owner)
+        if session is None:
+            return self._not_yours()
+        job = session.get("job")
         if job is not None and not job.done.is_set():
             job.req.cancel.set()
-        if isinstance(session, dict):
-            session["turn"] = None
+        session["turn"] = None
         session = _new_session()
+        session["owner"] = owner
         return ([], gr.update(value=None, visible=True), gr.update(value=None, visible=False), progress_html(None), "",
                 "*The study notes appear here.*", None, None, session)
 
@@ -441,17 +523,20 @@ class App:
         return (list(session.get("messages") or []), skip, skip, progress_html(None, "", note), skip, skip, skip, skip,
                 session)
 
-    def make_gif(self, session):
+    def make_gif(self, session, request: Optional[gr.Request] = None):
         """The current video as an animated GIF, added to the downloads."""
-        return self.make_format("gif", session)
+        return self.make_format("gif", session, request)
 
-    def make_webm(self, session):
+    def make_webm(self, session, request: Optional[gr.Request] = None):
         """The current video as WebM (VP9), added to the downloads."""
-        return self.make_format("webm", session)
+        return self.make_format("webm", session, request)
 
-    def make_format(self, fmt: str, session):
+    def make_format(self, fmt: str, session, request: Optional[gr.Request] = None):
         """gif / webm of the current video, on request, added to the downloads."""
-        session = session if isinstance(session, dict) else _new_session()
+        session = own_page(session, visitor(request))
+        if session is None:
+            gr.Warning(NOT_YOUR_PAGE)
+            return gr.skip(), gr.skip()
         files = dict(session.get("files") or {})
         src = files.get("video")
         if not src or not Path(src).is_file():
@@ -474,7 +559,7 @@ class App:
         return [gallery_card_html(e, gallery_preview(e.slug, self.settings.media_dir)) for e in gallery.entries()]
 
     # --- history ------------------------------------------------------------------------------------
-    def history(self, request: gr.Request = None):
+    def history(self, request: Optional[gr.Request] = None):
         """This visitor's own jobs, newest first (another visitor's jobs are never listed)."""
         owner = visitor(request)
         jobs, problem = history_jobs(self.settings, owner) if owner else ([], "")
@@ -482,10 +567,11 @@ class App:
         note = history_note(self.settings, problem)
         return gr.update(value=rows or [["", "", "", "No jobs yet", "", ""]]), jobs, note
 
-    def open_history(self, jobs, session, evt: gr.SelectData, request: gr.Request = None):
-        session = session if isinstance(session, dict) else _new_session()
+    def open_history(self, jobs, session, evt: gr.SelectData, request: Optional[gr.Request] = None):
         owner = visitor(request)
-        session["owner"] = owner
+        session = own_page(session, owner)
+        if session is None:
+            return self._not_yours() + (gr.skip(),)
         try:
             row = evt.index[0] if isinstance(evt.index, (list, tuple)) else int(evt.index)
             job = (jobs or [])[row]
@@ -495,7 +581,7 @@ class App:
             return self._idle(session) + (gr.skip(),)
         return self._open_job(job, session) + (gr.Tabs(selected="create"),)
 
-    def _open_job(self, job: dict, session: dict, cached: bool = False):
+    def _open_job(self, job: dict, session: dict):
         """A past job's artifacts back in the main view; a follow-up then refines its scene."""
         arts = job_artifacts(job)
         when, status, kind, prompt, model, jid = history_row(job)
@@ -504,14 +590,8 @@ class App:
             view.apply(Artifact(k, Path(path)))
         if not view.code and job.get("final_code"):
             view.code = job["final_code"]
-        if cached:
-            whose = f" (job `{jid}`)" if job.get("owner") == session.get("owner") else ""
-            text = (f"Playing the cached render from {when}{whose}: the same code at the same quality and "
-                    f"format. To render it afresh, press **Render this code** in the Code tab; a follow-up "
-                    f"message refines this scene.")
-        else:
-            text = (f"Reopened job `{jid}` from {when} ({status}): *{prompt}*. Its video, code, notes and files "
-                    f"are shown; a follow-up message refines this scene.")
+        text = (f"Reopened job `{jid}` from {when} ({status}): *{prompt}*. Its video, code, notes and files "
+                f"are shown; a follow-up message refines this scene.")
         view.messages.append({"role": "assistant", "content": text})
         errors = [e for e in (job.get("errors") or []) if isinstance(e, dict)]
         if errors:
@@ -536,7 +616,11 @@ class App:
     def build(self) -> gr.Blocks:
         s = self.settings
         ui = self.ui = SimpleNamespace()
-        with gr.Blocks(title="Math-To-Manim", analytics_enabled=False) as demo:
+        # Gradio removes uploaded files (and its other temporary copies, served copies included: they are
+        # made again when needed) older than T2M_UPLOAD_MAX_AGE, checking every few minutes.
+        age = max(1, int(s.upload_max_age_s))
+        with gr.Blocks(title="Math-To-Manim", analytics_enabled=False,
+                       delete_cache=(min(600, age), age)) as demo:
             ui.session = gr.State(_new_session())
             ui.history_jobs = gr.State([])
             ui.submitted = gr.Textbox(visible=False)
@@ -556,7 +640,10 @@ class App:
                 with gr.Tab("Settings", id="settings"):
                     self._settings_tab(ui)
             self._wire(ui)
-        demo.queue(default_concurrency_limit=max(1, int(s.render_concurrency)))
+        # Gradio's own queue holds only events waiting for a thread (jobs wait in the app's queue instead):
+        # bounded too, so that a flood of short events cannot pile up without end.
+        demo.queue(default_concurrency_limit=max(1, int(s.render_concurrency)),
+                   max_size=max(64, 4 * int(s.max_queued_jobs)))
         return demo
 
     def _create_tab(self, ui) -> None:
@@ -602,7 +689,7 @@ class App:
                             ui.make_webm = gr.Button("Make a WebM", size="sm", elem_id="t2m-make-webm")
 
     def _gallery_tab(self, ui, per_row: int = 3) -> None:
-        gr.Markdown("Curated, tested animations. One click renders it (or plays the cached render) and shows its "
+        gr.Markdown("Curated, tested animations. One click renders it (or plays the earlier render at once) and shows its "
                     "study notes.")
         ui.slug = gr.Textbox(visible=False)
         ui.cards, ui.card_htmls = [], []
@@ -636,7 +723,7 @@ class App:
         gr.Markdown("These settings apply to this browser tab only. The API key is sent with each request and "
                     "never written to disk, logs or history.")
         with gr.Row():
-            ui.provider = gr.Dropdown(list(PROVIDER_CHOICES), value=provider_label(s), label="Provider",
+            ui.provider = gr.Dropdown(list(PROVIDER_CHOICES), value=provider_choice(s), label="Provider",
                                       elem_id="t2m-provider")
             ui.model = gr.Textbox(s.model, label="Model", interactive=editable, elem_id="t2m-model")
             ui.base_url = gr.Textbox(s.base_url, label="Base URL", interactive=editable, elem_id="t2m-base-url")
@@ -694,6 +781,10 @@ class App:
         ui.refresh.click(self.history, None, history, queue=False, api_name="history")
         ui.history_table.select(self.open_history, [ui.history_jobs, ui.session], outputs + [ui.tabs], **private)
 
+    def upload_limit(self) -> int:
+        """Bytes one upload request may carry (T2M_UPLOAD_MAX_MB)."""
+        return max(0, int(float(self.settings.upload_max_mb) * 1024 * 1024))
+
     def allowed_paths(self) -> list[str]:
         """Public files only: gallery card pictures, the gallery's code and notes. Job files are not here:
         they go out as per-visitor served copies."""
@@ -718,7 +809,10 @@ def build_app(settings: Optional[Settings] = None) -> gr.Blocks:
     plain_launch = demo.launch
 
     def launch(*args, **kwargs):
-        return plain_launch(*args, **{**launch_kwargs(demo), **kwargs})
+        kwargs = {**launch_kwargs(demo), **kwargs}
+        host = kwargs.get("server_name") or os.environ.get("GRADIO_SERVER_NAME") or "127.0.0.1"
+        app.local_only = host in LOCAL_HOSTS and not kwargs.get("share")
+        return plain_launch(*args, **kwargs)
 
     demo.launch = launch  # type: ignore[method-assign]
     return demo
@@ -731,4 +825,6 @@ def launch_kwargs(demo: gr.Blocks) -> dict:
     return {"allowed_paths": app.allowed_paths(), "blocked_paths": app.blocked_paths(), "css": CSS,
             "theme": gr.themes.Soft(primary_hue="indigo", secondary_hue="slate"), "run_history": False,
             "footer_links": ["api"], "show_error": True,
-            "app_kwargs": {"middleware": [Middleware(SessionCookie, served=app.served)]}}
+            "max_file_size": app.upload_limit(),
+            "app_kwargs": {"middleware": [Middleware(SessionCookie, served=app.served, pages=app.pages,
+                                                     upload_limit=app.upload_limit())]}}

@@ -16,11 +16,35 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Optional
 
-from text_to_manim.events import ANCHOR, ERROR_REPAIR, EXTRACT, GENERATE, LAYOUT, NOTES, POLICY, RENDER, REPAIR, SANITIZE, VALIDATE, Artifact, CodeDelta, CodeError, Failed, Finished, JobResult, NotesDelta, Progress, ReasoningDelta, StageFinished, StageStarted
+from text_to_manim.events import (
+    ANCHOR,
+    ERROR_REPAIR,
+    EXTRACT,
+    GENERATE,
+    LAYOUT,
+    NOTES,
+    POLICY,
+    RENDER,
+    REPAIR,
+    SANITIZE,
+    VALIDATE,
+    Artifact,
+    CodeDelta,
+    CodeError,
+    Failed,
+    Finished,
+    JobResult,
+    NotesDelta,
+    Progress,
+    ReasoningDelta,
+    StageFinished,
+    StageStarted,
+)
 
 STAGE_TITLES = {
     ANCHOR: "Anchor formulas",
@@ -134,7 +158,7 @@ class ChatView:
     _started: float = 0.0
 
     # --- starting ---------------------------------------------------------------------------------
-    def start(self, prompt: str) -> "ChatView":
+    def start(self, prompt: str) -> ChatView:
         """Append the person's message and mark the job running."""
         self.status = "running"
         self._started = self.clock()

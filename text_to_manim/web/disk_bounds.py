@@ -11,12 +11,13 @@ from __future__ import annotations
 import logging
 import shutil
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Optional
 
-from text_to_manim.sandbox import fs as sandbox_fs
 from text_to_manim.config import Settings
+from text_to_manim.sandbox import fs as sandbox_fs
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,9 @@ from typing import Optional
 from urllib.parse import urlparse
 
 from text_to_manim import config
-from text_to_manim.sandbox import walls as sandbox
 from text_to_manim.config import DEEPSEEK_BASE_URL, DEEPSEEK_MODEL, Settings
+from text_to_manim.generate.providers import is_local
+from text_to_manim.sandbox import walls as sandbox
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,8 @@ LATEX_DELIMITERS = [
 ]
 
 
-def provider_label(s: Settings) -> str:
+def provider_choice(s: Settings) -> str:
+    """Which of PROVIDER_CHOICES these settings are (providers.provider_label names who answers, in words)."""
     if s.provider == "offline":
         return OFFLINE
     return DEEPSEEK if s.base_url.rstrip("/") == DEEPSEEK_BASE_URL else OPENAI_COMPAT
@@ -43,11 +45,6 @@ def provider_defaults(label: str, s: Settings) -> tuple[str, str]:
             return s.model, s.base_url
         return "gpt-4o-mini", "https://api.openai.com/v1"
     return s.model, s.base_url
-
-
-def _is_local(url: str) -> bool:
-    host = (urlparse(url).hostname or "").lower()
-    return host in ("localhost", "127.0.0.1", "::1", "0.0.0.0") or host.endswith(".local")
 
 
 def session_settings(base: Settings, label: str, model: str = "", base_url: str = "", api_key: str = "",
@@ -70,7 +67,7 @@ def session_settings(base: Settings, label: str, model: str = "", base_url: str 
         # a key from the environment is only reused for the endpoint it was configured for
         env_key = base.api_key if url.rstrip("/") == base.base_url.rstrip("/") else ""
         key = api_key or env_key
-        if not key and _is_local(url):
+        if not key and is_local(url):
             key = "local"  # Ollama, vLLM, LM Studio accept any key; the SDK insists on one
         changes["api_key"] = key
         if not key:
@@ -93,9 +90,9 @@ def banner_markdown(s: Settings, typed_key: bool = False, wanted: str = "") -> s
                 "**Settings** to generate new scenes.")
     host = urlparse(s.base_url).netloc or s.base_url
     whose = "this browser session's key" if typed_key else "the server's key"
-    if s.api_key == "local" and _is_local(s.base_url):
+    if s.api_key == "local" and is_local(s.base_url):
         whose = "a local server"
-    return (f"**{provider_label(s)}** is active: model `{html.escape(s.model)}` at `{html.escape(host)}`, "
+    return (f"**{provider_choice(s)}** is active: model `{html.escape(s.model)}` at `{html.escape(host)}`, "
             f"using {whose}. Reasoning streams live into the chat.")
 
 
@@ -119,7 +116,8 @@ def progress_html(progress, status: str = "", note: str = "", stage: str = "") -
         text = f"{text} · {note}" if text else note
     if not text:
         return '<div class="t2m-progress t2m-idle"></div>'
-    return f'<div class="t2m-progress t2m-{html.escape(status or "idle")}"><div class="t2m-progress-label">{html.escape(text)}</div></div>'
+    return (f'<div class="t2m-progress t2m-{html.escape(status or "idle")}">'
+            f'<div class="t2m-progress-label">{html.escape(text)}</div></div>')
 
 
 # --- gallery ------------------------------------------------------------------------------------------
@@ -171,7 +169,6 @@ def cache_gallery_preview(slug: str, preview: Optional[str], media_dir: Path) ->
 HISTORY_HEADERS = ["When", "Status", "Kind", "Prompt", "Model", "Job"]
 
 
-ALL_JOBS = "*"  # history_jobs' owner for every visitor's jobs (the gallery's cached renders)
 HISTORY_UNAVAILABLE = ("**History is unavailable right now** ({why}). Your jobs are not lost: they are kept and "
                        "show here again when the history database answers.")
 HISTORY_PENDING = ("**{n} change(s) to the history are not written yet**: the history database is locked by "
@@ -179,13 +176,13 @@ HISTORY_PENDING = ("**{n} change(s) to the history are not written yet**: the hi
 
 
 def history_jobs(settings: Settings, owner: str, limit: int = 200) -> tuple[list[dict], str]:
-    """One visitor's past jobs (or ALL_JOBS), newest first, from the history database (store.py); and why
+    """One visitor's past jobs, newest first, from the history database (store.py); and why
     the history could not be read ('' when it could)."""
     try:
         from text_to_manim import store
 
         st = store.open_store(settings.db_path)
-        return st.recent(limit=limit, owner=None if owner == ALL_JOBS else owner), ""
+        return st.recent(limit=limit, owner=owner), ""
     except Exception as exc:  # a broken, missing or locked database must not break the app
         log.warning("history unavailable: %s", exc)
         return [], str(exc) or type(exc).__name__
@@ -214,10 +211,10 @@ def queue_note(ahead: int, running: int) -> str:
 
 
 def _when(ts) -> str:
-    import time as _time
+    import time
 
     try:
-        return _time.strftime("%Y-%m-%d %H:%M:%S", _time.localtime(float(ts)))
+        return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(float(ts)))
     except (TypeError, ValueError):
         return str(ts or "")[:19]
 

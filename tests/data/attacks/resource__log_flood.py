@@ -1,5 +1,6 @@
 # family: resource
 # layer: sandbox
+# runs: cold+warm
 # attack: flood the log so the app reads gigabytes
 import sys
 from manim import *

@@ -9,6 +9,9 @@ import traceback
 from pathlib import Path
 
 MARK = "@@T2M "
+# A run's output is read a line at a time by the worker and by the app: a line longer than this (a scene can
+# print gigabytes without a newline) is cut into pieces of this size, so no reader ever holds more.
+LINE_LIMIT = 2 << 20
 
 EMIT_LOCK = threading.Lock()
 
@@ -20,6 +23,42 @@ def emit(event: str, **data) -> None:
         sys.stdout.write(line)
         sys.stdout.flush()
 
+
+
+class Lines:
+    """Splits a byte stream into lines of at most `limit` bytes (longer ones come out in pieces)."""
+
+    def __init__(self, limit: int = LINE_LIMIT):
+        self.limit = limit
+        self.partial = b""
+
+    def feed(self, chunk: bytes) -> list[bytes]:
+        *lines, self.partial = (self.partial + chunk).split(b"\n")
+        while len(self.partial) > self.limit:
+            lines.append(self.partial[:self.limit])
+            self.partial = self.partial[self.limit:]
+        return [piece for line in lines for piece in _pieces(line, self.limit)]
+
+    def rest(self) -> bytes:
+        """What came after the last newline (at the end of the stream)."""
+        rest, self.partial = self.partial, b""
+        return rest
+
+
+def _pieces(line: bytes, limit: int) -> list[bytes]:
+    return [line[i:i + limit] for i in range(0, len(line), limit)] or [line]
+
+
+def message_of(raw: bytes):
+    """The protocol message a line carries (a dict with a string "event"), or None: a scene prints to the
+    same stream, so anything else is only log text."""
+    if not raw.startswith(MARK.encode()):
+        return None
+    try:
+        msg = json.loads(raw[len(MARK):])
+    except (ValueError, RecursionError):  # bad JSON or UTF-8, a 5000-digit number, [[[[...
+        return None
+    return msg if isinstance(msg, dict) and isinstance(msg.get("event"), str) else None
 
 
 def scene_line(tb, scene_file: str) -> int | None:

@@ -1,6 +1,7 @@
 """The warm worker: Manim imported once, each run of one job forked from it."""
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import resource
@@ -10,7 +11,7 @@ import sys
 import time
 import traceback
 
-from .protocol import MARK
+from .protocol import MARK, Lines, message_of
 
 # -- The warm worker -----------------------------------------------------------------------------------
 # One worker serves one job and is then discarded, so jobs stay as isolated as with a fresh process each.
@@ -22,9 +23,20 @@ from .protocol import MARK
 # Each run is a child forked from the worker before any scene code ran here, with the limits lowered in
 # the child; its stdout/stderr come back as MARK lines tagged with "run": the runner's own messages, and
 #   {"run": i, "event": "log", "text": t}   {"run": i, "event": "exit", "status": s}  (s < 0: a signal)
-# The worker itself announces {"event": "ready"} once Manim is imported.
+# The worker itself announces {"event": "ready", "runs_isolated": b} once Manim is imported; b says whether a
+# run can be given a user namespace of its own (the app uses no worker whose runs cannot).
+#
+# A run must not reach the worker's own pipes (its stdout to the app, its stderr log): through
+# /proc/<worker>/fd/1 it could write lines of any length, or forge another run's messages. Both the worker
+# and bubblewrap's pid 1 hold them, in the same pid namespace. A run therefore enters a user namespace of its
+# own before any scene code runs (own_user_namespace): the kernel then refuses it /proc/<pid>/fd, environ
+# and mem of every process outside it, as it refuses ptrace. Its files keep the same owner on disk, and it
+# holds no capability there.
 
-LINE_LIMIT = 1 << 20  # a child line longer than this goes to the log in pieces
+LOG_PIECE = 64 * 1024  # log text goes to the app in pieces no longer than this
+CLONE_NEWUSER = 0x10000000
+PR_CAPBSET_DROP = 24
+CAPABILITY_VERSION_3 = 0x20080522
 
 ORPHAN_PIPE_SECONDS = 2.0
 
@@ -49,37 +61,60 @@ def warm_up() -> None:
 
 
 
+def own_user_namespace() -> None:
+    """Enter a user namespace of this process's own, with no capabilities (see above). No uid is mapped
+    in it (mapping uid 0, when the app runs as root, needs CAP_SETFCAP): the run sees itself as `nobody`,
+    while the kernel still checks its file access as the same user, so it writes its folder as before."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(CLONE_NEWUSER) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"unshare(CLONE_NEWUSER): {os.strerror(err)}")
+    for cap in range(64):  # the bounding set too, so that no program it starts gets any back
+        libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)
+    header, data = (ctypes.c_uint32 * 2)(CAPABILITY_VERSION_3, 0), (ctypes.c_uint32 * 6)()
+    if libc.capset(header, data) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"capset: {os.strerror(err)}")
+
+
+def runs_can_be_isolated() -> bool:
+    """Whether a forked run can enter its own user namespace here (tried in a throwaway child)."""
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            own_user_namespace()
+            code = 0
+        finally:
+            os._exit(code)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+
+
 class _Run:
     def __init__(self, run_id, pid: int, out_fd: int, err_fd: int, in_fd: int):
         self.id, self.pid, self.stdin = run_id, pid, in_fd
         self.fds = {out_fd: "out", err_fd: "err"}
-        self.partial = b""
+        self.lines = Lines()
         self.status = None
         self.ended = 0.0
 
     def forward(self, kind: str, chunk: bytes) -> None:
         if kind == "err":
-            _send({"run": self.id, "event": "log", "text": chunk.decode("utf-8", "replace")})
+            self.log(chunk)
             return
-        self.partial += chunk
-        *lines, self.partial = self.partial.split(b"\n")
-        if len(self.partial) > LINE_LIMIT:
-            lines.append(self.partial)
-            self.partial = b""
-        for raw in lines:
+        for raw in self.lines.feed(chunk):
             self.forward_line(raw)
 
     def forward_line(self, raw: bytes) -> None:
-        line = raw.decode("utf-8", "replace")
-        if line.startswith(MARK):
-            try:
-                msg = json.loads(line[len(MARK):])
-                if isinstance(msg, dict):
-                    _send({**msg, "run": self.id})
-                    return
-            except json.JSONDecodeError:
-                pass
-        _send({"run": self.id, "event": "log", "text": line + "\n"})
+        msg = message_of(raw)
+        if msg is not None:
+            _send({**msg, "run": self.id})
+        else:
+            self.log(raw + b"\n")
+
+    def log(self, data: bytes) -> None:
+        for i in range(0, len(data), LOG_PIECE):
+            _send({"run": self.id, "event": "log", "text": data[i:i + LOG_PIECE].decode("utf-8", "replace")})
 
 
 
@@ -117,6 +152,7 @@ def _fork_run(cmd: dict, runs: dict, sel, run_one) -> None:
             os.dup2(err_w, 2)
             for fd in (in_r, out_w, err_w):
                 os.close(fd)
+            own_user_namespace()  # before any scene code: no reaching the worker's pipes (see above)
             _lower_limits(cmd.get("limits") or {})
             code = run_one([str(a) for a in cmd["args"]])
         except BaseException:
@@ -177,8 +213,9 @@ def _reap(runs: dict, sel) -> None:
                 os.close(fd)
             run.fds.clear()
         if not run.fds:
-            if run.partial:
-                run.forward_line(run.partial)
+            rest = run.lines.rest()
+            if rest:
+                run.forward_line(rest)
             _send({"run": run.id, "event": "exit", "status": run.status})
             os.close(run.stdin)
             del runs[run.id]
@@ -188,7 +225,7 @@ def _reap(runs: dict, sel) -> None:
 def serve(run_one) -> int:
     """Serve one job's runs; `run_one(argv) -> exit code` is what a forked run executes (scene_run.main)."""
     warm_up()
-    _send({"event": "ready"})
+    _send({"event": "ready", "runs_isolated": runs_can_be_isolated()})
     sel = selectors.DefaultSelector()
     sel.register(0, selectors.EVENT_READ, None)
     runs: dict = {}

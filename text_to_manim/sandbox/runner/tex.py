@@ -148,7 +148,7 @@ alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lam
 varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon
 Phi Psi Omega frac dfrac tfrac cfrac sqrt sum prod coprod int iint iiint oint bigcup bigcap bigoplus
 bigotimes lim limsup liminf inf sup max min log ln lg exp sin cos tan cot sec csc arcsin arccos arctan
-sinh cosh tanh coth det dim ker deg gcd lcm Pr arg hom mod bmod pmod left right big Big bigg Bigg bigl
+sinh cosh tanh coth det dim ker deg gcd Pr arg hom mod bmod pmod left right big Big bigg Bigg bigl
 bigr Bigl Bigr biggl biggr middle cdot cdots ldots dots ddots vdots times div pm mp ast star circ bullet
 oplus otimes odot wedge vee leq geq neq le ge ne leqslant geqslant approx equiv sim simeq cong propto ll
 gg subset supset subseteq supseteq subsetneq in notin ni cup cap setminus emptyset varnothing forall
@@ -164,32 +164,54 @@ colon top bot models vdash dagger intercal
 
 INERT_SYMBOLS = frozenset(",;!:{}%$&#_ |\\")
 
-MANIM_GROUP = re.compile(r"\\special\{dvisvgm:raw <g id='unique\d+(substring)?'>\}|\\special\{dvisvgm:raw </g>\}")
+# How TeX splits the text into tokens: Manim's own group marks (a fixed dvisvgm raw special, whole), a
+# control word, a control symbol, one character.
+TEX_TOKEN = re.compile(r"\\special\{dvisvgm:raw (?:<g id='unique\d+(?:substring)?'>|</g>)\}|\\[A-Za-z]+|\\.|.", re.S)
+
+BATCH_ENVIRONMENTS = ("align*", "center")  # MathTex's and Tex's defaults
 
 
 
 def inert_tex(text: str) -> bool:
-    """True if this TeX can only typeset: allow-listed commands, balanced braces and \\left/\\right, no
-    math shifts, parameters, comments or ^^ escapes. Such formulas may share one latex run."""
-    if "^^" in text or re.search(r"(?<!\\)[$#%]", text):
+    """True if this TeX can only typeset: allow-listed commands (none assigns, defines or reads), balanced
+    braces and \\left/\\right, no math shifts, parameters, comments, ^^ escapes or control characters
+    (a carriage return ends TeX's line like a comment). Such formulas may share one latex run."""
+    if "^^" in text or any(not (c.isprintable() or c in "\n\t") for c in text):
         return False
-    if any(cmd not in INERT_COMMANDS and cmd not in INERT_SYMBOLS for cmd in re.findall(r"\\([A-Za-z]+|.)", text)):
-        return False
-    depth = 0
-    for token in re.findall(r"\\.|[{}]", text):
-        depth += {"{": 1, "}": -1}.get(token, 0)
-        if depth < 0:
+    depth = lefts = 0
+    for token in TEX_TOKEN.findall(text):
+        if token.startswith(r"\special{"):
+            continue
+        if token.startswith("\\"):
+            if token[1:] not in INERT_COMMANDS and token[1:] not in INERT_SYMBOLS:
+                return False
+            lefts += {r"\left": 1, r"\right": -1}.get(token, 0)
+        elif token in "$#%":
             return False
-    return depth == 0 and len(re.findall(r"\\left(?![A-Za-z])", text)) == len(re.findall(r"\\right(?![A-Za-z])", text))
+        depth += {"{": 1, "}": -1}.get(token, 0)
+        if depth < 0 or lefts < 0:
+            return False
+    return depth == 0 and lefts == 0
 
 
 
-def _batchable_source(source: str, preamble: str) -> bool:
-    """Manim's default preamble and an inert body in one environment (Manim's group marks aside)."""
-    head, sep, rest = source.partition(r"\begin{document}")
-    body = MANIM_GROUP.sub(" ", rest.rpartition(r"\end{document}")[0])
-    env = re.fullmatch(r"\s*\\begin\{(align\*|center)\}(.*)\\end\{\1\}\s*", body, re.S)
-    return bool(sep) and head == preamble and env is not None and inert_tex(env.group(2))
+def page_body(source: str) -> str:
+    """What a document contributes to a shared latex run: everything between \\begin{document} and the
+    last \\end{document}. The inert check reads exactly this text (no parameter is trusted on its own)."""
+    return source.split(r"\begin{document}", 1)[1].rsplit(r"\end{document}", 1)[0]
+
+
+
+def batchable(source: str, preamble: str) -> bool:
+    """Issue 16.2: a document may be a page of a shared latex run only if it is Manim's default preamble
+    and a body that is one allowed environment around inert TeX, checked on the whole text that is
+    pasted into the batch. Whatever reached it (formula, arg_separator, tex_environment, substrings,
+    colour maps, a run-time source) is checked as the document it became."""
+    head, sep, _ = source.partition(r"\begin{document}")
+    if not sep or head != preamble:
+        return False
+    env = re.fullmatch(r"\s*\\begin\{([^{}]*)\}(.*)\\end\{\1\}\s*", page_body(source), re.S)
+    return env is not None and env.group(1) in BATCH_ENVIRONMENTS and inert_tex(env.group(2))
 
 
 
@@ -235,8 +257,7 @@ def _compile_batch(docs: list, cache: Path) -> list:
     work = Path(tempfile.mkdtemp(prefix="batch-", dir=cache))
     try:
         pre = docs[0][0].split(r"\begin{document}", 1)[0].replace(STANDALONE, BATCH_CLASS, 1)
-        pages = "".join(r"\begin{t2mpage}" + src.split(r"\begin{document}", 1)[1].rsplit(r"\end{document}", 1)[0]
-                        + "\\end{t2mpage}\n" for src, _ in docs)
+        pages = "".join(r"\begin{t2mpage}" + page_body(src) + "\\end{t2mpage}\n" for src, _ in docs)
         (work / "batch.tex").write_text(pre + "\\begin{document}\n" + pages + "\\end{document}\n", encoding="utf-8")
         latex = subprocess.run(["latex", "-no-shell-escape", "-interaction=batchmode", "batch.tex"], cwd=work,
                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -276,11 +297,9 @@ def tex_batch(cache: Path) -> int:
     todo: dict = {}  # name -> (source, may share a latex run)
     for item, doc in zip(items, docs):
         if isinstance(doc, tuple):
-            texts = [*item.get("args", []), *item.get("kwargs", {}).get("substrings_to_isolate", []),
-                     *item.get("kwargs", {}).get("tex_to_color_map", {})]
-            todo[doc[1]] = (doc[0], doc[0].startswith(STANDALONE) and all(inert_tex(str(t)) for t in texts))
+            todo[doc[1]] = (doc[0], batchable(doc[0], preamble))
     for src in sources:
-        todo[tfw.tex_hash(src)] = (src, _batchable_source(src, preamble))
+        todo[tfw.tex_hash(src)] = (src, batchable(src, preamble))
     todo = {name: v for name, v in todo.items() if not (cache / f"{name}.svg").exists()}
     batch = [(src, name) for name, (src, inert) in todo.items() if inert]
     done = set(_compile_batch(batch, cache)) if len(batch) > 1 else set()
