@@ -4,13 +4,13 @@
 set -euo pipefail
 
 packages=(libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra texlive-science
-          texlive-fonts-recommended dvisvgm bubblewrap ffmpeg python3-venv python3-dev)
+          texlive-fonts-recommended dvisvgm bubblewrap ffmpeg python3-venv python3-dev espeak-ng)
 [ "${1:-}" = "--test" ] && packages+=(chromium)
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
   echo "This machine has no apt. Install these yourself, then run make again:" >&2
   echo "  cairo and pango development files, pkg-config, a LaTeX distribution with latex-extra" >&2
-  echo "  (e.g. TeX Live), dvisvgm, bubblewrap, ffmpeg, Python 3.10+ with venv; for tests: chromium." >&2
+  echo "  (e.g. TeX Live), dvisvgm, bubblewrap, ffmpeg, espeak-ng, Python 3.10+ with venv; for tests: chromium." >&2
   echo "  Debian names: ${packages[*]}" >&2
   exit 1
 fi

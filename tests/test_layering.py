@@ -11,7 +11,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "text_to_manim"
 # Lowest first: a folder may import the folders before it, never one after it. "top" is the shared
 # vocabulary (config, events, jobs, store, gallery) that every folder may use.
-LAYERS = ["top", "sandbox", "tex", "generate", "fixes", "scene", "pipeline", "cli", "web"]
+LAYERS = ["top", "sandbox", "tex", "speech", "generate", "fixes", "scene", "pipeline", "cli", "web"]
 ENTRY_POINTS = {"text_to_manim.__main__"}  # `python -m text_to_manim` starts the CLI: above everything
 RUNNER = "text_to_manim.sandbox.runner"
 

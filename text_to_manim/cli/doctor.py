@@ -95,6 +95,9 @@ def checks() -> list[Check]:
     out += _bounds(s)
     out += [_python_package("manim", "manim"), _python_package("gradio", "gradio"),
             _python_package("openai", "openai"), _python_package("sklearn", "scikit-learn")]
+    from text_to_manim.speech import engines as voices  # narration: each voice, whether it speaks here
+    out += [Check(f"voice {v.name}", v.available, v.detail if v.available else "not available here",
+                  "" if v.available else v.detail, required=False) for v in voices.voices()]
     key_detail = "set (value hidden)" if s.api_key else "not set: the offline gallery provider serves requests"
     out.append(Check("API key", bool(s.api_key), key_detail,
                      "" if s.api_key else "put DEEPSEEK_API_KEY=… (or LLM_API_KEY with LLM_BASE_URL) in .env",

@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 import builtins
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Optional, Union
 
 from text_to_manim.events import Fix
 from text_to_manim.fixes import manim_api
@@ -68,7 +68,9 @@ AXIS_KEYS = ("include_numbers", "include_tip", "numbers_to_include", "decimal_nu
              "label_direction", "tick_size", "numbers_with_elongated_ticks", "exclude_origin_tick",
              "line_to_number_buff", "include_ticks", "tip_width", "tip_height", "numbers_to_exclude",
              "longer_tick_multiple", "numbers_to_show", "number_scale_val", "tip_length")
-AXES_OPTIONS = {
+# an option's rule: its new name ("" = drop it), or (dict option, key) to move it into
+Rule = Union[str, tuple[str, str]]
+AXES_OPTIONS: dict[str, Rule] = {
     "x_axis_width": "x_length", "x_width": "x_length", "x_axis_length": "x_length", "width": "x_length",
     "y_axis_height": "y_length", "y_height": "y_length", "y_axis_length": "y_length", "height": "y_length",
     "z_axis_height": "z_length", "number_line_config": "axis_config", "axes_config": "axis_config",
@@ -79,12 +81,12 @@ AXES_OPTIONS = {
     "y_tick_frequency": "", "x_leftmost_tick": "", "y_bottom_tick": "", "exclude_zero_label": "",
     **{k: ("axis_config", k) for k in AXIS_KEYS},
 }
-NUMBER_LINE_OPTIONS = {
+NUMBER_LINE_OPTIONS: dict[str, Rule] = {
     "numbers_to_show": "numbers_to_include", "big_tick_numbers": "numbers_with_elongated_ticks",
     "number_scale_val": "", "tick_frequency": "", "leftmost_tick": "", "number_at_center": "",
     "exclude_zero_from_default_numbers": "", "width": "length", "tip_length": "", "unit_length": "unit_size",
 }
-CODE_OPTIONS = {
+CODE_OPTIONS: dict[str, Rule] = {
     "code": "code_string", "file_name": "code_file", "style": "formatter_style",
     "insert_line_no": "add_line_numbers", "line_no_from": "line_numbers_from",
     "font": ("paragraph_config", "font"), "font_size": ("paragraph_config", "font_size"),
@@ -96,7 +98,7 @@ CODE_OPTIONS = {
     "line_no_buff": "", "indentation_chars": "", "generate_html_file": "", "warn_missing_font": "",
     "scale_factor": "", "stroke_width": "",
 }
-OPTIONS = {
+OPTIONS: dict[str, dict[str, Rule]] = {
     "Axes": AXES_OPTIONS, "NumberPlane": AXES_OPTIONS, "ThreeDAxes": AXES_OPTIONS, "ComplexPlane": AXES_OPTIONS,
     "PolarPlane": AXES_OPTIONS, "NumberLine": NUMBER_LINE_OPTIONS, "UnitInterval": NUMBER_LINE_OPTIONS,
     "Code": CODE_OPTIONS,
@@ -197,7 +199,7 @@ def _import_position(code: str, tree: ast.Module) -> int:
     for stmt in tree.body:
         if isinstance(stmt, (ast.Import, ast.ImportFrom)) or (
                 stmt is tree.body[0] and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)):
-            line = stmt.end_lineno
+            line = stmt.end_lineno or stmt.lineno
         elif line:
             break
     return starts[line] if line < len(starts) else len(code)
@@ -276,13 +278,13 @@ def _name_edits(code: str, tree: ast.Module, starts: Starts) -> list[Edit]:
         elif names.star_manim and name in manim_api.rate_functions():
             new = f"rate_functions.{name}"
             edits.append(Edit(a, b, new, once(name, f"{name} -> {new} (Manim keeps it in rate_functions)")))
-        elif names.star_manim and manim_api.close_name(name) and not name.islower():
+        elif names.star_manim and not name.islower() and (close := manim_api.close_name(name)):
             # `circle` is a variable never assigned far more often than the class `Circle`: a lowercase name
             # is left to the error-driven repair, which keeps the rename only if the scene gets further
-            new = manim_api.close_name(name)
+            new = close
             edits.append(Edit(a, b, new, once(name, f"{name} -> {new} (Manim's spelling)")))
-        elif names.star_manim and manim_api.nearest_colour(name):
-            new = manim_api.nearest_colour(name)
+        elif names.star_manim and (nearest := manim_api.nearest_colour(name)):
+            new = nearest
             edits.append(Edit(a, b, new, once(name, f"{name} -> {new} (Manim has no colour {name}; the nearest "
                                                     "in its colour table)")))
     if imports:
@@ -337,10 +339,13 @@ def _reorder(code: str, body: list[ast.stmt], starts: list[int], where: str) -> 
             needs = _loads(target)
             if any(needs & _bound_by(s) for s in body[i:j]):
                 continue  # the definition itself needs something defined in between
-            first = target.decorator_list[0].lineno if target.decorator_list else target.lineno
-            a, b = starts[first - 1], starts[target.end_lineno] if target.end_lineno < len(starts) else len(code)
+            decorators = getattr(target, "decorator_list", None)
+            first = decorators[0].lineno if decorators else target.lineno
+            end = target.end_lineno or target.lineno
+            a, b = starts[first - 1], starts[end] if end < len(starts) else len(code)
             block = code[a:b] if code[a:b].endswith("\n") else code[a:b] + "\n"
-            at = starts[(stmt.decorator_list[0].lineno if getattr(stmt, "decorator_list", None) else stmt.lineno) - 1]
+            at = starts[(getattr(stmt, "decorator_list")[0].lineno if getattr(stmt, "decorator_list", None)
+                         else stmt.lineno) - 1]
             edits.append(Edit(a, b, ""))
             edits.append(Edit(at, at, block + "\n", f"moved {name} ({where}) up, before its first use: it was "
                                                      "used before it was defined"))
@@ -383,14 +388,15 @@ def _option_fixes(code: str, node: ast.Call, name: str, accepted: Optional[froze
     bad = [k for k in kws if k.arg and (k.arg in table or (accepted is not None and k.arg not in accepted))]
     if not bad:
         return None
-    out: list[tuple[Optional[str], str]] = []  # (name or None for **, value source)
-    into: dict[str, ast.expr] = {}
+    out: list[tuple[Optional[str], Optional[str]]] = []  # (name or None for **, value source or None for a dict)
+    into: dict[str, Optional[ast.expr]] = {}
     moved: dict[str, list[tuple[str, str]]] = {}
-    what, removed = [], []
+    what: list[str] = []
+    removed: list[str] = []
     for k in kws:
         if k.arg in {b.arg for b in bad}:
-            rule = table.get(k.arg)
-            close = manim_api.similar(k.arg, accepted) if accepted and rule is None else None
+            rule = table.get(k.arg or "")
+            close = manim_api.similar(k.arg, accepted) if k.arg and accepted and rule is None else None
             if isinstance(rule, tuple):
                 moved.setdefault(rule[0], []).append((rule[1], src(code, k.value)))
                 what.append(f"{k.arg}= -> {rule[0]}[{rule[1]!r}]")
@@ -401,9 +407,9 @@ def _option_fixes(code: str, node: ast.Call, name: str, accepted: Optional[froze
                 out.append((close, src(code, k.value)))
                 what.append(f"{k.arg}= -> {close}=")
             else:
-                removed.append(k.arg)
+                removed.append(str(k.arg))
             continue
-        if k.arg in OPTIONS_DICTS:
+        if k.arg is not None and k.arg in OPTIONS_DICTS:
             into[k.arg] = k.value
             out.append((k.arg, None))
         else:
@@ -419,8 +425,9 @@ def _option_fixes(code: str, node: ast.Call, name: str, accepted: Optional[froze
             into[dict_kw] = None
     result = []
     for kw, value in out:
-        if value is None:  # a dict option receiving moved entries (or passing through)
-            text = src(code, into[kw]) if into[kw] is not None else None
+        if value is None and kw is not None:  # a dict option receiving moved entries (or passing through)
+            given = into[kw]
+            text = src(code, given) if given is not None else None
             for key, val in moved.get(kw, []):
                 text = _dict_entry(text, key, val)
             value = text
@@ -511,6 +518,11 @@ class _Call:
     kwargs: Optional[list] = None  # None: unchanged
     what: list = field(default_factory=list)
 
+    def owner(self) -> str:
+        """The source of what a method is called on (`axes` in `axes.get_graph(...)`)."""
+        func = self.node.func
+        return src(self.code, func.value) if isinstance(func, ast.Attribute) else ""
+
     def keywords(self) -> list[str]:
         if self.kwargs is None:
             self.kwargs = [_kw_text(self.code, k) for k in self.node.keywords]
@@ -566,7 +578,7 @@ def _backstroke(c: _Call) -> None:
     colour = c.args[0] if c.args else given.get("color", "BLACK")
     width = c.args[1] if len(c.args) > 1 else given.get("width", "3")
     c.args, c.kwargs = [colour], [f"width={width}", "background=True"]
-    c.func = src(c.code, c.node.func.value) + ".set_stroke"
+    c.func = c.owner() + ".set_stroke"
     c.what.append(".set_backstroke() -> .set_stroke(..., background=True) (manimgl's outline behind text)")
 
 
@@ -585,7 +597,7 @@ def _plot_colour(c: _Call) -> None:
 def _vertical_line_to_graph(c: _Call) -> None:
     if len(c.node.args) < 2:
         return
-    owner = src(c.code, c.node.func.value)
+    owner = c.owner()
     c.args = [f"{owner}.i2gp({c.args[0]}, {c.args[1]})"] + c.args[2:]
     c.func = f"{owner}.get_vertical_line"
     c.what.append(f"{owner}.get_vertical_line_to_graph(x, graph) -> {owner}.get_vertical_line({owner}.i2gp(x, "
@@ -593,7 +605,7 @@ def _vertical_line_to_graph(c: _Call) -> None:
 
 
 def _renamed_method(c: _Call, meth: str) -> None:
-    c.func = src(c.code, c.node.func.value) + "." + METHODS[meth]
+    c.func = c.owner() + "." + METHODS[meth]
     c.what.append(f".{meth}() -> .{METHODS[meth]}() (renamed in Manim Community)")
 
 
@@ -679,7 +691,8 @@ def _scene_edits(code: str, tree: ast.Module, starts: Starts) -> list[Edit]:
     for stmt in tree.body:
         if _is_main_guard(stmt):
             a = starts[stmt.lineno - 1]
-            b = starts[stmt.end_lineno] if stmt.end_lineno < len(starts) else len(code)
+            end = stmt.end_lineno or stmt.lineno
+            b = starts[end] if end < len(starts) else len(code)
             edits.append(Edit(a, b, "", "removed the `if __name__ == \"__main__\":` block: a render imports the "
                                         "scene and never runs it as a script"))
     for node in ast.walk(tree):
@@ -688,10 +701,10 @@ def _scene_edits(code: str, tree: ast.Module, starts: Starts) -> list[Edit]:
             if not isinstance(block, list):
                 continue
             for stmt in block:
-                why = _removed_statement(stmt)
-                if why:
+                reason = _removed_statement(stmt)
+                if reason and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
                     a, b = span(starts, stmt)
-                    edits.append(Edit(a, b, "pass", f"removed {src(code, stmt.value.func)}() ({why})"))
+                    edits.append(Edit(a, b, "pass", f"removed {src(code, stmt.value.func)}() ({reason})"))
     return edits
 
 
@@ -737,6 +750,8 @@ def _frame_3d_edits(code: str, tree: ast.Module, starts: Starts) -> list[Edit]:
             if isinstance(stmt, ast.Assign) and _is_camera_frame(stmt.value, set()):
                 edits.append(Edit(a, b, "pass", "removed `frame = self.camera.frame` (manimgl's 3-D camera; a "
                                                 "ThreeDScene turns its camera itself)"))
+            elif call is None:
+                continue
             elif isinstance(f, ast.Attribute) and f.attr == "reorient" and _is_camera_frame(f.value, aliases):
                 edits.append(Edit(a, b, f"self.set_camera_orientation({', '.join(_angles(code, call))})",
                                   "frame.reorient(θ, φ) -> self.set_camera_orientation(theta=, phi=) (manimgl's "

@@ -193,7 +193,7 @@ def _fix_imports(code: str, fixes: list[Fix]) -> str:
     edits = []
     have_star = bool(STAR_IMPORT_RE.search(code))
     for m in OLD_IMPORT_RE.finditer(code):
-        indent = re.match(r"[ \t]*", m.group(0)).group(0)
+        indent = m.group(0)[:len(m.group(0)) - len(m.group(0).lstrip(" \t"))]
         if have_star:
             end = m.end() + 1 if code[m.end():m.end() + 1] == "\n" else m.end()
             edits.append(Edit(m.start(), end, "", f"removed old import `{m.group(0).strip()}`"))
@@ -215,7 +215,7 @@ def _fix_missing_import(code: str, fixes: list[Fix]) -> str:
             if (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
                     and isinstance(node.value.value, str) and node is tree.body[0]) or (
                     isinstance(node, ast.ImportFrom) and node.module == "__future__"):
-                insert_line = node.end_lineno
+                insert_line = node.end_lineno or node.lineno
             else:
                 break
     lines = code.split("\n")
@@ -232,7 +232,7 @@ def _fix_missing_import(code: str, fixes: list[Fix]) -> str:
 
 # -------------------------------------------------------------------------------------- phase 3: names
 def _is_manim_module(module: Optional[str]) -> bool:
-    return bool(module) and (module == "manim" or module.startswith("manim."))
+    return module is not None and (module == "manim" or module.startswith("manim."))
 
 
 def user_bound(tree: ast.Module) -> set[str]:
@@ -253,7 +253,7 @@ def user_bound(tree: ast.Module) -> set[str]:
     return out
 
 
-def _rename_imports(code: str, tree: ast.Module, starts: list[int]) -> list[Edit]:
+def _rename_imports(code: str, tree: ast.Module, starts: Starts) -> list[Edit]:
     """`from manim... import Old`: rename in place when the new name lives in that module too; otherwise
     import the new name from `manim`, where every Manim Community name is (issue 12.1)."""
     from text_to_manim.fixes import manim_api
@@ -265,7 +265,7 @@ def _rename_imports(code: str, tree: ast.Module, starts: list[int]) -> list[Edit
         old = [a for a in node.names if a.name in RENAMES]
         if not old:
             continue
-        moved = [a for a in old if node.module != "manim" and not manim_api.module_has(node.module, RENAMES[a.name])]
+        moved = [a for a in old if node.module != "manim" and not manim_api.module_has(node.module or "", RENAMES[a.name])]
         for a in old:
             if a not in moved:
                 pos = ast_offset(starts, a.lineno, a.col_offset)
@@ -278,10 +278,10 @@ def _rename_imports(code: str, tree: ast.Module, starts: list[int]) -> list[Edit
             lines = ([f"from {node.module} import {names(kept)}"] if kept else []) + [
                 "from manim import " + ", ".join(RENAMES[a.name] + (f" as {a.asname}" if a.asname else "")
                                                  for a in moved)]
-            a, b = span(starts, node)
+            lo, hi = span(starts, node)
             what = "; ".join(f"{x.name} -> {RENAMES[x.name]}, imported from manim ({node.module} has no "
                              f"{RENAMES[x.name]})" for x in moved)
-            edits.append(Edit(a, b, ("\n" + ind).join(lines), what))
+            edits.append(Edit(lo, hi, ("\n" + ind).join(lines), what))
     return edits
 
 
@@ -292,7 +292,7 @@ def _fix_names(code: str, fixes: list[Fix]) -> str:
     mine = user_bound(tree) if tree is not None else set()
     edits = _rename_imports(code, tree, starts) if tree is not None else []
     seen = {e.what.split(" ")[0] for e in edits if e.what}
-    imports = [(n.lineno, n.end_lineno) for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))] \
+    imports = [(n.lineno, n.end_lineno or n.lineno) for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))] \
         if tree is not None else []
     prev = None
     for t in toks:
@@ -425,7 +425,7 @@ def _bad_escapes(body: str) -> list[str]:
                 continue
             if n.isalpha():
                 m = re.match(r"[A-Za-z]+", body[i + 1:])
-                found.append(m.group(0))
+                found.append(m.group(0) if m else n)
             elif n in "{}[],;:!| %#&^_()<>.-=":
                 found.append(n)
             i += 2
@@ -601,9 +601,10 @@ def _fix_strings(code: str, fixes: list[Fix]) -> str:
             value = body if singles >= doubles else _escaped_to_value(body)
             lit = string_literal(value, quote, prefix)
             if lit.startswith("r") or "r" in lit[:2]:
-                what = ", ".join(dict.fromkeys("\\" + w for w in bad))[:60]
-                whats.append(f"made TeX string raw ({what}: a non-raw \"\\f\" is a form feed)")
+                escapes = ", ".join(dict.fromkeys("\\" + w for w in bad))[:60]
+                whats.append(f"made TeX string raw ({escapes}: a non-raw \"\\f\" is a form feed)")
                 parts = _split_string(lit)
+                assert parts is not None  # _literal made a literal
                 prefix, quote, body = parts
         raw = "r" in prefix.lower()
         if s.mode == "math":
@@ -618,9 +619,9 @@ def _fix_strings(code: str, fixes: list[Fix]) -> str:
             if any(c in MATH_UNICODE or c in SUPERSCRIPTS or c in SUBSCRIPTS for c in body):
                 if not raw and "\\" not in body:
                     prefix, raw = "r" + prefix.replace("u", "").replace("U", ""), True
-                new, changed = _unicode_to_tex(body, s.mode, raw)
-                if changed:
-                    whats.append("unicode math to TeX: " + ", ".join(dict.fromkeys(changed))[:40])
+                new, replaced = _unicode_to_tex(body, s.mode, raw)
+                if replaced:
+                    whats.append("unicode math to TeX: " + ", ".join(dict.fromkeys(replaced))[:40])
                     body = new
         if whats or (prefix, quote, body) != (s.prefix, s.quote, s.body):
             new_bodies[s.start] = (prefix, quote, body)
@@ -723,24 +724,24 @@ def _config_edits(code: str, tree: ast.Module, starts: Starts) -> list[Edit]:
         for stmt in cls.body:
             if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
                     and stmt.targets[0].id == "CONFIG" and isinstance(stmt.value, ast.Dict)):
-                keys = stmt.value.keys
-                if not all(isinstance(k, ast.Constant) and isinstance(k.value, str) and k.value.isidentifier()
-                           and not keyword.iskeyword(k.value) for k in keys):
+                keys = [k.value for k in stmt.value.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)
+                        and k.value.isidentifier() and not keyword.iskeyword(k.value)]
+                if len(keys) != len(stmt.value.keys):
                     continue
                 ind = indent_of(code, starts, stmt.lineno)
                 lines, merged = [], []
                 for k, v in zip(keys, stmt.value.values):
-                    base = _inherited_from(cls, k.value, configs, classes) if isinstance(v, ast.Dict) else None
+                    base = _inherited_from(cls, k, configs, classes) if isinstance(v, ast.Dict) else None
                     if base:  # manimgl merged nested CONFIG dicts with the base class's: keep its keys
                         inner = src(code, v).strip()[1:-1].strip()
-                        lines.append(f"{k.value} = {{**{base}.{k.value}" + (f", {inner}" if inner else "") + "}")
-                        merged.append(k.value)
+                        lines.append(f"{k} = {{**{base}.{k}" + (f", {inner}" if inner else "") + "}")
+                        merged.append(k)
                     else:
-                        lines.append(f"{k.value} = {src(code, v)}")
+                        lines.append(f"{k} = {src(code, v)}")
                 text = ("\n" + ind).join(lines) if lines else "pass"
                 a = ast_offset(starts, stmt.lineno, stmt.col_offset)
-                b = ast_offset(starts, stmt.end_lineno, stmt.end_col_offset)
-                names = ", ".join(k.value for k in keys)[:50]
+                b = ast_offset(starts, stmt.end_lineno or stmt.lineno, stmt.end_col_offset or 0)  # set by ast.parse
+                names = ", ".join(keys)[:50]
                 what = f"CONFIG dict in {cls.name} -> class attributes ({names})"
                 if merged:
                     what += f"; {', '.join(merged)} merged with the base class's, as manimgl did"
@@ -793,7 +794,8 @@ def _graphscene_edits(code: str, tree: ast.Module, starts: Starts) -> list[Edit]
         first = cls.body[0]
         # After a class docstring, before everything else.
         if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
-            pos = starts[first.end_lineno] if first.end_lineno < len(starts) else len(code)
+            end = first.end_lineno or first.lineno
+            pos = starts[end] if end < len(starts) else len(code)
         else:
             pos = starts[first.lineno - 1]
         block = "".join((ind + l if l else "") + "\n" for l in lines)
@@ -819,6 +821,13 @@ def _neg(code: str, node: ast.AST) -> str:
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         return src(code, node.operand)
     return f"-({src(code, node)})" if not isinstance(node, ast.Name) else f"-{node.id}"
+
+
+def _next_animation(code: str, x: ast.expr) -> bool:
+    """An argument of an old-style self.play(mob.method, args, ...) that starts the next animation."""
+    return ((isinstance(x, ast.Call) and (func_name(x) or "a")[:1].isupper())
+            or (isinstance(x, ast.Attribute) and x.attr in PLAY_METHODS)
+            or (isinstance(x, ast.Call) and isinstance(x.func, ast.Attribute) and "animate" in src(code, x.func)))
 
 
 def _call_edits(code: str, tree: ast.Module) -> list[Edit]:
@@ -875,28 +884,26 @@ def _call_edits(code: str, tree: ast.Module) -> list[Edit]:
             edits.append(Edit(a, b, new, f"ApplyMethod({target}.{meth.attr}, ...) -> {target}.animate.{meth.attr}(...)"))
         elif isinstance(node.func, ast.Attribute) and name == "play" and node.args and any(
                 isinstance(x, ast.Attribute) and x.attr in PLAY_METHODS for x in node.args):
-            parts, i, changed = [], 0, False
-            args = node.args
-            while i < len(args):
-                x = args[i]
+            parts: list[str] = []
+            i, changed = 0, False
+            call_args = node.args
+            while i < len(call_args):
+                x = call_args[i]
                 if isinstance(x, ast.Attribute) and x.attr in PLAY_METHODS and not (
                         isinstance(x.value, ast.Attribute) and x.value.attr == "animate"):
                     j = i + 1
-                    while j < len(args) and not (
-                            (isinstance(args[j], ast.Call) and (func_name(args[j]) or "a")[:1].isupper())
-                            or (isinstance(args[j], ast.Attribute) and args[j].attr in PLAY_METHODS)
-                            or (isinstance(args[j], ast.Call) and isinstance(args[j].func, ast.Attribute)
-                                and "animate" in src(code, args[j].func))):
+                    while j < len(call_args) and not _next_animation(code, call_args[j]):
                         j += 1
-                    method_args = list(args[i + 1:j])
-                    kw_dict = method_args[-1] if method_args and isinstance(method_args[-1], ast.Dict) else None
+                    given = list(call_args[i + 1:j])
+                    kw_dict = given[-1] if given and isinstance(given[-1], ast.Dict) else None
                     if kw_dict is not None and all(isinstance(k, ast.Constant) and isinstance(k.value, str)
                                                    and k.value.isidentifier() for k in kw_dict.keys):
                         # the old API passed the method's keyword arguments as a trailing dict
-                        method_args = [src(code, y) for y in method_args[:-1]] + [
-                            f"{k.value}={src(code, v)}" for k, v in zip(kw_dict.keys, kw_dict.values)]
+                        method_args = [src(code, y) for y in given[:-1]] + [
+                            f"{k.value}={src(code, v)}" for k, v in zip(kw_dict.keys, kw_dict.values)
+                            if isinstance(k, ast.Constant) and isinstance(k.value, str)]  # all are (checked above)
                     else:
-                        method_args = [src(code, y) for y in method_args]
+                        method_args = [src(code, y) for y in given]
                     margs = ", ".join(method_args)
                     parts.append(f"{src(code, x.value)}.animate.{x.attr}({margs})")
                     changed = True

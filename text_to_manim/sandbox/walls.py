@@ -194,8 +194,8 @@ def bwrap_command(bwrap: str, job_dir: Path, argv: list[str], *, inside: Optiona
             cmd += ["--symlink", os.readlink(link), link]
         elif os.path.isdir(link):
             cmd += ["--ro-bind", link, link]
-    for p in _python_paths():
-        cmd += ["--ro-bind", str(p), str(p)]
+    for python in _python_paths():
+        cmd += ["--ro-bind", str(python), str(python)]
     cmd += ["--ro-bind", str(RUNNER_DIR), RUNNER_DIR_IN_SANDBOX]
     if shared_tex is not None:
         cmd += ["--ro-bind", str(shared_tex), SHARED_TEX_IN_SANDBOX]
@@ -379,7 +379,7 @@ def _messages(proc, limits, cancel, result, start, run_log: sandbox_fs.RunLog, j
             if not ready and proc.poll() is not None:
                 break
             for key, _ in ready:
-                chunk = os.read(key.fileobj.fileno(), 65536)
+                chunk = os.read(key.fd, 65536)
                 if not chunk:
                     sel.unregister(key.fileobj)
                     continue

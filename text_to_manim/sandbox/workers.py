@@ -186,6 +186,7 @@ class Worker:
 
     # -- the worker's output -------------------------------------------------------------------------
     def _read(self) -> None:
+        assert self.proc.stdout is not None  # opened with stdout=PIPE
         lines = Lines(WORKER_LINE_LIMIT)
         while chunk := os.read(self.proc.stdout.fileno(), 65536):
             for raw in lines.feed(chunk):
@@ -212,7 +213,7 @@ class Worker:
                 log.warning(NOT_ISOLATED_WARNING)
                 self.kill()
             return
-        rid = msg.get("run")
+        rid = msg.get("run", -1)  # -1: no run has it
         with self._lock:  # under the lock: a stream may be adopting the run's route
             state, route = self._states.get(rid), self._routes.get(rid)
         if state is not None and msg.get("event") != "exit":
@@ -231,6 +232,7 @@ class Worker:
     def _send(self, cmd: dict) -> bool:
         try:
             with self._lock:
+                assert self.proc.stdin is not None  # opened with stdin=PIPE
                 self.proc.stdin.write((json.dumps(cmd) + "\n").encode())
                 self.proc.stdin.flush()
             return True
@@ -342,6 +344,8 @@ class Worker:
                     if self._routes[rid] is route:
                         del self._routes[rid]
                         self._states.pop(rid, None)
+
+    stream_chunks = stream  # a warm job's chunks are its worker's children
 
     stream_chunks = stream  # a warm job's chunks are its worker's children
 
@@ -595,7 +599,7 @@ def lease(settings: config.Settings) -> Iterator[Optional[Worker]]:
     try:
         yield worker
     finally:
-        if worker is not None:
+        if worker is not None and pool is not None:
             pool.release(worker)
 
 

@@ -412,8 +412,8 @@ class App:
         """A finished gallery scene (clicked, or matched offline) lends its last frame to its card; then the
         disk bound is applied again."""
         res = view.result
-        if view.status == "ok" and res is not None and isinstance(res.extra, dict) and res.extra.get("gallery"):
-            cache_gallery_preview(str(res.extra["gallery"]), view.preview or view.files.get("preview"),
+        if view.status == "ok" and res is not None and res.gallery:
+            cache_gallery_preview(res.gallery, view.preview or view.files.get("preview"),
                                   self.settings.media_dir)
         self._bound_disk()
 

@@ -15,6 +15,7 @@ from .layout_facts import layout_warnings, record_creation_lines
 from .protocol import emit, latex_failure, relative, scene_line
 from .speedups import install_speedups
 from .tex import COMPILED_SOURCES, TEX_COUNTS, tex_batch
+from .voiceover import install as install_voiceover
 
 QUALITY = {"l": "low_quality", "m": "medium_quality", "h": "high_quality", "k": "fourk_quality"}
 
@@ -188,6 +189,7 @@ def main(argv=None) -> int:
         from . import shims as scene_shims  # imported here: it imports Manim
 
         scene_shims.install(args.scene_file)
+        install_voiceover(Path.cwd())  # `import manim_voiceover` works; narration from the trusted step
         counter = count_plays()
         if args.mode == "render":
             Control(counter)

@@ -231,14 +231,14 @@ def _colour_names() -> None:
 
 
 def _silent_missing_sounds() -> None:
-    from manim import Scene
+    from manim import Scene, config
     from manim.utils.sounds import get_full_sound_file_path
 
     original = Scene.add_sound
 
     def add_sound(self, sound_file, *args, **kwargs):
         try:
-            get_full_sound_file_path(sound_file)
+            get_full_sound_file_path(sound_file, config.get_dir("assets_dir"))  # Manim 0.22 takes the folder
         except Exception:  # Manim's lookup found no such file
             note(f"add_sound({sound_file!r}): the file does not exist here; the video has no sound there",
                  _scene_line())

@@ -1,0 +1,51 @@
+"""Captions from the narration's real timings: WebVTT (the browser's player) and SRT (video editors)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_CUE_CHARS = 2000  # a runner's cue text is untrusted: bounded
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: float  # seconds into the video
+    end: float
+    text: str
+    estimated: bool = False  # a run-time text: no audio, its duration estimated from its length
+
+
+def _stamp(seconds: float, sep: str) -> str:
+    ms = max(0, round(seconds * 1000))
+    h, rest = divmod(ms, 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    s, ms = divmod(rest, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
+
+
+def _clean(text: str) -> str:
+    """One caption's text: one line of words, no blank line (which would end the cue), no '-->'."""
+    return " ".join(str(text)[:MAX_CUE_CHARS].split()).replace("-->", "->")
+
+
+def to_vtt(cues: list[Cue]) -> str:
+    out = ["WEBVTT", ""]
+    for i, c in enumerate(cues, 1):
+        text = _clean(c.text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        out += [str(i), f"{_stamp(c.start, '.')} --> {_stamp(c.end, '.')}", text, ""]
+    return "\n".join(out)
+
+
+def to_srt(cues: list[Cue]) -> str:
+    out = []
+    for i, c in enumerate(cues, 1):
+        out += [str(i), f"{_stamp(c.start, ',')} --> {_stamp(c.end, ',')}", _clean(c.text), ""]
+    return "\n".join(out)
+
+
+def write(video: Path, cues: list[Cue]) -> tuple[Path, Path]:
+    """captions.vtt and captions.srt next to the video."""
+    vtt, srt = Path(video).with_name("captions.vtt"), Path(video).with_name("captions.srt")
+    vtt.write_text(to_vtt(cues), encoding="utf-8")
+    srt.write_text(to_srt(cues), encoding="utf-8")
+    return vtt, srt

@@ -1,0 +1,221 @@
+"""Narration and captions, offline: speech made by a trusted step, never by scene code.
+
+- `prepare(code, job_dir, settings)` (before validation): the literal `voiceover(text=...)` texts found
+  in the code's AST are synthesised once each into the shared audio cache (cache.py), and the job gets
+  `narration.json` (text -> seconds) for the sandboxed run's stand-in `manim_voiceover`
+  (sandbox/runner/voiceover.py), which times each block and reports it as a cue.
+- `finish(video, cues, settings)` (after the render): the cues become captions.vtt and captions.srt beside
+  the video, and the video's audio is checked against its length; when it is missing or off by more than
+  0.1 s, the track is built from the trusted cache at the cues' starts and muxed in without re-encoding
+  the video. So captions and audio come from the same timings.
+Who mixes (T2M_NARRATION_MIX): `app` (default) as above: the scene never sees the audio, and the same path
+serves chunked renders (joined without audio). `manim`: copies of the audio go into the job folder
+(`narration-<key>.wav`, named in narration.json) and the stand-in adds them with Manim's own `add_sound`;
+Manim's mix is kept when it matches the video. Manim encodes its mix far slower (bench/speech_bench.py).
+Settings from the environment: T2M_NARRATION (1/0), T2M_VOICE (piper | espeak | openai), T2M_VOICE_SPEED,
+T2M_NARRATION_MIX (app | manim); the openai voice: T2M_TTS_BASE_URL, T2M_TTS_API_KEY, T2M_TTS_MODEL, T2M_TTS_VOICE.
+"""
+from __future__ import annotations
+
+import ast
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from text_to_manim import config
+from text_to_manim.sandbox.runner.voiceover import NARRATION_FILE, spoken_text
+from text_to_manim.speech import cache, captions, engines, mux
+
+MAX_TEXTS = 200  # voiceover blocks one scene may have synthesised
+MAX_TEXT_CHARS = 4000
+
+
+@dataclass(frozen=True)
+class SpeechSettings:
+    enabled: bool = True
+    voice: str = ""  # "" = the best available
+    speed: float = 1.0
+    root: Path = Path("media/cache/speech")
+    mix: str = "app"  # "app": the trusted step muxes the track; "manim": the scene's add_sound
+
+    @classmethod
+    def from_env(cls, settings: config.Settings) -> SpeechSettings:
+        env = os.environ
+        try:
+            speed = float(env.get("T2M_VOICE_SPEED", "1") or 1)
+            speed = speed if 0.5 <= speed <= 2 else 1.0
+        except ValueError:
+            speed = 1.0
+        return cls(enabled=env.get("T2M_NARRATION", "1").strip().lower() not in ("0", "off", "false", "no"),
+                   voice=env.get("T2M_VOICE", ""), speed=speed, root=settings.media_dir / "cache" / "speech",
+                   mix="manim" if env.get("T2M_NARRATION_MIX", "").strip().lower() == "manim" else "app")
+
+
+@dataclass
+class Narration:
+    """What prepare did for one job."""
+
+    texts: int = 0
+    synthesized: int = 0
+    cached: int = 0
+    seconds: float = 0.0
+    voice: str = ""
+    error: str = ""
+
+
+@dataclass
+class Captions:
+    vtt: Path
+    srt: Path
+    cues: list = field(default_factory=list)  # list[captions.Cue]
+    remuxed: bool = False  # the audio track was rebuilt from the cache
+    found: Optional[mux.Streams] = None  # the streams the render wrote
+    error: str = ""
+
+    @property
+    def how(self) -> str:
+        if self.error:
+            return f"missing: {self.error}"
+        if not self.remuxed:
+            return "as mixed by Manim"
+        if self.found is None or self.found.audio is None:
+            return "built from the audio cache"
+        return f"built from the audio cache (the render's was {self.found.audio:.2f} s for {self.found.video:.2f} s)"
+
+
+# -- the texts a scene speaks literally ---------------------------------------------------------------
+
+def collect(code: str) -> list[str]:
+    """The literal texts of `voiceover(text=...)` / `voiceover("...")` calls, as spoken, each once."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return []
+    strings: dict[str, str] = {}  # NAME = "literal" anywhere: a text passed by name
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+                and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
+            strings[node.targets[0].id] = node.value.value
+    texts: list[str] = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "voiceover"):
+            continue
+        arg = next((kw.value for kw in node.keywords if kw.arg == "text"), node.args[0] if node.args else None)
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            value: Optional[str] = arg.value
+        elif isinstance(arg, ast.Name):
+            value = strings.get(arg.id)
+        else:
+            value = None  # computed at run time: the stand-in estimates its duration
+        said = spoken_text(value[:MAX_TEXT_CHARS]) if value else ""
+        if said and said not in texts:
+            texts.append(said)
+    return texts[:MAX_TEXTS]
+
+
+# -- before the run -----------------------------------------------------------------------------------
+
+def prepare(code: str, job_dir: Path, settings: config.Settings,
+            speech: Optional[SpeechSettings] = None) -> Narration:
+    """Synthesise the scene's literal voiceover texts (once each, cached) and give the job its copies."""
+    speech = speech or SpeechSettings.from_env(settings)
+    texts = collect(code) if speech.enabled else []
+    result = Narration(texts=len(texts))
+    if not texts:
+        return result
+    start = time.monotonic()
+    try:
+        voice = engines.pick(speech.voice)
+    except ValueError as exc:
+        result.error = str(exc)
+        return result
+    result.voice = voice.name
+    entries: dict[str, dict[str, object]] = {}  # spoken text -> duration (and the audio file it plays)
+    for text in texts:
+        try:
+            got = cache.get(speech.root, text, voice, speech.speed)
+        except Exception as exc:  # one text the engine cannot say: that block is estimated, the rest speak
+            result.error = f"{voice.name} could not say {text[:60]!r}: {exc}"
+            continue
+        result.cached += got.hit
+        result.synthesized += not got.hit
+        entries[text] = {"duration": round(got.speech.duration, 4)}
+        if speech.mix == "manim":
+            name = f"narration-{got.speech.path.stem}.wav"
+            shutil.copyfile(got.speech.path, Path(job_dir) / name)  # a copy: the run never touches the cache
+            entries[text]["audio"] = name
+    tmp = Path(job_dir) / f".{NARRATION_FILE}.tmp"
+    tmp.write_text(json.dumps(entries))
+    os.replace(tmp, Path(job_dir) / NARRATION_FILE)
+    result.seconds = time.monotonic() - start
+    return result
+
+
+def files(job_dir: Path) -> list[Path]:
+    """The narration files a run reads (for warm-worker slots and Ray tasks, which copy a job's inputs)."""
+    return sorted(Path(job_dir).glob("narration-*.wav")) + [p for p in [Path(job_dir) / NARRATION_FILE] if p.is_file()]
+
+
+# -- after the run ------------------------------------------------------------------------------------
+
+def _cues(reported: list[dict], length: float) -> list[captions.Cue]:
+    """The run's cue messages (untrusted numbers and text): bounded, each block once (chunks repeat them)."""
+    seen, out = set(), []
+    for m in reported:
+        try:
+            start, end = float(m["start"]), float(m["end"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        text = str(m.get("text", ""))
+        if not text or not (0 <= start < end) or start > length + mux.TOLERANCE:
+            continue
+        key = (round(start, 2), text)
+        if key not in seen:
+            seen.add(key)
+            out.append(captions.Cue(start, min(end, length), text, bool(m.get("estimated"))))
+    return sorted(out, key=lambda c: c.start)
+
+
+def finish(video: Path, reported: list[dict], settings: config.Settings,
+           speech: Optional[SpeechSettings] = None) -> Optional[Captions]:
+    """Captions beside the video, and an audio track as long as the video (within 0.1 s)."""
+    speech = speech or SpeechSettings.from_env(settings)
+    if not reported or not speech.enabled:
+        return None
+    video = Path(video)
+    streams, error = None, ""
+    if video.suffix.lower() in mux.CODECS:
+        try:
+            streams = mux.probe(video)
+        except Exception as exc:  # av.error.* on a damaged file: captions still, no audio
+            error = f"could not read the video's streams: {exc}"
+    cues = _cues(reported, streams.video if streams else float("inf"))
+    if not cues:
+        return None
+    remuxed = False
+    if streams is not None and not mux.matches(streams):
+        try:
+            mux.add_audio(video, mux.track(_placed(cues, speech), streams.video))
+            remuxed = True
+        except Exception as exc:  # the video stays as rendered; the log says why it is silent
+            error = f"could not add the narration: {exc}"
+    vtt, srt = captions.write(video, cues)
+    return Captions(vtt, srt, cues, remuxed, streams, error)
+
+
+def _placed(cues: list[captions.Cue], speech: SpeechSettings) -> list[tuple[float, Path]]:
+    """(start, cached WAV) for each cue with audio; from the trusted cache, never the job folder."""
+    try:
+        voice = engines.pick(speech.voice)
+    except ValueError:
+        return []
+    placed = []
+    for c in cues:
+        found = None if c.estimated else cache.lookup(speech.root, c.text, voice, speech.speed)
+        if found is not None:
+            placed.append((c.start, found.path))
+    return placed
