@@ -26,12 +26,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.llm_server import Reply, ScriptedLLM  # noqa: E402
 from text_to_manim import config, jobs
-from text_to_manim.pipeline import conductor as pipeline
-from text_to_manim.scene import render  # noqa: E402
 from text_to_manim.events import Artifact, Finished, ReasoningDelta  # noqa: E402
 from text_to_manim.fixes.sanitize import sanitize  # noqa: E402
-from tests.llm_server import Reply, ScriptedLLM  # noqa: E402
+from text_to_manim.pipeline import conductor as pipeline
+from text_to_manim.scene import render  # noqa: E402
 
 JOB_GAP_SECONDS = 3.0
 GOOD = """from manim import *

@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from text_to_manim.scene import policy
 from text_to_manim.fixes import sanitize  # noqa: E402
+from text_to_manim.scene import policy
 
 STRUCTURE = ("SyntaxError", "no-scene", "too-deep")
 

@@ -34,8 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from text_to_manim import config
-from text_to_manim.pipeline import conductor as pipeline  # noqa: E402
 from text_to_manim.events import VALIDATE, Finished  # noqa: E402
+from text_to_manim.pipeline import conductor as pipeline  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "realworld"
 MANIFEST = CORPUS / "manifest.json"

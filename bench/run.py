@@ -111,10 +111,10 @@ def bench_pool(tmp: Path) -> dict:
 def bench_validation(tmp: Path) -> dict:
     """A 200-animation scene validated in a warm worker: formulas new, then cached."""
     from text_to_manim import config, jobs
-    from text_to_manim.tex import formula_cache
-    from text_to_manim.scene import validate
-    from text_to_manim.sandbox import targets, workers
     from text_to_manim.events import Finished
+    from text_to_manim.sandbox import targets, workers
+    from text_to_manim.scene import validate
+    from text_to_manim.tex import formula_cache
 
     s = config.load(media_dir=tmp / "media-validate", render_concurrency=1)
     code = MODEL_SCENE.read_text()

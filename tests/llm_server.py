@@ -19,9 +19,10 @@ import json
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable, Optional, Union
+from typing import Optional, Union
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -66,7 +67,7 @@ class ScriptedLLM:
         self._thread: Optional[threading.Thread] = None
 
     # -- lifecycle -----------------------------------------------------------------------------------
-    def start(self) -> "ScriptedLLM":
+    def start(self) -> ScriptedLLM:
         self._server = _QuietServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -79,7 +80,7 @@ class ScriptedLLM:
             self._server.server_close()
             self._server = None
 
-    def __enter__(self) -> "ScriptedLLM":
+    def __enter__(self) -> ScriptedLLM:
         return self.start()
 
     def __exit__(self, *exc) -> None:

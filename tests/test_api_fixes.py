@@ -8,10 +8,10 @@ import ast
 import pytest
 
 from text_to_manim import config
-from text_to_manim.fixes import manim_api
-from text_to_manim.pipeline import conductor as pipeline
 from text_to_manim.events import Finished
+from text_to_manim.fixes import manim_api
 from text_to_manim.fixes.sanitize import sanitize
+from text_to_manim.pipeline import conductor as pipeline
 
 GRAPH = '''from manim import *
 

@@ -13,14 +13,40 @@ from pathlib import Path
 import pytest
 
 from tests.app_fixtures import (  # noqa: F401  (pytest fixtures)
-    app_settings, app_url, chat_text, client, free_port, make_settings, scripted_answer, video_path,
+    app_settings,
+    app_url,
+    chat_text,
+    client,
+    free_port,
+    make_settings,
+    scripted_answer,
+    video_path,
 )
 from tests.llm_server import Reply, ScriptedLLM
 from tests.video import probe
-from text_to_manim.events import GENERATE, POLICY, RENDER, REPAIR, SANITIZE, VALIDATE, Artifact, CodeDelta, CodeError, Failed, Finished, Fix, JobResult, NotesDelta, Progress, ReasoningDelta, StageFinished, StageStarted
+from text_to_manim import config, store
+from text_to_manim.events import (
+    GENERATE,
+    POLICY,
+    RENDER,
+    REPAIR,
+    SANITIZE,
+    VALIDATE,
+    Artifact,
+    CodeDelta,
+    CodeError,
+    Failed,
+    Finished,
+    Fix,
+    JobResult,
+    NotesDelta,
+    Progress,
+    ReasoningDelta,
+    StageFinished,
+    StageStarted,
+)
 from text_to_manim.web.chat import ChatView, plain_error
 from text_to_manim.web.views import DEEPSEEK, OFFLINE, OPENAI_COMPAT, banner_markdown, progress_html, session_settings
-from text_to_manim import config, store
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMULA_PROMPT = r"$\int_0^1 x^2\,dx = \frac{1}{3}$"  # offline: a formula template, with notes
@@ -136,7 +162,7 @@ def test_failure_repair_round_and_plain_words():
     err2 = CodeError(POLICY, "import of 'subprocess' is not allowed", line=1)
     v.apply(Failed(POLICY, err2.message, 1, err2))
     v.apply(StageFinished(POLICY, 0.01, "1 problem(s)"))
-    res = JobResult(ok=False, errors=[err2], extra={"status": "failed", "message": "still failing after 1 repair round(s)"})
+    res = JobResult(ok=False, errors=[err2], status="failed", message="still failing after 1 repair round(s)")
     v.apply(Finished(res))
     assert v.status == "failed"
     last = v.messages[-1]["content"]
@@ -171,7 +197,7 @@ def test_provider_errors_in_plain_words_never_show_the_key():
     v.apply(StageStarted(GENERATE))
     v.apply(Failed(GENERATE, "Error code: 401 - invalid api key sk-secret-123456"))
     v.apply(Finished(JobResult(ok=False, errors=[CodeError(GENERATE, "401 sk-secret-123456")],
-                               extra={"message": "Error code: 401 sk-secret-123456"})))
+                               message="Error code: 401 sk-secret-123456")))
     text = chat_text(v.messages)
     assert "sk-secret-123456" not in text and "rejected the API key" in text
     assert "Could not reach the model server at http://x" in plain_error(GENERATE, "Connection error.", None, "http://x")

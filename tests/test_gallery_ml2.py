@@ -145,6 +145,7 @@ def test_tsne_snapshots_are_states_of_the_full_run(monkeypatch):
     parameters the full run's optimiser passes to its objective (sklearn's private Barnes-Hut KL) and
     compare."""
     import sklearn.manifold._t_sne as t_sne
+
     from animations import tsne
     X, _ = tsne.subsample(tsne.N_POINTS, tsne.SEED)
     start = tsne.pca_init(X, tsne.SEED)

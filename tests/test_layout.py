@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from text_to_manim import config
+from text_to_manim.events import LAYOUT, Finished, StageStarted
 from text_to_manim.fixes import layout
 from text_to_manim.pipeline import conductor as pipeline
-from text_to_manim.events import LAYOUT, Finished, StageStarted
 
 from .llm_server import Reply, ScriptedLLM
 

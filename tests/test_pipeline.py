@@ -9,8 +9,22 @@ import sqlite3
 import pytest
 
 from text_to_manim import config
+from text_to_manim.events import (
+    ANCHOR,
+    EXTRACT,
+    GENERATE,
+    REPAIR,
+    SANITIZE,
+    VALIDATE,
+    Artifact,
+    CodeDelta,
+    Failed,
+    Finished,
+    NotesDelta,
+    ReasoningDelta,
+    StageStarted,
+)
 from text_to_manim.pipeline import conductor as pipeline
-from text_to_manim.events import ANCHOR, EXTRACT, GENERATE, REPAIR, SANITIZE, VALIDATE, Artifact, CodeDelta, Failed, Finished, NotesDelta, ReasoningDelta, StageStarted
 
 from .conftest import run_cli
 from .llm_server import Reply, ScriptedLLM

@@ -8,8 +8,8 @@ import time
 import pytest
 
 from text_to_manim import config
-from text_to_manim.generate import providers
 from text_to_manim.events import ReasoningDelta
+from text_to_manim.generate import providers
 from text_to_manim.generate.providers import OpenAIProvider, Retrying, TextDelta, ThinkSplitter
 
 from .llm_server import Reply, ScriptedLLM

@@ -24,8 +24,18 @@ import pytest
 
 from tests.video import probe
 from text_to_manim import config
+from text_to_manim.events import (
+    RENDER,
+    VALIDATE,
+    CodeError,
+    Failed,
+    Finished,
+    Progress,
+    ReasoningDelta,
+    StageFinished,
+    StageStarted,
+)
 from text_to_manim.pipeline import conductor as pipeline
-from text_to_manim.events import RENDER, VALIDATE, CodeError, Failed, Finished, Progress, ReasoningDelta, StageFinished, StageStarted
 
 CORPUS = Path(__file__).resolve().parent / "data" / "realworld"
 MANIFEST = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
@@ -191,10 +201,12 @@ def test_realworld_renders(name, tmp_path):
 
 
 def test_realworld_failure_keeps_code_and_log(tmp_path):
-    """A scene no rule can fix fails with its reason, and the job keeps the code and the log."""
+    """A scene no rule can fix fails with its reason, and the job keeps the code and the log; what played
+    before the failure is a partial video (issue 19)."""
     entry = MANIFEST[FAILING_SAMPLE]
     result = run_to_end(FAILING_SAMPLE, tmp_path)
-    assert not result.ok and result.video is None
+    assert not result.ok and result.status == "partial" and result.partial is not None
+    assert result.video and result.video.is_file() and result.partial.animations >= 1
     assert any(entry["reason"] in f"{e.kind} {e.message}" for e in result.errors), result.errors
     assert result.code and result.code.is_file() and "slope = y / x" in result.code.read_text(encoding="utf-8")
     assert result.log and result.log.is_file() and entry["reason"] in result.log.read_text(encoding="utf-8")

@@ -6,10 +6,10 @@ import ast
 import pytest
 
 from text_to_manim import config
-from text_to_manim.pipeline import conductor as pipeline
 from text_to_manim.events import Finished
 from text_to_manim.fixes.recover import recover, strip_prose
 from text_to_manim.fixes.sanitize import sanitize
+from text_to_manim.pipeline import conductor as pipeline
 
 HEAD = ("from manim import *\n\n\nclass Waves(Scene):\n    def construct(self):\n"
         "        title = Text(\"Waves\")\n        self.play(Write(title))\n")

@@ -10,7 +10,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from text_to_manim.scene import render as render_mod
 from text_to_manim.events import Finished, Progress
 from text_to_manim.pipeline.conductor import Request, run
 from text_to_manim.scene.render import plan_chunks

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from text_to_manim.pipeline import conductor as pipeline, result_cache
-from text_to_manim.events import Artifact, Finished, StageStarted
+from text_to_manim.events import Artifact, StageStarted
+from text_to_manim.pipeline import conductor as pipeline
+from text_to_manim.pipeline import result_cache
 
 from .conftest import ROOT, run_cli
 from .video import probe

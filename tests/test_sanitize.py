@@ -120,8 +120,8 @@ def test_every_corpus_file_is_expected():
 @pytest.mark.slow
 def test_corpus_renders_after_sanitize(tmp_path):
     from text_to_manim import config
-    from text_to_manim.scene import render
     from text_to_manim.events import Finished
+    from text_to_manim.scene import render
 
     settings = config.Settings(media_dir=tmp_path / "media", db_path=tmp_path / "h.db", render_jobs=1)
 

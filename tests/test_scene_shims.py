@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from text_to_manim import config
-from text_to_manim.pipeline import conductor as pipeline
 from text_to_manim.events import Finished
+from text_to_manim.pipeline import conductor as pipeline
 
 SCENE = '''from manim import *
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import av
 import pytest
 
-from text_to_manim.pipeline import conductor as pipeline
 from text_to_manim.events import RENDER, Artifact, Finished, StageStarted
+from text_to_manim.pipeline import conductor as pipeline
 from text_to_manim.web.chat import ChatView
 
 from .conftest import run_cli

@@ -185,8 +185,10 @@ def test_entries_of_an_older_trusted_step_are_never_read(tmp_path, monkeypatch):
     fix (possibly poisoned pages of a shared run) are not read by the fixed one."""
     before = formula_cache.version_key()
     changed = tmp_path / "tex.py"
-    changed.write_text(Path(formula_cache.runner_tex.__file__).read_text() + "\n# a fix\n")
-    monkeypatch.setattr(formula_cache.runner_tex, "__file__", str(changed))
+    from text_to_manim.sandbox import shared_tex
+
+    changed.write_text(Path(shared_tex.runner_tex.__file__).read_text() + "\n# a fix\n")
+    monkeypatch.setattr(shared_tex.runner_tex, "__file__", str(changed))
     formula_cache.version_key.cache_clear()
     try:
         assert formula_cache.version_key() != before

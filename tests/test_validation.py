@@ -9,9 +9,9 @@ import pytest
 from PIL import Image
 
 from text_to_manim import jobs
+from text_to_manim.events import Artifact, Progress, StageFinished
 from text_to_manim.pipeline import conductor as pipeline
 from text_to_manim.sandbox import walls as sandbox
-from text_to_manim.events import Artifact, Progress, StageFinished
 
 from .video import frames
 

@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from text_to_manim import jobs
-from text_to_manim.pipeline import conductor as pipeline
-from text_to_manim.sandbox import walls as sandbox, workers
 from text_to_manim.events import Finished, Progress
+from text_to_manim.pipeline import conductor as pipeline
+from text_to_manim.sandbox import walls as sandbox
+from text_to_manim.sandbox import workers
 
 from .video import probe
 

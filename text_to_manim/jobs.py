@@ -7,8 +7,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from text_to_manim import config
-from text_to_manim.sandbox import fs as sandbox_fs
+from text_to_manim import config, nofollow
 
 SCENE_FILE = "scene.py"
 LOG_FILE = "render.log"
@@ -28,12 +27,10 @@ class Job:
         return self.dir / LOG_FILE
 
     def write_code(self, code: str, name: str = SCENE_FILE) -> Path:
-        path = self.dir / name
-        path.write_text(code, encoding="utf-8")
-        return path
+        return nofollow.write_text(self.dir / name, code)  # never through a link a run planted
 
     def log(self, text: str) -> None:
-        with sandbox_fs.open_append(self.log_file) as fh:  # never through a link a run planted
+        with nofollow.open_append(self.log_file) as fh:
             fh.write((text if text.endswith("\n") else text + "\n").encode("utf-8", "replace"))
 
 

@@ -8,11 +8,24 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
 
 from text_to_manim import config
-from text_to_manim.events import Artifact, CodeDelta, Failed, Finished, Fix, JobResult, NotesDelta, Progress, ReasoningDelta, StageFinished, StageStarted
+from text_to_manim.events import (
+    Artifact,
+    CodeDelta,
+    Failed,
+    Finished,
+    Fix,
+    JobResult,
+    NotesDelta,
+    Progress,
+    ReasoningDelta,
+    StageFinished,
+    StageStarted,
+)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -39,7 +52,8 @@ class Console:
 
     def __enter__(self):
         if self.tty:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as Bar
 
             self.bar = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                            transient=True)
@@ -111,8 +125,7 @@ def _print_result(result: JobResult) -> None:
 
 def _render_request(args, settings: config.Settings, path: Path):
     """The events of rendering one file: as written, or after sanitize's fixes with --fix."""
-    from text_to_manim import jobs
-    from text_to_manim import pipeline
+    from text_to_manim import jobs, pipeline
     from text_to_manim.scene import policy
 
     data = _read_code(str(path))
@@ -249,7 +262,7 @@ def cmd_check(args) -> int:
         print(json.dumps({"ok": ok, "errors": [e.as_dict() for e in errors], "fixes": [f.as_dict() for f in fixes]}))
     else:
         for f in fixes:
-            print(f"fixed{f' line ' + str(f.line) if f.line else ''}: {f.what}")
+            print(f"fixed{' line ' + str(f.line) if f.line else ''}: {f.what}")
         for e in errors + warnings:
             print(f"{args.file}:{e.line or 0}: {e.kind}: {e.message}")
             if e.source_line:

@@ -43,7 +43,8 @@ def root(settings: config.Settings) -> Path:
 
 @lru_cache(maxsize=1)
 def _renderer_version() -> str:
-    parts = [metadata.version("manim")] + [f.read_bytes().hex() for f in (*sorted(RUNNER_DIR.glob("*.py")), Path(layout.__file__))]
+    sources = (*sorted(RUNNER_DIR.glob("*.py")), Path(layout.__file__))
+    parts = [metadata.version("manim")] + [f.read_bytes().hex() for f in sources]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

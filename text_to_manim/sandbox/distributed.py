@@ -28,12 +28,13 @@ import socket
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Optional
 
-from text_to_manim.sandbox import walls as sandbox
 from text_to_manim.config import Settings
+from text_to_manim.sandbox import walls as sandbox
 
 log = logging.getLogger(__name__)
 
@@ -218,8 +219,8 @@ def run_chunk(pack: dict, driver_dir: str, args: list[str], limits: dict):
                 box["result"] = sandbox.run(work, local_args, sandbox.Limits(**limits), log_file=log_file,
                                             cancel=stop, on_message=q.put)
             except Exception as exc:
-                box["result"] = sandbox.RunResult(returncode=-1, messages=[{"event": "error", "type": type(exc).__name__,
-                                                                             "message": f"could not start the renderer: {exc}"}])
+                error = {"event": "error", "type": type(exc).__name__, "message": f"could not start the renderer: {exc}"}
+                box["result"] = sandbox.RunResult(returncode=-1, messages=[error])
             q.put(None)
 
         t = threading.Thread(target=run, daemon=True)

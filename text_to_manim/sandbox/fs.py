@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Optional
 
+from text_to_manim.nofollow import create, open_append  # noqa: F401  (open_append: part of this module's API)
+
 MIB = 1024 * 1024
 # What Manim, Cairo/Pango, LaTeX, dvisvgm and Python read in /etc; nothing with secrets in it.
 ETC_ENTRIES = ("alternatives", "fonts", "texmf", "ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime",
@@ -118,7 +120,6 @@ def over_limit(job_dir: Path, disk_bytes: int, max_files: int) -> Optional[str]:
 # while its head-start render runs, a cold job folder during parallel chunks). A path checked a moment
 # ago may be a link by the time it is opened, so these open without following any link.
 _NOFOLLOW_READ = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
-_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
 
 
 def _below(path: Path, folder: Path) -> list[str]:
@@ -152,47 +153,17 @@ def _open_regular(path: Path, beneath: Optional[Path]) -> int:
     return fd
 
 
-def _create(dst: Path) -> int:
-    """A write fd of a new regular file at `dst`, whatever a run planted there (a link, a folder)."""
-    for _ in range(5):
-        try:
-            os.unlink(dst)
-        except FileNotFoundError:
-            pass
-        except (IsADirectoryError, PermissionError):  # a folder (some file systems say EPERM)
-            shutil.rmtree(dst, ignore_errors=True)
-        try:
-            return os.open(dst, _NEW_FILE, 0o644)
-        except FileExistsError:
-            continue  # replaced again between unlink and open
-    raise OSError(f"{dst} keeps being replaced")
-
-
 def copy(src: Path, dst: Path, beneath: Optional[Path] = None) -> Path:
     """Copy the regular file `src` to a new file `dst`, following no link at either end. `beneath`: the
     folder `src` must lie in, opened from there down link by link (the run may still be changing it)."""
     rfd = _open_regular(src, beneath)
     try:
-        wfd = _create(Path(dst))
+        wfd = create(Path(dst))
         with os.fdopen(rfd, "rb", closefd=False) as r, os.fdopen(wfd, "wb") as w:
             shutil.copyfileobj(r, w, 1024 * 1024)
     finally:
         os.close(rfd)
     return Path(dst)
-
-
-def open_append(path: Path):
-    """A log file the app appends to in a folder a run can write: never through a link planted there."""
-    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags, 0o644)
-    except OSError:  # a link or something else planted: replace it
-        fd = _create(Path(path))
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        fd = _create(Path(path))
-    return os.fdopen(fd, "ab")
-
 
 
 # What a run prints is written by the app into logs in the job folder, a place the disk bound of the run

@@ -34,11 +34,10 @@ from pathlib import Path
 from typing import Optional
 
 from text_to_manim import config
-from text_to_manim.sandbox import cgroups
+from text_to_manim.sandbox import cgroups, shared_tex
 from text_to_manim.sandbox import fs as sandbox_fs
 from text_to_manim.sandbox import walls as sandbox
 from text_to_manim.sandbox.runner.protocol import LINE_LIMIT, Lines, message_of
-from text_to_manim.tex import formula_cache
 
 log = logging.getLogger(__name__)
 
@@ -569,14 +568,14 @@ def pool_for(settings: config.Settings) -> Optional[Pool]:
     global _pool
     if sandbox.bwrap_path() is None:
         return None
-    key = (max(1, int(settings.render_concurrency)), formula_cache.shared_dir(settings), settings.media_dir / "slots")
+    key = (max(1, int(settings.render_concurrency)), shared_tex.shared_dir(settings), settings.media_dir / "slots")
     with _pool_lock:
         if _pool is None or _pool.key != key:
             if _pool is not None:
                 _pool.close()
                 _pool = None
             try:
-                formula_cache.ensure_dir(settings)
+                shared_tex.ensure_dir(settings)
                 _pool = Pool(*key)
             except OSError as exc:  # e.g. media/ not writable: jobs run cold, and say why in the log
                 log.warning("no warm workers: %s", exc)
@@ -605,7 +604,7 @@ def lease(settings: config.Settings) -> Iterator[Optional[Worker]]:
 
 def cold_runs(job_dir: Path, settings: config.Settings) -> ColdRuns:
     """A job's cold runs, seeing the shared formula cache (see `sandbox/targets.py` for the choice)."""
-    return ColdRuns(job_dir, formula_cache.shared_dir(settings))
+    return ColdRuns(job_dir, shared_tex.shared_dir(settings))
 
 
 @atexit.register

@@ -56,5 +56,6 @@ def choose(code: str, wanted: str | None = None) -> tuple[str | None, str]:
     if not names:
         return None, "no Scene found"
     if len(names) > 1:
-        return names[-1], f"{len(names)} scenes found ({', '.join(names)}); rendering the last, {names[-1]} (choose another with --scene)"
+        return names[-1], (f"{len(names)} scenes found ({', '.join(names)}); rendering the last, {names[-1]} "
+                           "(choose another with --scene)")
     return names[0], ""

@@ -33,22 +33,19 @@ import json
 import logging
 import os
 import queue
-import shutil
 import subprocess
 import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Optional
 
 from text_to_manim import config
 from text_to_manim.sandbox import walls as sandbox
-from text_to_manim.sandbox.runner import tex as runner_tex
 from text_to_manim.sandbox.runner.protocol import MARK
 from text_to_manim.sandbox.runner.tex import TEX_CLASSES  # what the trusted step compiles
+from text_to_manim.sandbox.shared_tex import ensure_dir, shared_dir, version_key  # noqa: F401  (re-exported)
 
 log = logging.getLogger(__name__)
 
@@ -82,32 +79,6 @@ class TexStats:
     compiled: int = 0  # compiled now by the trusted step
     seconds: float = 0.0
     error: str = ""
-
-
-@lru_cache(maxsize=1)
-def version_key() -> str:
-    """Entries are valid for one Manim, one TeX and one dvisvgm: a folder per combination (the tools
-    known by their installed files, which an upgrade replaces: no process to start on every job) and one
-    trusted step (its source: a fix to how it compiles never reads what an older step wrote)."""
-    parts = [f"manim {metadata.version('manim')}", hashlib.sha256(Path(runner_tex.__file__).read_bytes()).hexdigest()]
-    for tool in ("latex", "dvisvgm"):
-        path = shutil.which(tool)
-        try:
-            st = os.stat(os.path.realpath(path)) if path else None
-        except OSError:
-            st = None
-        parts.append(f"{tool} {os.path.realpath(path)} {st.st_size} {st.st_mtime_ns}" if path and st else f"no {tool}")
-    return f"manim-{metadata.version('manim')}-" + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
-
-
-def shared_dir(settings: config.Settings) -> Path:
-    return settings.media_dir / "cache" / "tex" / version_key()
-
-
-def ensure_dir(settings: config.Settings) -> Path:
-    path = shared_dir(settings)
-    (path / "index").mkdir(parents=True, exist_ok=True)
-    return path
 
 
 # -- finding the formulas a scene writes literally ---------------------------------------------------
