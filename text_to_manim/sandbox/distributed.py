@@ -1,6 +1,6 @@
 """Render chunks on a Ray cluster (T2M_RAY_ADDRESS), each still inside the bubblewrap sandbox on its worker.
 
-The seam: `render.py` asks `chunk_stream(settings)` for a function with the signature of
+The seam: the Ray run target (sandbox/targets.py) asks `chunk_stream(settings)` for a function with the signature of
 `sandbox.stream(job_dir, runs, limits, log_files, cancel)` (yielding `(run index, message)` as the runners
 speak and `(run index, RunResult)` as each ends). None means "run locally as usual". With an address set,
 every run of a render (the chunks of a long scene, or a whole job's single render) becomes one Ray task:
