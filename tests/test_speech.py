@@ -292,7 +292,7 @@ def test_a_narrated_render_never_opens_the_video_in_the_app(settings, monkeypatc
     _check_narrated(result)
 
 
-def test_a_corrupt_video_from_a_run_gives_a_silent_video_and_says_why(settings):
+def test_a_corrupt_video_from_a_run_gives_a_silent_video_and_says_why(settings, monkeypatch):
     """A run's 'video' that is garbage (a crafted file for libav): the mux run in the sandbox fails, the app
     logs why, keeps the video as it was and still writes captions; nothing in the app parses it."""
     job = jobs.new_job(settings.jobs_dir)
@@ -304,6 +304,7 @@ def test_a_corrupt_video_from_a_run_gives_a_silent_video_and_says_why(settings):
             for i, t in enumerate(speech.collect(GTTS_SCENE))]
     final = job.dir / "Scene.mp4"
     runs = targets.choose(job.dir, settings)
+    monkeypatch.setitem(sys.modules, "av", None)  # the app itself could not parse it even if it tried
     narrated = scene_render._narrate(runs, job, garbage.resolve(), final, cues, _limits(settings), None, settings)
     assert narrated is not None and not narrated.remuxed
     assert "cannot be read" in narrated.error and "Scene.mp4" in narrated.error, narrated.error
