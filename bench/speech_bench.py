@@ -25,7 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 from text_to_manim import config  # noqa: E402
 from text_to_manim.pipeline import conductor as pipeline  # noqa: E402
-from text_to_manim.speech import engines, mux  # noqa: E402
+from text_to_manim.sandbox.runner import mux  # noqa: E402
+from text_to_manim.speech import engines  # noqa: E402
 from text_to_manim.speech import narration as speech  # noqa: E402
 
 SENTENCES = [
@@ -99,7 +100,7 @@ def finish_cost(video: Path, media: Path) -> dict:
         t, cpu = time.monotonic(), time.process_time()
         placed = [(c.start.total_seconds(), cache.lookup(media / "cache" / "speech", c.content, voice, 1.0).path)
                   for c in srt.parse(video.with_name("captions.srt").read_text())]
-        mux.add_audio(copy, mux.track(placed, mux.probe(copy).video))
+        mux.add_audio(copy, mux.track(placed, mux.probe(copy).video), copy.with_name(f"n{copy.name}"))
         return {"wall": round(time.monotonic() - t, 3), "cpu": round(time.process_time() - cpu, 3)}
 
 

@@ -2,8 +2,10 @@
 the sandbox, the video's audio read back with PyAV. No mocks."""
 from __future__ import annotations
 
+import ast
 import json
 import re
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -13,14 +15,20 @@ import numpy as np
 import pytest
 import srt
 
+from text_to_manim import jobs
 from text_to_manim.events import Finished
 from text_to_manim.pipeline import conductor as pipeline
-from text_to_manim.speech import cache, captions, engines, mux
+from text_to_manim.sandbox import targets
+from text_to_manim.sandbox import walls as sandbox
+from text_to_manim.sandbox.runner import mux
+from text_to_manim.scene import render as scene_render
+from text_to_manim.speech import cache, captions, engines
 from text_to_manim.speech import narration as speech
 
 DATA = Path(__file__).parent / "data"
 GTTS_SCENE = (DATA / "voiceover_gtts.py").read_text()
 VTT_STAMP = r"\d{2}:\d{2}:\d{2}\.\d{3}"
+PACKAGE = Path(__file__).resolve().parent.parent / "text_to_manim"
 RUNTIME_TEXT = GTTS_SCENE.replace('text="And that is all."', 'text=f"And that is all, {1 + 1} times."')
 
 
@@ -51,7 +59,7 @@ def _resample(pcm: np.ndarray, rate: int, to: int = 8000) -> np.ndarray:
 def _heard_at(track: np.ndarray, rate: int, wav: Path, near: float, window: float = 0.4) -> float:
     """Where in the soundtrack `wav`'s first second is heard, searching `window` s around `near`:
     the lag of the best cross-correlation (8 kHz)."""
-    ref = _resample(mux._read_wav(wav), mux.RATE)[:8000]
+    ref = _resample(mux.read_wav(wav), mux.RATE)[:8000]
     sound = _resample(track, rate)
     a = max(0, int((near - window) * 8000))
     seg = sound[a:a + int(2 * window * 8000) + len(ref)]
@@ -65,7 +73,7 @@ def _heard_at(track: np.ndarray, rate: int, wav: Path, near: float, window: floa
 def test_each_voice_speaks_offline(name, tmp_path):
     voice = engines.pick(name)
     said = voice.synthesize("The area under the curve is one third.", tmp_path / "a.wav")
-    pcm = mux._read_wav(said.path)
+    pcm = mux.read_wav(said.path)
     assert 1.0 < said.duration < 6.0
     assert np.abs(pcm).max() > 0.1  # real speech, not silence
 
@@ -223,19 +231,101 @@ def _video_packets(path: Path) -> list[bytes]:
         return [bytes(p) for p in c.demux(c.streams.video[0]) if p.size]
 
 
+def _limits(settings) -> sandbox.Limits:
+    return sandbox.Limits.for_quality("l", settings.render_timeout, settings.job_disk_mb * sandbox.MIB).for_job(settings)
+
+
+def _mux_in_sandbox(settings, job: jobs.Job, video: str, cues: list[dict]):
+    """The runner's `mux` mode on `video` (in the job folder), in the real sandbox: (its messages, errors)."""
+    runs = targets.choose(job.dir, settings)
+    staged = speech.stage(video, f"{scene_render.NARRATED_DIR}/{Path(video).name}", cues, job.dir, settings,
+                          _speech(settings, "espeak"))
+    assert staged is not None and staged.args == ["mux", mux.PLAN_FILE]
+    return runs, scene_render._run_one(runs, job, staged.args, _limits(settings), None)
+
+
 @pytest.mark.parametrize("suffix, codec, audio_codec", [(".mp4", "libx264", "aac"), (".webm", "libvpx-vp9", "opus")])
-def test_mux_adds_audio_of_the_videos_length_without_reencoding(tmp_path, suffix, codec, audio_codec):
-    video = tmp_path / f"v{suffix}"
+def test_mux_mode_adds_audio_of_the_videos_length_without_reencoding(settings, suffix, codec, audio_codec):
+    """The runner's mux mode, in the sandbox, from the plan and WAV copies the trusted step writes."""
+    job = jobs.new_job(settings.jobs_dir)
+    video = job.dir / f"v{suffix}"
     _tiny_video(video, codec)
     before = _video_packets(video)
-    said = engines.pick("espeak").synthesize("One two.", tmp_path / "a.wav")
-    assert said.duration < 2.0
-    mux.add_audio(video, mux.track([(0.5, said.path)], mux.probe(video).video))  # padded with silence
-    streams = mux.probe(video)
+    said = cache.get(_speech(settings).root, "One two.", engines.pick("espeak"), 1.0)
+    assert said.speech.duration < 2.0
+    runs, (messages, errors) = _mux_in_sandbox(settings, job, video.name, [
+        {"event": "cue", "start": 0.5, "end": 0.5 + said.speech.duration, "text": "One two."}])
+    assert not errors, errors
+    report = next(m for m in messages if m["event"] == "muxed")
+    out = runs.resolve(report["path"])
+    assert out is not None and out != video and report["remuxed"] and report["found_audio"] is None
+    streams = mux.probe(out)
     assert streams.audio is not None and abs(streams.audio - streams.video) <= 0.1, streams
-    assert _video_packets(video) == before  # the video stream copied, not re-encoded
-    with av.open(str(video)) as c:
+    assert abs(report["video"] - streams.video) < 1e-6 and abs(report["audio"] - streams.audio) < 1e-6
+    assert _video_packets(out) == before  # the video stream copied, not re-encoded
+    with av.open(str(out)) as c:
         assert c.streams.audio[0].codec_context.name == audio_codec
+    pcm, rate = _audio(out)  # padded with silence before the speech, which is heard at its start
+    assert abs(_heard_at(pcm, rate, said.speech.path, 0.5) - 0.5) <= 0.05
+
+
+def test_only_the_sandboxed_runner_parses_videos():
+    """A rendered video is the scene's output: no module of the app (outside the runner, which runs in the
+    sandbox) imports PyAV."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.is_relative_to(PACKAGE / "sandbox" / "runner"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                     [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            found += [f"{path.relative_to(PACKAGE)}:{node.lineno}" for n in names if n.split(".")[0] == "av"]
+    assert not found, found
+
+
+@pytest.mark.slow
+def test_a_narrated_render_never_opens_the_video_in_the_app(settings, monkeypatch):
+    """With PyAV unimportable in the app's process the narration is still muxed (in the sandbox)."""
+    monkeypatch.setitem(sys.modules, "av", None)  # `import av` here raises ImportError
+    result = _run(settings.with_(render_jobs=1), GTTS_SCENE)
+    monkeypatch.undo()
+    _check_narrated(result)
+
+
+def test_a_corrupt_video_from_a_run_gives_a_silent_video_and_says_why(settings, monkeypatch):
+    """A run's 'video' that is garbage (a crafted file for libav): the mux run in the sandbox fails, the app
+    logs why, keeps the video as it was and still writes captions; nothing in the app parses it."""
+    job = jobs.new_job(settings.jobs_dir)
+    garbage = job.dir / "media" / "part0" / "Scene.mp4"
+    garbage.parent.mkdir(parents=True)
+    garbage.write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 64)
+    speech.prepare(GTTS_SCENE, job.dir, settings, _speech(settings, "espeak"))
+    cues = [{"event": "cue", "start": 2.0 * i, "end": 2.0 * i + 1.5, "text": t}
+            for i, t in enumerate(speech.collect(GTTS_SCENE))]
+    final = job.dir / "Scene.mp4"
+    runs = targets.choose(job.dir, settings)
+    monkeypatch.setitem(sys.modules, "av", None)  # the app itself could not parse it even if it tried
+    narrated = scene_render._narrate(runs, job, garbage.resolve(), final, cues, _limits(settings), None, settings)
+    assert narrated is not None and not narrated.remuxed
+    assert "cannot be read" in narrated.error and "Scene.mp4" in narrated.error, narrated.error
+    assert final.read_bytes() == garbage.read_bytes()  # kept as the run left it: silent
+    log = job.log_file.read_text()
+    assert "narration: 3 caption(s); audio missing: the rendered video Scene.mp4 cannot be read" in log, log[-800:]
+    assert [c.content for c in srt.parse((job.dir / "captions.srt").read_text())] == speech.collect(GTTS_SCENE)
+
+
+def test_a_reported_video_length_is_clamped(tmp_path):
+    """The mux run's numbers are untrusted: captions are bounded by a finite, sane length or by none."""
+    job = speech.MuxJob(["mux"], [], [captions.Cue(1.0, 5.0, "a"), captions.Cue(9.0, 10.0, "b")])
+    for reported, ends in [(3.0, [3.0]), (1e308, [5.0, 10.0]), (-4.0, []),
+                           (float("nan"), None), ("3", None), (True, None)]:
+        got = speech.finish(tmp_path / "v.mp4", job, {"event": "muxed", "video": reported, "audio": 1e308})
+        if ends is None:  # no length at all: the report is not believed
+            assert got.error == speech.MUX_NO_REPORT and [c.end for c in got.cues] == [5.0, 10.0], reported
+        else:
+            assert not got.error and [c.end for c in got.cues] == ends, reported
+            assert got.found is not None and got.found.video <= speech.MAX_VIDEO_SECONDS
+    assert len(list(srt.parse((tmp_path / "captions.srt").read_text()))) == 2
 
 
 # -- an OpenAI-compatible speech endpoint (a real HTTP server on 127.0.0.1, speaking with espeak-ng) ---------

@@ -30,6 +30,7 @@ MIN_CHUNK_VIDEO_SECONDS = 3.0
 JOINABLE = ("mp4", "webm")
 NO_VIDEO = "the render finished but wrote no video; see the log"
 NO_JOINED_VIDEO = "joining the rendered chunks produced no video"
+NARRATED_DIR = "media/narrated"  # where the mux run writes the narrated video, in the run's folder
 
 
 @dataclass
@@ -181,12 +182,11 @@ def render(code: str | CheckedCode, job: Job, *, scene: Optional[str] = None, qu
                         seconds=time.monotonic() - start)
         return
     final = job.dir / f"{name}.{fmt}"
-    if video != final:
+    narrated = _narrate(runs, job, video, final, cues, limits, cancel, settings) if cues else None
+    if not narrated and video != final:
         sandbox_fs.copy(video, final, beneath=runs.dir)
-    narrated = speech.finish(final, cues, settings) if cues else None
     yield Artifact("video", final)
     if narrated:
-        job.log(f"narration: {len(narrated.cues)} caption(s); audio {narrated.how}")
         yield Artifact("captions", narrated.vtt)
     yield Finished(RenderOutcome(ok=True, video=final, scene=name, note=note, chunks=chunks,
                                  seconds=time.monotonic() - start))
@@ -196,23 +196,58 @@ def _in_range(index: int, rng: tuple[int, int]) -> bool:
     return rng[0] <= index and (rng[1] < 0 or index <= rng[1])
 
 
+def _run_one(runs: RunTarget, job: Job, args: list[str], limits: sandbox.Limits,
+             cancel: Optional[threading.Event]) -> tuple[list[dict], list[CodeError]]:
+    """One run in the sandbox, its log into the job's: (its messages, its errors)."""
+    result: Optional[sandbox.RunResult] = None
+    messages: list[dict] = []
+    for _, msg in runs.stream([args], limits, [job.log_file], cancel):
+        if isinstance(msg, sandbox.RunResult):
+            result = msg
+        else:
+            messages.append(msg)
+    assert result is not None  # a stream ends every run with its RunResult
+    return messages, sandbox.errors_of(result, RENDER, limits, job.log_file)
+
+
 def _join(runs: RunTarget, job: Job, parts: list[Path], name: str, limits: sandbox.Limits,
           cancel: Optional[threading.Event]) -> tuple[Optional[Path], list[CodeError]]:
     """Concatenate chunk videos in the sandbox (they are the untrusted scene's output): (video, errors)."""
     base = runs.dir.resolve()
     args = ["concat", name] + [a for p in parts for a in ("--part", p.relative_to(base).as_posix())]
-    result: Optional[sandbox.RunResult] = None
-    video: Optional[Path] = None
-    for _, msg in runs.stream([args], limits, [job.log_file], cancel):
-        if isinstance(msg, sandbox.RunResult):
-            result = msg
-        elif msg["event"] == "video":
-            video = runs.resolve(msg["path"])
-    assert result is not None  # a stream ends every run with its RunResult
-    errors = sandbox.errors_of(result, RENDER, limits, job.log_file)
+    messages, errors = _run_one(runs, job, args, limits, cancel)
+    video = next((runs.resolve(m["path"]) for m in messages if m["event"] == "video"), None)
     if not errors and video is None:
         errors = [CodeError(RENDER, NO_JOINED_VIDEO, kind="Concat")]
     return video, errors
+
+
+def _narrate(runs: RunTarget, job: Job, video: Path, final: Path, cues: list[dict], limits: sandbox.Limits,
+             cancel: Optional[threading.Event], settings: config.Settings) -> Optional[speech.Captions]:
+    """The final video with its narration, muxed in the sandbox (the rendered video is the scene's output:
+    the app never parses it), and captions beside it. On any failure the video is kept as rendered
+    (silent) and the log says why. None: nothing to narrate (the video is not copied then)."""
+    base = runs.dir.resolve()
+    staged = speech.stage(video.relative_to(base).as_posix(), f"{NARRATED_DIR}/{final.name}", cues, job.dir,
+                          settings)
+    if staged is None:
+        return None
+    report: Optional[dict] = None
+    error = ""
+    if staged.args:
+        runs.sync_in(staged.files)
+        messages, errors = _run_one(runs, job, staged.args, limits, cancel)
+        report = next((m for m in messages if m["event"] == "muxed"), None)
+        muxed = runs.resolve(str(report.get("path", ""))) if report and not errors else None
+        if errors or muxed is None:
+            report, error = None, errors[0].message if errors else speech.MUX_NO_REPORT
+        else:
+            video = muxed
+    if video != final:
+        sandbox_fs.copy(video, final, beneath=runs.dir)
+    narrated = speech.finish(final, staged, report, error)
+    job.log(f"narration: {len(narrated.cues)} caption(s); audio {narrated.how}")
+    return narrated
 
 
 def _merge_logs(job: Job, logs: list[Path]) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from text_to_manim import nofollow
+
 MAX_CUE_CHARS = 2000  # a runner's cue text is untrusted: bounded
 
 
@@ -44,8 +46,6 @@ def to_srt(cues: list[Cue]) -> str:
 
 
 def write(video: Path, cues: list[Cue]) -> tuple[Path, Path]:
-    """captions.vtt and captions.srt next to the video."""
+    """captions.vtt and captions.srt next to the video (in the job folder a run could plant links in)."""
     vtt, srt = Path(video).with_name("captions.vtt"), Path(video).with_name("captions.srt")
-    vtt.write_text(to_vtt(cues), encoding="utf-8")
-    srt.write_text(to_srt(cues), encoding="utf-8")
-    return vtt, srt
+    return nofollow.write_text(vtt, to_vtt(cues)), nofollow.write_text(srt, to_srt(cues))

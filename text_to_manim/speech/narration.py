@@ -4,10 +4,12 @@
   in the code's AST are synthesised once each into the shared audio cache (cache.py), and the job gets
   `narration.json` (text -> seconds) for the sandboxed run's stand-in `manim_voiceover`
   (sandbox/runner/voiceover.py), which times each block and reports it as a cue.
-- `finish(video, cues, settings)` (after the render): the cues become captions.vtt and captions.srt beside
-  the video, and the video's audio is checked against its length; when it is missing or off by more than
-  0.1 s, the track is built from the trusted cache at the cues' starts and muxed in without re-encoding
-  the video. So captions and audio come from the same timings.
+- after the render, `stage(...)` writes into the job folder copies of the cues' cached WAVs and a plan (each
+  at its cue's start); the render runs the runner's `mux` mode on them IN THE SANDBOX (the video is the
+  scene's output: nothing in this process ever parses it), which keeps the video's own audio when it is as
+  long as the video (within 0.1 s), else builds the track and muxes it in without re-encoding the video.
+  `finish(...)` then writes captions.vtt and captions.srt beside the final video from the cues, bounded by
+  the length the mux run reported. So captions and audio come from the same timings.
 Who mixes (T2M_NARRATION_MIX): `app` (default) as above: the scene never sees the audio, and the same path
 serves chunked renders (joined without audio). `manim`: copies of the audio go into the job folder
 (`narration-<key>.wav`, named in narration.json) and the stand-in adds them with Manim's own `add_sound`;
@@ -19,19 +21,24 @@ from __future__ import annotations
 
 import ast
 import json
+import math
 import os
-import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from text_to_manim import config
+from text_to_manim import config, nofollow
+from text_to_manim.sandbox import fs as sandbox_fs
+from text_to_manim.sandbox.runner import mux as runner_mux
+from text_to_manim.sandbox.runner.mux import TOLERANCE, Streams
 from text_to_manim.sandbox.runner.voiceover import NARRATION_FILE, spoken_text
-from text_to_manim.speech import cache, captions, engines, mux
+from text_to_manim.speech import cache, captions, engines
 
 MAX_TEXTS = 200  # voiceover blocks one scene may have synthesised
 MAX_TEXT_CHARS = 4000
+MAX_VIDEO_SECONDS = 24 * 3600.0  # a length a run reports beyond this is not believed
+MUX_NO_REPORT = "the mux run reported no video"
 
 
 @dataclass(frozen=True)
@@ -73,7 +80,7 @@ class Captions:
     srt: Path
     cues: list = field(default_factory=list)  # list[captions.Cue]
     remuxed: bool = False  # the audio track was rebuilt from the cache
-    found: Optional[mux.Streams] = None  # the streams the render wrote
+    found: Optional[Streams] = None  # the streams the render wrote (as the sandboxed mux run measured them)
     error: str = ""
 
     @property
@@ -144,13 +151,10 @@ def prepare(code: str, job_dir: Path, settings: config.Settings,
         result.cached += got.hit
         result.synthesized += not got.hit
         entries[text] = {"duration": round(got.speech.duration, 4)}
-        if speech.mix == "manim":
-            name = f"narration-{got.speech.path.stem}.wav"
-            shutil.copyfile(got.speech.path, Path(job_dir) / name)  # a copy: the run never touches the cache
-            entries[text]["audio"] = name
-    tmp = Path(job_dir) / f".{NARRATION_FILE}.tmp"
-    tmp.write_text(json.dumps(entries))
-    os.replace(tmp, Path(job_dir) / NARRATION_FILE)
+        if speech.mix == "manim":  # a copy (the run never touches the cache), never through a planted link
+            entries[text]["audio"] = sandbox_fs.copy(got.speech.path,
+                                                     Path(job_dir) / f"narration-{got.speech.path.stem}.wav").name
+    nofollow.write_text(Path(job_dir) / NARRATION_FILE, json.dumps(entries))
     result.seconds = time.monotonic() - start
     return result
 
@@ -162,7 +166,71 @@ def files(job_dir: Path) -> list[Path]:
 
 # -- after the run ------------------------------------------------------------------------------------
 
-def _cues(reported: list[dict], length: float) -> list[captions.Cue]:
+@dataclass(frozen=True)
+class MuxJob:
+    """The sandboxed `mux` run that gives the video its narration (sandbox/runner/mux.py)."""
+
+    args: list[str]  # the runner's arguments; [] when the video's format carries no audio (captions only)
+    files: list[Path]  # what was written into the job folder for it (a warm worker's slot needs copies)
+    cues: list[captions.Cue]  # as reported, not yet bounded by the video's length
+
+
+def stage(video: str, output: str, reported: list[dict], job_dir: Path, settings: config.Settings,
+          speech: Optional[SpeechSettings] = None) -> Optional[MuxJob]:
+    """The mux run's inputs written into the job folder: copies of the cached WAVs (trusted) and the plan
+    naming them with their starts. `video` and `output` are relative to the run's folder. None: nothing
+    to narrate."""
+    speech = speech or SpeechSettings.from_env(settings)
+    if not reported or not speech.enabled:
+        return None
+    cues = _cues(reported)
+    if not cues:
+        return None
+    if Path(video).suffix.lower() not in runner_mux.CODECS:
+        return MuxJob([], [], cues)
+    job_dir = Path(job_dir)
+    copies: dict[Path, str] = {}
+    clips = []
+    for start, wav in _placed(cues, speech):
+        if wav not in copies:  # a new file whatever the scene left at that name; the cache is never shown
+            copies[wav] = sandbox_fs.copy(wav, job_dir / f"narration-{wav.stem}.wav").name
+        clips.append({"start": round(start, 4), "audio": copies[wav]})
+    plan = nofollow.write_text(job_dir / runner_mux.PLAN_FILE,
+                               json.dumps({"video": video, "output": output, "clips": clips}))
+    return MuxJob(["mux", runner_mux.PLAN_FILE], [job_dir / n for n in copies.values()] + [plan], cues)
+
+
+def _seconds(value: object) -> Optional[float]:
+    """A length a run reported (untrusted): a finite number of seconds within MAX_VIDEO_SECONDS, else None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return min(max(float(value), 0.0), MAX_VIDEO_SECONDS)
+
+
+def streams_of(report: Optional[dict]) -> tuple[Optional[Streams], Optional[Streams]]:
+    """(the rendered video's streams, the muxed video's) from the mux run's `muxed` message."""
+    if not isinstance(report, dict) or _seconds(report.get("video")) is None:
+        return None, None
+    video = _seconds(report.get("video")) or 0.0
+    got = Streams(video, _seconds(report.get("audio")))
+    return Streams(video, _seconds(report.get("found_audio"))), got
+
+
+def finish(video: Path, job: MuxJob, report: Optional[dict], error: str = "") -> Captions:
+    """Captions beside the final video, from the cues bounded by the video's reported length; what the
+    mux run did (`report`, its `muxed` message, or `error`) said in words."""
+    found, got = streams_of(report)
+    length = got.video if got else float("inf")
+    cues = [captions.Cue(c.start, min(c.end, length), c.text, c.estimated) for c in job.cues
+            if c.start <= length + TOLERANCE]
+    vtt, srt = captions.write(video, cues)
+    remuxed = bool(report.get("remuxed")) if (got is not None and report) else False
+    if not error and job.args and got is None:
+        error = MUX_NO_REPORT
+    return Captions(vtt, srt, cues, remuxed, found, error)
+
+
+def _cues(reported: list[dict]) -> list[captions.Cue]:
     """The run's cue messages (untrusted numbers and text): bounded, each block once (chunks repeat them)."""
     seen, out = set(), []
     for m in reported:
@@ -171,40 +239,13 @@ def _cues(reported: list[dict], length: float) -> list[captions.Cue]:
         except (KeyError, TypeError, ValueError):
             continue
         text = str(m.get("text", ""))
-        if not text or not (0 <= start < end) or start > length + mux.TOLERANCE:
+        if not text or not (0 <= start < end <= MAX_VIDEO_SECONDS):
             continue
         key = (round(start, 2), text)
         if key not in seen:
             seen.add(key)
-            out.append(captions.Cue(start, min(end, length), text, bool(m.get("estimated"))))
+            out.append(captions.Cue(start, end, text, bool(m.get("estimated"))))
     return sorted(out, key=lambda c: c.start)
-
-
-def finish(video: Path, reported: list[dict], settings: config.Settings,
-           speech: Optional[SpeechSettings] = None) -> Optional[Captions]:
-    """Captions beside the video, and an audio track as long as the video (within 0.1 s)."""
-    speech = speech or SpeechSettings.from_env(settings)
-    if not reported or not speech.enabled:
-        return None
-    video = Path(video)
-    streams, error = None, ""
-    if video.suffix.lower() in mux.CODECS:
-        try:
-            streams = mux.probe(video)
-        except Exception as exc:  # av.error.* on a damaged file: captions still, no audio
-            error = f"could not read the video's streams: {exc}"
-    cues = _cues(reported, streams.video if streams else float("inf"))
-    if not cues:
-        return None
-    remuxed = False
-    if streams is not None and not mux.matches(streams):
-        try:
-            mux.add_audio(video, mux.track(_placed(cues, speech), streams.video))
-            remuxed = True
-        except Exception as exc:  # the video stays as rendered; the log says why it is silent
-            error = f"could not add the narration: {exc}"
-    vtt, srt = captions.write(video, cues)
-    return Captions(vtt, srt, cues, remuxed, streams, error)
 
 
 def _placed(cues: list[captions.Cue], speech: SpeechSettings) -> list[tuple[float, Path]]:

@@ -1,4 +1,4 @@
-"""One run of a scene (validate, render, concat): configure Manim, count animations, report the result."""
+"""One run of a scene (validate, render; concat, mux of its videos): configure Manim, count plays, report."""
 from __future__ import annotations
 
 import argparse
@@ -11,6 +11,7 @@ import time
 import traceback
 from pathlib import Path
 
+from . import mux
 from .layout_facts import layout_warnings, record_creation_lines
 from .protocol import emit, latex_failure, relative, scene_line
 from .speedups import install_speedups
@@ -153,8 +154,9 @@ def configure(args) -> None:
 
 def parse_args(argv):
     ap = argparse.ArgumentParser()
-    ap.add_argument("mode", choices=["validate", "render", "concat", "serve", "texbatch"])
-    ap.add_argument("scene_file", nargs="?", help="the scene (validate, render) or the output video (concat)")
+    ap.add_argument("mode", choices=["validate", "render", "concat", "mux", "serve", "texbatch"])
+    ap.add_argument("scene_file", nargs="?",
+                    help="the scene (validate, render), the output video (concat), the plan (mux)")
     ap.add_argument("--part", action="append", default=[], help="concat: a chunk video, in order")
     ap.add_argument("--scene")
     ap.add_argument("--quality", default="l")
@@ -178,11 +180,14 @@ def main(argv=None) -> int:
     if args.mode == "texbatch":
         return tex_batch(Path(args.shared_tex))
     stage = "validate" if args.mode == "validate" else "render"
-    if args.mode != "concat":
+    if args.mode not in ("concat", "mux"):
         args.scene_file = str(Path(args.scene_file).resolve())
     try:
         if args.mode == "concat":
             concat(args.part, args.scene_file)
+            return 0
+        if args.mode == "mux":  # the narration track added to the rendered video (mux.py)
+            mux.run(args.scene_file)
             return 0
         configure(args)
         install_speedups(args)
