@@ -70,6 +70,7 @@ class Outcome:
     status: str = ""  # the job's status: ok, partial or failed
     repairs: int = 0  # error-driven repairs kept
     repair_s: float | None = None  # seconds of the error_repair stage
+    partial: int | None = None  # animations in the partial video (status "partial")
 
 
 # `static` runs the shipped pipeline with the error-driven repair answering "nothing got further"; a
@@ -132,7 +133,8 @@ def ours(code: str, scene: str | None, sanitize: bool, media: Path, repair: bool
     animations = result.extra.get("animations")
     out = Outcome(bool(result.ok), seconds=secs, validate_s=result.timings.get(VALIDATE), fixes=len(result.fixes),
                   animations=animations if isinstance(animations, int) else None,
-                  status=result.extra.get("status", ""), repairs=repairs, repair_s=result.timings.get(ERROR_REPAIR))
+                  status=result.extra.get("status", ""), repairs=repairs, repair_s=result.timings.get(ERROR_REPAIR),
+                  partial=(result.extra.get("partial") or {}).get("animations"))
     if not result.ok:
         first = result.errors[0] if result.errors else None
         out.reason = f"{first.stage}: {first.kind or 'error'}" if first else (result.extra.get("status") or "failed")
@@ -168,7 +170,9 @@ def cell(o: dict | None) -> str:
         return "-"
     if o["ok"]:
         return "ok" + (f" ({o['repairs']} repair(s))" if o.get("repairs") else "")
-    return ("partial: " if o.get("status") == "partial" else "") + (o["reason"] or "failed")[:26]
+    if o.get("status") == "partial":
+        return f"partial 1..{o.get('partial')}: {o['reason']}"[:26]
+    return (o["reason"] or "failed")[:26]
 
 
 def share(rows: list[dict], mode: str) -> tuple[int, int]:
