@@ -176,6 +176,26 @@ def test_repairs_chain_until_the_scene_validates(validate_in_sandbox):
     assert [f.line for f in out.fixes] == [6, 2] and out.tried == 2  # the colour is defined below the imports
 
 
+
+def test_a_repair_of_the_same_size_is_what_the_next_run_executes(tmp_path):
+    """The loop validates each repair in the same job folder. Create -> FadeIn keeps the file's size, and
+    within the same second Python's bytecode cache (a .pyc in the job folder) ran the code from before the
+    repair: on the new corpus the repair was judged no better and undone."""
+    import os
+    import py_compile
+    from importlib.util import cache_from_source
+
+    from text_to_manim.sandbox.runner.scene_run import load_scene_class
+
+    path = tmp_path / "scene.py"
+    path.write_text(HEAD.replace("    def construct(self):\n", "    ANIMATION = 'Create'\n"), encoding="utf-8")
+    stamp = path.stat().st_mtime_ns
+    py_compile.compile(str(path), cfile=cache_from_source(str(path)), doraise=True)  # what an earlier run left
+    path.write_text(path.read_text(encoding="utf-8").replace("Create", "FadeIn"), encoding="utf-8")
+    os.utime(path, ns=(stamp, stamp))  # the same size and the same second
+    assert load_scene_class(str(path), "S").ANIMATION == "FadeIn"
+
+
 def test_a_rename_that_gets_no_further_is_undone_and_the_real_cause_is_kept(validate_in_sandbox):
     """`circle` is never assigned: making it the class `Circle` fails later in Manim with a misleading error."""
     code = scene("c = Circle()", "self.play(Create(circle))")

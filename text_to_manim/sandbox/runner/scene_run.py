@@ -87,7 +87,9 @@ def load_scene_class(scene_file: str, name: str | None):
     spec = importlib.util.spec_from_file_location("t2m_scene", scene_file)
     module = importlib.util.module_from_spec(spec)
     sys.modules["t2m_scene"] = module
-    spec.loader.exec_module(module)
+    # From the source, never a cached .pyc: a repair that keeps the file's size within the same second
+    # (Create -> FadeIn) would otherwise run the bytecode of the code before it.
+    exec(compile(spec.loader.get_source("t2m_scene"), scene_file, "exec"), module.__dict__)
     classes = [v for v in vars(module).values()
                if isinstance(v, type) and issubclass(v, Scene) and v.__module__ == "t2m_scene"]
     if name:
