@@ -1,14 +1,19 @@
 """Issue 8's figures on the real-world corpus (tests/data/realworld/, described by its manifest.json).
 
-For every scene, three measurements at -ql, all offline (no model, no repair round):
+For every scene, four measurements at -ql, all offline (no model, no repair round):
   plain    plain `manim -ql` on the file as written (a temp dir, 120 s timeout), as a new user would;
   written  our pipeline on the code as written:  pipeline.run(Request(code=…, sanitize=False));
-  fixed    our pipeline after its deterministic fixes: pipeline.run(Request(code=…, sanitize=True)).
+  static   our pipeline after its static fixes only (sanitize, run-time shims), the error-driven repair off;
+  fixed    our pipeline as shipped: static fixes, then the error-driven repair (issue 19):
+           pipeline.run(Request(code=…, sanitize=True)).
+A scene that still fails after k animations renders animations 1..k-1 (status "partial"): counted apart
+from full renders. For `fixed`, the error-driven repairs kept per scene (mean, max) and the seconds the
+error_repair stage added are summed up.
 It prints a per-file table, the shares that render in each column, the failures grouped by reason, and
 the validate stage's seconds for the longest scenes (200+ animations), then writes the whole run as JSON
 to bench/results/realworld.json (not in git).
 
-Usage: python bench/realworld_bench.py [--jobs N] [--only PATTERN ...] [--skip plain|written|fixed ...]
+Usage: python bench/realworld_bench.py [--jobs N] [--only PATTERN ...] [--skip plain|written|static|fixed ...]
                                        [--record-plain] [--out FILE] [--keep]
 --record-plain writes what plain manim did into the manifest's `plain_manim` fields (run it with no --only
 after changing scenes). Shares are of the scenes measured; timings on this shared machine are noisy.
@@ -33,9 +38,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from text_to_manim import config
-from text_to_manim.events import VALIDATE, Finished  # noqa: E402
+from text_to_manim import config  # noqa: E402
+from text_to_manim.events import ERROR_REPAIR, VALIDATE, Finished, StageFinished  # noqa: E402
 from text_to_manim.pipeline import conductor as pipeline  # noqa: E402
+from text_to_manim.scene import error_repair  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "realworld"
 MANIFEST = CORPUS / "manifest.json"
@@ -43,7 +49,10 @@ RESULTS = ROOT / "bench" / "results" / "realworld.json"
 MANIM = str(Path(sys.executable).with_name("manim"))
 PLAIN_TIMEOUT = 120
 LONG_SCENE = 200  # animations: the issue's "200-animation scene"
-MODES = ("plain", "written", "fixed")
+MODES = ("plain", "written", "static", "fixed")
+LABELS = {"plain": "plain manim", "written": "ours as written", "static": "ours, static fixes",
+          "fixed": "ours + error-driven"}
+REPAIRS_KEPT = re.compile(r"^(\d+) fix\(es\)")
 FAMILY_LABEL = {"beyond-rules": "br"}
 # The last "SomethingError: message" line of a traceback (Manim prints them through rich).
 ERROR_LINE = re.compile(r"^\s*│?\s*([A-Z]\w*(?:Error|Exception|Exit|Interrupt))\b:?\s?(.*?)\s*│?\s*$", re.M)
@@ -58,6 +67,25 @@ class Outcome:
     validate_s: float | None = None
     animations: int | None = None
     fixes: int = 0
+    status: str = ""  # the job's status: ok, partial or failed
+    repairs: int = 0  # error-driven repairs kept
+    repair_s: float | None = None  # seconds of the error_repair stage
+    partial: int | None = None  # animations in the partial video (status "partial")
+
+
+# `static` runs the shipped pipeline with the error-driven repair answering "nothing got further"; a
+# thread-local switch, so scenes measured in parallel in other modes keep it.
+_STATIC_ONLY = threading.local()
+_REAL_REPAIR = error_repair.repair
+
+
+def _repair_unless_static(code, failed, validate, **kw):
+    if getattr(_STATIC_ONLY, "on", False):
+        return error_repair.Outcome(code, failed)
+    return _REAL_REPAIR(code, failed, validate, **kw)
+
+
+error_repair.repair = _repair_unless_static
 
 
 def load_manifest() -> dict[str, dict]:
@@ -84,19 +112,29 @@ def plain_manim(path: Path, scene: str) -> Outcome:
         return Outcome(False, kind, message.strip()[:300], secs)
 
 
-def ours(code: str, scene: str | None, sanitize: bool, media: Path) -> Outcome:
-    """The pipeline on pasted code, offline, to the end (validate + render)."""
+def ours(code: str, scene: str | None, sanitize: bool, media: Path, repair: bool = True) -> Outcome:
+    """The pipeline on pasted code, offline, to the end (validate + render); `repair=False` turns the
+    error-driven repair off in this thread."""
     settings = config.load(media_dir=media, db_path=media / "history.sqlite3", provider="offline", api_key="",
                            quality="l", format="mp4", render_jobs=1)
     t = time.monotonic()
-    result = None
-    for ev in pipeline.run(pipeline.Request(code=code, scene=scene, sanitize=sanitize, settings=settings)):
-        if isinstance(ev, Finished):
-            result = ev.result
+    result, repairs = None, 0
+    _STATIC_ONLY.on = not repair
+    try:
+        for ev in pipeline.run(pipeline.Request(code=code, scene=scene, sanitize=sanitize, settings=settings)):
+            if isinstance(ev, Finished):
+                result = ev.result
+            elif isinstance(ev, StageFinished) and ev.stage == ERROR_REPAIR:
+                kept = REPAIRS_KEPT.match(ev.detail or "")
+                repairs += int(kept.group(1)) if kept else 0
+    finally:
+        _STATIC_ONLY.on = False
     secs = time.monotonic() - t
     animations = result.animations
     out = Outcome(bool(result.ok), seconds=secs, validate_s=result.timings.get(VALIDATE), fixes=len(result.fixes),
-                  animations=animations if isinstance(animations, int) else None)
+                  animations=animations if isinstance(animations, int) else None,
+                  status=result.extra.get("status", ""), repairs=repairs, repair_s=result.timings.get(ERROR_REPAIR),
+                  partial=(result.extra.get("partial") or {}).get("animations"))
     if not result.ok:
         first = result.errors[0] if result.errors else None
         out.reason = f"{first.stage}: {first.kind or 'error'}" if first else (result.status or "failed")
@@ -113,7 +151,8 @@ def measure(name: str, entry: dict, modes: list[str], media: Path) -> dict:
             row[mode] = asdict(plain_manim(path, entry["scene"]))
         else:
             try:
-                row[mode] = asdict(ours(code, entry.get("scene"), mode == "fixed", media / mode))
+                row[mode] = asdict(ours(code, entry.get("scene"), mode != "written", media / mode,
+                                        repair=mode == "fixed"))
             except Exception as exc:  # the pipeline promises never to raise; if it does, that is a finding
                 row[mode] = asdict(Outcome(False, f"bench: {type(exc).__name__}", str(exc)[:300]))
     return row
@@ -129,7 +168,11 @@ def selected(manifest: dict, patterns: list[str] | None) -> list[str]:
 def cell(o: dict | None) -> str:
     if o is None:
         return "-"
-    return "ok" if o["ok"] else (o["reason"] or "failed")[:26]
+    if o["ok"]:
+        return "ok" + (f" ({o['repairs']} repair(s))" if o.get("repairs") else "")
+    if o.get("status") == "partial":
+        return f"partial 1..{o.get('partial')}: {o['reason']}"[:26]
+    return (o["reason"] or "failed")[:26]
 
 
 def share(rows: list[dict], mode: str) -> tuple[int, int]:
@@ -142,12 +185,25 @@ def summary(rows: list[dict], modes: list[str]) -> dict:
     for mode in modes:
         ok, n = share(rows, mode)
         failures = Counter(r[mode]["reason"] for r in rows if mode in r and not r[mode]["ok"])
-        out[mode] = {"rendered": ok, "of": n, "share": round(ok / n, 3) if n else None,
+        partial = sum(1 for r in rows if mode in r and r[mode].get("status") == "partial")
+        out[mode] = {"rendered": ok, "of": n, "share": round(ok / n, 3) if n else None, "partial": partial,
+                     "full_or_partial_share": round((ok + partial) / n, 3) if n else None,
                      "failed_by_reason": dict(failures.most_common())}
+    if "fixed" in modes:  # the error-driven stage: repairs kept and seconds added, over the scenes it ran on
+        ran = [r["fixed"] for r in rows if "fixed" in r and r["fixed"].get("repair_s") is not None]
+        kept = [o["repairs"] for o in ran]
+        secs = [o["repair_s"] for o in ran]
+        out["error_driven"] = {"scenes": len(ran), "repairs_mean": round(sum(kept) / len(kept), 2) if kept else 0,
+                               "repairs_max": max(kept, default=0),
+                               "seconds_mean": round(sum(secs) / len(secs), 1) if secs else 0,
+                               "seconds_max": round(max(secs, default=0), 1)}
     if "fixed" in modes:
         # Against the manifest: what the deterministic fixes should achieve with no model.
         want = [r for r in rows if r["expected"] in ("renders", "renders-partial")]
         met = [r for r in want if r["fixed"]["ok"]]
+        partial = [r for r in rows if r["expected"] == "partial"]
+        partial_met = sum(r["fixed"].get("status") == "partial" for r in partial)
+        out["fixed"]["expected_partial_met"] = f"{partial_met}/{len(partial)}"
         refused = [r for r in rows if r["expected"] == "fails" and not r["fixed"]["ok"]]
         out["fixed"]["expected_renders_met"] = f"{len(met)}/{len(want)}"
         out["fixed"]["expected_fails_met"] = f"{len(refused)}/{sum(r['expected'] == 'fails' for r in rows)}"
@@ -160,7 +216,7 @@ def long_scene_validation(rows: list[dict], manifest: dict) -> list[dict]:
         n = manifest[r["file"]].get("animations") or 0
         if n >= LONG_SCENE:
             out.append({"file": r["file"], "animations": n,
-                        **{f"validate_s_{m}": r[m]["validate_s"] for m in ("written", "fixed") if m in r}})
+                        **{f"validate_s_{m}": r[m]["validate_s"] for m in ("written", "static", "fixed") if m in r}})
     return out
 
 
@@ -214,20 +270,25 @@ def main() -> int:
     summ = summary(rows, modes)
     longest = long_scene_validation(rows, manifest)
     print(f"\n{len(rows)} scenes in {total:.0f} s")
-    labels = {"plain": "plain manim", "written": "ours as written", "fixed": "ours after fixes"}
+    labels = LABELS
     for mode in modes:
         s = summ[mode]
-        print(f"  {labels[mode]:17} {s['rendered']:4}/{s['of']:<4} = {100 * (s['share'] or 0):5.1f} %")
+        print(f"  {labels[mode]:20} {s['rendered']:4}/{s['of']:<4} = {100 * (s['share'] or 0):5.1f} % full"
+              + (f", {s['partial']} partial ({100 * (s['full_or_partial_share'] or 0):5.1f} % full or partial)"
+                 if mode != "plain" else ""))
     if "fixed" in modes:
-        print(f"  after fixes vs manifest: renders/partial met {summ['fixed']['expected_renders_met']}, "
-              f"fails met {summ['fixed']['expected_fails_met']}")
+        print(f"  after fixes vs manifest: renders/renders-partial met {summ['fixed']['expected_renders_met']}, "
+              f"partial met {summ['fixed']['expected_partial_met']}, fails met {summ['fixed']['expected_fails_met']}")
+        e = summ["error_driven"]
+        print(f"  error-driven repair ran on {e['scenes']} scene(s): repairs kept mean {e['repairs_mean']}, "
+              f"max {e['repairs_max']}; seconds added mean {e['seconds_mean']}, max {e['seconds_max']}")
     for mode in modes:
         if summ[mode]["failed_by_reason"]:
             print(f"\nfailures, {labels[mode]}:")
             for reason, n in summ[mode]["failed_by_reason"].items():
                 files = [r["file"] for r in rows if mode in r and not r[mode]["ok"] and r[mode]["reason"] == reason]
                 print(f"  {n:3}  {reason:32} {', '.join(f[:-3] for f in files[:4])}{' …' if len(files) > 4 else ''}")
-    if longest and any(m in modes for m in ("written", "fixed")):
+    if longest and any(m in modes for m in ("written", "static", "fixed")):
         print(f"\nvalidate stage, scenes with {LONG_SCENE}+ animations (s):")
         for item in longest:
             print(f"  {item['file']:44} {item['animations']:4} animations  "

@@ -97,6 +97,63 @@ def test_no_rule_for_a_plain_undefined_variable_but_a_case_slip():
     assert list(propose(code, error("NameError", "name 'squares' is not defined", 5))) == []
 
 
+
+# Shapes found by measuring the mechanism on the f8_ scenes of tests/data/realworld/ (issue 19's new corpus).
+def test_a_constructor_given_too_many_arguments_is_cut_too():
+    """A constructor's count includes self, as a method's does: `Square(2, BLUE, 0.5)` keeps its size."""
+    code = scene("sq = Square(2, BLUE, 0.5)", "self.play(Create(sq))")
+    got = first(code, error("TypeError", "Square.__init__() takes from 1 to 2 positional arguments but 4 were "
+                                         "given (current signature: Square(side_length=2.0, **kwargs))", 5))
+    assert "sq = Square(2)" in got.code and "BLUE, 0.5" in got.fix.what
+
+
+def test_any_value_that_is_not_an_animation_leaves_play():
+    """`self.add(…)` inside play returns the scene, and Manim names it (not None)."""
+    code = scene("self.play(FadeIn(Dot()), self.add(Square()), run_time=0.5)")
+    got = first(code, error("TypeError", "Unexpected argument Fourier passed to Scene.play().", 5))
+    assert "self.play(FadeIn(Dot()), run_time=0.5)\n        self.add(Square())\n" in got.code
+
+
+def test_nones_spread_into_play_are_left_out_and_an_empty_play_is_skipped():
+    code = scene("dots = [Dot(), Dot()]",
+                 "self.play(*[d.animate.shift(UP) if i else None for i, d in enumerate(dots)], run_time=0.5)",
+                 "self.play(*[d.set_color(RED) and None for d in dots])")
+    played = []
+    scope = {"Dot": lambda: type("D", (), {"animate": type("A", (), {"shift": lambda s, v: "anim"})(),
+                                           "set_color": lambda s, c: played.append(c)})(),
+             "UP": 1, "RED": "red", "self": type("S", (), {"play": lambda s, *a, **k: played.append(a)})()}
+    got = first(code, error("TypeError", "Unexpected argument None passed to Scene.play().", 6))
+    got = first(got.code, error("TypeError", "Unexpected argument None passed to Scene.play().", 9))
+    body = ast.parse(got.code).body[-1].body[0].body  # construct's statements, run with stand-ins
+    exec(compile(ast.Module(body=body, type_ignores=[]), "scene", "exec"), scope)
+    assert played == [("anim",), "red", "red"]  # the Nones dropped; the all-None play skipped, its effects kept
+
+
+def test_write_of_a_group_with_an_image_fades_it_in():
+    code = scene("g = Group(Circle(), ImageMobject(np.zeros((2, 2, 3))))", "self.play(Write(g))")
+    got = first(code, error("TypeError", "Write only works for vectorized Mobjects", 6))
+    assert "self.play(FadeIn(g))" in got.code
+
+
+def test_a_missing_animation_gets_a_stand_in_that_plays():
+    code = scene("self.play(LaggedStart(*[GrowFromBottom(b) for b in [Square()]]))")
+    got = first(code, error("NameError", "name 'GrowFromBottom' is not defined", 5))
+    assert "class GrowFromBottom(FadeIn):" in got.code
+
+
+def test_lines_a_repair_inserts_are_not_progress():
+    """A stand-in inserted above the scene shifts the same error down; that is not getting further."""
+    from text_to_manim.scene.validate import ValidateOutcome
+
+    code = scene("self.play(Create(Square()))", "self.play(Grow(Square()))")
+    repaired = code.replace("class S", "class Grow(VGroup):\n    pass\n\n\nclass S")
+    before = ValidateOutcome(False, [error("NameError", "name 'Grow' is not defined", 6)], animations=1)
+    after = ValidateOutcome(False, [error("TypeError", "Object VGroup cannot be converted to an animation", 10)],
+                            animations=1)
+    assert not error_repair.further(after, before, code, repaired)
+    later = ValidateOutcome(False, [error("TypeError", "x", 11)], animations=1)
+    assert error_repair.further(later, before, code, repaired + "        self.play(Grow())\n")
+
 @pytest.fixture
 def validate_in_sandbox(settings, tmp_path):
     def run(code: str):
@@ -117,6 +174,26 @@ def test_repairs_chain_until_the_scene_validates(validate_in_sandbox):
     out = error_repair.repair(code, failed, validate_in_sandbox)
     assert out.validation.ok and out.validation.animations == 2
     assert [f.line for f in out.fixes] == [6, 2] and out.tried == 2  # the colour is defined below the imports
+
+
+
+def test_a_repair_of_the_same_size_is_what_the_next_run_executes(tmp_path):
+    """The loop validates each repair in the same job folder. Create -> FadeIn keeps the file's size, and
+    within the same second Python's bytecode cache (a .pyc in the job folder) ran the code from before the
+    repair: on the new corpus the repair was judged no better and undone."""
+    import os
+    import py_compile
+    from importlib.util import cache_from_source
+
+    from text_to_manim.sandbox.runner.scene_run import load_scene_class
+
+    path = tmp_path / "scene.py"
+    path.write_text(HEAD.replace("    def construct(self):\n", "    ANIMATION = 'Create'\n"), encoding="utf-8")
+    stamp = path.stat().st_mtime_ns
+    py_compile.compile(str(path), cfile=cache_from_source(str(path)), doraise=True)  # what an earlier run left
+    path.write_text(path.read_text(encoding="utf-8").replace("Create", "FadeIn"), encoding="utf-8")
+    os.utime(path, ns=(stamp, stamp))  # the same size and the same second
+    assert load_scene_class(str(path), "S").ANIMATION == "FadeIn"
 
 
 def test_a_rename_that_gets_no_further_is_undone_and_the_real_cause_is_kept(validate_in_sandbox):

@@ -30,9 +30,10 @@ NOT_DEFINED = re.compile(r"name '(\w+)' is not defined")
 TOO_MANY_POSITIONAL = re.compile(
     r"(\w+)\(\) takes (?:from \d+ to )?(\d+) positional arguments? but (\d+) (?:were|was) given")
 SIGNATURE_HINT = re.compile(r"current signatures?: (\w+)\(")
-NONE_IN_PLAY = "Unexpected argument None passed to Scene.play()"
+NOT_AN_ANIMATION = re.compile(r"Unexpected argument (\w+) passed to Scene\.play\(\)")
 NOT_VECTORIZED_GROUP = "can be added as submobjects of VGroup"
-NOT_VECTORIZED_CREATE = re.compile(r"\b(Create|Write|DrawBorderThenFill|Uncreate|Unwrite) only works for VMobjects")
+NOT_VECTORIZED_CREATE = re.compile(
+    r"\b(Create|Write|DrawBorderThenFill|Uncreate|Unwrite) only works for (?:VMobjects|vectorized Mobjects)")
 STAND_IN = '''
 
 class {name}(VGroup):
@@ -40,6 +41,14 @@ class {name}(VGroup):
 
     def __init__(self, *args, **kwargs):
         super().__init__(Rectangle(width=3, height=2, color=GREY), Text("{name}", font_size=28, color=GREY))
+'''
+ANIMATION_STAND_IN = '''
+
+class {name}(FadeIn):
+    """Stand-in: Manim Community has no {name}. The mobject fades in instead."""
+
+    def __init__(self, mobject, *args, **kwargs):
+        super().__init__(mobject, **{{k: v for k, v in kwargs.items() if k in ("run_time", "rate_func", "lag_ratio")}})
 '''
 
 
@@ -208,6 +217,11 @@ def not_defined(site: Site, error: CodeError) -> list[Repair]:
     called = [n for n in ast.walk(site.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
               and n.func.id == name]
     if name[:1].isupper() and not name.isupper() and called:
+        played = {id(n) for c in ast.walk(site.tree) if isinstance(c, ast.Call) and _is_play(c)
+                  for a in c.args for n in ast.walk(a)}
+        if any(id(c) in played for c in called):  # an animation from another version: it still plays
+            return [_insert_after_imports(site, ANIMATION_STAND_IN.format(name=name),
+                                          f"{name}: Manim Community has no {name}; FadeIn plays in its place")]
         return [_insert_after_imports(site, STAND_IN.format(name=name),
                                       f"{name}: Manim Community has no {name}; a labelled stand-in takes its place")]
     if name.isupper() and ("COLOR" in name or "COLOUR" in name):
@@ -238,9 +252,10 @@ def too_many_positional(site: Site, error: CodeError) -> list[Repair]:
         callee = func_name(call)
         if callee not in wanted:
             continue
-        is_method = isinstance(call.func, ast.Attribute)
-        keep = takes - (1 if is_method else 0)
-        if len(call.args) != given - (1 if is_method else 0) or keep < 0 or keep >= len(call.args):
+        # a method's count and a constructor's (`Square.__init__() takes …`) include self
+        counts_self = isinstance(call.func, ast.Attribute) or name == "__init__"
+        keep = takes - (1 if counts_self else 0)
+        if len(call.args) != given - (1 if counts_self else 0) or keep < 0 or keep >= len(call.args):
             continue
         args = [src(site.code, a) for a in call.args[:keep]]
         args += [f"{kw.arg}={src(site.code, kw.value)}" if kw.arg else f"**{src(site.code, kw.value)}"
@@ -256,31 +271,41 @@ def _is_play(call: ast.Call) -> bool:
 
 
 def none_in_play(site: Site, error: CodeError) -> list[Repair]:
-    """`self.play(anim, self.wait(1))` or `self.play(anim, None)`: the calls run after the play, the Nones go."""
-    if NONE_IN_PLAY not in error.message:
+    """`self.play(anim, self.wait(1))` or `self.play(anim, None)`: the calls run after the play, the Nones go;
+    a list spread into play (`*[… else None for …]`, a helper that returns nothing) loses its Nones, and the
+    play runs only if an animation is left."""
+    if not NOT_AN_ANIMATION.search(error.message):
         return []
     for call in site.nodes(ast.Call):
         if not _is_play(call) or site.statement is None or not isinstance(site.statement, ast.Expr):
             continue
-        keep, after = [], []
+        keep, after, spread = [], [], False
         for arg in call.args:
             if isinstance(arg, ast.Constant) and arg.value is None:
                 continue
             if isinstance(arg, ast.Call) and isinstance(arg.func, ast.Attribute) and \
                     isinstance(arg.func.value, ast.Name) and arg.func.value.id == "self":
                 after.append(src(site.code, arg))  # self.wait(), self.add(…): not animations
+            elif isinstance(arg, ast.Starred):
+                spread = True
+                keep.append(f"*[_a for _a in ({src(site.code, arg.value)}) if _a is not None]")
             else:
                 keep.append(src(site.code, arg))
-        if len(keep) == len(call.args):
+        if len(keep) == len(call.args) and not spread:
             continue
         starts = line_starts(site.code)
         indent = indent_of(site.code, starts, site.statement.lineno)
         kws = [f"{kw.arg}={src(site.code, kw.value)}" if kw.arg else f"**{src(site.code, kw.value)}"
                for kw in call.keywords]
-        text = f"{src(site.code, call.func)}({', '.join(keep + kws)})" if keep else "pass"
+        if spread:  # evaluated once (its side effects happen), played only if an animation is left
+            text = (f"_animations = [{', '.join(keep)}]\n{indent}if _animations:\n"
+                    f"{indent}    {src(site.code, call.func)}(*_animations{''.join(', ' + k for k in kws)})")
+        else:
+            text = f"{src(site.code, call.func)}({', '.join(keep + kws)})" if keep else "pass"
         text += "".join(f"\n{indent}{a}" for a in after)
         what = "self.play() got a value that is not an animation" + (
-            f"; {', '.join(after)} now runs after it" if after else "; it is left out")
+            f"; {', '.join(after)} now runs after it" if after else
+            "; the Nones are left out" if spread else "; it is left out")
         return [site.replace(site.statement, text, what)]
     return []
 

@@ -8,8 +8,10 @@ Rounds are bounded; each costs one validation (a frameless run, seconds).
 """
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Optional
 
 from text_to_manim.events import Fix
 from text_to_manim.fixes import from_error
@@ -28,18 +30,32 @@ class Outcome:
     tried: int = 0
 
 
-def progress(outcome: ValidateOutcome) -> tuple[int, int]:
-    """How far a validation got: (animations played before the error, the error's line)."""
+def progress(outcome: ValidateOutcome, line_in_old: Optional[Callable[[int], int]] = None) -> tuple[int, int]:
+    """How far a validation got: (animations played before the error, the error's line), the line mapped
+    back to the code before the repair when `line_in_old` is given."""
     line = outcome.errors[0].line if outcome.errors and outcome.errors[0].line else 0
-    return outcome.animations, line
+    return outcome.animations, line_in_old(line) if line_in_old and line else line
 
 
-def further(new: ValidateOutcome, old: ValidateOutcome) -> bool:
+def old_line(old_code: str, new_code: str) -> Callable[[int], int]:
+    """Maps a line of the repaired code to the line it stands for in the code before: lines a repair
+    inserted (a stand-in class, a colour) shift everything below without getting the scene any further."""
+    blocks = difflib.SequenceMatcher(None, old_code.splitlines(), new_code.splitlines(), autojunk=False).get_opcodes()
+
+    def mapped(line: int) -> int:
+        for tag, i1, i2, j1, j2 in blocks:
+            if j1 < line <= j2 or (j1 == j2 == line - 1):
+                return i1 + (line - j1) if tag == "equal" else i1 + 1  # inside a change: the changed line
+        return line
+    return mapped
+
+
+def further(new: ValidateOutcome, old: ValidateOutcome, old_code: str = "", new_code: str = "") -> bool:
     if new.ok:
         return True
     if not new.errors or not old.errors:
         return False
-    return progress(new) > progress(old)
+    return progress(new, old_line(old_code, new_code) if old_code and new_code else None) > progress(old)
 
 
 def repair(code: str, failed: ValidateOutcome, validate: Callable[[str], ValidateOutcome], *,
@@ -53,7 +69,7 @@ def repair(code: str, failed: ValidateOutcome, validate: Callable[[str], Validat
                 break
             best.tried += 1
             outcome = validate(proposal.code)
-            if further(outcome, best.validation):
+            if further(outcome, best.validation, best.code, proposal.code):
                 best = Outcome(proposal.code, outcome, best.fixes + [proposal.fix], best.tried)
                 break  # a new error (or none): propose again from there
         else:

@@ -90,7 +90,10 @@ def load_scene_class(scene_file: str, name: str | None):
     assert spec is not None and spec.loader is not None  # a .py file always has a spec and a loader
     module = importlib.util.module_from_spec(spec)
     sys.modules["t2m_scene"] = module
-    spec.loader.exec_module(module)
+    # From the source, never a cached .pyc: a repair that keeps the file's size within the same second
+    # (Create -> FadeIn) would otherwise run the bytecode of the code before it.
+    source = importlib.util.decode_source(Path(scene_file).read_bytes())
+    exec(compile(source, scene_file, "exec"), module.__dict__)
     classes = [v for v in vars(module).values()
                if isinstance(v, type) and issubclass(v, Scene) and v.__module__ == "t2m_scene"]
     if name:
