@@ -37,6 +37,7 @@ from text_to_manim.events import (
     StageFinished,
     StageStarted,
 )
+from text_to_manim.pipeline import build
 from text_to_manim.pipeline import conductor as pipeline
 
 CORPUS = Path(__file__).resolve().parent / "data" / "realworld"
@@ -51,8 +52,8 @@ RENDER_SAMPLE = ("ok_bubble_sort_short.py", "f1_fourier_epicycles.py", "f2_curve
                  "f6_percent_unescaped.py", "f7_image_cat_classifier.py", "f8_none_helper_returns_none_graph.py")
 FAILING_SAMPLE = "br_zero_division_slope_field.py"
 PARTIAL_SAMPLE = "f9_partial_zero_division_harmonic.py"
-# The render stage's opening words when only the animations before a failure are rendered (conductor.PARTIAL).
-PARTIAL_RENDER = re.compile(re.escape(pipeline.PARTIAL.split("{played_next}")[0]) + r"\d+: a partial video of the (\d+) ")
+# The render stage's opening words when only the animations before a failure are rendered (build.PARTIAL).
+PARTIAL_RENDER = re.compile(re.escape(build.PARTIAL.split("{played_next}")[0]) + r"\d+: a partial video of the (\d+) ")
 TRUNCATION_NOTICE = re.compile(r"trunc|cut off|incomplete|unfinished|recover", re.I)
 # What the user sees when something was changed (sanitize's "N fix(es): …", a run-time shim's note …).
 CHANGE_NOTICE = re.compile(r"\bfix|shim|replac|renam|rewr|placeholder|added|inserted|removed|dropped|extract|recover"
