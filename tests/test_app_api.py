@@ -483,6 +483,8 @@ def test_a_scene_still_failing_after_the_repair_rounds_shows_each_round_and_why(
     assert last.startswith("**This did not work** (still failing after 1 repair round(s))"), last
     assert "undefined_curve" in last and f"line {line}" in last, last
     assert f"line {line}" in repair_prompt and "undefined_curve" in repair_prompt  # the model was told precisely
-    assert not video_path(final.get("video"))
+    # issue 19: what played before the failure is shown as a partial video, and said to be partial
+    assert video_path(final.get("video")) and "The video on the right is partial" in last, last
+    assert "before the one that fails (animation 3)" in last, last
     job = store.open_store(app_settings.db_path).recent(1)[0]
-    assert job["status"] == "failed" and "undefined_curve" in job["final_code"] and len(job["rounds"]) == 2
+    assert job["status"] == "partial" and "undefined_curve" in job["final_code"] and len(job["rounds"]) == 2

@@ -108,6 +108,7 @@ CSS = """
 .t2m-progress-fill { height: 100%; background: var(--color-accent); transition: width .3s ease; }
 .t2m-ok .t2m-progress-label { color: var(--color-green-600, #16a34a); }
 .t2m-failed .t2m-progress-label { color: var(--color-red-600, #dc2626); }
+.t2m-partial .t2m-progress-label { color: var(--color-amber-600, #d97706); }
 #t2m-notes { max-height: 560px; overflow-y: auto; padding: .25rem .75rem; }
 .t2m-card { border: 1px solid var(--border-color-primary); border-radius: 12px; padding: .6rem !important;
   background: var(--background-fill-primary); justify-content: space-between; }
@@ -606,7 +607,7 @@ class App:
                                       "metadata": {"title": "Render log (end)", "status": "done"}})
             except OSError:
                 pass
-        view.status = {"ok": "ok", "cancelled": "cancelled"}.get(str(job.get("status")), "failed")
+        view.status = {"ok": "ok", "cancelled": "cancelled", "partial": "partial"}.get(str(job.get("status")), "failed")
         if view.code:
             session["last_code"] = view.code
         session["job"] = None
@@ -796,7 +797,7 @@ class App:
 
 
 def finished_ok(view: ChatView) -> bool:
-    return view.status in ("ok", "failed", "cancelled")
+    return view.status in ("ok", "partial", "failed", "cancelled")
 
 
 def build_app(settings: Optional[Settings] = None) -> gr.Blocks:

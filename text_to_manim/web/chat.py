@@ -60,6 +60,8 @@ STAGE_TITLES = {
     ERROR_REPAIR: "Repair from the error",
 }
 THINKING = "Thinking"
+PARTIAL_VIDEO = (" The video on the right is partial: it holds the {n} animation{s} before the one that fails "
+                 "(animation {at}); what comes after is missing.")
 DOWNLOAD_ORDER = ("video", "image", "gif", "webm", "code", "notes_md", "notes_tex", "notes_pdf", "log")
 
 
@@ -442,13 +444,16 @@ class ChatView:
             self.status = "cancelled"
             self._append({"role": "assistant", "content": "Cancelled. Nothing more is running for this job."})
         else:
-            self.status = "failed"
+            self.status = "partial" if result.partial and result.video else "failed"
             final = [self._scrub(plain_error(e.stage, e.message, e.line, self.base_url))
                      for e in result.errors or [] if isinstance(e, CodeError)]
             reasons = list(dict.fromkeys(final or self.errors))[:6]
             lines = "\n".join(f"- {r}" for r in reasons) or "- (no details)"
             why = self._scrub(result.message)
             head = "**This did not work**" + (f" ({why})." if why and why not in lines else ".")
+            if self.status == "partial" and result.partial:
+                p = result.partial
+                head += PARTIAL_VIDEO.format(n=p.animations, s="s" if p.animations != 1 else "", at=p.failed_at)
             tail = ("You can edit the code in the Code tab and press **Render this code**, or rephrase "
                     "the request." if self.code else "Try rephrasing the request or check the Settings.")
             self._append({"role": "assistant", "content": f"{head}\n{lines}\n\n{tail}"})

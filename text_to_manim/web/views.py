@@ -110,7 +110,7 @@ def progress_html(progress, status: str = "", note: str = "", stage: str = "") -
         return (f'<div class="t2m-progress" data-done="{done}" data-total="{total}">'
                 f'<div class="t2m-progress-label">{html.escape(label)}</div>'
                 f'<div class="t2m-progress-track"><div class="t2m-progress-fill" style="width:{pct}%"></div></div></div>')
-    text = {"running": f"{stage or 'Working'}…", "ok": "Done", "failed": "Failed",
+    text = {"running": f"{stage or 'Working'}…", "ok": "Done", "failed": "Failed", "partial": "Partial video",
             "cancelled": "Cancelled"}.get(status, "")
     if note:
         text = f"{text} · {note}" if text else note
