@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Optional
 
-STATUSES = ("running", "ok", "failed", "interrupted", "cancelled")
+STATUSES = ("running", "ok", "partial", "failed", "interrupted", "cancelled")
 READ_WAIT = 10.0  # seconds a read (or the first open's migrations) waits for a lock held by another process
 WRITE_WAIT = 2.0  # seconds a write waits before it is queued for the background retry
 RETRY_EVERY = 1.0

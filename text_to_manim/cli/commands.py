@@ -120,7 +120,10 @@ def _print_result(result: JobResult) -> None:
                         ("notes", result.notes_md), ("pdf", result.notes_pdf), ("log", result.log)):
         if path:
             print(f"{label:8} {path}")
-    print("ok" if result.ok else "failed")
+    if result.partial:
+        print(f"partial  the video holds the {result.partial.animations} animation(s) before animation "
+              f"{result.partial.failed_at}, which fails")
+    print("ok" if result.ok else result.status or "failed")
 
 
 def _render_request(args, settings: config.Settings, path: Path):
