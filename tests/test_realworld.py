@@ -224,9 +224,9 @@ def test_realworld_partial_video(tmp_path):
     """A scene whose own maths fails late: the job says partial and returns the animations before it."""
     entry = MANIFEST[PARTIAL_SAMPLE]
     result = run_to_end(PARTIAL_SAMPLE, tmp_path)
-    assert not result.ok and result.extra["status"] == "partial"
-    assert result.extra["partial"]["animations"] == entry["animations"]
-    assert entry["reason"] in result.extra["partial"]["error"] and result.extra["partial"]["line"] == entry["line"]
+    assert not result.ok and result.status == "partial"
+    assert result.partial is not None and result.partial.animations == entry["animations"]
+    assert entry["reason"] in result.partial.error and result.partial.line == entry["line"]
     facts = probe(result.video)
     assert facts.frames > 0 and facts.duration > 0.5 and facts.nonblank()
 

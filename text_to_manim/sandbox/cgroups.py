@@ -152,6 +152,15 @@ def _set_memory(folder: Path, v2: bool, nbytes: int) -> None:
     for path in ((limit, memsw) if nbytes <= current else (memsw, limit)):
         if path.exists():
             path.write_text(str(nbytes))
+    # v1 has no oom.group: the kernel would kill one process and the rest of the run would go on (a parent
+    # seeing its child killed). With its OOM killer off, a group at its bound waits instead ("under_oom"),
+    # and the watcher ends the whole run at once (a fatal signal wakes a task waiting there).
+    oom = folder / "memory.oom_control"
+    if oom.exists():
+        try:
+            oom.write_text("1")
+        except OSError:  # not allowed here: the kernel's kill and the watcher's remain
+            pass
 
 
 def _procs(folder: Path) -> list[int]:
@@ -308,10 +317,19 @@ class Group:
                 return MemoryHit("job", self.job.memory_bytes)
         return MemoryHit("machine", peak)
 
+    def _under_oom(self) -> bool:
+        """cgroup v1: the group, or its job's, is at its bound and waiting (its OOM killer is off)."""
+        folder = self.dirs.get("memory")
+        if folder is None or self.v2:
+            return False
+        groups = [folder] + ([folder.parent] if self.job is not None else [])
+        return any(_read_int(g / "memory.oom_control", "under_oom") for g in groups)
+
     def _watch(self) -> None:
-        """The kernel killed a process of the group for memory: the rest of the run goes with it."""
+        """A process of the group hit a memory bound (killed by the kernel, or waiting at the bound on v1):
+        the whole run goes, at once."""
         while not self._stop.wait(WATCH_SECONDS):
-            if self.hit is None and self._oom_kills():
+            if self.hit is None and (self._under_oom() or self._oom_kills()):
                 self.hit = self._which_bound()
             if self.hit is not None:
                 self.kill()
