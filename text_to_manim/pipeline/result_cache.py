@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import secrets
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -79,8 +80,7 @@ def store(settings: config.Settings, k: str, video: Path, preview: Optional[Path
         return
     base = root(settings)
     base.mkdir(parents=True, exist_ok=True)
-    tmp = base / f".{k}.{os.getpid()}.tmp"
-    shutil.rmtree(tmp, ignore_errors=True)
+    tmp = base / f".{k}.{os.getpid()}.{secrets.token_hex(4)}.tmp"  # jobs are threads: one folder each
     tmp.mkdir()
     place(video, tmp / video.name)
     if preview and preview.is_file():

@@ -33,6 +33,7 @@ import json
 import logging
 import os
 import queue
+import secrets
 import subprocess
 import threading
 import time
@@ -266,10 +267,15 @@ def mark_used(shared: Path, names: list[str]) -> None:
 
 
 def _write_index(shared: Path, item: dict, names: list[str]) -> None:
+    """Jobs run in threads of one process, and often index the same items (the seeds) at once: each writes
+    a file of its own and renames it into place. An index is a cache: a write that fails is only a miss."""
     path = shared / "index" / f"{item_key(item)}.json"
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    tmp.write_text(json.dumps(names))
-    os.replace(tmp, path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    try:
+        tmp.write_text(json.dumps(names))
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 # -- the trusted step ------------------------------------------------------------------------------------
