@@ -22,6 +22,7 @@ from typing import Optional
 from text_to_manim.events import CodeError, Fix
 from text_to_manim.fixes import manim_api
 from text_to_manim.fixes.edits import Edit, apply, func_name, indent_of, line_starts, parse, span, src
+from text_to_manim.fixes.options import kw_text
 
 CLOSE_ENOUGH = 0.75  # difflib ratio of "what the author meant": add_coordinate_labels ~ add_coordinates
 UNEXPECTED_KEYWORD = re.compile(r"(\w+)\(\) got an unexpected keyword argument '(\w+)'")
@@ -118,7 +119,7 @@ def _without_keyword(site: Site, call: ast.Call, drop: str, rename: Optional[str
             if rename:
                 args.append(f"{rename}={src(site.code, kw.value)}")
         else:
-            args.append(f"{kw.arg}={src(site.code, kw.value)}" if kw.arg else f"**{src(site.code, kw.value)}")
+            args.append(kw_text(site.code, kw))
     return f"{src(site.code, call.func)}({', '.join(args)})"
 
 
@@ -258,8 +259,7 @@ def too_many_positional(site: Site, error: CodeError) -> list[Repair]:
         if len(call.args) != given - (1 if counts_self else 0) or keep < 0 or keep >= len(call.args):
             continue
         args = [src(site.code, a) for a in call.args[:keep]]
-        args += [f"{kw.arg}={src(site.code, kw.value)}" if kw.arg else f"**{src(site.code, kw.value)}"
-                 for kw in call.keywords]
+        args += [kw_text(site.code, kw) for kw in call.keywords]
         dropped = ", ".join(src(site.code, a) for a in call.args[keep:])
         what = f"{callee}() takes {keep} argument{'s' if keep != 1 else ''} here; dropped {dropped}"
         return [site.replace(call, f"{src(site.code, call.func)}({', '.join(args)})", what)]
@@ -295,8 +295,7 @@ def none_in_play(site: Site, error: CodeError) -> list[Repair]:
             continue
         starts = line_starts(site.code)
         indent = indent_of(site.code, starts, site.statement.lineno)
-        kws = [f"{kw.arg}={src(site.code, kw.value)}" if kw.arg else f"**{src(site.code, kw.value)}"
-               for kw in call.keywords]
+        kws = [kw_text(site.code, kw) for kw in call.keywords]
         if spread:  # evaluated once (its side effects happen), played only if an animation is left
             text = (f"_animations = [{', '.join(keep)}]\n{indent}if _animations:\n"
                     f"{indent}    {src(site.code, call.func)}(*_animations{''.join(', ' + k for k in kws)})")
