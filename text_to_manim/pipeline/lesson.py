@@ -168,7 +168,7 @@ class Lesson:
 
     def save(self, video: Optional[Path] = None, chapters: tuple[Chapter, ...] = ()) -> None:
         """lesson.json (what `redo` and reopening read) and the history row's copy of it."""
-        facts = {"storyboard": self.board.as_json(), "prompt": self.prompt,
+        facts = {"storyboard": self.board.as_json(), "prompt": self.prompt, "quality": self.s.quality,
                  "scenes": [o.as_json() for _, o in sorted(self.outcomes.items())],
                  "chapters": [c.as_json() for c in chapters], "video": str(video) if video else None}
         (self.job.dir / LESSON_FILE).write_text(json.dumps(facts, indent=2), encoding="utf-8")
@@ -554,6 +554,8 @@ def open_lesson(lesson_dir: Path, settings: config.Settings, cancel: Optional[th
     if not (lesson_dir / boards.STORYBOARD_FILE).is_file() or not facts_file.is_file():
         raise boards.StoryboardError(NOT_A_LESSON.format(path=lesson_dir))
     facts = json.loads(facts_file.read_text(encoding="utf-8"))
+    # the lesson's own quality: clips joined without re-encoding must share their size and frame rate
+    settings = settings.with_(quality=facts.get("quality") or None)
     lesson = Lesson(open_job(lesson_dir), settings, cancel or threading.Event(), str(facts.get("prompt") or ""))
     lesson.board = boards.load(lesson_dir / boards.STORYBOARD_FILE)
     lesson.outcomes = {o.index: o for o in (SceneOutcome.from_json(d) for d in facts.get("scenes", []))}
