@@ -1,0 +1,256 @@
+"""The lesson in the app: the reducer (`web/lesson_view.py`) with lists of real event objects, then the real app
+driven with gradio_client (an offline lesson, a bad edited plan, a redo of one scene from the chat, reopening
+from History) and in headless Chromium (scene 1 plays while the lesson still runs)."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from text_to_manim.events import (
+    PLAN,
+    RENDER,
+    STITCH,
+    Artifact,
+    Chapter,
+    CodeError,
+    Failed,
+    Finished,
+    JobResult,
+    LessonFacts,
+    LessonPlanned,
+    PlannedScene,
+    Progress,
+    ReasoningDelta,
+    SceneClip,
+    SceneEvent,
+    SceneState,
+    StageFinished,
+    StageStarted,
+    Storyboard,
+    TextDelta,
+)
+from text_to_manim.web.lesson_view import LessonView, redo_target
+
+BOARD = Storyboard("Shapes", "first-year students", (
+    PlannedScene("Squares", "See a blue square", "a square", (), "Here is a square.", 5),
+    PlannedScene("Right triangles", "The sides of a right triangle", "a triangle", ("a^2 + b^2 = c^2",),
+                 "The legs and the hypotenuse.", 6),
+    PlannedScene("Red squares", "A red one", "a square", (), "And a red one.", 4)))
+
+
+class Clock:
+    def __init__(self):
+        self.t = 100.0
+
+    def __call__(self):
+        return self.t
+
+
+def _clips(tmp_path) -> dict[int, Path]:
+    out = {}
+    for i in (1, 2, 3):
+        p = tmp_path / f"scene0{i}" / f"S{i}.mp4"
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(b"clip %d" % i)
+        out[i] = p
+    card = tmp_path / "scene02-card" / "TitleCard.mp4"
+    card.parent.mkdir(parents=True, exist_ok=True)
+    card.write_bytes(b"card")
+    out[-2] = card
+    return out
+
+
+def _planned(tmp_path) -> list:
+    text = json.dumps(BOARD.as_json(), indent=2)
+    return ([StageStarted(PLAN, "scripted-model: the storyboard"), ReasoningDelta("Three short scenes.")]
+            + [TextDelta(text[i:i + 40]) for i in range(0, len(text), 40)]
+            + [StageFinished(PLAN, 1.5, "Shapes: 3 scene(s)"), Artifact("storyboard", tmp_path / "storyboard.json"),
+               LessonPlanned(BOARD, tmp_path / "storyboard.json")])
+
+
+def _result(tmp_path, clips, replaced: bool = True) -> JobResult:
+    status2 = "replaced" if replaced else "done"
+    chapters = (Chapter(1, "Squares", 0.0, 4.2, "done", clips[1], clips[1].parent),
+                Chapter(2, "Right triangles", 4.2, 8.2, status2, clips[-2] if replaced else clips[2],
+                        message="scene 2 failed after its repair rounds (ZeroDivisionError)" if replaced else ""),
+                Chapter(3, "Red squares", 8.2, 65.0, "done", clips[3]))
+    video = tmp_path / "lesson.mp4"
+    video.write_bytes(b"lesson")
+    return JobResult(ok=not replaced, status="partial" if replaced else "ok", video=video, job_dir=tmp_path,
+                     timings={"total": 42.0}, lesson=LessonFacts("Shapes", tmp_path / "storyboard.json", chapters),
+                     errors=[CodeError("lesson", chapters[1].message, kind="replaced")] if replaced else [])
+
+
+def _bubbles(view, prefix: str) -> list[dict]:
+    return [m for m in view.messages if str((m.get("metadata") or {}).get("title", "")).lstrip("✓▢✗ ").startswith(prefix)]
+
+
+def test_the_storyboard_streams_into_its_bubble_then_shows_as_a_readable_and_editable_plan(tmp_path):
+    view = LessonView(clock=Clock()).start("a lesson on shapes")
+    events = _planned(tmp_path)
+    deltas = [i for i, e in enumerate(events) if isinstance(e, TextDelta)]
+    for ev in events[:deltas[3]]:
+        view.apply(ev)
+    plan_bubble = _bubbles(view, "Storyboard")[0]
+    assert plan_bubble["metadata"]["status"] == "pending"
+    assert '"title": "Shapes"' in plan_bubble["content"] and "the storyboard" in plan_bubble["content"]
+    assert "Red squares" not in plan_bubble["content"]  # streamed: only what was written so far
+    assert view.plan_json() == ""  # the editable plan waits for the whole storyboard
+    for ev in events[deltas[3]:]:
+        view.apply(ev)
+    plan_bubble = _bubbles(view, "Storyboard")[0]
+    assert plan_bubble["metadata"]["status"] == "done" and "3 scenes" in plan_bubble["metadata"]["title"]
+    readable = view.messages[-1]["content"]
+    for words in ("Lesson plan: Shapes", "first-year students", "1. Squares", "(~6 s)", "$a^2 + b^2 = c^2$",
+                  "The legs and the hypotenuse", "The sides of a right triangle", "Render lesson"):
+        assert words in readable, (words, readable)
+    assert Storyboard.from_json(json.loads(view.plan_json())) == BOARD  # what the Lesson tab's editor holds
+    assert {"plan", "chapters"} <= view.take_lesson_dirty() and not view.take_lesson_dirty()
+    assert "chat" in view.take_dirty()
+
+
+def test_one_bubble_per_scene_follows_its_state_and_the_first_clip_plays_at_once(tmp_path):
+    clips = _clips(tmp_path)
+    view = LessonView(clock=Clock()).start("a lesson on shapes")
+    for ev in _planned(tmp_path):
+        view.apply(ev)
+    for i, sc in enumerate(BOARD.scenes, 1):
+        view.apply(SceneState(i, "planned", sc.title))
+    scenes = _bubbles(view, "Scene ")
+    assert [b["metadata"]["title"] for b in scenes] == ["Scene 1 · Squares · planned",
+                                                        "Scene 2 · Right triangles · planned",
+                                                        "Scene 3 · Red squares · planned"]
+    assert all(b["metadata"]["status"] == "pending" for b in scenes)
+    # scene 2's job: writing, a failure inside it, validating; scene 1 renders
+    view.apply(SceneState(2, "writing", "scripted-model"))
+    view.apply(SceneState(1, "writing", "scripted-model"))
+    view.apply(SceneEvent(2, StageStarted(RENDER)))  # a scene's inner stage opens no bubble of its own
+    view.apply(SceneEvent(2, Failed("validate", "ZeroDivisionError: division by zero", 6)))
+    view.apply(SceneState(1, "rendering", ""))
+    view.apply(SceneEvent(1, Progress(RENDER, 2, 3)))
+    scenes = _bubbles(view, "Scene ")
+    assert len(scenes) == 3, "one bubble per scene, whatever its job does"
+    assert scenes[0]["metadata"]["title"] == "Scene 1 · Squares · rendering · animation 2 of 3"
+    assert "Running the scene failed (line 6): ZeroDivisionError" in scenes[1]["content"]
+    assert not view.video
+    # scene 1's clip is there: the player shows it while the others still run
+    view.apply(SceneClip(1, clips[1], "done"))
+    view.apply(SceneState(1, "done", "clip ready (3.1 s)"))
+    assert view.video == str(clips[1]) and "video" in view.take_dirty()
+    assert view.status == "running" and view.stage == "Lesson: 1 of 3 scenes ready"
+    assert _bubbles(view, "Scene 1")[0]["metadata"]["status"] == "done"
+    assert _bubbles(view, "Scene 1")[0]["metadata"]["title"].startswith("✓ Scene 1")
+    # a later scene's clip does not take the player from scene 1
+    view.apply(SceneClip(3, clips[3], "done"))
+    view.apply(SceneState(3, "done", ""))
+    assert view.video == str(clips[1])
+    # scene 2 fails all its rounds: its title card, said once, in its own bubble
+    view.apply(SceneClip(2, clips[-2], "replaced"))
+    msg = "scene 2 failed after its repair rounds (ZeroDivisionError); it is a title card in the lesson"
+    view.apply(Failed(RENDER, msg, None, CodeError("lesson", msg, kind="Replaced")))
+    view.apply(SceneState(2, "replaced", msg))
+    s2 = _bubbles(view, "Scene 2")[0]
+    assert s2["metadata"]["title"] == "▢ Scene 2 · Right triangles · replaced by a title card"
+    assert msg in s2["content"] and s2["metadata"]["status"] == "done"
+    assert not [m for m in view.messages if "Render failed" in str((m.get("metadata") or {}).get("title"))]
+    assert view.clips() == [str(clips[1]), str(clips[-2]), str(clips[3])]
+    assert "rendering" not in view.chapters() and "title card" in view.chapters()
+    # the stitched lesson takes the player
+    view.apply(StageStarted(STITCH, "3 clip(s)"))
+    view.apply(Artifact("video", tmp_path / "lesson.mp4"))
+    assert view.video == str(tmp_path / "lesson.mp4")
+    view.apply(SceneClip(1, clips[1], "done"))  # (a late clip never takes it back)
+    assert view.video == str(tmp_path / "lesson.mp4")
+
+
+def test_the_finished_lesson_lists_chapters_with_times_and_says_how_to_redo_a_scene(tmp_path):
+    clips = _clips(tmp_path)
+    view = LessonView(clock=Clock()).start("a lesson on shapes")
+    for ev in _planned(tmp_path):
+        view.apply(ev)
+    result = _result(tmp_path, clips)
+    view.apply(Artifact("video", result.video))
+    view.apply(Finished(result))
+    assert view.status == "partial" and view.video == str(result.video)
+    chapters = view.chapters()
+    assert "| 1 | 00:00 | Squares | ✓ done |" in chapters
+    assert "| 2 | 00:04 | Right triangles | ▢ title card: scene 2 failed after its repair rounds" in chapters
+    assert "| 3 | 00:08 | Red squares |" in chapters
+    closing = view.messages[-1]["content"]
+    assert closing.startswith("Lesson ready in 42.0 s: **Shapes**, 3 scenes, 01:05 in all.")
+    assert "1 scene failed after its repair rounds and shows its title card instead: scene 2" in closing
+    assert "redo scene 2 with" in closing and "This did not work" not in closing
+    assert view.clips() == [str(clips[1]), str(clips[-2]), str(clips[3])]
+    assert view.lesson_dir == str(tmp_path)
+    # a lesson with no storyboard is a failure in the chat's own words
+    failed = LessonView(clock=Clock()).start("a lesson on nothing")
+    failed.apply(StageStarted(PLAN, "offline"))
+    failed.apply(Failed(PLAN, "no storyboard: nothing in the gallery is about this topic"))
+    failed.apply(StageFinished(PLAN, 0.1, "no storyboard"))
+    failed.apply(Finished(JobResult(ok=False, status="failed", message="no storyboard: nothing in the gallery",
+                                    errors=[CodeError(PLAN, "no storyboard: nothing in the gallery")])))
+    assert failed.status == "failed" and "This did not work" in failed.messages[-1]["content"]
+    assert "nothing in the gallery" in failed.messages[-1]["content"]
+
+
+def test_a_redo_view_shows_the_redone_scene_at_once_and_says_what_happened(tmp_path):
+    clips = _clips(tmp_path)
+    facts = {"storyboard": BOARD.as_json(), "chapters": [c.as_json() for c in _result(tmp_path, clips).lesson.chapters]}
+    view = LessonView.for_lesson(facts, str(tmp_path), redo_index=2, clock=Clock()).start("redo scene 2 with a grid")
+    assert "▢ title card" in view.chapters()  # the lesson as it was
+    view.take_lesson_dirty()
+    view.apply(SceneState(2, "planned", "Right triangles"))
+    view.apply(SceneState(2, "writing", ""))
+    assert [b["metadata"]["title"] for b in _bubbles(view, "Scene ")] == ["Scene 2 · Right triangles · writing"]
+    view.apply(SceneClip(2, clips[2], "done"))
+    assert view.video == str(clips[2])  # the redone scene plays at once, not scene 1
+    view.apply(SceneState(2, "done", ""))
+    view.apply(Finished(_result(tmp_path, clips, replaced=False)))
+    assert view.status == "ok"
+    assert view.messages[-1]["content"].startswith("Scene 2 (*Right triangles*) was rendered again")
+    # the same scene failing again is said so, with what to try
+    again = LessonView.for_lesson(facts, str(tmp_path), redo_index=2, clock=Clock()).start("redo scene 2")
+    again.apply(Finished(_result(tmp_path, clips, replaced=True)))
+    assert "failed again and is still a title card" in again.messages[-1]["content"]
+    assert "ZeroDivisionError" in again.messages[-1]["content"]
+
+
+@pytest.mark.parametrize("text, target", [
+    ("redo scene 3 with a number line", (3, "with a number line")),
+    ("Re-render scene 3", (3, "")),
+    ("scene 3: use a number line", (3, "use a number line")),
+    ("please redo scene 12, slower", (12, "slower")),
+    ("in scene 2, make the square red", (2, "make the square red")),
+    ("rerender scene #4 again", (4, "")),
+    ("Animate k-means clustering on three blobs", None),
+    ("make the dots red", None),
+    ("the scenes of a play", None),
+])
+def test_a_follow_up_that_targets_one_scene(text, target):
+    assert redo_target(text) == target
+
+
+def test_an_edited_plan_with_a_mistake_says_which_field_is_wrong():
+    from text_to_manim.web.lesson_app import EMPTY_PLAN, parse_plan
+
+    good = BOARD.as_json()
+    assert parse_plan(json.dumps(good)) == BOARD
+    cases = [('{"title": "x", "scenes": [', "not valid JSON: Expecting value at line 1, column 27"),
+             (json.dumps({**good, "scenes": [good["scenes"][0], {"goal": "no title"}, good["scenes"][2]]}),
+              "scene 2 of the storyboard has no title"),
+             (json.dumps({**good, "scenes": [{**good["scenes"][0], "seconds": "a while"}] + good["scenes"][1:]}),
+              "scene 1: seconds must be a number"),
+             (json.dumps({**good, "scenes": good["scenes"][:2]}), "has 2 scene(s); a lesson has 3 to 8"),
+             (json.dumps({"title": "x"}), "no list of scenes"),
+             ("   ", EMPTY_PLAN)]
+    for text, words in cases:
+        with pytest.raises(ValueError) as err:
+            parse_plan(text)
+        assert words in str(err.value), (text, str(err.value))
+
+
+def _sha(path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
