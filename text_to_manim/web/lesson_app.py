@@ -14,9 +14,10 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Optional, Union
 
@@ -24,7 +25,8 @@ import gradio as gr
 
 from text_to_manim import config, store
 from text_to_manim.events import Storyboard
-from text_to_manim.pipeline import lesson
+from text_to_manim.jobs import new_job
+from text_to_manim.pipeline import lesson as lessons
 from text_to_manim.pipeline import storyboard as boards
 from text_to_manim.web.lesson_view import LESSON_PANELS, NO_CHAPTERS, PLAN_PLACEHOLDER, LessonView, redo_target
 from text_to_manim.web.views import OFFLINE
@@ -39,6 +41,30 @@ LESSON_GONE = ("This lesson's files are no longer on the server (removed by the 
 REOPENED = ("This is a lesson: its chapters, each scene's clip and its plan are in the **Lesson** tab. Say *\"redo "
             "scene 2 with …\"* to render one scene again, or edit the plan and press **Render lesson**.")
 RENDER_PLAN_TEXT = "Render the edited lesson plan: {title} ({n} scenes)"
+# A pasted document (two or more Markdown headings or LaTeX sections) is the lesson's source: its sections
+MD_HEADINGS = re.compile(r"^#{1,3}\s+\S", re.M)
+TEX_SECTIONS = re.compile(r"\\(?:sub)?section\*?\{")
+SOURCE_NAME = "source{suffix}"  # the pasted document, kept in the lesson's folder
+
+
+def pasted_suffix(text: str) -> str:
+    """".md" or ".tex" when the text is a pasted document with sections, else ""."""
+    if len(MD_HEADINGS.findall(text)) >= 2:
+        return ".md"
+    if len(TEX_SECTIONS.findall(text)) >= 2:
+        return ".tex"
+    return ""
+
+
+def run_lesson(req: lessons.LessonRequest, pasted: str = "", suffix: str = ""):
+    """`pipeline.lesson.run`; a pasted document is first written into the lesson's own fresh folder as its source."""
+    if pasted:
+        job = new_job(req.settings.jobs_dir, "lesson")
+        source = job.dir / SOURCE_NAME.format(suffix=suffix)
+        source.write_text(pasted, encoding="utf-8")
+        title = next((ln.strip("#% \t") for ln in pasted.splitlines() if ln.strip()), "")[:80]
+        req = replace(req, prompt=title, document=source, job_dir=job.dir)
+    return lessons.run(req)
 
 
 @dataclass
@@ -54,7 +80,7 @@ class RedoRequest:
 
 
 def run_redo(req: RedoRequest):
-    return lesson.redo(req.lesson_dir, req.index, settings=req.settings, instruction=req.instruction,
+    return lessons.redo(req.lesson_dir, req.index, settings=req.settings, instruction=req.instruction,
                        cancel=req.cancel)
 
 
@@ -72,7 +98,7 @@ def parse_plan(text: str) -> Storyboard:
 def lesson_facts(lesson_dir: Union[str, Path]) -> Optional[dict[str, Any]]:
     """A lesson folder's lesson.json (what a redo reads), or None when it is gone or not a lesson."""
     try:
-        facts = json.loads((Path(lesson_dir) / lesson.LESSON_FILE).read_text(encoding="utf-8"))
+        facts = json.loads((Path(lesson_dir) / lessons.LESSON_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return facts if isinstance(facts, dict) else None
@@ -121,8 +147,8 @@ class LessonUI:
     # --- handlers ---------------------------------------------------------------------------------------
     async def lesson(self, prompt, session, provider=OFFLINE, model="", base_url="", api_key="", quality="l",
                      fmt="mp4", rounds=3, request: Optional[gr.Request] = None):
-        """A topic -> the storyboard streamed, then its scenes in parallel, each clip as it is ready, then the
-        stitched lesson with chapters and notes."""
+        """A topic (or a pasted Markdown/LaTeX document: its sections) -> the storyboard streamed, then its scenes
+        in parallel, each clip as it is ready, then the stitched lesson with chapters and notes."""
         prompt = (prompt or "").strip()
         session = self.own_page(session, self.visitor(request))
         if session is None:
@@ -133,7 +159,10 @@ class LessonUI:
             yield self.app._idle(session) + self._skips()
             return
         s = self.app._settings(provider, model, base_url, api_key, quality, fmt, rounds)
-        async for snap in self._drive(lesson.LessonRequest(prompt=prompt, settings=s), session, prompt, request):
+        suffix = pasted_suffix(prompt)
+        run = functools.partial(run_lesson, pasted=prompt, suffix=suffix) if suffix else lessons.run
+        async for snap in self._drive(lessons.LessonRequest(prompt=prompt, settings=s), session, prompt, request,
+                                      run):
             yield snap
 
     async def render_plan(self, plan, session, provider=OFFLINE, model="", base_url="", api_key="", quality="l",
@@ -150,7 +179,7 @@ class LessonUI:
             yield self.app._refuse(session, "Render the edited lesson plan", why) + self._skips()
             return
         s = self.app._settings(provider, model, base_url, api_key, quality, fmt, rounds)
-        req = lesson.LessonRequest(prompt=board.title, storyboard=board, settings=s)
+        req = lessons.LessonRequest(prompt=board.title, storyboard=board, settings=s)
         text = RENDER_PLAN_TEXT.format(title=board.title, n=len(board.scenes))
         async for snap in self._drive(req, session, text, request):
             yield snap
@@ -168,7 +197,7 @@ class LessonUI:
         n = len((facts.get("storyboard") or {}).get("scenes") or [])
         index, words = target
         if not 1 <= index <= n:
-            return lesson.NO_SUCH_SCENE.format(n=n, i=index).capitalize() + "."
+            return lessons.NO_SUCH_SCENE.format(n=n, i=index).capitalize() + "."
         return RedoRequest(Path(where), index, words, settings.with_(format="mp4"))
 
     async def drive_redo(self, req: Union[RedoRequest, str], session: dict, text: str, request=None):
@@ -213,9 +242,9 @@ class LessonUI:
         view.messages.append({"role": "assistant", "content": REOPENED})
 
     # --- streaming --------------------------------------------------------------------------------------
-    async def _drive(self, req, session: dict, text: str, request):
+    async def _drive(self, req, session: dict, text: str, request, run=lessons.run):
         """The app's `_drive` with a LessonView, each snapshot followed by the Lesson tab's changed parts."""
-        async for snap in self.app._drive(req, session, text, request, run=lesson.run, view=LessonView):
+        async for snap in self.app._drive(req, session, text, request, run=run, view=LessonView):
             yield snap + await asyncio.to_thread(self._lesson_parts, req, session)
 
     def _lesson_parts(self, req, session: dict) -> tuple:
