@@ -254,3 +254,126 @@ def test_an_edited_plan_with_a_mistake_says_which_field_is_wrong():
 
 def _sha(path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+# --- the real app, driven with gradio_client ------------------------------------------------------------
+ROOT = Path(__file__).resolve().parent.parent
+DOC = (ROOT / "tests" / "data" / "lesson_doc.md").read_text(encoding="utf-8")  # 3 sections: offline, fast
+LESSON_OUTS = ("chat", "video", "preview", "progress", "code", "notes", "notes_files", "files",  # (no State)
+               "plan", "chapters", "clips")
+
+
+def _fold(outs, names=LESSON_OUTS) -> list[dict]:
+    from tests.test_app_api import SKIPPED, _val
+
+    cur, states = {}, []
+    for o in outs:
+        for name, v in zip(names, o if isinstance(o, (list, tuple)) else [o]):
+            v = _val(v)
+            if v is not SKIPPED:
+                cur[name] = v
+        states.append(dict(cur))
+    return states
+
+
+def _lesson_run(client, api_name: str, *args, timeout: float = 600) -> list[dict]:
+    job = client.submit(*args, api_name=api_name)
+    job.result(timeout=timeout)
+    return _fold(job.outputs())
+
+
+def _lesson_json(lesson_dir) -> dict:
+    return json.loads((Path(lesson_dir) / "lesson.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def lesson_client(tmp_path_factory):
+    from gradio_client import Client
+
+    from tests.app_fixtures import launched, make_settings
+
+    settings = make_settings(tmp_path_factory.mktemp("lesson-app"))
+    with launched(settings) as url:
+        yield Client(url, verbose=False, download_files=str(tmp_path_factory.mktemp("lesson-client"))), settings
+
+
+@pytest.mark.slow
+def test_an_offline_lesson_in_the_app_streams_scene_clips_then_the_stitched_lesson_with_chapters(lesson_client):
+    import av
+
+    from tests.app_fixtures import chat_text, video_path
+    from tests.video import probe
+
+    client, settings = lesson_client
+    states = _lesson_run(client, "/lesson", DOC)
+    final = states[-1]
+    text = chat_text(final["chat"])
+    assert "Lesson ready in" in text and "Parabolas and lines" in text, text[-2000:]
+    assert "Lesson plan: Parabolas and lines" in text and "$y = 2x$" in text  # the readable plan
+    for i, title in enumerate(("What a function is", "A straight line", "The parabola"), 1):
+        assert f"✓ Scene {i} · {title} · done" in text, text
+    # progressive: a scene's clip was in the player while the lesson still ran
+    early = [s for s in states[:-1] if video_path(s.get("video")) and "Lesson ready" not in chat_text(s["chat"])]
+    assert early and not video_path(early[0]["video"]).endswith("lesson.mp4"), [video_path(s.get("video")) for s in states]
+    assert "Lesson:" in str(early[0]["progress"])
+    # the stitched lesson: one chapter per scene in the file, the same times in the Lesson tab
+    video = video_path(final["video"])
+    assert video.endswith("lesson.mp4") and probe(video).frames > 10
+    with av.open(video) as c:
+        marks = [(m["metadata"]["title"], float(m["start"] * m["time_base"])) for m in c.chapters()]
+    assert [t for t, _ in marks] == ["1. What a function is", "2. A straight line", "3. The parabola"]
+    for (title, start), i in zip(marks, (1, 2, 3)):
+        s = int(round(start))
+        assert f"| {i} | {s // 60:02d}:{s % 60:02d} | {title[3:]} | ✓ done |" in final["chapters"], final["chapters"]
+    assert len(final["clips"]) == 3 and all(probe(p).frames > 5 for p in final["clips"])
+    plan = json.loads(final["plan"])
+    assert [s["title"] for s in plan["scenes"]] == ["What a function is", "A straight line", "The parabola"]
+    names = [Path(f).name for f in final["files"]]
+    for wanted in ("lesson.mp4", "notes.md", "notes.tex", "storyboard.json"):
+        assert wanted in names, names
+    assert "## 2. A straight line (00:0" in final["notes"]
+    # the history holds the lesson as one row, with its scenes
+    rows = store_rows(settings)
+    assert [r["kind"] for r in rows] == ["lesson"] and rows[0]["status"] == "ok"
+
+    # a follow-up in the chat redoes one scene only; the others stay the same files
+    lesson_dir = rows[0]["job_dir"]
+    before = {s["index"]: (s["clip"], _sha(s["clip"])) for s in _lesson_json(lesson_dir)["scenes"]}
+    from tests.test_app_api import _run
+
+    redo = _run(client, "/generate", "redo scene 2 with a thicker line")
+    text = chat_text(redo[-1]["chat"][-6:])
+    assert "Scene 2 (*A straight line*) was rendered again" in text, text
+    assert "Scene 1 ·" not in text and "Scene 3 ·" not in text  # only scene 2 ran
+    after = {s["index"]: s["clip"] for s in _lesson_json(lesson_dir)["scenes"]}
+    assert Path(after[2]).parent.name == "scene02-r1"
+    for i in (1, 3):
+        assert (after[i], _sha(after[i])) == before[i]
+    assert video_path(redo[-1]["video"]).endswith("lesson.mp4")
+    assert [r["kind"] for r in store_rows(settings)] == ["lesson"]  # still one entry
+    # a scene the lesson does not have is refused, saying which it has
+    refused = _run(client, "/generate", "redo scene 9", timeout=60)
+    assert "The lesson has scenes 1 to 3; there is no scene 9." in chat_text(refused[-1]["chat"])
+
+
+def store_rows(settings) -> list[dict]:
+    from text_to_manim import store
+
+    return store.open_store(settings.db_path).recent(10)
+
+
+@pytest.mark.slow
+def test_a_bad_edited_plan_says_which_field_is_wrong_and_starts_nothing(lesson_client):
+    from tests.app_fixtures import chat_text
+
+    client, settings = lesson_client
+    jobs = set(settings.jobs_dir.glob("*")) if settings.jobs_dir.is_dir() else set()
+    board = BOARD.as_json()
+    board["scenes"][1] = {"goal": "a scene someone forgot to name"}
+    states = _lesson_run(client, "/render_lesson", json.dumps(board), timeout=60)
+    text = chat_text(states[-1]["chat"])
+    assert "Not started." in text and "scene 2 of the storyboard has no title" in text, text
+    assert "Render lesson" in text  # what to do
+    states = _lesson_run(client, "/render_lesson", json.dumps(board)[:-3], timeout=60)
+    assert "the plan is not valid JSON" in chat_text(states[-1]["chat"])
+    assert (set(settings.jobs_dir.glob("*")) if settings.jobs_dir.is_dir() else set()) == jobs
