@@ -226,16 +226,16 @@ class _Cancelled(Exception):
 def _plan(lesson: Lesson, req: LessonRequest):
     """The storyboard: from the offline planner, or streamed from the model (one retry on a bad plan)."""
     t = time.monotonic()
-    n = boards.clamp_scenes(req.scenes)
-    doc = boards.read_document(req.document) if req.document else None
-    if not (req.prompt or "").strip() and doc is None:
-        raise boards.StoryboardError(EMPTY_LESSON)
     offline = lesson.s.provider == "offline"
     yield StageStarted(PLAN, "offline: gallery scenes and formula scenes (no model)" if offline else
                        f"{providers.provider_label(lesson.s)}, model {lesson.s.model}: the storyboard")
     board: Optional[Storyboard] = None
     error = ""
     try:
+        n = boards.clamp_scenes(req.scenes)
+        doc = boards.read_document(req.document) if req.document else None
+        if not (req.prompt or "").strip() and doc is None:
+            raise boards.StoryboardError(EMPTY_LESSON)
         if offline:
             board = offline_lesson.plan_document(doc, n) if doc else offline_lesson.plan(req.prompt, n)
             yield ReasoningDelta(f"Offline lesson, no model: {len(board.scenes)} scene(s) from "
