@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.app_fixtures import browser  # noqa: F401  (pytest fixture)
 from text_to_manim.events import (
     PLAN,
     RENDER,
@@ -377,3 +378,78 @@ def test_a_bad_edited_plan_says_which_field_is_wrong_and_starts_nothing(lesson_c
     states = _lesson_run(client, "/render_lesson", json.dumps(board)[:-3], timeout=60)
     assert "the plan is not valid JSON" in chat_text(states[-1]["chat"])
     assert (set(settings.jobs_dir.glob("*")) if settings.jobs_dir.is_dir() else set()) == jobs
+
+
+# --- in a real browser ------------------------------------------------------------------------------------
+FOUR_SECTIONS = """# Lines and curves
+
+## Functions
+
+A function gives one output for each input.
+
+## A line
+
+The line through the origin with slope two: $y = 2x$.
+
+## A parabola
+
+Squaring gives a curve that opens upwards: $y = x^2$.
+
+## A cubic
+
+Cubing keeps the sign: $y = x^3$.
+"""
+SCENE_CLIP_PLAYING = """() => {
+  const v = document.querySelector('#t2m-video video');
+  const progress = document.querySelector('#t2m-progress')?.innerText || '';
+  if (!v || !v.src || v.src.endsWith('lesson.mp4')) return null;
+  if (!/Lesson: \\d of 4 scenes ready/.test(progress)) return null;  // the lesson is still running
+  return {src: v.src, progress: progress};
+}"""
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.timeout(600)
+def test_scene_one_plays_in_the_browser_before_the_lesson_ends_then_history_reopens_it(browser, tmp_path):
+    from tests.app_fixtures import launched, make_settings
+    from tests.video import probe
+
+    with launched(make_settings(tmp_path / "media")) as url:
+        page = browser.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(url)
+        page.fill("#t2m-prompt textarea", FOUR_SECTIONS)
+        page.click("#t2m-lesson")
+        seen = page.wait_for_function(SCENE_CLIP_PLAYING, timeout=300_000).json_value()
+        clip = page.request.get(seen["src"])
+        assert clip.ok
+        (tmp_path / "clip.mp4").write_bytes(clip.body())
+        assert probe(tmp_path / "clip.mp4").frames > 5  # a real video, served while the others still render
+        page.wait_for_function("() => /Done|Partial|Failed|Cancelled/.test("
+                               "document.querySelector('#t2m-progress')?.innerText || '')", timeout=300_000)
+        assert "Done" in page.inner_text("#t2m-progress"), page.inner_text("#t2m-chat")
+        page.wait_for_function("() => (document.querySelector('#t2m-video video')?.src || '').endsWith('lesson.mp4')")
+        page.get_by_role("tab", name="Lesson").click()
+        chapters = page.inner_text("#t2m-chapters")
+        for title in ("Functions", "A line", "A parabola", "A cubic"):
+            assert title in chapters, chapters
+        assert "00:00" in chapters and chapters.count("✓ done") == 4
+        page.close()
+
+        # another tab of the same person: History lists the lesson as one row; opening it restores it all
+        page = browser.new_page()
+        page.goto(url)
+        page.get_by_role("tab", name="History").click()
+        page.locator("#t2m-history [data-testid='cell-0-2']").wait_for()
+        assert page.inner_text("#t2m-history [data-testid='cell-0-2']").strip() == "lesson"
+        assert page.locator("#t2m-history [data-testid='cell-1-2']").count() == 0  # one entry, not five
+        page.locator("#t2m-history [data-testid='cell-0-3']").click()
+        page.wait_for_selector("#t2m-chat :text('This is a lesson')")
+        page.wait_for_function("() => (document.querySelector('#t2m-video video')?.src || '').endsWith('lesson.mp4')")
+        page.get_by_role("tab", name="Lesson").click()
+        page.wait_for_function("() => document.querySelector('#t2m-chapters')?.innerText.includes('A cubic')")
+        assert page.inner_text("#t2m-chapters").count("✓ done") == 4
+        assert "Lines and curves" in page.inner_text("#t2m-plan")
+        assert page.locator("#t2m-clips a[download]").count() == 4
+        page.close()
