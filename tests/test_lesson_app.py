@@ -157,7 +157,8 @@ def test_one_bubble_per_scene_follows_its_state_and_the_first_clip_plays_at_once
     assert s2["metadata"]["title"] == "▢ Scene 2 · Right triangles · replaced by a title card"
     assert msg in s2["content"] and s2["metadata"]["status"] == "done"
     assert not [m for m in view.messages if "Render failed" in str((m.get("metadata") or {}).get("title"))]
-    assert view.clips() == [str(clips[1]), str(clips[-2]), str(clips[3])]
+    assert view.clips() == [(str(clips[1]), "scene01-squares.mp4"), (str(clips[-2]), "scene02-right-triangles.mp4"),
+                            (str(clips[3]), "scene03-red-squares.mp4")]
     assert "rendering" not in view.chapters() and "title card" in view.chapters()
     # the stitched lesson takes the player
     view.apply(StageStarted(STITCH, "3 clip(s)"))
@@ -184,7 +185,7 @@ def test_the_finished_lesson_lists_chapters_with_times_and_says_how_to_redo_a_sc
     assert closing.startswith("Lesson ready in 42.0 s: **Shapes**, 3 scenes, 01:05 in all.")
     assert "1 scene failed after its repair rounds and shows its title card instead: scene 2" in closing
     assert "redo scene 2 with" in closing and "This did not work" not in closing
-    assert view.clips() == [str(clips[1]), str(clips[-2]), str(clips[3])]
+    assert [p for p, _ in view.clips()] == [str(clips[1]), str(clips[-2]), str(clips[3])]
     assert view.lesson_dir == str(tmp_path)
     # a lesson with no storyboard is a failure in the chat's own words
     failed = LessonView(clock=Clock()).start("a lesson on nothing")
@@ -251,6 +252,21 @@ def test_an_edited_plan_with_a_mistake_says_which_field_is_wrong():
         with pytest.raises(ValueError) as err:
             parse_plan(text)
         assert words in str(err.value), (text, str(err.value))
+
+
+def test_a_clip_is_served_under_the_name_the_app_gives_it_and_only_to_its_owner(tmp_path):
+    from text_to_manim.web.access import ServedFiles
+
+    clip = tmp_path / "jobs" / "lesson-1" / "scene01" / "FormulaScene.mp4"
+    clip.parent.mkdir(parents=True)
+    clip.write_bytes(b"clip")
+    served = ServedFiles(tmp_path / "served", tmp_path / "jobs")
+    copy = Path(served.serve(clip, "alice", "scene01-what-a-function-is.mp4"))
+    assert copy.name == "scene01-what-a-function-is.mp4" and copy.read_bytes() == b"clip"
+    assert copy.is_relative_to(tmp_path / "served")
+    sneaky = Path(served.serve(clip, "alice", "../../../etc/passwd"))
+    assert sneaky.is_relative_to(tmp_path / "served") and "/" not in sneaky.name and sneaky.name != ".."
+    assert served.serve(clip, "bob", "scene01.mp4") != served.serve(clip, "alice", "scene01.mp4")
 
 
 def _sha(path) -> str:
@@ -326,7 +342,9 @@ def test_an_offline_lesson_in_the_app_streams_scene_clips_then_the_stitched_less
     for (title, start), i in zip(marks, (1, 2, 3)):
         s = int(round(start))
         assert f"| {i} | {s // 60:02d}:{s % 60:02d} | {title[3:]} | ✓ done |" in final["chapters"], final["chapters"]
-    assert len(final["clips"]) == 3 and all(probe(p).frames > 5 for p in final["clips"])
+    assert [Path(p).name for p in final["clips"]] == ["scene01-what-a-function-is.mp4", "scene02-a-straight-line.mp4",
+                                                      "scene03-the-parabola.mp4"]
+    assert all(probe(p).frames > 5 for p in final["clips"])
     plan = json.loads(final["plan"])
     assert [s["title"] for s in plan["scenes"]] == ["What a function is", "A straight line", "The parabola"]
     names = [Path(f).name for f in final["files"]]

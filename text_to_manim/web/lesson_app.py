@@ -28,7 +28,7 @@ from text_to_manim.events import Storyboard
 from text_to_manim.jobs import new_job
 from text_to_manim.pipeline import lesson as lessons
 from text_to_manim.pipeline import storyboard as boards
-from text_to_manim.web.lesson_view import LESSON_PANELS, NO_CHAPTERS, PLAN_PLACEHOLDER, LessonView, redo_target
+from text_to_manim.web.lesson_view import LESSON_PANELS, NO_CHAPTERS, LessonView, redo_target
 from text_to_manim.web.views import OFFLINE
 
 EMPTY_TOPIC = "Type the lesson's topic first (or edit a plan in the Lesson tab and press Render lesson)."
@@ -40,6 +40,8 @@ LESSON_GONE = ("This lesson's files are no longer on the server (removed by the 
                "be rendered again. Start a new lesson.")
 REOPENED = ("This is a lesson: its chapters, each scene's clip and its plan are in the **Lesson** tab. Say *\"redo "
             "scene 2 with …\"* to render one scene again, or edit the plan and press **Render lesson**.")
+PLAN_HINT = ("Edit the plan's titles, goals, formulas, narration or seconds, remove or add scenes (3 to 8), then "
+             "press **Render lesson**: your version is rendered as it is, without planning again.")
 RENDER_PLAN_TEXT = "Render the edited lesson plan: {title} ({n} scenes)"
 # A pasted document (two or more Markdown headings or LaTeX sections) is the lesson's source: its sections
 MD_HEADINGS = re.compile(r"^#{1,3}\s+\S", re.M)
@@ -120,11 +122,10 @@ class LessonUI:
         with gr.Tab("Lesson", id="lesson"):
             ui.chapters = gr.Markdown(NO_CHAPTERS, elem_id="t2m-chapters", container=True, padding=True)
             ui.clips = gr.File(label="Each scene's clip", file_count="multiple", interactive=False,
-                               elem_id="t2m-clips", height=140)
+                               elem_id="t2m-clips")
             ui.plan = gr.Code("", language="json", interactive=True, lines=12, max_lines=30,
                               label="The lesson's plan (storyboard.json, editable)", elem_id="t2m-plan")
-            gr.Markdown(PLAN_PLACEHOLDER + " Edit titles, goals, formulas, narration or seconds; remove or add "
-                        "scenes (3 to 8).")
+            gr.Markdown(PLAN_HINT)
             ui.render_plan = gr.Button("Render lesson", variant="primary", elem_id="t2m-render-lesson")
 
     def wire(self, ui, outputs: list, runs: list, job: dict, private: dict, settings_inputs: list) -> None:
@@ -220,7 +221,7 @@ class LessonUI:
             return skip, gr.update(value=LESSON_GONE), gr.update(value=None)
         view = LessonView.for_lesson(facts, session["lesson"])
         plan = view.plan_json() if session.pop("lesson_plan_due", False) else skip
-        return plan, view.chapters(), self.app._served_list(view.clips(), session.get("owner"))
+        return plan, view.chapters(), self._served_clips(view.clips(), session.get("owner"))
 
     def reopen(self, job: dict, session: dict, view) -> None:
         """A History row reopened: a lesson becomes the page's lesson (redo, plan, chapters); any other job ends
@@ -262,7 +263,10 @@ class LessonUI:
                 session["lesson"] = view.lesson_dir  # this page's lesson now: a redo from the chat targets it
         skip = gr.skip()
         return (plan if plan is not None else skip, chapters if chapters is not None else skip,
-                self.app._served_list(clips, session.get("owner")) if clips is not None else skip)
+                self._served_clips(clips, session.get("owner")) if clips is not None else skip)
+
+    def _served_clips(self, clips: list[tuple[str, str]], owner: Optional[str]) -> Optional[list]:
+        return [c for c in (self.app.served.serve(p, owner, name) for p, name in clips) if c] or None
 
     @staticmethod
     def _skips() -> tuple:

@@ -46,7 +46,6 @@ STATE_WORDS = {"planned": "planned", "writing": "writing", "validating": "valida
 CHAPTER_STATUS = {"done": "✓ done", "partial": "◐ partial (up to its failing animation)",
                   "replaced": "▢ title card", "missing": "✗ not in the video"}
 LESSON_PANELS = ("plan", "chapters", "clips")
-PLAN_PLACEHOLDER = "*The lesson's plan appears here once it is written.*"
 NO_CHAPTERS = "*A lesson's chapters appear here: press **Lesson** beside Animate.*"
 LESSON_READY = "Lesson ready in {took}: **{title}**, {n} scene{s}, {length} in all."
 LESSON_CARDS = (" {k} scene{s} failed after {its} repair rounds and show{v} {its} title card{s} instead: {which}.")
@@ -91,6 +90,11 @@ class SceneRow:
     clip: Optional[str] = None
     start: Optional[float] = None  # seconds in the stitched lesson
     end: Optional[float] = None
+
+
+def clip_name(row: SceneRow) -> str:
+    words = re.sub(r"[^a-z0-9]+", "-", row.title.lower()).strip("-")[:40]
+    return f"scene{row.index:02d}" + (f"-{words}" if words else "") + (Path(row.clip or "").suffix or ".mp4")
 
 
 def plan_markdown(board: Storyboard) -> str:
@@ -166,8 +170,9 @@ class LessonView(ChatView):
         title = self.board.title if self.board else "Lesson"
         return chapters_markdown(title, [self.rows[i] for i in sorted(self.rows)])
 
-    def clips(self) -> list:
-        return [r.clip for _, r in sorted(self.rows.items()) if r.clip and Path(r.clip).is_file()]
+    def clips(self) -> list[tuple[str, str]]:
+        """(path, download name) of each scene's clip: scene01-functions.mp4 … in the lesson's order."""
+        return [(r.clip, clip_name(r)) for _, r in sorted(self.rows.items()) if r.clip and Path(r.clip).is_file()]
 
     def take_lesson_dirty(self) -> set:
         d, self.lesson_dirty = self.lesson_dirty, set()
