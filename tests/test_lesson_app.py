@@ -471,3 +471,46 @@ def test_scene_one_plays_in_the_browser_before_the_lesson_ends_then_history_reop
         assert "Lines and curves" in page.inner_text("#t2m-plan")
         assert page.locator("#t2m-clips a[download]").count() == 4
         page.close()
+
+
+@pytest.mark.slow
+def test_a_model_lesson_ships_with_a_title_card_then_a_chat_redo_with_words_replaces_only_that_scene(tmp_path):
+    from gradio_client import Client
+
+    from tests import test_lesson as scripted  # its scripted model: 4 scenes, scene 3 fails every round
+    from tests.app_fixtures import chat_text, launched, make_settings, video_path
+    from tests.llm_server import ScriptedLLM
+    from tests.test_app_api import _run
+    from text_to_manim.web.views import OPENAI_COMPAT
+
+    settings = make_settings(tmp_path / "media")
+    with launched(settings) as url, ScriptedLLM(route=scripted.route) as llm:
+        client = Client(url, verbose=False, download_files=str(tmp_path / "client"))
+        model = dict(provider=OPENAI_COMPAT, model="scripted-model", base_url=llm.base_url,
+                     api_key="sk-test-lesson-0123456789", rounds=1)
+        job = client.submit("squares and triangles", api_name="/lesson", **model)
+        job.result(timeout=600)
+        states = _fold(job.outputs())
+        final = states[-1]
+        text = chat_text(final["chat"])
+        assert '"title": "Green squares"' in text and "Lesson plan: Shapes" in text  # streamed, then readable
+        assert "▢ Scene 3 · Right triangles · replaced by a title card" in text, text
+        assert "1 scene failed after its repair rounds and shows its title card instead: scene 3" in text
+        assert "ZeroDivisionError" in text and "redo scene 2 with" in text
+        assert "Partial" in final["progress"] and video_path(final["video"]).endswith("lesson.mp4")
+        assert "| 3 | " in final["chapters"] and "▢ title card" in final["chapters"]
+        assert final["chapters"].count("✓ done") == 3
+        lesson_dir = store_rows(settings)[0]["job_dir"]
+        before = {s["index"]: (s["clip"], _sha(s["clip"])) for s in _lesson_json(lesson_dir)["scenes"]}
+
+        redo = _run(client, "/generate", f"redo scene 3 {scripted.REDO_WORDS}", **model)
+        asked = [r["messages"][1]["content"] for r in llm.requests if "Scene 3 of 4" in r["messages"][1]["content"]]
+    text = chat_text(redo[-1]["chat"][-4:])
+    assert "Scene 3 (*Right triangles*) was rendered again" in text, text
+    assert scripted.REDO_WORDS in asked[-1]  # the person's words went to the model, for that scene only
+    after = {s["index"]: (s["clip"], s["status"]) for s in _lesson_json(lesson_dir)["scenes"]}
+    assert after[3][1] == "done" and Path(after[3][0]).parent.name == "scene03-r1"
+    for i in (1, 2, 4):
+        assert (after[i][0], _sha(after[i][0])) == before[i]
+    assert "Done" in redo[-1]["progress"]
+    assert store_rows(settings)[0]["status"] == "ok"
