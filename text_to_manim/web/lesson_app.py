@@ -42,6 +42,17 @@ REOPENED = ("This is a lesson: its chapters, each scene's clip and its plan are 
             "scene 2 with …\"* to render one scene again, or edit the plan and press **Render lesson**.")
 PLAN_HINT = ("Edit the plan's titles, goals, formulas, narration or seconds, remove or add scenes (3 to 8), then "
              "press **Render lesson**: your version is rendered as it is, without planning again.")
+# A chapter's start time jumps the app's player there (the stitched lesson has the same times as the table)
+SEEK_JS = """element.addEventListener('click', (e) => {
+  const b = e.target.closest('[data-seek]'); if (!b) return;
+  const v = document.querySelector('#t2m-video video'); if (!v) return;
+  v.currentTime = parseFloat(b.dataset.seek); v.play().catch(() => {});
+});"""
+CHAPTERS_CSS = """table.t2m-chapters { border-collapse: collapse; width: 100%; font-size: .9rem; }
+.t2m-chapters th, .t2m-chapters td { text-align: left; padding: .25rem .5rem;
+  border-bottom: 1px solid var(--border-color-primary); }
+.t2m-chapters-title { font-weight: 600; margin-bottom: .35rem; }
+button.t2m-seek { font-family: monospace; color: var(--color-accent); text-decoration: underline; cursor: pointer; }"""
 RENDER_PLAN_TEXT = "Render the edited lesson plan: {title} ({n} scenes)"
 # A pasted document (two or more Markdown headings or LaTeX sections) is the lesson's source: its sections
 MD_HEADINGS = re.compile(r"^#{1,3}\s+\S", re.M)
@@ -120,7 +131,8 @@ class LessonUI:
 
     def tab(self, ui) -> None:
         with gr.Tab("Lesson", id="lesson"):
-            ui.chapters = gr.Markdown(NO_CHAPTERS, elem_id="t2m-chapters", container=True, padding=True)
+            ui.chapters = gr.HTML(NO_CHAPTERS, elem_id="t2m-chapters", js_on_load=SEEK_JS, css_template=CHAPTERS_CSS,
+                                  padding=True)
             ui.clips = gr.File(label="Each scene's clip", file_count="multiple", interactive=False,
                                elem_id="t2m-clips")
             ui.plan = gr.Code("", language="json", interactive=True, lines=12, max_lines=30,

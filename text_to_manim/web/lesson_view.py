@@ -8,8 +8,8 @@
   pending until the scene has its clip, with the scene's failures in plain words;
 - the player shows the first scene's clip as soon as it is rendered (`SceneClip`), while the others render,
   then the stitched lesson;
-- the chapters (start mm:ss, status, clip per scene) and the closing words say what shipped and how to redo
-  one scene.
+- the chapters (start mm:ss, a button that jumps the lesson there; status; clip per scene) and the
+  closing words say what shipped and how to redo one scene.
 
 It imports neither gradio nor the pipeline's modules (only the shared events), so it is unit-tested with lists
 of events. The Lesson tab's parts have their own dirty set (`take_lesson_dirty`), apart from the chat's.
@@ -18,6 +18,7 @@ of events. The Lesson tab's parts have their own dirty set (`take_lesson_dirty`)
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -46,7 +47,8 @@ STATE_WORDS = {"planned": "planned", "writing": "writing", "validating": "valida
 CHAPTER_STATUS = {"done": "✓ done", "partial": "◐ partial (up to its failing animation)",
                   "replaced": "▢ title card", "missing": "✗ not in the video"}
 LESSON_PANELS = ("plan", "chapters", "clips")
-NO_CHAPTERS = "*A lesson's chapters appear here: press **Lesson** beside Animate.*"
+NO_CHAPTERS = ("<p class='t2m-chapters-empty'>A lesson's chapters appear here: type a topic (or paste a document "
+               "with sections) and press <b>Lesson</b> beside Animate.</p>")
 LESSON_READY = "Lesson ready in {took}: **{title}**, {n} scene{s}, {length} in all."
 LESSON_CARDS = (" {k} scene{s} failed after {its} repair rounds and show{v} {its} title card{s} instead: {which}.")
 LESSON_HOW = ("The chapters and each scene's clip are in the **Lesson** tab; the stitched video and the notes are "
@@ -113,18 +115,22 @@ def plan_markdown(board: Storyboard) -> str:
     return "\n".join(out)
 
 
-def chapters_markdown(title: str, rows: list[SceneRow]) -> str:
-    """The chapters table of the Lesson tab: start time, scene, status."""
+def chapters_html(title: str, rows: list[SceneRow]) -> str:
+    """The chapters table of the Lesson tab: start time (a button that jumps the stitched lesson there), scene,
+    status. Titles and reasons come from the model: escaped."""
     if not rows:
         return NO_CHAPTERS
-    lines = [f"**{title}**", "", "| # | Starts | Scene | Status |", "| ---: | ---: | --- | --- |"]
+    out = [f'<div class="t2m-chapters-title">{html.escape(title)}</div><table class="t2m-chapters">',
+           "<thead><tr><th>#</th><th>Starts</th><th>Scene</th><th>Status</th></tr></thead><tbody>"]
     for r in rows:
         status = CHAPTER_STATUS.get(r.state) or (STATE_WORDS.get(r.state, r.state) + " …")
         if r.detail and r.state in ("replaced", "partial", "missing"):
             status += f": {r.detail}"
-        cell = status.replace("|", "\\|").replace("\n", " ")
-        lines.append(f"| {r.index} | {mmss(r.start)} | {r.title.replace('|', '/')} | {cell} |")
-    return "\n".join(lines)
+        start = (f'<button class="t2m-seek" data-seek="{r.start:.3f}" title="play the lesson from here">'
+                 f"{mmss(r.start)}</button>" if r.start is not None and r.state != "missing" else mmss(None))
+        out.append(f'<tr data-scene="{r.index}"><td>{r.index}</td><td>{start}</td><td>{html.escape(r.title)}</td>'
+                   f"<td>{html.escape(status)}</td></tr>")
+    return "".join(out) + "</tbody></table>"
 
 
 @dataclass
@@ -168,7 +174,7 @@ class LessonView(ChatView):
 
     def chapters(self) -> str:
         title = self.board.title if self.board else "Lesson"
-        return chapters_markdown(title, [self.rows[i] for i in sorted(self.rows)])
+        return chapters_html(title, [self.rows[i] for i in sorted(self.rows)])
 
     def clips(self) -> list[tuple[str, str]]:
         """(path, download name) of each scene's clip: scene01-functions.mp4 … in the lesson's order."""
