@@ -302,19 +302,19 @@ class _Ask:
 
 
 def _scenes(lesson: Lesson, indices, asks: Optional[list[_Ask]] = None) -> Iterator[Event]:
-    """The scenes' jobs in parallel (at most render_concurrency at once, in order); their events as they come;
-    each scene's clip as soon as it is there."""
+    """The scenes' jobs, all started at once (their model calls overlap), at most render_concurrency of them in
+    the sandbox at a time (`_Slots`); their events as they come; each scene's clip as soon as it is there."""
     asks = asks or [_Ask(i, lesson.board.scenes[i - 1], f"scene{i:02d}") for i in indices]
     for a in asks:
         yield SceneState(a.index, "planned", a.scene.title)
     t = time.monotonic()
     events: queue.Queue = queue.Queue()
-    workers_n = max(1, min(int(lesson.s.render_concurrency), len(asks)))
+    slots = _Slots(max(1, int(lesson.s.render_concurrency)), [a.index for a in asks], lesson.cancel)
     pending = {a.index for a in asks}
     state: dict[int, str] = {}
-    with ThreadPoolExecutor(workers_n, thread_name_prefix="t2m-lesson") as pool:
+    with ThreadPoolExecutor(len(asks), thread_name_prefix="t2m-lesson") as pool:
         for a in asks:
-            pool.submit(_scene_thread, lesson, a, events)
+            pool.submit(_scene_thread, lesson, a, events, slots)
         try:
             while pending:
                 index, ev = events.get()
@@ -334,6 +334,51 @@ def _scenes(lesson: Lesson, indices, asks: Optional[list[_Ask]] = None) -> Itera
         raise _Cancelled()
 
 
+class _Slots:
+    """At most `n` scenes in the sandbox at once (each leases a warm worker of a pool that size). Earlier
+    scenes never wait for later ones: a scene takes a slot only if the free slots outnumber the earlier
+    scenes that have not had one yet (scene 1 plays first; a slow answer for scene 1 keeps a slot for it
+    while later scenes use the others).
+
+    A scene's job is a generator: the thread that pulls its events blocks on a build stage's StageStarted
+    before pulling further, so the sandbox work has not begun; a model repair round gives the slot back."""
+
+    TAKE = (SANITIZE, POLICY)  # the first stages of the build chain (build.build)
+    GIVE = (REPAIR,)
+
+    def __init__(self, n: int, indices: list[int], cancel: threading.Event):
+        self.free, self.cancel = n, cancel
+        self.unstarted = set(indices)  # scenes that have not had a slot yet
+        self.held: set[int] = set()
+        self.cond = threading.Condition()
+
+    def on(self, index: int, ev: Any) -> None:
+        if isinstance(ev, StageStarted) and ev.stage in self.TAKE:
+            self.take(index)
+        elif isinstance(ev, StageStarted) and ev.stage in self.GIVE:
+            self.give(index)
+
+    def take(self, index: int) -> None:
+        with self.cond:
+            if index in self.held:
+                return
+            while (self.free <= sum(i < index for i in self.unstarted)
+                   and not (self.free > 0 and self.cancel.is_set())):
+                self.cond.wait(0.5)
+            self.unstarted.discard(index)
+            self.free -= 1
+            self.held.add(index)
+
+    def give(self, index: int, done: bool = False) -> None:
+        with self.cond:
+            if done:  # a scene that ends without a slot (its model failed) holds none back
+                self.unstarted.discard(index)
+            if index in self.held:
+                self.held.discard(index)
+                self.free += 1
+            self.cond.notify_all()
+
+
 def _scene_done(lesson: Lesson, outcome: SceneOutcome, t: float) -> Iterator[Event]:
     lesson.outcomes[outcome.index] = outcome
     lesson.save()
@@ -346,15 +391,21 @@ def _scene_done(lesson: Lesson, outcome: SceneOutcome, t: float) -> Iterator[Eve
                      outcome.message or (f"clip ready ({time.monotonic() - t:.1f} s)"))
 
 
-def _scene_thread(lesson: Lesson, ask: _Ask, events: queue.Queue) -> None:
+def _scene_thread(lesson: Lesson, ask: _Ask, events: queue.Queue, slots: _Slots) -> None:
     """One scene's job (and its title card if it has no video); every event into `events`, then _Done."""
     outcome = SceneOutcome(ask.index, "missing")
+
+    def put(ev: Any) -> None:
+        slots.on(ask.index, ev)  # may wait here, before the job's sandbox work
+        events.put((ask.index, ev))
+
     try:
-        outcome = _scene_job(lesson, ask, lambda ev: events.put((ask.index, ev)))
+        outcome = _scene_job(lesson, ask, put)
     except Exception as exc:
         lesson.job.log(f"scene {ask.index}: internal error:\n" + traceback.format_exc())
         outcome = SceneOutcome(ask.index, "missing", message=f"internal error: {exc!r}")
     finally:
+        slots.give(ask.index, done=True)
         events.put((ask.index, _Done(outcome)))
 
 
