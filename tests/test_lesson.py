@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import threading
+import time
 from pathlib import Path
 
 import av
@@ -14,6 +16,7 @@ import pytest
 from text_to_manim import config
 from text_to_manim.events import (
     PLAN,
+    SANITIZE,
     Finished,
     LessonPlanned,
     PlannedScene,
@@ -143,6 +146,33 @@ def test_offline_plan_follows_the_gallery_order_and_a_document_its_sections():
     assert doc.title == "Parabolas and lines"
     assert [s.title for s in planned.scenes] == ["What a function is", "A straight line", "The parabola"]
     assert [s.formulas for s in planned.scenes] == [(), (), ("y = x^2",)]
+
+
+def test_render_slots_go_to_earlier_scenes_first():
+    """Scenes 3 and 4 are ready first, with 2 slots: they wait until scenes 1 and 2 have theirs (scene 1 plays
+    first); a scene whose job ends without a slot (its model failed) holds no slot back."""
+    slots = lesson._Slots(2, [1, 2, 3, 4], threading.Event())
+    order: list[int] = []
+
+    def scene(i: int) -> None:
+        slots.on(i, StageStarted(SANITIZE))
+        order.append(i)
+
+    threads = {i: threading.Thread(target=scene, args=(i,)) for i in (3, 4, 1)}
+    for i in (3, 4):
+        threads[i].start()
+    time.sleep(0.3)
+    assert order == []  # two free slots, but scenes 1 and 2 have not had theirs
+    threads[1].start()
+    threads[1].join(5)
+    assert order == [1]
+    slots.give(2, done=True)  # scene 2's model failed: it never renders
+    time.sleep(0.3)
+    assert len(order) == 2 and order[1] in (3, 4)  # the second slot goes to the next scene waiting
+    slots.give(1, done=True)
+    for i in (3, 4):
+        threads[i].join(5)
+    assert sorted(order) == [1, 3, 4]
 
 
 def test_a_pdf_source_is_refused_with_what_to_do(tmp_path):
