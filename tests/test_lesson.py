@@ -22,6 +22,7 @@ from text_to_manim.events import (
     PlannedScene,
     SceneClip,
     SceneState,
+    StageFinished,
     StageStarted,
     Storyboard,
     TextDelta,
@@ -79,7 +80,7 @@ def route(body: dict) -> Reply:
     if messages[0]["content"] == prompts.STORYBOARD_SYSTEM:
         return storyboard_reply("Shapes", SCENES)
     first = messages[1]["content"]
-    index = int(re.search(r"Scene (\d) of 4", first).group(1))
+    index = int(re.search(r"Scene (\d) of", first).group(1))
     if index == 3:
         return scene_reply(FIXED if REDO_WORDS in first else FAILING)
     return scene_reply(GOOD[index])
@@ -195,6 +196,10 @@ def test_lesson_ships_with_a_title_card_then_a_redo_replaces_only_that_scene(tmp
         # the plan streamed live, then the scenes; scene 1 was playable before the last scene finished
         assert [e.stage for e in events if isinstance(e, StageStarted)][0] == PLAN
         assert "".join(e.text for e in events if isinstance(e, TextDelta)).count('"title"') == 5
+        # each scene's job started as soon as its part of the plan had streamed, before the plan ended
+        plan_end = next(i for i, e in enumerate(events) if isinstance(e, StageFinished) and e.stage == PLAN)
+        starts = [i for i, e in enumerate(events) if isinstance(e, SceneState) and e.state == "planned"]
+        assert len(starts) == 4 and all(i < plan_end for i in starts)
         planned = next(e for e in events if isinstance(e, LessonPlanned))
         assert [s.title for s in planned.storyboard.scenes] == [s["title"] for s in SCENES]
         clip1 = next(i for i, e in enumerate(events) if isinstance(e, SceneClip) and e.index == 1)
@@ -220,7 +225,7 @@ def test_lesson_ships_with_a_title_card_then_a_redo_replaces_only_that_scene(tmp
         with av.open(str(card)) as c:  # the card has the lesson's size: joined without re-encoding
             assert (c.streams.video[0].codec_context.width, c.streams.video[0].codec_context.height) == size
         # the model got its repair round for scene 3, with the error
-        repairs = [r for r in llm.requests if "Scene 3 of 4" in r["messages"][1]["content"] and len(r["messages"]) > 2]
+        repairs = [r for r in llm.requests if "Scene 3 of" in r["messages"][1]["content"] and len(r["messages"]) > 2]
         assert len(repairs) == 1 and "ZeroDivisionError" in repairs[0]["messages"][-1]["content"]
 
         # notes: one section per scene with its start time in the video

@@ -192,15 +192,19 @@ def run(req: LessonRequest) -> Iterator[Event]:
     video: Optional[Path] = None
     chapters: tuple[Chapter, ...] = ()
     pdf: Optional[notes_mod.PdfBuild] = None
+    runner = _Scenes(lesson)
     try:
-        board = req.storyboard or (yield from _plan(lesson, req))
+        board = req.storyboard or (yield from _plan(lesson, req, runner))
         if board is not None:
             lesson.board = board
             path = boards.save(board, job.dir)
             lesson.save()
             yield Artifact("storyboard", path)
             yield LessonPlanned(board, path)
-            yield from _scenes(lesson, range(1, len(board.scenes) + 1))
+            for i, sc in enumerate(board.scenes, start=1):
+                if i not in runner.started:
+                    yield from runner.start(_Ask(i, sc, f"scene{i:02d}", len(board.scenes)))
+            yield from runner.poll(wait=True)
             video, chapters, pdf = yield from _assemble(lesson)
     except _Cancelled:
         status = "cancelled"
@@ -216,6 +220,8 @@ def run(req: LessonRequest) -> Iterator[Event]:
         lesson.errors.append(err)
         lesson.message = err.message
         yield Failed("lesson", err.message, None, err)
+    finally:
+        runner.close()
     yield Finished(_finish(lesson, video, chapters, pdf, status))
 
 
@@ -223,8 +229,9 @@ class _Cancelled(Exception):
     pass
 
 
-def _plan(lesson: Lesson, req: LessonRequest):
-    """The storyboard: from the offline planner, or streamed from the model (one retry on a bad plan)."""
+def _plan(lesson: Lesson, req: LessonRequest, runner: _Scenes):
+    """The storyboard: from the offline planner, or streamed from the model (one retry on a bad plan, when no
+    scene has started yet); a streamed scene's job starts as soon as its part of the plan is complete."""
     t = time.monotonic()
     offline = lesson.s.provider == "offline"
     yield StageStarted(PLAN, "offline: gallery scenes and formula scenes (no model)" if offline else
@@ -242,7 +249,7 @@ def _plan(lesson: Lesson, req: LessonRequest):
                                  + ("the document's sections.\n" if doc else "the gallery and the formulas.\n"))
             yield TextDelta(json.dumps(board.as_json(), indent=2, ensure_ascii=False))
         else:
-            board = yield from _model_plan(lesson, req.prompt, n, doc.summary() if doc else "")
+            board = yield from _model_plan(lesson, runner, req.prompt, n, doc.summary() if doc else "")
         if board is not None:
             board = boards.check(board, n)
     except (boards.StoryboardError, ValueError, providers.ProviderError) as exc:
@@ -260,7 +267,7 @@ def _plan(lesson: Lesson, req: LessonRequest):
     return board
 
 
-def _model_plan(lesson: Lesson, prompt: str, n: Optional[int], document: str):
+def _model_plan(lesson: Lesson, runner: _Scenes, prompt: str, n: Optional[int], document: str):
     provider = providers.get(lesson.s)
     messages = prompts.storyboard(prompt, n, document)
     for attempt in range(2):
@@ -270,10 +277,13 @@ def _model_plan(lesson: Lesson, prompt: str, n: Optional[int], document: str):
                 if isinstance(d, TextDelta):
                     text += d.text
                     yield d
+                    if "}" in d.text and not attempt:
+                        yield from _start_streamed(lesson, runner, text, n)
                 elif isinstance(d, ReasoningDelta):
                     yield d
                 else:
                     yield Failed(PLAN, d.message())
+                yield from runner.poll(wait=False)
         except providers.Cancelled:
             raise _Cancelled() from None
         except providers.StreamCut as cut:
@@ -282,11 +292,22 @@ def _model_plan(lesson: Lesson, prompt: str, n: Optional[int], document: str):
         try:
             return boards.check(boards.parse(text), n)
         except boards.StoryboardError as exc:
-            if attempt:
+            if attempt or runner.started:  # scenes of this plan already run: no other plan replaces it
                 raise
             yield Failed(PLAN, f"{exc}; asking again", None, CodeError(PLAN, str(exc), kind="Storyboard"))
             messages = prompts.storyboard_repair(messages, text, str(exc))
     return None
+
+
+def _start_streamed(lesson: Lesson, runner: _Scenes, text: str, n: Optional[int]) -> Iterator[Event]:
+    """Start the jobs of the scenes whose part of the plan has streamed completely (at most `n`, or 8)."""
+    title, audience = boards.streamed_head(text)
+    if title and lesson.board.title != title:  # what the scenes' prompts name, until the plan is whole
+        lesson.board = Storyboard(title, audience)
+    scenes = boards.streamed_scenes(text)[:n or prompts.LESSON_MAX_SCENES]
+    for i, sc in enumerate(scenes, start=1):
+        if i not in runner.started:
+            yield from runner.start(_Ask(i, sc, f"scene{i:02d}", n))
 
 
 # --------------------------------------------------------------------------------------------- scenes
@@ -297,41 +318,58 @@ class _Ask:
     index: int
     scene: PlannedScene
     folder: str
+    total: Optional[int] = None  # the lesson's number of scenes, when known (a plan still streaming: not yet)
     instruction: str = ""
     code: Optional[str] = None
 
 
-def _scenes(lesson: Lesson, indices, asks: Optional[list[_Ask]] = None) -> Iterator[Event]:
-    """The scenes' jobs, all started at once (their model calls overlap), at most render_concurrency of them in
-    the sandbox at a time (`_Slots`); their events as they come; each scene's clip as soon as it is there."""
-    asks = asks or [_Ask(i, lesson.board.scenes[i - 1], f"scene{i:02d}") for i in indices]
-    for a in asks:
-        yield SceneState(a.index, "planned", a.scene.title)
-    t = time.monotonic()
-    events: queue.Queue = queue.Queue()
-    slots = _Slots(max(1, int(lesson.s.render_concurrency)), [a.index for a in asks], lesson.cancel)
-    pending = {a.index for a in asks}
-    state: dict[int, str] = {}
-    with ThreadPoolExecutor(len(asks), thread_name_prefix="t2m-lesson") as pool:
-        for a in asks:
-            pool.submit(_scene_thread, lesson, a, events, slots)
-        try:
-            while pending:
-                index, ev = events.get()
-                if isinstance(ev, _Done):
-                    pending.discard(index)
-                    yield from _scene_done(lesson, ev.outcome, t)
-                    continue
-                if isinstance(ev, StageStarted) and STAGE_STATE.get(ev.stage, state.get(index)) != state.get(index):
-                    state[index] = STAGE_STATE[ev.stage]
-                    yield SceneState(index, state[index], ev.detail)
-                yield SceneEvent(index, ev)
-        finally:
-            if pending:  # the consumer went away or a bug: the scene jobs stop at their next check
-                lesson.cancel.set()
-    lesson.add_time("scenes", time.monotonic() - t)
-    if lesson.cancel.is_set():
-        raise _Cancelled()
+class _Scenes:
+    """The scenes' jobs of a lesson (or a redo), each in a thread of its own, started as soon as each is known
+    (so their model calls overlap), at most render_concurrency of them in the sandbox at a time (`_Slots`);
+    their events relayed as they come, each scene's clip as soon as it is there."""
+
+    def __init__(self, lesson: Lesson):
+        self.lesson = lesson
+        self.events: queue.Queue = queue.Queue()
+        self.slots = _Slots(max(1, int(lesson.s.render_concurrency)), [], lesson.cancel)
+        self.pool = ThreadPoolExecutor(prompts.LESSON_MAX_SCENES, thread_name_prefix="t2m-lesson")
+        self.started: set[int] = set()
+        self.pending: set[int] = set()
+        self.state: dict[int, str] = {}
+        self.t: Optional[float] = None
+
+    def start(self, ask: _Ask) -> Iterator[Event]:
+        self.t = self.t or time.monotonic()
+        self.started.add(ask.index)
+        self.pending.add(ask.index)
+        self.slots.add(ask.index)
+        yield SceneState(ask.index, "planned", ask.scene.title)
+        self.pool.submit(_scene_thread, self.lesson, ask, self.events, self.slots)
+
+    def poll(self, wait: bool) -> Iterator[Event]:
+        """The scenes' events so far; with `wait`, until every started scene is done (then cancelled or not)."""
+        while self.pending:
+            try:
+                index, ev = self.events.get(block=wait)
+            except queue.Empty:
+                return
+            if isinstance(ev, _Done):
+                self.pending.discard(index)
+                yield from _scene_done(self.lesson, ev.outcome, self.t or time.monotonic())
+                continue
+            if isinstance(ev, StageStarted) and STAGE_STATE.get(ev.stage, self.state.get(index)) != self.state.get(index):
+                self.state[index] = STAGE_STATE[ev.stage]
+                yield SceneState(index, self.state[index], ev.detail)
+            yield SceneEvent(index, ev)
+        if wait:
+            self.lesson.add_time("scenes", time.monotonic() - (self.t or time.monotonic()))
+            if self.lesson.cancel.is_set():
+                raise _Cancelled()
+
+    def close(self) -> None:
+        if self.pending:  # the consumer went away, the plan failed, or a bug: the jobs stop at their next check
+            self.lesson.cancel.set()
+        self.pool.shutdown(wait=True)
 
 
 class _Slots:
@@ -351,6 +389,10 @@ class _Slots:
         self.unstarted = set(indices)  # scenes that have not had a slot yet
         self.held: set[int] = set()
         self.cond = threading.Condition()
+
+    def add(self, index: int) -> None:
+        with self.cond:
+            self.unstarted.add(index)
 
     def on(self, index: int, ev: Any) -> None:
         if isinstance(ev, StageStarted) and ev.stage in self.TAKE:
@@ -436,8 +478,8 @@ def _scene_request(lesson: Lesson, ask: _Ask) -> Optional[Request]:
             return None
         code = formula_scene(f"{sc.title}: {sc.goal}", sc.formulas[0])[0]
         return replace(base, code=code, sanitize=False)
-    board, total = lesson.board, len(lesson.board.scenes)
-    prompt = prompts.lesson_scene(board.title, board.audience, ask.index, total, sc.title, sc.goal, sc.on_screen,
+    board = lesson.board
+    prompt = prompts.lesson_scene(board.title, board.audience, ask.index, ask.total, sc.title, sc.goal, sc.on_screen,
                                   sc.formulas, sc.narration, sc.seconds)
     if ask.instruction:
         prompt += f"\n\nThe person asks for this scene: {ask.instruction.strip()}"
@@ -623,15 +665,20 @@ def redo(lesson_dir: Path, index: int, *, settings: config.Settings, instruction
     lesson.open_history(None, new=False)
     status: Optional[str] = None
     video, chapters, pdf = None, (), None
+    runner = _Scenes(lesson)
     try:
         k = 1
         while any((lesson.job.dir / f"scene{index:02d}-r{k}{x}").exists() for x in ("", "-card")):
             k += 1
-        ask = _Ask(index, lesson.board.scenes[index - 1], f"scene{index:02d}-r{k}", instruction, code)
-        yield from _scenes(lesson, [index], [ask])
+        ask = _Ask(index, lesson.board.scenes[index - 1], f"scene{index:02d}-r{k}", len(lesson.board.scenes),
+                   instruction, code)
+        yield from runner.start(ask)
+        yield from runner.poll(wait=True)
         video, chapters, pdf = yield from _assemble(lesson)
     except _Cancelled:
         status = "cancelled"
         lesson.message = CANCELLED
         yield Failed("cancel", CANCELLED)
+    finally:
+        runner.close()
     yield Finished(_finish(lesson, video, chapters, pdf, status))
