@@ -134,6 +134,17 @@ def test_storyboard_parse_check_and_round_trip(tmp_path):
         storyboard.clamp_scenes(12)
 
 
+def test_scenes_of_a_streaming_storyboard_are_known_as_soon_as_they_are_complete():
+    tricky = [{"title": 'Braces "{" in a string', "goal": "a } and a \\ too"}, {"title": "Two"}, {"title": "Three"}]
+    answer = storyboard_reply('The "title"', tricky).content
+    seen = [[s.title for s in storyboard.streamed_scenes(answer[:k])] for k in range(len(answer) + 1)]
+    assert seen[-1] == [s["title"] for s in tricky] == [s.title for s in storyboard.parse(answer).scenes]
+    assert all(a == b[:len(a)] for a, b in zip(seen, seen[1:]))  # a scene, once known, never changes
+    first = next(k for k, titles in enumerate(seen) if titles)
+    assert answer[:first].rstrip().endswith("}") and '"Two"' not in answer[:first]  # at its closing brace
+    assert storyboard.streamed_head(answer[:first]) == ('The "title"', "students")
+
+
 def test_offline_plan_follows_the_gallery_order_and_a_document_its_sections():
     board = offline_lesson.plan("machine learning: clustering and dimensionality reduction")
     slugs = [s.gallery for s in board.scenes]

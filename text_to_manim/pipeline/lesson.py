@@ -467,7 +467,7 @@ def _scene_request(lesson: Lesson, ask: _Ask) -> Optional[Request]:
     """The scene's job: code given, its gallery scene, its formula scene (offline), or a model's scene; None
     for an offline scene with neither (its card is its content)."""
     base = Request(settings=lesson.s, cancel=lesson.cancel, job_dir=lesson.job.dir / ask.folder, history=False,
-                   anchor=False)
+                   anchor=False, notes_pdf=False)
     sc = ask.scene
     if ask.code is not None:
         return replace(base, code=ask.code)
@@ -510,7 +510,8 @@ def _card(lesson: Lesson, ask: _Ask, put, note: str) -> SceneOutcome:
         put(StageStarted(RENDER, "title card" + ("" if with_formulas else " (formulas as text)")))
         code = offline_lesson.title_card(ask.scene, note, with_formulas=with_formulas)
         result = _run_job(Request(code=code, sanitize=False, scene=offline_lesson.CARD_SCENE, settings=lesson.s,
-                                  cancel=lesson.cancel, job_dir=lesson.job.dir / folder, history=False), put)
+                                  cancel=lesson.cancel, job_dir=lesson.job.dir / folder, history=False,
+                                  notes_pdf=False), put)
         if result.video is not None and result.ok:
             return SceneOutcome(ask.index, "replaced", result.video, result.job_dir, preview=result.preview)
         if lesson.cancel.is_set():
