@@ -119,13 +119,14 @@ class SceneOutcome:
     def as_json(self) -> dict[str, Any]:
         return {"index": self.index, "status": self.status, "clip": str(self.clip) if self.clip else None,
                 "job_dir": str(self.job_dir) if self.job_dir else None, "message": self.message,
-                "errors": [e.as_dict() for e in self.errors]}
+                "errors": [e.as_dict() for e in self.errors], "preview": str(self.preview) if self.preview else None}
 
     @staticmethod
     def from_json(d: dict[str, Any]) -> SceneOutcome:
         return SceneOutcome(int(d["index"]), str(d["status"]), Path(d["clip"]) if d.get("clip") else None,
                             Path(d["job_dir"]) if d.get("job_dir") else None, str(d.get("message") or ""),
-                            [CodeError(**e) for e in d.get("errors") or [] if isinstance(e, dict)])
+                            [CodeError(**e) for e in d.get("errors") or [] if isinstance(e, dict)],
+                            Path(d["preview"]) if d.get("preview") else None)
 
 
 @dataclass
