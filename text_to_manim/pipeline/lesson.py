@@ -2,8 +2,10 @@
 chapter per scene, that never fails whole.
 
     plan (model stream, offline planner, a document, or an edited storyboard.json)
-      -> scene 1 .. n, at most T2M_RENDER_CONCURRENCY at once, each a whole `conductor.run` job (generate,
-         sanitize, gate, validate, error repair, model repair rounds, render) in `<lesson>/sceneNN/`
+      -> scene 1 .. n, each a whole `conductor.run` job (generate, sanitize, gate, validate, error repair,
+         model repair rounds, render) in `<lesson>/sceneNN/`, started as soon as its part of the streamed plan
+         is complete; their model calls overlap, at most T2M_RENDER_CONCURRENCY of them are in the sandbox
+         at once (`_Slots`: earlier scenes first)
          -> a scene with no video after its rounds (not even a partial one) becomes a title card: a trusted
             template of its storyboard text and formulas, rendered in the sandbox like any scene
       -> stitch: the clips joined in the sandbox without re-encoding, one mp4 chapter per scene (lesson.mp4)
