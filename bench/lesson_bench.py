@@ -5,9 +5,13 @@
 - seconds until scene 1 is playable (its SceneClip) against a single-scene job of the same scene until its
   video (target: <= +10 %).
 
+Each figure twice: with answers at once (render work only), and with the model streaming its answers at
+--cps characters a second (a real model takes seconds per answer: the lesson's calls overlap, its storyboard
+call comes first).
+
 One warm-up job first (the worker pool starts, the caches fill), pauses between phases so the pool replaces
 its workers, the result cache off. The machine may be shared: run it a few times to see the spread.
-Usage: python bench/lesson_bench.py [--concurrency N]
+Usage: python bench/lesson_bench.py [--concurrency N] [--cps CHARS_PER_SECOND]
 """
 from __future__ import annotations
 
@@ -56,12 +60,38 @@ PLAN = [{"title": f"Part {i}", "goal": f"part {i}", "on_screen": "a square", "fo
          "seconds": 4} for i in CODES]
 
 
-def route(body: dict) -> Reply:
-    messages = body["messages"]
-    if messages[0]["content"] == prompts.STORYBOARD_SYSTEM:
-        return storyboard_reply("Bench lesson", PLAN)
-    m = re.search(r"(?:Scene|bench scene) (\d)", messages[1]["content"])
-    return scene_reply(CODES[int(m.group(1)) if m else 1])
+class Route:
+    """The storyboard for the plan request, scene n's code for a prompt naming it; streamed at `cps`."""
+
+    def __init__(self) -> None:
+        self.cps = 0.0
+
+    def __call__(self, body: dict) -> Reply:
+        messages = body["messages"]
+        if messages[0]["content"] == prompts.STORYBOARD_SYSTEM:
+            reply = storyboard_reply("Bench lesson", PLAN)
+        else:
+            m = re.search(r"(?:Scene|bench scene) (\d)", messages[1]["content"])
+            reply = scene_reply(CODES[int(m.group(1)) if m else 1])
+        if self.cps:
+            reply.delay = reply.chunk_size / self.cps
+        return reply
+
+
+def phase(s: config.Settings) -> dict:
+    """The single jobs one after another, then the lesson (a pause before each for the worker pool)."""
+    time.sleep(PAUSE)
+    t = time.perf_counter()
+    runs = [single(s, n) for n in CODES]
+    sequential = time.perf_counter() - t
+    time.sleep(PAUSE)
+    first, total, status = run_lesson(s)
+    single_first = runs[0][0]
+    return {"lesson_status": status, "single_jobs_ok": all(ok for _, ok in runs),
+            "lesson_wall_s": round(total, 2), "sequential_wall_s": round(sequential, 2),
+            "lesson_vs_sequential": round(total / sequential, 3),
+            "scene1_playable_s": round(first, 2), "single_scene_video_s": round(single_first, 2),
+            "scene1_vs_single": round(first / single_first, 3)}
 
 
 def single(s: config.Settings, n: int) -> tuple[float, bool]:
@@ -91,27 +121,23 @@ def run_lesson(s: config.Settings) -> tuple[float, float, str]:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--concurrency", type=int, default=config.load().render_concurrency)
+    ap.add_argument("--cps", type=float, default=300.0, help="the model's streaming speed, characters a second")
     args = ap.parse_args()
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per model request otherwise
+    route = Route()
+    out: dict = {"cores": os.cpu_count(), "concurrency": args.concurrency, "scenes": len(CODES),
+                 "target_lesson_vs_sequential": 0.6, "target_scene1_vs_single": 1.1}
     with tempfile.TemporaryDirectory() as tmp, ScriptedLLM(route=route) as llm:
         s = config.Settings(provider="openai", base_url=llm.base_url, api_key="bench", model="bench",
                             media_dir=Path(tmp) / "media", db_path=Path(tmp) / "media" / "h.db", result_cache_mb=0,
                             render_concurrency=args.concurrency, quality="l")
         single(s, 1)  # warm-up: the pool, the text cache
-        time.sleep(PAUSE)
-        t = time.perf_counter()
-        runs = [single(s, n) for n in CODES]
-        sequential = time.perf_counter() - t
-        time.sleep(PAUSE)
-        first, total, status = run_lesson(s)
-    single_first = runs[0][0]
-    out = {"lesson_bench": {
-        "cores": os.cpu_count(), "concurrency": args.concurrency, "load_avg_1m": round(os.getloadavg()[0], 2),
-        "scenes": len(CODES), "lesson_status": status, "single_jobs_ok": all(ok for _, ok in runs),
-        "lesson_wall_s": round(total, 2), "sequential_wall_s": round(sequential, 2),
-        "lesson_vs_sequential": round(total / sequential, 3), "target_ratio": 0.6,
-        "scene1_playable_s": round(first, 2), "single_scene_video_s": round(single_first, 2),
-        "scene1_vs_single": round(first / single_first, 3), "target_scene1": 1.1}}
+        out["load_avg_1m_start"] = round(os.getloadavg()[0], 2)
+        out["answers_at_once"] = phase(s)
+        route.cps = args.cps
+        out[f"model_{args.cps:g}_chars_per_s"] = phase(s)
+        out["load_avg_1m_end"] = round(os.getloadavg()[0], 2)
+    out = {"lesson_bench": out}
     print(json.dumps(out, indent=2))
     return 0
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import threading
+import time
 from pathlib import Path
 
 import av
@@ -14,11 +16,13 @@ import pytest
 from text_to_manim import config
 from text_to_manim.events import (
     PLAN,
+    SANITIZE,
     Finished,
     LessonPlanned,
     PlannedScene,
     SceneClip,
     SceneState,
+    StageFinished,
     StageStarted,
     Storyboard,
     TextDelta,
@@ -76,7 +80,7 @@ def route(body: dict) -> Reply:
     if messages[0]["content"] == prompts.STORYBOARD_SYSTEM:
         return storyboard_reply("Shapes", SCENES)
     first = messages[1]["content"]
-    index = int(re.search(r"Scene (\d) of 4", first).group(1))
+    index = int(re.search(r"Scene (\d) of", first).group(1))
     if index == 3:
         return scene_reply(FIXED if REDO_WORDS in first else FAILING)
     return scene_reply(GOOD[index])
@@ -130,6 +134,17 @@ def test_storyboard_parse_check_and_round_trip(tmp_path):
         storyboard.clamp_scenes(12)
 
 
+def test_scenes_of_a_streaming_storyboard_are_known_as_soon_as_they_are_complete():
+    tricky = [{"title": 'Braces "{" in a string', "goal": "a } and a \\ too"}, {"title": "Two"}, {"title": "Three"}]
+    answer = storyboard_reply('The "title"', tricky).content
+    seen = [[s.title for s in storyboard.streamed_scenes(answer[:k])] for k in range(len(answer) + 1)]
+    assert seen[-1] == [s["title"] for s in tricky] == [s.title for s in storyboard.parse(answer).scenes]
+    assert all(a == b[:len(a)] for a, b in zip(seen, seen[1:]))  # a scene, once known, never changes
+    first = next(k for k, titles in enumerate(seen) if titles)
+    assert answer[:first].rstrip().endswith("}") and '"Two"' not in answer[:first]  # at its closing brace
+    assert storyboard.streamed_head(answer[:first]) == ('The "title"', "students")
+
+
 def test_offline_plan_follows_the_gallery_order_and_a_document_its_sections():
     board = offline_lesson.plan("machine learning: clustering and dimensionality reduction")
     slugs = [s.gallery for s in board.scenes]
@@ -143,6 +158,33 @@ def test_offline_plan_follows_the_gallery_order_and_a_document_its_sections():
     assert doc.title == "Parabolas and lines"
     assert [s.title for s in planned.scenes] == ["What a function is", "A straight line", "The parabola"]
     assert [s.formulas for s in planned.scenes] == [(), (), ("y = x^2",)]
+
+
+def test_render_slots_go_to_earlier_scenes_first():
+    """Scenes 3 and 4 are ready first, with 2 slots: they wait until scenes 1 and 2 have theirs (scene 1 plays
+    first); a scene whose job ends without a slot (its model failed) holds no slot back."""
+    slots = lesson._Slots(2, [1, 2, 3, 4], threading.Event())
+    order: list[int] = []
+
+    def scene(i: int) -> None:
+        slots.on(i, StageStarted(SANITIZE))
+        order.append(i)
+
+    threads = {i: threading.Thread(target=scene, args=(i,)) for i in (3, 4, 1)}
+    for i in (3, 4):
+        threads[i].start()
+    time.sleep(0.3)
+    assert order == []  # two free slots, but scenes 1 and 2 have not had theirs
+    threads[1].start()
+    threads[1].join(5)
+    assert order == [1]
+    slots.give(2, done=True)  # scene 2's model failed: it never renders
+    time.sleep(0.3)
+    assert len(order) == 2 and order[1] in (3, 4)  # the second slot goes to the next scene waiting
+    slots.give(1, done=True)
+    for i in (3, 4):
+        threads[i].join(5)
+    assert sorted(order) == [1, 3, 4]
 
 
 def test_a_pdf_source_is_refused_with_what_to_do(tmp_path):
@@ -165,6 +207,10 @@ def test_lesson_ships_with_a_title_card_then_a_redo_replaces_only_that_scene(tmp
         # the plan streamed live, then the scenes; scene 1 was playable before the last scene finished
         assert [e.stage for e in events if isinstance(e, StageStarted)][0] == PLAN
         assert "".join(e.text for e in events if isinstance(e, TextDelta)).count('"title"') == 5
+        # each scene's job started as soon as its part of the plan had streamed, before the plan ended
+        plan_end = next(i for i, e in enumerate(events) if isinstance(e, StageFinished) and e.stage == PLAN)
+        starts = [i for i, e in enumerate(events) if isinstance(e, SceneState) and e.state == "planned"]
+        assert len(starts) == 4 and all(i < plan_end for i in starts)
         planned = next(e for e in events if isinstance(e, LessonPlanned))
         assert [s.title for s in planned.storyboard.scenes] == [s["title"] for s in SCENES]
         clip1 = next(i for i, e in enumerate(events) if isinstance(e, SceneClip) and e.index == 1)
@@ -190,7 +236,7 @@ def test_lesson_ships_with_a_title_card_then_a_redo_replaces_only_that_scene(tmp
         with av.open(str(card)) as c:  # the card has the lesson's size: joined without re-encoding
             assert (c.streams.video[0].codec_context.width, c.streams.video[0].codec_context.height) == size
         # the model got its repair round for scene 3, with the error
-        repairs = [r for r in llm.requests if "Scene 3 of 4" in r["messages"][1]["content"] and len(r["messages"]) > 2]
+        repairs = [r for r in llm.requests if "Scene 3 of" in r["messages"][1]["content"] and len(r["messages"]) > 2]
         assert len(repairs) == 1 and "ZeroDivisionError" in repairs[0]["messages"][-1]["content"]
 
         # notes: one section per scene with its start time in the video

@@ -165,11 +165,13 @@ def storyboard_repair(messages: list[dict], answer: str, problem: str) -> list[d
             {"role": "user", "content": user}]
 
 
-def lesson_scene(lesson_title: str, audience: str, index: int, total: int, title: str, goal: str,
+def lesson_scene(lesson_title: str, audience: str, index: int, total: Optional[int], title: str, goal: str,
                  on_screen: str, formulas: Iterable[str], narration: str, seconds: float) -> str:
-    """The prompt of one lesson scene: its part of the storyboard, and the lesson's shared style."""
-    lines = [f"Scene {index} of {total} of the lesson \"{lesson_title}\"" + (f" (for {audience})" if audience else "")
-             + f": \"{title}\".", f"Goal: {goal}" if goal else "", f"On screen: {on_screen}" if on_screen else ""]
+    """The prompt of one lesson scene: its part of the storyboard, and the lesson's shared style (`total`: None
+    while the plan is still streaming)."""
+    where = f"Scene {index}" + (f" of {total}" if total else "") + f" of the lesson \"{lesson_title}\""
+    lines = [where + (f" (for {audience})" if audience else "") + f": \"{title}\".",
+             f"Goal: {goal}" if goal else "", f"On screen: {on_screen}" if on_screen else ""]
     formulas = list(formulas)
     if formulas:
         lines.append("Formulas: " + "; ".join(f"$${f}$$" for f in formulas))

@@ -2,8 +2,10 @@
 chapter per scene, that never fails whole.
 
     plan (model stream, offline planner, a document, or an edited storyboard.json)
-      -> scene 1 .. n, at most T2M_RENDER_CONCURRENCY at once, each a whole `conductor.run` job (generate,
-         sanitize, gate, validate, error repair, model repair rounds, render) in `<lesson>/sceneNN/`
+      -> scene 1 .. n, each a whole `conductor.run` job (generate, sanitize, gate, validate, error repair,
+         model repair rounds, render) in `<lesson>/sceneNN/`, started as soon as its part of the streamed plan
+         is complete; their model calls overlap, at most T2M_RENDER_CONCURRENCY of them are in the sandbox
+         at once (`_Slots`: earlier scenes first)
          -> a scene with no video after its rounds (not even a partial one) becomes a title card: a trusted
             template of its storyboard text and formulas, rendered in the sandbox like any scene
       -> stitch: the clips joined in the sandbox without re-encoding, one mp4 chapter per scene (lesson.mp4)
@@ -83,7 +85,7 @@ CANCELLED = "cancelled by the user"
 NO_PLAN = "no storyboard: {error}"
 NO_CLIPS = "no scene of the lesson could be rendered, not even as a title card; see each scene's log"
 REPLACED = "scene {i} failed after its repair rounds ({error}); it is a title card in the lesson"
-CARD_NOTE = "This scene could not be animated; re-render it with lesson-redo."
+CARD_NOTE = "This scene could not be animated; it can be re-rendered on its own."
 NOT_A_LESSON = "{path}: not a lesson folder (no storyboard.json and lesson.json in it)"
 NO_SUCH_SCENE = "the lesson has scenes 1 to {n}; there is no scene {i}"
 EMPTY_LESSON = "give a topic, a document (--from) or a storyboard"
@@ -119,13 +121,14 @@ class SceneOutcome:
     def as_json(self) -> dict[str, Any]:
         return {"index": self.index, "status": self.status, "clip": str(self.clip) if self.clip else None,
                 "job_dir": str(self.job_dir) if self.job_dir else None, "message": self.message,
-                "errors": [e.as_dict() for e in self.errors]}
+                "errors": [e.as_dict() for e in self.errors], "preview": str(self.preview) if self.preview else None}
 
     @staticmethod
     def from_json(d: dict[str, Any]) -> SceneOutcome:
         return SceneOutcome(int(d["index"]), str(d["status"]), Path(d["clip"]) if d.get("clip") else None,
                             Path(d["job_dir"]) if d.get("job_dir") else None, str(d.get("message") or ""),
-                            [CodeError(**e) for e in d.get("errors") or [] if isinstance(e, dict)])
+                            [CodeError(**e) for e in d.get("errors") or [] if isinstance(e, dict)],
+                            Path(d["preview"]) if d.get("preview") else None)
 
 
 @dataclass
@@ -192,15 +195,19 @@ def run(req: LessonRequest) -> Iterator[Event]:
     video: Optional[Path] = None
     chapters: tuple[Chapter, ...] = ()
     pdf: Optional[notes_mod.PdfBuild] = None
+    runner = _Scenes(lesson)
     try:
-        board = req.storyboard or (yield from _plan(lesson, req))
+        board = req.storyboard or (yield from _plan(lesson, req, runner))
         if board is not None:
             lesson.board = board
             path = boards.save(board, job.dir)
             lesson.save()
             yield Artifact("storyboard", path)
             yield LessonPlanned(board, path)
-            yield from _scenes(lesson, range(1, len(board.scenes) + 1))
+            for i, sc in enumerate(board.scenes, start=1):
+                if i not in runner.started:
+                    yield from runner.start(_Ask(i, sc, f"scene{i:02d}", len(board.scenes)))
+            yield from runner.poll(wait=True)
             video, chapters, pdf = yield from _assemble(lesson)
     except _Cancelled:
         status = "cancelled"
@@ -216,6 +223,8 @@ def run(req: LessonRequest) -> Iterator[Event]:
         lesson.errors.append(err)
         lesson.message = err.message
         yield Failed("lesson", err.message, None, err)
+    finally:
+        runner.close()
     yield Finished(_finish(lesson, video, chapters, pdf, status))
 
 
@@ -223,8 +232,9 @@ class _Cancelled(Exception):
     pass
 
 
-def _plan(lesson: Lesson, req: LessonRequest):
-    """The storyboard: from the offline planner, or streamed from the model (one retry on a bad plan)."""
+def _plan(lesson: Lesson, req: LessonRequest, runner: _Scenes):
+    """The storyboard: from the offline planner, or streamed from the model (one retry on a bad plan, when no
+    scene has started yet); a streamed scene's job starts as soon as its part of the plan is complete."""
     t = time.monotonic()
     offline = lesson.s.provider == "offline"
     yield StageStarted(PLAN, "offline: gallery scenes and formula scenes (no model)" if offline else
@@ -242,7 +252,7 @@ def _plan(lesson: Lesson, req: LessonRequest):
                                  + ("the document's sections.\n" if doc else "the gallery and the formulas.\n"))
             yield TextDelta(json.dumps(board.as_json(), indent=2, ensure_ascii=False))
         else:
-            board = yield from _model_plan(lesson, req.prompt, n, doc.summary() if doc else "")
+            board = yield from _model_plan(lesson, runner, req.prompt, n, doc.summary() if doc else "")
         if board is not None:
             board = boards.check(board, n)
     except (boards.StoryboardError, ValueError, providers.ProviderError) as exc:
@@ -260,7 +270,7 @@ def _plan(lesson: Lesson, req: LessonRequest):
     return board
 
 
-def _model_plan(lesson: Lesson, prompt: str, n: Optional[int], document: str):
+def _model_plan(lesson: Lesson, runner: _Scenes, prompt: str, n: Optional[int], document: str):
     provider = providers.get(lesson.s)
     messages = prompts.storyboard(prompt, n, document)
     for attempt in range(2):
@@ -270,10 +280,13 @@ def _model_plan(lesson: Lesson, prompt: str, n: Optional[int], document: str):
                 if isinstance(d, TextDelta):
                     text += d.text
                     yield d
+                    if "}" in d.text and not attempt:
+                        yield from _start_streamed(lesson, runner, text, n)
                 elif isinstance(d, ReasoningDelta):
                     yield d
                 else:
                     yield Failed(PLAN, d.message())
+                yield from runner.poll(wait=False)
         except providers.Cancelled:
             raise _Cancelled() from None
         except providers.StreamCut as cut:
@@ -282,11 +295,22 @@ def _model_plan(lesson: Lesson, prompt: str, n: Optional[int], document: str):
         try:
             return boards.check(boards.parse(text), n)
         except boards.StoryboardError as exc:
-            if attempt:
+            if attempt or runner.started:  # scenes of this plan already run: no other plan replaces it
                 raise
             yield Failed(PLAN, f"{exc}; asking again", None, CodeError(PLAN, str(exc), kind="Storyboard"))
             messages = prompts.storyboard_repair(messages, text, str(exc))
     return None
+
+
+def _start_streamed(lesson: Lesson, runner: _Scenes, text: str, n: Optional[int]) -> Iterator[Event]:
+    """Start the jobs of the scenes whose part of the plan has streamed completely (at most `n`, or 8)."""
+    title, audience = boards.streamed_head(text)
+    if title and lesson.board.title != title:  # what the scenes' prompts name, until the plan is whole
+        lesson.board = Storyboard(title, audience)
+    scenes = boards.streamed_scenes(text)[:n or prompts.LESSON_MAX_SCENES]
+    for i, sc in enumerate(scenes, start=1):
+        if i not in runner.started:
+            yield from runner.start(_Ask(i, sc, f"scene{i:02d}", n))
 
 
 # --------------------------------------------------------------------------------------------- scenes
@@ -297,41 +321,107 @@ class _Ask:
     index: int
     scene: PlannedScene
     folder: str
+    total: Optional[int] = None  # the lesson's number of scenes, when known (a plan still streaming: not yet)
     instruction: str = ""
     code: Optional[str] = None
 
 
-def _scenes(lesson: Lesson, indices, asks: Optional[list[_Ask]] = None) -> Iterator[Event]:
-    """The scenes' jobs in parallel (at most render_concurrency at once, in order); their events as they come;
-    each scene's clip as soon as it is there."""
-    asks = asks or [_Ask(i, lesson.board.scenes[i - 1], f"scene{i:02d}") for i in indices]
-    for a in asks:
-        yield SceneState(a.index, "planned", a.scene.title)
-    t = time.monotonic()
-    events: queue.Queue = queue.Queue()
-    workers_n = max(1, min(int(lesson.s.render_concurrency), len(asks)))
-    pending = {a.index for a in asks}
-    state: dict[int, str] = {}
-    with ThreadPoolExecutor(workers_n, thread_name_prefix="t2m-lesson") as pool:
-        for a in asks:
-            pool.submit(_scene_thread, lesson, a, events)
-        try:
-            while pending:
-                index, ev = events.get()
-                if isinstance(ev, _Done):
-                    pending.discard(index)
-                    yield from _scene_done(lesson, ev.outcome, t)
-                    continue
-                if isinstance(ev, StageStarted) and STAGE_STATE.get(ev.stage, state.get(index)) != state.get(index):
-                    state[index] = STAGE_STATE[ev.stage]
-                    yield SceneState(index, state[index], ev.detail)
-                yield SceneEvent(index, ev)
-        finally:
-            if pending:  # the consumer went away or a bug: the scene jobs stop at their next check
-                lesson.cancel.set()
-    lesson.add_time("scenes", time.monotonic() - t)
-    if lesson.cancel.is_set():
-        raise _Cancelled()
+class _Scenes:
+    """The scenes' jobs of a lesson (or a redo), each in a thread of its own, started as soon as each is known
+    (so their model calls overlap), at most render_concurrency of them in the sandbox at a time (`_Slots`);
+    their events relayed as they come, each scene's clip as soon as it is there."""
+
+    def __init__(self, lesson: Lesson):
+        self.lesson = lesson
+        self.events: queue.Queue = queue.Queue()
+        self.slots = _Slots(max(1, int(lesson.s.render_concurrency)), [], lesson.cancel)
+        self.pool = ThreadPoolExecutor(prompts.LESSON_MAX_SCENES, thread_name_prefix="t2m-lesson")
+        self.started: set[int] = set()
+        self.pending: set[int] = set()
+        self.state: dict[int, str] = {}
+        self.t: Optional[float] = None
+
+    def start(self, ask: _Ask) -> Iterator[Event]:
+        self.t = self.t or time.monotonic()
+        self.started.add(ask.index)
+        self.pending.add(ask.index)
+        self.slots.add(ask.index)
+        yield SceneState(ask.index, "planned", ask.scene.title)
+        self.pool.submit(_scene_thread, self.lesson, ask, self.events, self.slots)
+
+    def poll(self, wait: bool) -> Iterator[Event]:
+        """The scenes' events so far; with `wait`, until every started scene is done (then cancelled or not)."""
+        while self.pending:
+            try:
+                index, ev = self.events.get(block=wait)
+            except queue.Empty:
+                return
+            if isinstance(ev, _Done):
+                self.pending.discard(index)
+                yield from _scene_done(self.lesson, ev.outcome, self.t or time.monotonic())
+                continue
+            if isinstance(ev, StageStarted) and STAGE_STATE.get(ev.stage, self.state.get(index)) != self.state.get(index):
+                self.state[index] = STAGE_STATE[ev.stage]
+                yield SceneState(index, self.state[index], ev.detail)
+            yield SceneEvent(index, ev)
+        if wait:
+            self.lesson.add_time("scenes", time.monotonic() - (self.t or time.monotonic()))
+            if self.lesson.cancel.is_set():
+                raise _Cancelled()
+
+    def close(self) -> None:
+        if self.pending:  # the consumer went away, the plan failed, or a bug: the jobs stop at their next check
+            self.lesson.cancel.set()
+        self.pool.shutdown(wait=True)
+
+
+class _Slots:
+    """At most `n` scenes in the sandbox at once (each leases a warm worker of a pool that size). Earlier
+    scenes never wait for later ones: a scene takes a slot only if the free slots outnumber the earlier
+    scenes that have not had one yet (scene 1 plays first; a slow answer for scene 1 keeps a slot for it
+    while later scenes use the others).
+
+    A scene's job is a generator: the thread that pulls its events blocks on a build stage's StageStarted
+    before pulling further, so the sandbox work has not begun; a model repair round gives the slot back."""
+
+    TAKE = (SANITIZE, POLICY)  # the first stages of the build chain (build.build)
+    GIVE = (REPAIR,)
+
+    def __init__(self, n: int, indices: list[int], cancel: threading.Event):
+        self.free, self.cancel = n, cancel
+        self.unstarted = set(indices)  # scenes that have not had a slot yet
+        self.held: set[int] = set()
+        self.cond = threading.Condition()
+
+    def add(self, index: int) -> None:
+        with self.cond:
+            self.unstarted.add(index)
+
+    def on(self, index: int, ev: Any) -> None:
+        if isinstance(ev, StageStarted) and ev.stage in self.TAKE:
+            self.take(index)
+        elif isinstance(ev, StageStarted) and ev.stage in self.GIVE:
+            self.give(index)
+
+    def take(self, index: int) -> None:
+        with self.cond:
+            if index in self.held:
+                return
+            while (self.free <= sum(i < index for i in self.unstarted)
+                   and not (self.free > 0 and self.cancel.is_set())):
+                self.cond.wait(0.5)
+            self.unstarted.discard(index)
+            self.free -= 1
+            self.held.add(index)
+
+    def give(self, index: int, done: bool = False) -> None:
+        with self.cond:
+            if done:  # a scene that ends without a slot (its model failed) holds none back
+                self.unstarted.discard(index)
+            if index in self.held:
+                self.held.discard(index)
+                self.free += 1
+            self.cond.notify_all()
 
 
 def _scene_done(lesson: Lesson, outcome: SceneOutcome, t: float) -> Iterator[Event]:
@@ -346,15 +436,21 @@ def _scene_done(lesson: Lesson, outcome: SceneOutcome, t: float) -> Iterator[Eve
                      outcome.message or (f"clip ready ({time.monotonic() - t:.1f} s)"))
 
 
-def _scene_thread(lesson: Lesson, ask: _Ask, events: queue.Queue) -> None:
+def _scene_thread(lesson: Lesson, ask: _Ask, events: queue.Queue, slots: _Slots) -> None:
     """One scene's job (and its title card if it has no video); every event into `events`, then _Done."""
     outcome = SceneOutcome(ask.index, "missing")
+
+    def put(ev: Any) -> None:
+        slots.on(ask.index, ev)  # may wait here, before the job's sandbox work
+        events.put((ask.index, ev))
+
     try:
-        outcome = _scene_job(lesson, ask, lambda ev: events.put((ask.index, ev)))
+        outcome = _scene_job(lesson, ask, put)
     except Exception as exc:
         lesson.job.log(f"scene {ask.index}: internal error:\n" + traceback.format_exc())
         outcome = SceneOutcome(ask.index, "missing", message=f"internal error: {exc!r}")
     finally:
+        slots.give(ask.index, done=True)
         events.put((ask.index, _Done(outcome)))
 
 
@@ -374,7 +470,7 @@ def _scene_request(lesson: Lesson, ask: _Ask) -> Optional[Request]:
     """The scene's job: code given, its gallery scene, its formula scene (offline), or a model's scene; None
     for an offline scene with neither (its card is its content)."""
     base = Request(settings=lesson.s, cancel=lesson.cancel, job_dir=lesson.job.dir / ask.folder, history=False,
-                   anchor=False)
+                   anchor=False, notes_pdf=False)
     sc = ask.scene
     if ask.code is not None:
         return replace(base, code=ask.code)
@@ -385,8 +481,8 @@ def _scene_request(lesson: Lesson, ask: _Ask) -> Optional[Request]:
             return None
         code = formula_scene(f"{sc.title}: {sc.goal}", sc.formulas[0])[0]
         return replace(base, code=code, sanitize=False)
-    board, total = lesson.board, len(lesson.board.scenes)
-    prompt = prompts.lesson_scene(board.title, board.audience, ask.index, total, sc.title, sc.goal, sc.on_screen,
+    board = lesson.board
+    prompt = prompts.lesson_scene(board.title, board.audience, ask.index, ask.total, sc.title, sc.goal, sc.on_screen,
                                   sc.formulas, sc.narration, sc.seconds)
     if ask.instruction:
         prompt += f"\n\nThe person asks for this scene: {ask.instruction.strip()}"
@@ -417,7 +513,8 @@ def _card(lesson: Lesson, ask: _Ask, put, note: str) -> SceneOutcome:
         put(StageStarted(RENDER, "title card" + ("" if with_formulas else " (formulas as text)")))
         code = offline_lesson.title_card(ask.scene, note, with_formulas=with_formulas)
         result = _run_job(Request(code=code, sanitize=False, scene=offline_lesson.CARD_SCENE, settings=lesson.s,
-                                  cancel=lesson.cancel, job_dir=lesson.job.dir / folder, history=False), put)
+                                  cancel=lesson.cancel, job_dir=lesson.job.dir / folder, history=False,
+                                  notes_pdf=False), put)
         if result.video is not None and result.ok:
             return SceneOutcome(ask.index, "replaced", result.video, result.job_dir, preview=result.preview)
         if lesson.cancel.is_set():
@@ -572,15 +669,20 @@ def redo(lesson_dir: Path, index: int, *, settings: config.Settings, instruction
     lesson.open_history(None, new=False)
     status: Optional[str] = None
     video, chapters, pdf = None, (), None
+    runner = _Scenes(lesson)
     try:
         k = 1
         while any((lesson.job.dir / f"scene{index:02d}-r{k}{x}").exists() for x in ("", "-card")):
             k += 1
-        ask = _Ask(index, lesson.board.scenes[index - 1], f"scene{index:02d}-r{k}", instruction, code)
-        yield from _scenes(lesson, [index], [ask])
+        ask = _Ask(index, lesson.board.scenes[index - 1], f"scene{index:02d}-r{k}", len(lesson.board.scenes),
+                   instruction, code)
+        yield from runner.start(ask)
+        yield from runner.poll(wait=True)
         video, chapters, pdf = yield from _assemble(lesson)
     except _Cancelled:
         status = "cancelled"
         lesson.message = CANCELLED
         yield Failed("cancel", CANCELLED)
+    finally:
+        runner.close()
     yield Finished(_finish(lesson, video, chapters, pdf, status))

@@ -48,6 +48,8 @@ class Request:
     owner: Optional[str] = None
     # A row of its own in the history; a lesson's scenes have none (the lesson's row holds them).
     history: bool = True
+    # Build notes.pdf in the background (a lesson's scenes do not: the lesson's notes have its PDF).
+    notes_pdf: bool = True
 
 
 class Cancelled(Exception):

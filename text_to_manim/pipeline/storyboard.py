@@ -177,3 +177,55 @@ def _plain(text: str, fallback: str) -> Document:
     paras = [p.strip() for p in re.split(r"\n\s*\n", "\n".join(lines[1:])) if p.strip()]
     sections = [_section(" ".join(p.split()[:6]).rstrip(".,:;"), p) for p in paras]
     return Document(title or fallback, tuple(sections))
+
+
+# ------------------------------------------------------------------------------------- while it streams
+HEAD_FIELD = r'"{name}"\s*:\s*"((?:[^"\\]|\\.)*)"'
+
+
+def streamed_head(text: str) -> tuple[str, str]:
+    """The plan's title and audience as soon as they have streamed (before its scenes): ("", "") until then."""
+    head = text.split('"scenes"', 1)[0]
+    out = []
+    for name in ("title", "audience"):
+        m = re.search(HEAD_FIELD.format(name=name), head)
+        try:
+            out.append(str(json.loads(f'"{m.group(1)}"')) if m else "")
+        except json.JSONDecodeError:
+            out.append("")
+    return out[0], out[1]
+
+
+def streamed_scenes(text: str) -> list:
+    """The scenes of a plan still streaming whose JSON objects are complete, in order (a scene's job can
+    start before the plan ends). Scenes that do not read as a scene end the list."""
+    key = text.find('"scenes"')
+    start = text.find("[", key) if key >= 0 else -1
+    if start < 0:
+        return []
+    scenes, depth, begin, in_string, escaped = [], 0, -1, False, False
+    for i in range(start + 1, len(text)):
+        ch = text[i]
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+            continue
+        if ch == '"':
+            in_string = True
+        elif ch == "{":
+            depth += 1
+            begin = i if depth == 1 else begin
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                try:
+                    scenes.append(Storyboard.from_json({"scenes": [json.loads(text[begin:i + 1])]}).scenes[0])
+                except ValueError:  # also json.JSONDecodeError
+                    break
+        elif ch == "]" and depth == 0:
+            break
+    return scenes
