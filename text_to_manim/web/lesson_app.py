@@ -152,6 +152,7 @@ class LessonUI:
                                api_name="lesson", **job))
         runs.append(ui.render_plan.click(self.render_plan, [ui.plan, ui.session] + settings_inputs,
                                          outputs + panels, api_name="render_lesson", **job))
+        ui.new.click(self.cleared, None, panels, **private)  # New scene starts over: the Lesson tab too
 
     def after_history(self, opened, ui) -> None:
         opened.then(self.panels, [ui.session], [ui.plan, ui.chapters, ui.clips], api_visibility="private",
@@ -234,6 +235,10 @@ class LessonUI:
         view = LessonView.for_lesson(facts, session["lesson"])
         plan = view.plan_json() if session.pop("lesson_plan_due", False) else skip
         return plan, view.chapters(), self._served_clips(view.clips(), session.get("owner"))
+
+    @staticmethod
+    def cleared():
+        return "", NO_CHAPTERS, None
 
     def reopen(self, job: dict, session: dict, view) -> None:
         """A History row reopened: a lesson becomes the page's lesson (redo, plan, chapters); any other job ends
