@@ -177,6 +177,25 @@ def test_one_bubble_per_scene_follows_its_state_and_the_first_clip_plays_at_once
     assert view.video == str(tmp_path / "lesson.mp4")
 
 
+def test_scenes_started_while_the_plan_still_streams_keep_their_state_when_the_plan_is_whole(tmp_path):
+    clips = _clips(tmp_path)
+    view = LessonView(clock=Clock()).start("a lesson on shapes")
+    events = _planned(tmp_path)
+    cut = next(i for i, e in enumerate(events) if isinstance(e, StageFinished))
+    for ev in events[:cut]:  # the plan streamed up to its end; scene 1's part was complete long before
+        view.apply(ev)
+    for ev in (SceneState(1, "planned", "Squares"), SceneState(1, "writing", "scripted-model"),
+               SceneClip(1, clips[1], "done"), SceneState(1, "done", "clip ready (2.0 s)")):
+        view.apply(ev)
+    assert view.stage == "Storyboard" and view.video == str(clips[1])  # the plan's stage still runs; scene 1 plays
+    for ev in events[cut:]:
+        view.apply(ev)
+    assert [b["metadata"]["title"] for b in _bubbles(view, "Scene ")] == ["✓ Scene 1 · Squares · done"]
+    assert view.stage == "Lesson: 1 of 3 scenes ready"
+    assert [r[3] for r in chapter_rows(view.chapters())] == ["✓ done", "planned …", "planned …"]
+    assert view.clips() == [(str(clips[1]), "scene01-squares.mp4")]
+
+
 def test_the_finished_lesson_lists_chapters_with_times_and_says_how_to_redo_a_scene(tmp_path):
     clips = _clips(tmp_path)
     view = LessonView(clock=Clock()).start("a lesson on shapes")

@@ -223,27 +223,38 @@ class LessonView(ChatView):
         self.board = ev.storyboard
         if ev.path is not None:
             self.lesson_dir = str(Path(ev.path).parent)
-        self.rows = {i: SceneRow(i, sc.title) for i, sc in enumerate(ev.storyboard.scenes, start=1)}
+        # scenes may have started while the plan streamed (each as soon as its part was complete): kept as they are
+        for i, sc in enumerate(ev.storyboard.scenes, start=1):
+            self.rows.setdefault(i, SceneRow(i, sc.title)).title = sc.title
+        self.rows = {i: r for i, r in self.rows.items() if i <= len(ev.storyboard.scenes)}
         self._append({"role": "assistant", "content": plan_markdown(ev.storyboard)})
-        self.stage = PROGRESS_STAGE.format(done=0, n=len(self.rows))
-        self.dirty.add("status")
+        self._count_ready()
         self.lesson_dirty |= set(LESSON_PANELS)
+
+    def _count_ready(self) -> None:
+        """The status line while scenes run: how many of the plan's scenes have their clip (or card)."""
+        if self.board is None or self.redo_index is not None:
+            return  # the plan is still streaming (its stage says so), or one scene is redone
+        ready = sum(r.state in ("done", "replaced", "failed") for r in self.rows.values())
+        self.stage = PROGRESS_STAGE.format(done=ready, n=len(self.board.scenes))
+        self.dirty.add("status")
 
     def _title(self, index: int) -> str:
         row = self.rows.get(index)
         return f"Scene {index}" + (f" · {row.title}" if row and row.title else "")
 
     def _scene_state(self, ev: SceneState) -> None:
-        row = self.rows.setdefault(ev.index, SceneRow(ev.index, ""))
+        row = self.rows.setdefault(ev.index, SceneRow(ev.index, ev.detail if ev.state == "planned" else ""))
         row.state, row.detail = ev.state, ev.detail or ""
-        if ev.state == "planned":
+        if ev.state == "planned":  # its detail is its title
             row.start = row.end = None
+            row.title, row.detail = row.title or ev.detail, ""
         final = ev.state in ("done", "replaced", "failed")
         mark = {"done": "✓ ", "replaced": "▢ ", "failed": "✗ "}.get(ev.state, "")
         title = f"{mark}{self._title(ev.index)} · {STATE_WORDS.get(ev.state, ev.state)}"
         i = self._scene_msg.get(ev.index)
         if i is None:
-            self._scene_msg[ev.index] = self._bubble(title, self._scrub(ev.detail or ""))
+            self._scene_msg[ev.index] = self._bubble(title, self._scrub(row.detail))
             i = self._scene_msg[ev.index]
         else:
             body = self.messages[i].get("content") or ""
@@ -253,10 +264,7 @@ class LessonView(ChatView):
             self._update(i, title=title, content=body)
         if final:
             self._update(i, done=True)
-        if self.redo_index is None and self.rows:
-            ready = sum(r.state in ("done", "replaced", "failed") for r in self.rows.values())
-            self.stage = PROGRESS_STAGE.format(done=ready, n=len(self.rows))
-            self.dirty.add("status")
+        self._count_ready()
         self.lesson_dirty.add("chapters")
 
     def _scene_event(self, index: int, ev) -> None:
