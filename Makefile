@@ -24,11 +24,13 @@ types: $(VENV)/.installed-dev
 
 # Render speed against plain manim (add BENCH_ARGS=--gallery to time every gallery scene), then the
 # pipeline's figures (corpus, time to first reasoning token, overhead share), then the policy's (false
-# refusals on the real-world corpus, which layer stops each attack).
+# refusals on the real-world corpus, which layer stops each attack), then a lesson's (parallel scenes
+# against one after another, time to scene 1).
 bench: system $(VENV)/.installed-dev
 	$(PY) bench/run.py $(BENCH_ARGS)
 	$(PY) bench/pipeline_bench.py
 	$(PY) bench/policy_bench.py
+	$(PY) bench/lesson_bench.py
 
 doctor: $(VENV)/.installed
 	$(PY) -m text_to_manim doctor

@@ -57,8 +57,12 @@ def _chunks(text: str, size: int) -> list[str]:
 
 
 class ScriptedLLM:
-    def __init__(self, script: Optional[list[Script]] = None, model: str = "scripted-model"):
+    def __init__(self, script: Optional[list[Script]] = None, model: str = "scripted-model",
+                 route: Optional[Callable[[dict], Optional[Reply]]] = None):
         self.script: list[Script] = list(script or [])
+        # answers by content before the script (requests that come in no set order, e.g. a lesson's parallel
+        # scenes); None: the script's next entry answers
+        self.route = route
         self.model = model
         self.requests: list[dict] = []  # JSON bodies, in order
         self.headers: list[dict] = []  # request headers, in order
@@ -102,6 +106,9 @@ class ScriptedLLM:
     def _next(self, body: dict) -> Reply:
         with self._lock:
             self.requests.append(body)
+            routed = self.route(body) if self.route is not None else None
+            if routed is not None:
+                return routed
             if not self.script:
                 return Reply(status=500, error="script exhausted: the test did not expect this request")
             entry = self.script.pop(0)
@@ -206,3 +213,15 @@ class ScriptedLLM:
                     pass  # the client went away (cancel); nothing to do
 
         return Handler
+
+
+def storyboard_reply(title: str, scenes: list[dict], audience: str = "students", reasoning: str = "") -> Reply:
+    """A model's storyboard answer: a little prose, then the plan in a ```json block (prompts.STORYBOARD_SYSTEM)."""
+    plan = json.dumps({"title": title, "audience": audience, "scenes": scenes}, indent=1)
+    return Reply(reasoning=reasoning or "Planning the lesson scene by scene.",
+                 content=f"Here is the storyboard.\n\n```json\n{plan}\n```\n")
+
+
+def scene_reply(code: str, notes: str = "# Notes\nA scene.") -> Reply:
+    """A model's scene answer in the response format (## Code, then ## Notes)."""
+    return Reply(content=f"## Code\n```python\n{code.strip()}\n```\n## Notes\n{notes}\n")

@@ -21,6 +21,9 @@ RENDER = "render"
 NOTES = "notes"
 REPAIR = "repair"
 ERROR_REPAIR = "error_repair"  # repair driven by the error, no model (fixes/from_error.py)
+PLAN = "plan"  # a lesson's storyboard (pipeline/lesson.py)
+STITCH = "stitch"  # a lesson's clips joined into one video with chapters
+SCENE_STATES = ("planned", "writing", "validating", "rendering", "done", "replaced", "failed")
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,7 @@ class JobResult:
     gallery: Optional[str] = None  # the gallery scene's slug
     params: Optional[list[str]] = None  # its parameters, "name=value"
     partial: Optional[PartialVideo] = None  # the video is partial (status "partial")
+    lesson: Optional[LessonFacts] = None  # a lesson: its plan's title, chapters and clips
 
     def as_json(self) -> dict[str, Any]:
         def p(v: Optional[Path]) -> Optional[str]:
@@ -212,7 +216,8 @@ class JobResult:
         optional = {"first_reasoning": self.first_reasoning, "scene": self.scene, "note": self.note or None,
                     "animations": self.animations, "chunks": self.chunks, "warm": self.warm,
                     "cached_from": self.cached_from, "offline": self.offline, "gallery": self.gallery,
-                    "params": self.params, "partial": asdict(self.partial) if self.partial else None}
+                    "params": self.params, "partial": asdict(self.partial) if self.partial else None,
+                    "lesson": self.lesson.as_json() if self.lesson else None}
         return {
             "ok": self.ok,
             "job_dir": p(self.job_dir),
@@ -249,6 +254,132 @@ def relay(events):
     return None
 
 
+# -- lessons (pipeline/lesson.py) ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class PlannedScene:
+    """One scene of a lesson's storyboard, as the model (or the offline planner, or a person) wrote it."""
+
+    title: str
+    goal: str = ""
+    on_screen: str = ""
+    formulas: tuple[str, ...] = ()
+    narration: str = ""
+    seconds: float = 20.0
+    gallery: str = ""  # offline lessons: the gallery scene that shows it ("" for a written scene)
+
+    def as_json(self) -> dict[str, Any]:
+        out = {"title": self.title, "goal": self.goal, "on_screen": self.on_screen,
+               "formulas": list(self.formulas), "narration": self.narration, "seconds": self.seconds}
+        if self.gallery:
+            out["gallery"] = self.gallery
+        return out
+
+
+@dataclass(frozen=True)
+class Storyboard:
+    """A lesson's plan: saved as storyboard.json in the lesson's folder, editable, and rendered again from it."""
+
+    title: str
+    audience: str = ""
+    scenes: tuple[PlannedScene, ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        return {"title": self.title, "audience": self.audience, "scenes": [s.as_json() for s in self.scenes]}
+
+    @staticmethod
+    def from_json(data: dict[str, Any]) -> Storyboard:
+        """The plan from its JSON form; raises ValueError saying which field is wrong."""
+        if not isinstance(data, dict):
+            raise ValueError("a storyboard is a JSON object with title, audience and scenes")
+        scenes = data.get("scenes")
+        if not isinstance(scenes, list):
+            raise ValueError("the storyboard has no list of scenes")
+        out = []
+        for i, sc in enumerate(scenes, start=1):
+            if not isinstance(sc, dict) or not str(sc.get("title") or "").strip():
+                raise ValueError(f"scene {i} of the storyboard has no title")
+            formulas = sc.get("formulas") or []
+            if isinstance(formulas, str):
+                formulas = [formulas]
+            try:
+                seconds = float(sc.get("seconds") or sc.get("duration") or 20)
+            except (TypeError, ValueError):
+                raise ValueError(f"scene {i}: seconds must be a number") from None
+            out.append(PlannedScene(str(sc["title"]).strip(), str(sc.get("goal") or "").strip(),
+                                    str(sc.get("on_screen") or "").strip(),
+                                    tuple(str(f).strip() for f in formulas if str(f).strip()),
+                                    str(sc.get("narration") or "").strip(), max(3.0, min(seconds, 120.0)),
+                                    str(sc.get("gallery") or "")))
+        return Storyboard(str(data.get("title") or "Lesson").strip(), str(data.get("audience") or "").strip(),
+                          tuple(out))
+
+
+@dataclass(frozen=True)
+class LessonPlanned:
+    """The storyboard is ready (written by the model, the offline planner, or given): scenes start now."""
+
+    storyboard: Storyboard
+    path: Optional[Path] = None  # storyboard.json in the lesson's folder
+
+
+@dataclass(frozen=True)
+class SceneState:
+    """A lesson scene moved on: state is one of SCENE_STATES; detail says what it is doing or why."""
+
+    index: int  # 1-based, as the chapters are numbered
+    state: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class SceneEvent:
+    """An event of one lesson scene's own job (its reasoning, stages, failures), for a scene's bubble."""
+
+    index: int
+    event: Any
+
+
+@dataclass(frozen=True)
+class SceneClip:
+    """A lesson scene's clip is rendered and playable (sent as soon as it is, before the others finish)."""
+
+    index: int
+    path: Path
+    status: str  # "done" (its scene), "partial" (the animations before a failure), "replaced" (a title card)
+
+
+@dataclass(frozen=True)
+class Chapter:
+    index: int
+    title: str
+    start: float  # seconds in the lesson's video
+    end: float
+    status: str  # "done", "partial", "replaced", "missing"
+    clip: Optional[Path] = None
+    job_dir: Optional[Path] = None  # the scene's own job folder (code, log, result.json)
+    message: str = ""  # why a scene was replaced
+
+    def as_json(self) -> dict[str, Any]:
+        return {"index": self.index, "title": self.title, "start": round(self.start, 3), "end": round(self.end, 3),
+                "status": self.status, "clip": str(self.clip) if self.clip else None,
+                "job_dir": str(self.job_dir) if self.job_dir else None, "message": self.message}
+
+
+@dataclass(frozen=True)
+class LessonFacts:
+    """A lesson's result: the JobResult's `lesson` key (`video` is the stitched lesson.mp4)."""
+
+    title: str
+    storyboard: Optional[Path]
+    chapters: tuple[Chapter, ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        return {"title": self.title, "storyboard": str(self.storyboard) if self.storyboard else None,
+                "scenes": len(self.chapters), "replaced": sum(c.status == "replaced" for c in self.chapters),
+                "chapters": [c.as_json() for c in self.chapters]}
+
+
 Event = Union[
-    StageStarted, ReasoningDelta, CodeDelta, NotesDelta, StageFinished, Progress, Artifact, Failed, Finished
+    StageStarted, ReasoningDelta, CodeDelta, NotesDelta, StageFinished, Progress, Artifact, Failed, Finished,
+    LessonPlanned, SceneState, SceneEvent, SceneClip
 ]

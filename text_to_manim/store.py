@@ -73,7 +73,13 @@ def _m3(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX jobs_owner ON jobs(owner, created)")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m1, _m2, _m3]
+def _m4(db: sqlite3.Connection) -> None:
+    # A lesson is one row (kind 'lesson') whose `lesson` holds its plan and its scenes: title, chapter times,
+    # status and clip of each (pipeline/lesson.py); its scenes have no rows of their own.
+    db.execute("ALTER TABLE jobs ADD COLUMN lesson TEXT")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m1, _m2, _m3, _m4]
 
 
 def _proc_start(pid: int) -> str:
@@ -268,6 +274,11 @@ class Store:
             "final_code=? WHERE id=?", values))
         self._write(lambda db: self._prune(db, self.max_jobs, self.max_per_owner))  # its own step: never in a finish's way
 
+    def set_lesson(self, job_id: str, lesson: dict) -> None:
+        """A lesson's plan and scenes (written when it is planned, and again as its scenes finish or are redone)."""
+        text = json.dumps(lesson, default=str)
+        self._write(lambda db: db.execute("UPDATE jobs SET lesson=? WHERE id=?", (text, job_id)))
+
     @staticmethod
     def _prune(db: sqlite3.Connection, max_jobs: int, max_per_owner: int) -> int:
         """Remove the oldest finished rows beyond the bounds (per app visitor, then in all); how many."""
@@ -294,9 +305,22 @@ class Store:
     @staticmethod
     def _row(r: sqlite3.Row) -> dict[str, Any]:
         d = dict(r)
-        for k in ("settings", "rounds", "errors", "fixes", "timings", "artifacts"):
+        for k in ("settings", "rounds", "errors", "fixes", "timings", "artifacts", "lesson"):
             d[k] = json.loads(d[k] or "null")
         return d
+
+    def lesson(self, job_id: str) -> Optional[dict]:
+        """What reopening a lesson restores: {"job_id", "status", "prompt", "storyboard" (its JSON form),
+        "chapters" (title, start, end, status, clip per scene), "video", "notes_md", "notes_pdf", "job_dir"};
+        None when the row is not a lesson."""
+        row = self.get(job_id)
+        if not row or row.get("kind") != "lesson" or not isinstance(row.get("lesson"), dict):
+            return None
+        facts, artifacts = row["lesson"], row.get("artifacts") or {}
+        return {"job_id": job_id, "status": row["status"], "prompt": row["prompt"], "job_dir": row["job_dir"],
+                "storyboard": facts.get("storyboard"), "chapters": facts.get("chapters", []),
+                "video": artifacts.get("video") or facts.get("video"), "notes_md": artifacts.get("notes_md"),
+                "notes_pdf": artifacts.get("notes_pdf")}
 
     def get(self, job_id: str) -> Optional[dict]:
         self._try_flush()

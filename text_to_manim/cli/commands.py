@@ -20,9 +20,13 @@ from text_to_manim.events import (
     Finished,
     Fix,
     JobResult,
+    LessonPlanned,
     NotesDelta,
     Progress,
     ReasoningDelta,
+    SceneClip,
+    SceneEvent,
+    SceneState,
     StageFinished,
     StageStarted,
 )
@@ -93,6 +97,20 @@ class Console:
             self.say(f"✗ {ev.stage}" + (f" line {ev.line}" if ev.line else "") + f": {ev.message}")
         elif isinstance(ev, Artifact):
             self.say(f"  {ev.kind}: {ev.path}")
+        elif isinstance(ev, LessonPlanned):
+            b = ev.storyboard
+            self.say(f"storyboard: {b.title}" + (f" (for {b.audience})" if b.audience else "")
+                     + (f", {ev.path}" if ev.path else ""))
+            for i, sc in enumerate(b.scenes, start=1):
+                self.say(f"  {i}. {sc.title} (~{sc.seconds:.0f} s)" + (f": {sc.goal}" if sc.goal else ""))
+        elif isinstance(ev, SceneState):
+            self.say(f"  scene {ev.index}: {ev.state}" + (f": {ev.detail}" if ev.detail else ""))
+        elif isinstance(ev, SceneClip):
+            self.say(f"  scene {ev.index} clip ({ev.status}): {ev.path}")
+        elif isinstance(ev, SceneEvent):
+            if isinstance(ev.event, Failed):  # a scene's own stages are in its folder's log; its failures here
+                self.say(f"  scene {ev.index} ✗ {ev.event.stage}" + (f" line {ev.event.line}" if ev.event.line else "")
+                         + f": {ev.event.message}")
         elif isinstance(ev, (CodeDelta, NotesDelta)):
             pass  # the code and notes are files in the job folder; the terminal gets the reasoning
 
@@ -120,6 +138,10 @@ def _print_result(result: JobResult) -> None:
                         ("notes", result.notes_md), ("pdf", result.notes_pdf), ("log", result.log)):
         if path:
             print(f"{label:8} {path}")
+    if result.lesson:
+        for c in result.lesson.chapters:
+            where = f"{c.start:7.1f} s" if c.status != "missing" else "      -  "
+            print(f"chapter  {where}  {c.index}. {c.title} [{c.status}]" + (f": {c.message}" if c.message else ""))
     if result.partial:
         print(f"partial  the video holds the {result.partial.animations} animation(s) before animation "
               f"{result.partial.failed_at}, which fails")
@@ -295,10 +317,15 @@ def cmd_doctor(args) -> int:
 
 
 def cmd_generate(args) -> int:
-    """The pipeline's CLI (issue 3): prompt -> reasoning on stderr, artifacts, JSON last line."""
+    """The pipeline's CLI (issue 3): prompt -> reasoning on stderr, artifacts, JSON last line; with --lesson a
+    storyboard of scenes rendered in parallel and stitched into one video with chapters (issue 17)."""
     from text_to_manim import pipeline
 
-    if not args.prompt.strip():
+    lesson_only = [name for name, v in (("--scenes", args.scenes), ("--from", args.source),
+                                        ("--storyboard", args.storyboard)) if v is not None]
+    if lesson_only and not args.lesson:
+        raise UsageError(f"{', '.join(lesson_only)} belong(s) to a lesson: add --lesson")
+    if not args.prompt.strip() and not (args.lesson and (args.source or args.storyboard)):
         raise UsageError("the prompt is empty: describe a concept, e.g. \"k-means clustering\"")
     settings = _settings(args)
     if args.provider:
@@ -308,8 +335,58 @@ def cmd_generate(args) -> int:
     if settings.provider == "openai" and not settings.api_key and needs_key(settings):
         raise UsageError("--provider openai needs an API key: set DEEPSEEK_API_KEY (or LLM_API_KEY with "
                          "LLM_BASE_URL and LLM_MODEL) in .env, or use --provider offline")
+    if args.lesson:
+        return _lesson(args, settings)
     request = pipeline.Request(prompt=args.prompt, settings=settings, job_dir=_job_dir(args, settings))
     return drive(pipeline.run(request), args.json)
+
+
+def _lesson_settings(settings: config.Settings) -> config.Settings:
+    """A lesson's scenes render side by side: as many at once as the environment allows (the CLI's one job
+    at a time does not apply to them)."""
+    return settings.with_(render_concurrency=config.load().render_concurrency)
+
+
+def _lesson(args, settings: config.Settings) -> int:
+    from text_to_manim.pipeline import lesson, storyboard
+
+    try:
+        n = storyboard.clamp_scenes(args.scenes)
+        board = storyboard.load(Path(args.storyboard)) if args.storyboard else None
+        source = Path(args.source) if args.source else None
+        if source is not None:
+            storyboard.read_document(source)  # refuse a PDF or a missing file before a folder is made
+    except storyboard.StoryboardError as exc:
+        raise UsageError(str(exc)) from None
+    request = lesson.LessonRequest(prompt=args.prompt, settings=_lesson_settings(settings), scenes=n,
+                                   document=source, storyboard=board, job_dir=_job_dir(args, settings, "lesson"))
+    return drive(lesson.run(request), args.json)
+
+
+def cmd_lesson_redo(args) -> int:
+    """Render one scene of a lesson again (with new words, or code given) and stitch the lesson again."""
+    from text_to_manim.pipeline import lesson, storyboard
+
+    settings = _lesson_settings(_settings(args))
+    if args.provider:
+        settings = settings.with_(provider=args.provider)
+    folder = Path(args.lesson)
+    if not folder.is_dir():
+        folder = settings.jobs_dir / args.lesson
+        if not folder.is_dir():
+            from text_to_manim.store import open_store
+
+            row = open_store(settings.db_path).get(args.lesson)
+            folder = Path(row["job_dir"]) if row and row.get("job_dir") else folder
+    code = _read_code(args.code).decode("utf-8", errors="replace") if args.code else None
+    try:
+        events = lesson.redo(folder, args.scene, settings=settings, instruction=args.prompt or "", code=code)
+        first = next(events)  # the lesson's folder and the scene number are checked before anything runs
+    except storyboard.StoryboardError as exc:
+        raise UsageError(str(exc)) from None
+    import itertools
+
+    return drive(itertools.chain([first], events), args.json)
 
 
 def _job_dir(args, settings: config.Settings, label: str = "") -> Path:
@@ -341,12 +418,29 @@ def parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
 
     g = sub.add_parser("generate", help="prompt -> reasoning, code, video and notes")
-    g.add_argument("prompt")
+    g.add_argument("prompt", nargs="?", default="", help="the concept (a lesson's topic; optional with --from)")
     g.add_argument("--provider", choices=["offline", "openai"])
     g.add_argument("--model")
     g.add_argument("--base-url")
+    g.add_argument("--lesson", action="store_true",
+                   help="a storyboard of scenes rendered in parallel, stitched into one video with chapters")
+    g.add_argument("--scenes", type=int, help="a lesson's number of scenes (3 to 8)")
+    g.add_argument("--from", dest="source", metavar="FILE",
+                   help="a lesson that follows this document's sections (Markdown, LaTeX or plain text)")
+    g.add_argument("--storyboard", metavar="FILE", help="render this (edited) storyboard.json: no planning")
     _render_options(g)
     g.set_defaults(func=cmd_generate)
+
+    lr = sub.add_parser("lesson-redo", help="render one scene of a lesson again and stitch the lesson again")
+    lr.add_argument("lesson", help="the lesson's job id or folder")
+    lr.add_argument("scene", type=int, help="the scene's number (1 = the first chapter)")
+    lr.add_argument("--prompt", help="what to change, e.g. \"with a number line\"")
+    lr.add_argument("--code", metavar="FILE", help="use this scene code instead of asking the model")
+    lr.add_argument("--provider", choices=["offline", "openai"])
+    lr.add_argument("--model")
+    lr.add_argument("--base-url")
+    _render_options(lr)
+    lr.set_defaults(func=cmd_lesson_redo)
 
     r = sub.add_parser("render", help="check and render a scene file (or each file of a folder) in the sandbox")
     r.add_argument("file", help="a .py file, or a folder: each .py file in it, then a table and a summary")

@@ -116,3 +116,66 @@ def format_repair(messages: list[dict], answer: str, round_no: int, rounds: int)
             f"then {NOTES_HEADING}.")
     return [*messages, {"role": "assistant", "content": answer[-4000:] or "(no answer)"},
             {"role": "user", "content": user}]
+
+
+# -- lessons (pipeline/lesson.py, pipeline/storyboard.py) -------------------------------------------------
+LESSON_MIN_SCENES, LESSON_MAX_SCENES = 3, 8
+
+STORYBOARD_SYSTEM = f"""You plan short animated math and science lessons made of Manim scenes. Write the \
+storyboard only, no code. Answer with one JSON object in a ```json fenced block:
+
+```json
+{{"title": "...", "audience": "who it is for",
+ "scenes": [{{"title": "...", "goal": "what the viewer understands after it",
+             "on_screen": "what is shown and how it moves",
+             "formulas": ["LaTeX for amsmath, no $ signs"],
+             "narration": "one paragraph a teacher would say over it",
+             "seconds": 20}}]}}
+```
+
+Between {LESSON_MIN_SCENES} and {LESSON_MAX_SCENES} scenes that build on each other, from the intuition to \
+the key result; each scene one idea, 10 to 40 seconds, at most 3 formulas."""
+
+# Every scene of a lesson is told the same: so the clips look like one piece when they are joined.
+LESSON_STYLE = """Shared style of this lesson (every scene follows it, so the scenes look like one video):
+- background: Manim's default black; text WHITE; key objects BLUE; highlights YELLOW; results GREEN; \
+warnings RED;
+- the scene's title first: Text(title, font_size=40).to_edge(UP), kept there (or faded out) while the \
+scene runs; body text font_size 28 to 32; formulas MathTex at font_size 36 to 44;
+- start from an empty frame and end by fading everything out (self.play(FadeOut(*self.mobjects))), so \
+scenes join cleanly;
+- no sound, no voiceover, no images or files."""
+
+
+def storyboard(prompt: str, scenes: Optional[int] = None, document: str = "") -> list[dict]:
+    """Ask for a lesson's storyboard; `document`: the sections and formulas of a source file to follow."""
+    user = f"Lesson topic:\n{prompt.strip() or '(the document below)'}"
+    if scenes:
+        user += f"\n\nUse exactly {scenes} scenes."
+    if document.strip():
+        user += ("\n\nFollow this document: one scene per section where it fits, and its formulas verbatim.\n"
+                 + document.strip())
+    return [{"role": "system", "content": STORYBOARD_SYSTEM}, {"role": "user", "content": user}]
+
+
+def storyboard_repair(messages: list[dict], answer: str, problem: str) -> list[dict]:
+    user = (f"That storyboard could not be used: {problem}. Answer again with the complete storyboard as one "
+            "JSON object in a ```json fenced block, in the format asked for.")
+    return [*messages, {"role": "assistant", "content": answer[-6000:] or "(no answer)"},
+            {"role": "user", "content": user}]
+
+
+def lesson_scene(lesson_title: str, audience: str, index: int, total: Optional[int], title: str, goal: str,
+                 on_screen: str, formulas: Iterable[str], narration: str, seconds: float) -> str:
+    """The prompt of one lesson scene: its part of the storyboard, and the lesson's shared style (`total`: None
+    while the plan is still streaming)."""
+    where = f"Scene {index}" + (f" of {total}" if total else "") + f" of the lesson \"{lesson_title}\""
+    lines = [where + (f" (for {audience})" if audience else "") + f": \"{title}\".",
+             f"Goal: {goal}" if goal else "", f"On screen: {on_screen}" if on_screen else ""]
+    formulas = list(formulas)
+    if formulas:
+        lines.append("Formulas: " + "; ".join(f"$${f}$$" for f in formulas))
+    if narration:
+        lines.append(f"What the teacher says over it: {narration}")
+    lines.append(f"About {seconds:.0f} seconds of animation. Use the scene title \"{title}\".")
+    return "\n".join(x for x in lines if x) + "\n\n" + LESSON_STYLE

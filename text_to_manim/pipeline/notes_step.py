@@ -31,7 +31,7 @@ def write_notes(st: JobState, md: str, *, md_src: Optional[Path] = None, tex_src
     for kind in ("notes_md", "notes_tex"):
         if paths.get(kind):
             yield Artifact(kind, paths[kind])
-    if st.result.notes_tex and notes_mod.pdflatex_available():
+    if st.result.notes_tex and st.req.notes_pdf and notes_mod.pdflatex_available():
         start_pdf(st, st.result.notes_tex)
     secs = time.monotonic() - t
     st.add_time(NOTES, secs)

@@ -46,6 +46,10 @@ class Request:
     sanitize: bool = True
     # Whose job it is in the history (a hash of the app visitor's session id); None for local CLI jobs.
     owner: Optional[str] = None
+    # A row of its own in the history; a lesson's scenes have none (the lesson's row holds them).
+    history: bool = True
+    # Build notes.pdf in the background (a lesson's scenes do not: the lesson's notes have its PDF).
+    notes_pdf: bool = True
 
 
 class Cancelled(Exception):
@@ -107,11 +111,12 @@ class JobState:
         try:
             from text_to_manim.store import open_store
 
-            self.store = open_store(self.s.db_path)
-            self.store.start(self.job.id, prompt=request.prompt or (request.gallery_slug or "") or "(code)",
-                             provider=self.provider_name, model=self.model, settings_public=self.s.public(),
-                             job_dir=str(self.job.dir), kind=self.kind, gallery_slug=request.gallery_slug,
-                             owner=request.owner)
+            self.store = open_store(self.s.db_path) if request.history else None
+            if self.store is not None:
+                self.store.start(self.job.id, prompt=request.prompt or (request.gallery_slug or "") or "(code)",
+                                 provider=self.provider_name, model=self.model, settings_public=self.s.public(),
+                                 job_dir=str(self.job.dir), kind=self.kind, gallery_slug=request.gallery_slug,
+                                 owner=request.owner)
         except Exception as exc:  # history must never stop a render
             self.job.log(f"history unavailable: {exc!r}")
             self.store = None

@@ -222,6 +222,25 @@ def _join(runs: RunTarget, job: Job, parts: list[Path], name: str, limits: sandb
     return video, errors
 
 
+def join_clips(job: Job, clips: list[Path], name: str, chapters: list[str], settings: config.Settings,
+               cancel: Optional[threading.Event] = None) -> tuple[Optional[Path], list[dict], list[CodeError]]:
+    """A lesson's clips (beneath the job's folder) joined in the sandbox without re-encoding, one chapter per
+    clip written into the video: (the video, the chapters as the run measured them, errors)."""
+    runs = targets.choose(job.dir, settings)
+    limits = sandbox.Limits.for_quality(settings.quality, settings.render_timeout,
+                                        settings.job_disk_mb * sandbox.MIB).for_job(settings)
+    base = runs.dir.resolve()
+    # `--chapter=` keeps a title that starts with "-" a value
+    args = (["concat", name] + [a for p in clips for a in ("--part", p.resolve().relative_to(base).as_posix())]
+            + [f"--chapter={t}" for t in chapters])
+    messages, errors = _run_one(runs, job, args, limits, cancel)
+    video = next((runs.resolve(m["path"]) for m in messages if m["event"] == "video"), None)
+    marks = next((m.get("chapters") for m in messages if m["event"] == "chapters"), None) or []
+    if not errors and video is None:
+        errors = [CodeError(RENDER, NO_JOINED_VIDEO, kind="Concat")]
+    return video, [m for m in marks if isinstance(m, dict)], errors
+
+
 def _narrate(runs: RunTarget, job: Job, video: Path, final: Path, cues: list[dict], limits: sandbox.Limits,
              cancel: Optional[threading.Event], settings: config.Settings) -> Optional[speech.Captions]:
     """The final video with its narration, muxed in the sandbox (the rendered video is the scene's output:

@@ -46,6 +46,7 @@ TOO_LARGE = b"This request is larger than the server takes."
 UPLOAD_REFUSED = (b"Uploads are limited to {limit} bytes on this server (T2M_UPLOAD_MAX_MB); this one was "
                   b"refused. The app takes no files: nothing needs uploading.")
 LENGTH_REQUIRED = b"An upload must say its size (Content-Length)."
+SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]+")  # what a served copy's given name may hold
 _PATH_HASH = re.compile(r"/(?:heartbeat|stream)/([^/]+)")  # Gradio routes with the session_hash in the path
 
 
@@ -268,8 +269,9 @@ class ServedFiles:
         a, b = plain.relative_to(self.jobs_dir).parts, real.relative_to(self.jobs_dir).parts
         return a[0] if len(a) > 1 and len(b) > 1 and a[0] == b[0] else None
 
-    def serve(self, path, owner: Optional[str]) -> Optional[str]:
-        """A served copy of `path` for `owner`; None when the file is missing or not a job's / public file."""
+    def serve(self, path, owner: Optional[str], name: str = "") -> Optional[str]:
+        """A served copy of `path` for `owner`; None when the file is missing or not a job's / public file.
+        `name`: the copy's file name, when the app names it (a lesson's clips: scene01-….mp4); else the file's."""
         if not path or not owner:
             return None
         src = Path(path)
@@ -287,11 +289,12 @@ class ServedFiles:
             job = "_public"
         mac = hmac.new(self._secret, f"{owner}\0{src.resolve()}\0{st.st_mtime_ns}\0{st.st_size}".encode(),
                        hashlib.sha256).hexdigest()[:40]
-        dst = self.root / self._tag(owner) / job / mac / src.name
+        name = SAFE_NAME.sub("-", name).strip("-.") if name else src.name
+        dst = self.root / self._tag(owner) / job / mac / (name or src.name)
         if dst.is_file():
             return str(dst)
         dst.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dst.with_name(f".{src.name}.{secrets.token_hex(4)}")
+        tmp = dst.with_name(f".{dst.name}.{secrets.token_hex(4)}")
         try:
             os.link(src.resolve(), tmp)  # no extra space while the job folder exists
         except OSError:

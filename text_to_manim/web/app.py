@@ -48,6 +48,7 @@ from text_to_manim.web.access import (
 )
 from text_to_manim.web.chat import ChatView, plain_error
 from text_to_manim.web.job_queue import JobQueue, Ticket
+from text_to_manim.web.lesson_app import LessonUI
 from text_to_manim.web.views import (
     HISTORY_HEADERS,
     LATEX_DELIMITERS,
@@ -141,8 +142,9 @@ def own_page(session, owner: Optional[str]) -> Optional[dict]:
 class LiveJob:
     """One pipeline run, drained in a worker thread into a ChatView; snapshots are taken under a lock."""
 
-    def __init__(self, req: pipeline.Request, view: ChatView, on_done=None):
+    def __init__(self, req: pipeline.Request, view: ChatView, on_done=None, run=None):
         self.req, self.view, self.on_done = req, view, on_done
+        self.run = run or pipeline.run  # a lesson's job runs pipeline.lesson.run (web/lesson_app.py)
         self.cond = threading.Condition()
         self.version = 0
         self.done = threading.Event()
@@ -154,7 +156,7 @@ class LiveJob:
 
     def _run(self) -> None:
         try:
-            for ev in pipeline.run(self.req):
+            for ev in self.run(self.req):
                 with self.cond:
                     self.view.apply(ev)
                     self.version += 1
@@ -245,6 +247,7 @@ class App:
                                   public_dirs=[self.settings.media_dir / "gallery", gallery.DOCS_DIR,
                                                gallery.ANIMATIONS_DIR])
         threading.Thread(target=self._bound_disk, name="t2m-disk-bound", daemon=True).start()
+        self.lessons = LessonUI(self, own_page, visitor)
 
     def _bound_disk(self) -> disk_bounds.Bound:
         try:
@@ -310,7 +313,7 @@ class App:
         skip = gr.skip()
         return (chat, skip, skip, progress_html(None, "failed", note="not started"), skip, skip, skip, skip, session)
 
-    async def _drive(self, req: pipeline.Request, session: dict, user_text: str, request=None):
+    async def _drive(self, req: pipeline.Request, session: dict, user_text: str, request=None, run=None, view=None):
         """Admit the job (its Base URL, the queue's bounds, the disk bound), wait for a free slot showing the
         place in the queue, then run it and stream its view. The queue place is released whatever happens.
         `session` is the requester's own (`own_page`)."""
@@ -340,7 +343,7 @@ class App:
             if bound.full:
                 yield self._refuse(session, user_text, bound.message())
                 return
-            async for snap in self._run_job(req, session, user_text):
+            async for snap in self._run_job(req, session, user_text, run, view):
                 yield snap
         finally:
             ticket.release()
@@ -367,12 +370,13 @@ class App:
         skip = gr.skip()
         return (chat, skip, skip, queue_note(ahead, running), skip, skip, skip, skip, session)
 
-    async def _run_job(self, req: pipeline.Request, session: dict, user_text: str):
+    async def _run_job(self, req: pipeline.Request, session: dict, user_text: str, run=None, view=None):
+        """`run` and `view`: another flow's events and their reducer (a lesson's: web/lesson_app.py)."""
         secrets = [k for k in {req.settings.api_key, self.settings.api_key} if k and len(k) >= 8]
-        view = ChatView(messages=list(session.get("messages") or []), base_url=req.settings.base_url,
-                        secrets=secrets)
+        view = (view or ChatView)(messages=list(session.get("messages") or []), base_url=req.settings.base_url,
+                                  secrets=secrets)
         view.start(user_text)
-        job = LiveJob(req, view, on_done=self._after_job)
+        job = LiveJob(req, view, on_done=self._after_job, run=run)
         prev = session.get("job")
         if prev is not None and not prev.done.is_set():
             prev.req.cancel.set()  # one job per browser session: a new one replaces a stale one
@@ -443,6 +447,11 @@ class App:
             yield self._idle(session)
             return
         s = self._settings(provider, model, base_url, api_key, quality, fmt, rounds)
+        redo = self.lessons.redo_request(prompt, session, s)  # "redo scene 3 with …" after a lesson
+        if redo is not None:
+            async for snap in self.lessons.drive_redo(redo, session, prompt, request):
+                yield snap
+            return
         req = pipeline.Request(prompt=prompt, settings=s, previous_code=session.get("last_code"),
                                scene=None)
         async for snap in self._drive(req, session, prompt, request):
@@ -608,6 +617,7 @@ class App:
             except OSError:
                 pass
         view.status = {"ok": "ok", "cancelled": "cancelled", "partial": "partial"}.get(str(job.get("status")), "failed")
+        self.lessons.reopen(job, session, view)
         if view.code:
             session["last_code"] = view.code
         session["job"] = None
@@ -660,6 +670,7 @@ class App:
                                            placeholder="A concept, or a formula in LaTeX … (Enter sends)",
                                            autofocus=True)
                     ui.send = gr.Button("Animate", variant="primary", scale=1, min_width=90, elem_id="t2m-send")
+                    self.lessons.button(ui)
                     ui.cancel = gr.Button("Cancel", variant="stop", scale=1, min_width=80, elem_id="t2m-cancel")
                 gr.Examples(EXAMPLES, inputs=ui.prompt, label="Try")
                 ui.new = gr.Button("New scene", size="sm", variant="secondary", elem_id="t2m-new")
@@ -688,6 +699,7 @@ class App:
                         with gr.Row():
                             ui.make_gif = gr.Button("Make a GIF", size="sm", elem_id="t2m-make-gif")
                             ui.make_webm = gr.Button("Make a WebM", size="sm", elem_id="t2m-make-webm")
+                    self.lessons.tab(ui)
 
     def _gallery_tab(self, ui, per_row: int = 3) -> None:
         gr.Markdown("Curated, tested animations. One click renders it (or plays the earlier render at once) and shows its "
@@ -757,6 +769,7 @@ class App:
             runs.append(ev.then(self.generate, [ui.submitted, ui.session] + settings_inputs, outputs,
                                 api_name="generate" if public else "generate_submit",
                                 api_visibility="public" if public else "private", **job))
+        self.lessons.wire(ui, outputs, runs, job, private, settings_inputs)  # Lesson, Render lesson; redo panels
         runs.append(ui.render_code.click(self.render_code, [ui.code, ui.scene_name, ui.session] + settings_inputs,
                                          outputs, api_name="render_code", **job))
         for button, slug in ui.cards:
@@ -780,7 +793,9 @@ class App:
         history = [ui.history_table, ui.history_jobs, ui.history_note]
         ui.history_tab.select(self.history, None, history, api_name="history_tab", **private)
         ui.refresh.click(self.history, None, history, queue=False, api_name="history")
-        ui.history_table.select(self.open_history, [ui.history_jobs, ui.session], outputs + [ui.tabs], **private)
+        opened = ui.history_table.select(self.open_history, [ui.history_jobs, ui.session], outputs + [ui.tabs],
+                                         **private)
+        self.lessons.after_history(opened, ui)
 
     def upload_limit(self) -> int:
         """Bytes one upload request may carry (T2M_UPLOAD_MAX_MB)."""

@@ -28,10 +28,12 @@ from text_to_manim.events import (
     GENERATE,
     LAYOUT,
     NOTES,
+    PLAN,
     POLICY,
     RENDER,
     REPAIR,
     SANITIZE,
+    STITCH,
     VALIDATE,
     Artifact,
     CodeDelta,
@@ -58,6 +60,8 @@ STAGE_TITLES = {
     NOTES: "Study notes",
     REPAIR: "Repair",
     ERROR_REPAIR: "Repair from the error",
+    PLAN: "Storyboard",  # a lesson's plan (web/lesson_view.py)
+    STITCH: "Stitch the lesson",
 }
 THINKING = "Thinking"
 PARTIAL_VIDEO = (" The video on the right is partial: it holds the {n} animation{s} before the one that fails "
@@ -119,7 +123,7 @@ def _humane(stage: str, detail: str) -> str:
     return re.sub(r"(^|: )1 (\w+)\(s\)", r"\g<1>1 \2", detail).replace("(s)", "s")
 
 
-def _fmt_seconds(s: float) -> str:
+def fmt_seconds(s: float) -> str:
     if s < 59.95:
         return f"{s:.1f} s"
     m, sec = divmod(int(round(s)), 60)
@@ -422,7 +426,7 @@ class ChatView:
         total = total or (self.clock() - self._started)
         if result.ok:
             self.status = "ok"
-            bits = [f"Done in {_fmt_seconds(total)}."]
+            bits = [f"Done in {fmt_seconds(total)}."]
             if result.video:
                 bits.append("The video is on the right; the study notes, code and files are in the tabs below it.")
             elif result.image:

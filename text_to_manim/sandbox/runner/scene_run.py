@@ -108,16 +108,38 @@ def load_scene_class(scene_file: str, name: str | None):
 
 
 
-def concat(parts: list[str], output: str) -> None:
-    """Join chunk videos without re-encoding (the concat demuxer, as Manim joins its partial movies)."""
+def _seconds(path: str) -> float:
+    """A clip's length from its packets (no decoding): where the next clip starts in a joined video."""
+    import av
+
+    with av.open(path) as src:
+        stream = src.streams.video[0]
+        end = max((p.pts + (p.duration or 0) for p in src.demux(stream) if p.pts is not None), default=0)
+        return float(end * stream.time_base) if stream.time_base else 0.0
+
+
+def concat(parts: list[str], output: str, chapters: list[str] | None = None) -> None:
+    """Join chunk videos without re-encoding (the concat demuxer, as Manim joins its partial movies). With
+    `chapters` (one title per part: a lesson's scenes), the output carries one chapter per part."""
     import io
+    from fractions import Fraction
 
     import av
 
+    marks: list[dict] = []
+    if chapters:
+        start = 0.0
+        for i, (part, title) in enumerate(zip(parts, chapters)):
+            end = start + _seconds(part)
+            marks.append({"id": i + 1, "title": title, "start": round(start, 3), "end": round(end, 3)})
+            start = end
     manifest = io.BytesIO("".join(f"file 'file:{Path(p).resolve().as_posix()}'\n" for p in parts).encode())
     with av.open(manifest, format="concat", options={"safe": "0", "an": "1"}) as src, av.open(output, "w") as dst:
         stream = src.streams.video[0]
         out = dst.add_stream_from_template(template=stream)
+        if marks:  # in milliseconds: the mp4 muxer writes them before the first packet
+            dst.set_chapters([{"id": m["id"], "start": int(m["start"] * 1000), "end": int(m["end"] * 1000),
+                               "time_base": Fraction(1, 1000), "metadata": {"title": m["title"]}} for m in marks])
         assert isinstance(src, av.container.InputContainer)  # opened for reading
         for packet in src.demux(stream):
             if packet.dts is None:  # demux's flushing packets
@@ -125,6 +147,8 @@ def concat(parts: list[str], output: str) -> None:
             packet.dts = None  # chunk timestamps restart at 0; let libav recompute them
             packet.stream = out
             dst.mux(packet)
+    if marks:
+        emit("chapters", chapters=marks)
     emit("video", path=relative(output))
 
 
@@ -161,6 +185,7 @@ def parse_args(argv):
     ap.add_argument("scene_file", nargs="?",
                     help="the scene (validate, render), the output video (concat), the plan (mux)")
     ap.add_argument("--part", action="append", default=[], help="concat: a chunk video, in order")
+    ap.add_argument("--chapter", action="append", default=[], help="concat: a chapter title per part, in order")
     ap.add_argument("--scene")
     ap.add_argument("--quality", default="l")
     ap.add_argument("--format", default="mp4")
@@ -187,7 +212,7 @@ def main(argv=None) -> int:
         args.scene_file = str(Path(args.scene_file).resolve())
     try:
         if args.mode == "concat":
-            concat(args.part, args.scene_file)
+            concat(args.part, args.scene_file, args.chapter or None)
             return 0
         if args.mode == "mux":  # the narration track added to the rendered video (mux.py)
             mux.run(args.scene_file)
