@@ -20,6 +20,7 @@ LAYOUT = "layout"
 RENDER = "render"
 NOTES = "notes"
 REPAIR = "repair"
+NARRATE = "narrate"  # narration written for a scene without voice-over (fixes/narrate.py)
 ERROR_REPAIR = "error_repair"  # repair driven by the error, no model (fixes/from_error.py)
 
 

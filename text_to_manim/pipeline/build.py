@@ -28,7 +28,7 @@ from text_to_manim.events import (
     TexCounts,
     relay,
 )
-from text_to_manim.pipeline import result_cache
+from text_to_manim.pipeline import narrate_step, result_cache
 from text_to_manim.pipeline.state import JobState, Round, warning_detail
 from text_to_manim.sandbox import targets, workers
 from text_to_manim.sandbox.targets import RunTarget
@@ -55,6 +55,7 @@ def build(st: JobState, rnd: Round, code: str, *, sanitize: bool = True, defer_l
     if that fails)."""
     if sanitize:
         code = yield from _sanitize(st, rnd, code)
+    code = yield from narrate_step.narrate(st, rnd, code)  # a new version: through the gate below
     rnd.code = code
     st.job.write_code(code)
     st.job.write_code(code, f"round{rnd.n}.py")
@@ -78,7 +79,8 @@ def build(st: JobState, rnd: Round, code: str, *, sanitize: bool = True, defer_l
         return
     st.check_cancel()
 
-    cache_key = result_cache.key(code, st.req.scene, st.s.quality, st.s.format, layout_rules=sanitize)
+    cache_key = result_cache.key(code, st.req.scene, st.s.quality, st.s.format, layout_rules=sanitize,
+                                 narration=speech.signature(code, st.s))
     hit = result_cache.lookup(st.s, cache_key)
     if hit is not None:
         yield from reuse(st, rnd, hit)

@@ -49,9 +49,12 @@ def _renderer_version() -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def key(code: str, scene: Optional[str], quality: str, fmt: str, layout_rules: bool = False) -> str:
-    """`layout_rules`: the pipeline may rewrite the code to fit the frame (layout.py) before it renders."""
+def key(code: str, scene: Optional[str], quality: str, fmt: str, layout_rules: bool = False,
+        narration: str = "") -> str:
+    """`layout_rules`: the pipeline may rewrite the code to fit the frame (layout.py) before it renders;
+    `narration`: the speech settings a scene with voice-over is rendered with (voice, speed, on/off, burn)."""
     payload = json.dumps({"code": code, "scene": scene or "", "quality": quality, "format": fmt,
+                          **({"narration": narration} if narration else {}),
                           "layout_rules": layout_rules, "renderer": _renderer_version(), "entry": ENTRY_FORMAT},
                          sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:32]

@@ -23,6 +23,7 @@ import ast
 import json
 import math
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,8 @@ MAX_TEXTS = 200  # voiceover blocks one scene may have synthesised
 MAX_TEXT_CHARS = 4000
 MAX_VIDEO_SECONDS = 24 * 3600.0  # a length a run reports beyond this is not believed
 MUX_NO_REPORT = "the mux run reported no video"
+MIN_SPEED, MAX_SPEED = 0.5, 2.0
+VOICEOVER_CALL = re.compile(r"\bvoiceover\s*\(")
 
 
 @dataclass(frozen=True)
@@ -48,18 +51,20 @@ class SpeechSettings:
     speed: float = 1.0
     root: Path = Path("media/cache/speech")
     mix: str = "app"  # "app": the trusted step muxes the track; "manim": the scene's add_sound
+    burn: bool = False  # captions drawn into the picture by the mux run (the video is re-encoded then)
 
     @classmethod
     def from_env(cls, settings: config.Settings) -> SpeechSettings:
-        env = os.environ
-        try:
-            speed = float(env.get("T2M_VOICE_SPEED", "1") or 1)
-            speed = speed if 0.5 <= speed <= 2 else 1.0
-        except ValueError:
-            speed = 1.0
-        return cls(enabled=env.get("T2M_NARRATION", "1").strip().lower() not in ("0", "off", "false", "no"),
-                   voice=env.get("T2M_VOICE", ""), speed=speed, root=settings.media_dir / "cache" / "speech",
-                   mix="manim" if env.get("T2M_NARRATION_MIX", "").strip().lower() == "manim" else "app")
+        """From the job's settings (T2M_NARRATION, T2M_VOICE, T2M_VOICE_SPEED, T2M_BURN_CAPTIONS, or the
+        app's and the CLI's choices); the mix from the environment."""
+        speed = settings.voice_speed if MIN_SPEED <= settings.voice_speed <= MAX_SPEED else 1.0
+        return cls(enabled=settings.narration, voice=settings.voice, speed=speed,
+                   root=settings.media_dir / "cache" / "speech", burn=settings.burn_captions,
+                   mix="manim" if os.environ.get("T2M_NARRATION_MIX", "").strip().lower() == "manim" else "app")
+
+    def signature(self) -> str:
+        """What of these settings shapes a narrated video (for the result cache's key)."""
+        return f"{self.enabled} {self.voice or 'auto'} {self.speed:.3f} {self.mix} burn={self.burn}"
 
 
 @dataclass
@@ -157,6 +162,11 @@ def prepare(code: str, job_dir: Path, settings: config.Settings,
     nofollow.write_text(Path(job_dir) / NARRATION_FILE, json.dumps(entries))
     result.seconds = time.monotonic() - start
     return result
+
+
+def signature(code: str, settings: config.Settings) -> str:
+    """What the speech settings change in this code's video: '' for a scene that says nothing."""
+    return SpeechSettings.from_env(settings).signature() if VOICEOVER_CALL.search(code) else ""
 
 
 def files(job_dir: Path) -> list[Path]:
