@@ -205,8 +205,9 @@ def stage(video: str, output: str, reported: list[dict], job_dir: Path, settings
         if wav not in copies:  # a new file whatever the scene left at that name; the cache is never shown
             copies[wav] = sandbox_fs.copy(wav, job_dir / f"narration-{wav.stem}.wav").name
         clips.append({"start": round(start, 4), "audio": copies[wav]})
+    burned = [{"start": c.start, "end": c.end, "text": c.text} for c in cues] if speech.burn else []
     plan = nofollow.write_text(job_dir / runner_mux.PLAN_FILE,
-                               json.dumps({"video": video, "output": output, "clips": clips}))
+                               json.dumps({"video": video, "output": output, "clips": clips, "captions": burned}))
     return MuxJob(["mux", runner_mux.PLAN_FILE], [job_dir / n for n in copies.values()] + [plan], cues)
 
 
