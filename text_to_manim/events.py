@@ -205,6 +205,8 @@ class JobResult:
     gallery: Optional[str] = None  # the gallery scene's slug
     params: Optional[list[str]] = None  # its parameters, "name=value"
     partial: Optional[PartialVideo] = None  # the video is partial (status "partial")
+    captions: Optional[Path] = None  # the narration's captions, WebVTT (the player's) and SRT
+    captions_srt: Optional[Path] = None
 
     def as_json(self) -> dict[str, Any]:
         def p(v: Optional[Path]) -> Optional[str]:
@@ -213,7 +215,8 @@ class JobResult:
         optional = {"first_reasoning": self.first_reasoning, "scene": self.scene, "note": self.note or None,
                     "animations": self.animations, "chunks": self.chunks, "warm": self.warm,
                     "cached_from": self.cached_from, "offline": self.offline, "gallery": self.gallery,
-                    "params": self.params, "partial": asdict(self.partial) if self.partial else None}
+                    "params": self.params, "partial": asdict(self.partial) if self.partial else None,
+                    "captions_vtt": p(self.captions), "captions_srt": p(self.captions_srt)}
         return {
             "ok": self.ok,
             "job_dir": p(self.job_dir),

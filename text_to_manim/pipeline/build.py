@@ -143,9 +143,18 @@ def reuse(st: JobState, rnd: Round, hit: result_cache.Entry) -> Iterator[Event]:
     if meta.get("note"):  # e.g. which of several scenes was chosen
         st.result.note = meta["note"]
     yield Artifact(kind, placed)
+    yield from _reuse_captions(st, hit)
     secs = time.monotonic() - t
     st.add_time(RENDER, secs)
     yield StageFinished(RENDER, secs, f"from the result cache (rendered by job {meta.get('job_id')})")
+
+
+def _reuse_captions(st: JobState, hit: result_cache.Entry) -> Iterator[Event]:
+    """A narrated video's captions come from the cache with it (its narration is in the video already)."""
+    for kind, name in (("captions", "captions.vtt"), ("captions_srt", "captions.srt")):
+        if (hit.video.parent / name).is_file():
+            setattr(st.result, kind, result_cache.place(hit.video.parent / name, st.job.dir / name))
+            yield Artifact(kind, getattr(st.result, kind))
 
 
 def validate_and_render(st: JobState, rnd: Round, runs: RunTarget, tex: formula_cache.TexStats, t: float, *,
@@ -333,8 +342,11 @@ def render_round(st: JobState, rnd: Round, outcome: ValidateOutcome, note: str =
         return
     st.result.video, st.result.image = rout.video, rout.image
     st.result.chunks = [list(c) for c in rout.chunks]
+    captions = (rout.captions.vtt, rout.captions.srt) if rout.captions else ()
+    if captions:
+        st.result.captions, st.result.captions_srt = captions
     if cache_key:
-        result_cache.store(st.s, cache_key, rout.video or rout.image, st.result.preview, {
+        result_cache.store(st.s, cache_key, rout.video or rout.image, st.result.preview, extras=captions, meta={
             "kind": "image" if rout.image else "video", "scene": outcome.scene, "note": outcome.note,
             "animations": outcome.animations, "chunks": st.result.chunks,
             "warnings": [w.as_dict() for w in rnd.warnings], "job_id": st.job.id})

@@ -77,8 +77,10 @@ def lookup(settings: config.Settings, k: str) -> Optional[Entry]:
     return Entry(video=video, preview=preview if preview.is_file() else None, meta=meta)
 
 
-def store(settings: config.Settings, k: str, video: Path, preview: Optional[Path], meta: dict) -> None:
-    """Keep a finished render; written aside and renamed into place, then the cache is trimmed."""
+def store(settings: config.Settings, k: str, video: Path, preview: Optional[Path], meta: dict,
+          extras: tuple[Path, ...] = ()) -> None:
+    """Keep a finished render (and `extras` that go with it: its captions); written aside and renamed into
+    place, then the cache is trimmed."""
     if settings.result_cache_mb <= 0:
         return
     base = root(settings)
@@ -88,6 +90,8 @@ def store(settings: config.Settings, k: str, video: Path, preview: Optional[Path
     place(video, tmp / video.name)
     if preview and preview.is_file():
         place(preview, tmp / "preview.png")
+    for extra in extras:
+        place(extra, tmp / extra.name)
     (tmp / META).write_text(json.dumps({**meta, "video": video.name, "stored": time.time()}), encoding="utf-8")
     shutil.rmtree(base / k, ignore_errors=True)
     try:

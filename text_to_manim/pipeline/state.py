@@ -181,7 +181,9 @@ class JobState:
                                                                     ("preview", r.preview),
                                                                     ("code", r.code), ("notes_md", r.notes_md),
                                                                     ("notes_tex", r.notes_tex),
-                                                                    ("notes_pdf", r.notes_pdf), ("log", r.log))
+                                                                    ("notes_pdf", r.notes_pdf), ("log", r.log),
+                                                                    ("captions", r.captions),
+                                                                    ("captions_srt", r.captions_srt))
                                              if v},
                                   message=self.message, final_code=last.code if last else "")
             except Exception as exc:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 import textwrap
-from fractions import Fraction
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 
 ENCODERS = {".mp4": "libx264", ".mov": "libx264", ".m4v": "libx264", ".webm": "libvpx-vp9", ".mkv": "libx264"}
