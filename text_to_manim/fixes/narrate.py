@@ -94,7 +94,8 @@ def _wrappable(stmt: ast.stmt, body: list[ast.stmt]) -> bool:
     """A statement that can move 4 columns right unchanged: alone on its lines, no string across lines."""
     if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Return)):
         return False
-    if any(o is not stmt and (o.lineno <= stmt.end_lineno and o.end_lineno >= stmt.lineno) for o in body):
+    last = stmt.end_lineno or stmt.lineno
+    if any(o is not stmt and o.lineno <= last and (o.end_lineno or o.lineno) >= stmt.lineno for o in body):
         return False
     return not any(isinstance(n, (ast.Constant, ast.JoinedStr)) and getattr(n, "end_lineno", n.lineno) != n.lineno
                    for n in ast.walk(stmt))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Generator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Optional
 
 from text_to_manim.events import (
@@ -40,6 +41,7 @@ from text_to_manim.tex import formula_cache
 
 LAYOUT_FALLBACK = ("the layout repair did not produce a scene that renders; the video is made from round {n}'s "
                    "code, whose layout warnings stand")
+SPEECH = "speech"  # the timing of the trusted narration step (synthesis, or the audio cache)
 STILL_FORMAT = "png"  # Manim's last-frame output
 STILL_IMAGE = ("the scene never animates (no self.play or self.wait): a still image at -q{quality}, as plain "
                "manim makes it")
@@ -96,11 +98,17 @@ def build(st: JobState, rnd: Round, code: str, *, sanitize: bool = True, defer_l
         yield StageFinished(VALIDATE, secs, "failed")
         return
     rnd.checked = verdict.checked
-    workers.prestart(st.s)  # a worker imports Manim while the trusted step compiles the formulas
-    tex = formula_cache.precompile(code, st.s)
+    workers.prestart(st.s)  # a worker imports Manim while the trusted steps compile formulas and speak
+    with ThreadPoolExecutor(1, thread_name_prefix="narration") as pool:  # speech while TeX compiles
+        speaking = pool.submit(speech.prepare, code, st.job.dir, st.s)  # voiceover texts, spoken once each
+        tex = formula_cache.precompile(code, st.s)
+        narration = speaking.result()
     if tex.error:
         st.job.log(f"shared TeX cache: {tex.error}")
-    narration = speech.prepare(code, st.job.dir, st.s)  # voiceover texts spoken once, by a trusted step
+    if narration.texts:
+        st.add_time(SPEECH, narration.seconds)
+        st.job.log(f"narration: {narration.texts} text(s), {narration.synthesized} synthesised, {narration.cached} "
+                   f"from the cache, {narration.seconds:.2f} s ({narration.voice})")
     if narration.error:
         st.job.log(f"narration: {narration.error}")
     with workers.lease(st.s) as worker:

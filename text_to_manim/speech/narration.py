@@ -25,6 +25,7 @@ import math
 import os
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -41,6 +42,7 @@ MAX_TEXT_CHARS = 4000
 MAX_VIDEO_SECONDS = 24 * 3600.0  # a length a run reports beyond this is not believed
 MUX_NO_REPORT = "the mux run reported no video"
 MIN_SPEED, MAX_SPEED = 0.5, 2.0
+MAX_THREADS = 4
 VOICEOVER_CALL = re.compile(r"\bvoiceover\s*\(")
 
 
@@ -147,11 +149,9 @@ def prepare(code: str, job_dir: Path, settings: config.Settings,
         return result
     result.voice = voice.name
     entries: dict[str, dict[str, object]] = {}  # spoken text -> duration (and the audio file it plays)
-    for text in texts:
-        try:
-            got = cache.get(speech.root, text, voice, speech.speed)
-        except Exception as exc:  # one text the engine cannot say: that block is estimated, the rest speak
-            result.error = f"{voice.name} could not say {text[:60]!r}: {exc}"
+    for text, got in _speak_all(texts, voice, speech).items():
+        if isinstance(got, Exception):  # one text the engine cannot say: that block is estimated, the rest speak
+            result.error = f"{voice.name} could not say {text[:60]!r}: {got}"
             continue
         result.cached += got.hit
         result.synthesized += not got.hit
@@ -167,6 +167,31 @@ def prepare(code: str, job_dir: Path, settings: config.Settings,
 def signature(code: str, settings: config.Settings) -> str:
     """What the speech settings change in this code's video: '' for a scene that says nothing."""
     return SpeechSettings.from_env(settings).signature() if VOICEOVER_CALL.search(code) else ""
+
+
+def threads() -> int:
+    """Texts synthesised at once (T2M_SPEECH_THREADS; default: the cores, at most 4). The step runs before
+    validation, when the job's warm worker waits idle, so every core can speak."""
+    try:
+        wanted = int(os.environ.get("T2M_SPEECH_THREADS", "0") or 0)
+    except ValueError:
+        wanted = 0
+    return max(1, wanted or min(os.cpu_count() or 1, MAX_THREADS))
+
+
+def _speak_all(texts: list[str], voice: engines.Voice, speech: SpeechSettings) -> dict[str, cache.Entry | Exception]:
+    """Each text from the cache or synthesised now, several at once; in the texts' order."""
+    def one(text: str) -> cache.Entry | Exception:
+        try:
+            return cache.get(speech.root, text, voice, speech.speed)
+        except Exception as exc:
+            return exc
+
+    n = min(threads(), len(texts))
+    if n <= 1:
+        return {t: one(t) for t in texts}
+    with ThreadPoolExecutor(n, thread_name_prefix="speech") as pool:
+        return dict(zip(texts, pool.map(one, texts)))
 
 
 def files(job_dir: Path) -> list[Path]:

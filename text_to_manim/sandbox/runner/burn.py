@@ -78,7 +78,7 @@ def burn(video: Path, captions: list[Caption], output: Path) -> Path:
         assert isinstance(vout, av.VideoStream)  # a video codec gives a video stream
         vout.width, vout.height, vout.pix_fmt = vin.codec_context.width, vin.codec_context.height, "yuv420p"
         for i, frame in enumerate(src.decode(vin)):
-            t = float(frame.pts * frame.time_base) if frame.pts is not None else i / float(rate)
+            t = float(frame.pts * frame.time_base) if frame.pts is not None and frame.time_base else i / float(rate)
             text = at(captions, t)
             out = av.VideoFrame.from_image(draw(frame.to_image(), text)) if text else frame.reformat(format="yuv420p")
             out.pts, out.time_base = i, Fraction(1, 1) / rate  # frames renumbered at the stream's rate
