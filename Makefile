@@ -29,6 +29,7 @@ bench: system $(VENV)/.installed-dev
 	$(PY) bench/run.py $(BENCH_ARGS)
 	$(PY) bench/pipeline_bench.py
 	$(PY) bench/policy_bench.py
+	$(PY) bench/narration_bench.py
 
 doctor: $(VENV)/.installed
 	$(PY) -m text_to_manim doctor
