@@ -218,3 +218,20 @@ def test_speech_threads_setting(monkeypatch):
     assert narration.threads() == 3
     monkeypatch.setenv("T2M_SPEECH_THREADS", "")
     assert 1 <= narration.threads() <= min(os.cpu_count() or 1, narration.MAX_THREADS)
+
+
+@pytest.mark.slow
+def test_a_models_voiceover_is_spoken_while_it_still_writes_the_notes(settings):
+    """The code section of a streamed answer is complete before its notes: its voiceover texts are
+    synthesised then, so the narration step before validation finds every text in the audio cache."""
+    notes = "# Circles\n\n" + "A circle is the set of points at one distance from a centre. " * 40
+    answer = f"## Code\n```python\n{GTTS_SCENE}```\n## Notes\n{notes}"
+    with ScriptedLLM([Reply(content=answer, chunk_size=40, delay=0.08)]) as llm:
+        s = settings.with_(provider="openai", base_url=llm.base_url, api_key="k", model="m", max_repair_rounds=0,
+                           render_jobs=1)
+        events = list(pipeline.run(pipeline.Request(prompt="a circle turns into a square", settings=s, anchor=False)))
+    result = events[-1].result
+    assert result.ok, [e.short() for e in result.errors]
+    log = Path(result.log).read_text()
+    assert "narration: 3 text(s), 0 synthesised, 3 from the cache" in log, log[-1500:]
+    assert mux.probe(Path(result.video)).audio is not None

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # only for annotations: a job that renders code only never lo
     from text_to_manim.pipeline.notes import PdfBuild
     from text_to_manim.scene.gate import CheckedCode
     from text_to_manim.scene.validate import ValidateOutcome
+    from text_to_manim.speech.narration import Prefetch
     from text_to_manim.store import Store
     from text_to_manim.tex.latex import TexResult
 
@@ -96,6 +97,7 @@ class JobState:
         self.final: Optional[Round] = None  # the round whose result stands, when it is not the last one
         self.notes_md_text = ""
         self.pdf: Optional[PdfBuild] = None
+        self.speech_prefetch: Optional[Prefetch] = None  # voiceover speech begun while the notes stream
         self.status = "running"
         self.message = ""
         self.kind = "code" if request.code is not None else "gallery" if request.gallery_slug else "prompt"

@@ -24,6 +24,7 @@ import json
 import math
 import os
 import re
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ MAX_VIDEO_SECONDS = 24 * 3600.0  # a length a run reports beyond this is not bel
 MUX_NO_REPORT = "the mux run reported no video"
 MIN_SPEED, MAX_SPEED = 0.5, 2.0
 MAX_THREADS = 4
+PREFETCH_WAIT = 300.0  # seconds the narration step waits for speech begun ahead (then it makes the rest)
 VOICEOVER_CALL = re.compile(r"\bvoiceover\s*\(")
 
 
@@ -192,6 +194,36 @@ def _speak_all(texts: list[str], voice: engines.Voice, speech: SpeechSettings) -
         return {t: one(t) for t in texts}
     with ThreadPoolExecutor(n, thread_name_prefix="speech") as pool:
         return dict(zip(texts, pool.map(one, texts)))
+
+
+@dataclass(frozen=True)
+class Prefetch:
+    """Speech being made ahead of the job's narration step (see `prefetch`)."""
+
+    thread: threading.Thread
+
+    def wait(self, timeout: float = PREFETCH_WAIT) -> None:
+        self.thread.join(timeout)
+
+
+def prefetch(code: str, settings: config.Settings) -> Optional[Prefetch]:
+    """The literal voiceover texts of `code` synthesised into the cache now, in the background: a model's
+    code is complete while it still writes the notes, a wait on the network the voice can use. `prepare`
+    then finds them in the cache (it waits for this first, so no text is synthesised twice)."""
+    speech = SpeechSettings.from_env(settings)
+    texts = collect(code) if speech.enabled else []
+    if not texts:
+        return None
+
+    def run() -> None:
+        try:
+            _speak_all(texts, engines.pick(speech.voice), speech)
+        except ValueError:  # no voice: prepare says so in the job's log
+            pass
+
+    thread = threading.Thread(target=run, name="speech-prefetch", daemon=True)
+    thread.start()
+    return Prefetch(thread)
 
 
 def files(job_dir: Path) -> list[Path]:
