@@ -63,7 +63,9 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--reps", type=int, default=2, help="runs of each kind; the fastest counts")
+    ap.add_argument("-q", "--quality", default="l", choices=["l", "m", "h"], help="render quality (default l)")
     args = ap.parse_args(argv)
+    os.environ["T2M_QUALITY"] = args.quality  # speech_bench.render loads the settings from the environment
     out: dict = {"load_average": [round(x, 2) for x in os.getloadavg()], "cores": os.cpu_count(),
                  "synthesis": [synthesis_speed(v.name) for v in engines.voices() if v.available and v.name != "openai"]}
     with tempfile.TemporaryDirectory() as tmp:
@@ -87,7 +89,8 @@ def main(argv=None) -> int:
             times["warm"].append(render(code, media)[0])
         best = {k: min(v) for k, v in times.items()}
         streams = mux.probe(Path(result.video))
-        out["scene"] = {"video_seconds": round(streams.video, 2), "audio_seconds": round(streams.audio or 0, 2),
+        out["scene"] = {"quality": args.quality,
+                        "video_seconds": round(streams.video, 2), "audio_seconds": round(streams.audio or 0, 2),
                         "voice": engines.pick().name, "reps": args.reps,
                         "speech_step_seconds_cold": round(min(spoken), 2),
                         **{f"{k}_wall": round(v, 2) for k, v in best.items()},
@@ -104,7 +107,8 @@ def main(argv=None) -> int:
     print(f"piper    model load {out['piper_model_load_seconds']} s (once per process); the scene's "
           f"{len(SENTENCES)} texts first time: {ft['one_at_a_time']} s one at a time, {ft['parallel']} s in parallel")
     sc = out["scene"]
-    print(f"scene    {sc['video_seconds']} s video ({sc['audio_seconds']} s audio, voice {sc['voice']}), fastest of "
+    print(f"scene    -q{sc['quality']}, {sc['video_seconds']} s video ({sc['audio_seconds']} s audio, "
+          f"voice {sc['voice']}), fastest of "
           f"{sc['reps']}: silent {sc['silent_wall']} s; narrated {sc['cold_wall']} s ({sc['cold_overhead_pct']:+} %) "
           f"synthesising every text (speech step {sc['speech_step_seconds_cold']} s), {sc['warm_wall']} s "
           f"({sc['warm_overhead_pct']:+} %) from the audio cache")
