@@ -39,7 +39,7 @@ def controls(s: Settings) -> tuple[gr.Radio, gr.Dropdown, gr.Slider, gr.Checkbox
 
 
 def apply(s: Settings, mode: Optional[str] = None, voice: Optional[str] = None, speed: Optional[float] = None,
-          burn: Optional[bool] = None, narrate: bool = False) -> Settings:
+          burn: Optional[bool] = None, *, narrate: bool = False) -> Settings:
     """The job's settings with this tab's narration choices (None: the server's own stands). `narrate`: the
     Narrate button, a voice-over for this code even when the setting says otherwise."""
     changes: dict = {}
