@@ -238,7 +238,7 @@ def write(code: str) -> list[Segment]:
             for arg in play.args:
                 said += [s for s in _sentences(arg, scope) if s not in said]
         text = _clip(" ".join(_cap(s) for s in said[:3]))
-        if text:
+        if text and text not in {o.text for o in out}:  # said once: a repeat would only slow the picture
             out.append(Segment(stmt.lineno, (waits[-1] if waits else stmt).end_lineno or stmt.lineno, text))
     return out[:MAX_SEGMENTS]
 
