@@ -235,3 +235,24 @@ def test_a_models_voiceover_is_spoken_while_it_still_writes_the_notes(settings):
     log = Path(result.log).read_text()
     assert "narration: 3 text(s), 0 synthesised, 3 from the cache" in log, log[-1500:]
     assert mux.probe(Path(result.video)).audio is not None
+
+
+@pytest.mark.slow
+def test_switching_narration_off_is_not_answered_by_the_cached_narrated_video(settings):
+    """The result cache keys a speaking scene on its speech settings: the same code rendered again with
+    narration off is rendered anew (silent), not taken from the narrated render before it."""
+    s = settings.with_(result_cache_mb=512, render_jobs=1)
+    spoken = _run(s, GTTS_SCENE)
+    assert mux.probe(Path(spoken.video)).audio is not None
+    silent = _run(s, GTTS_SCENE, narration=False)
+    assert silent.cached_from is None and mux.probe(Path(silent.video)).audio is None
+    again = _run(s, GTTS_SCENE)  # narrated again: from the cache, with its captions
+    assert again.cached_from == spoken.job_id and again.captions and Path(again.captions).is_file()
+    assert "Here is a circle." in Path(again.notes_md).read_text()  # the transcript, from the cached captions
+
+
+def test_captions_read_back_from_srt_as_written():
+    cues = [captions.Cue(0.0, 1.25, "One."), captions.Cue(61.5, 63.0, "Two, with --> an arrow.")]
+    back = captions.from_srt(captions.to_srt(cues))
+    assert [(c.start, c.end) for c in back] == [(0.0, 1.25), (61.5, 63.0)]
+    assert back[1].text == "Two, with -> an arrow." and captions.clock(61.5) == "1:01.5"
