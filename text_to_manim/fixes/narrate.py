@@ -48,6 +48,10 @@ NOUNS = {"Axes": "the axes", "ThreeDAxes": "the axes", "NumberPlane": "a coordin
          "ParametricFunction": "a curve", "FunctionGraph": "the graph", "plot": "the graph",
          "get_graph": "the graph", "Brace": "a brace", "Angle": "an angle", "Sector": "a sector",
          "Polyline": "a path", "VMobject": "a shape", "Cube": "a cube", "Sphere": "a sphere", "Surface": "a surface"}
+PLURAL = {"a point": "the points", "a circle": "the circles", "a square": "the squares", "a line": "the lines",
+          "an arrow": "the arrows", "a vector": "the vectors", "a rectangle": "the bars", "a polygon": "the shapes",
+          "a triangle": "the triangles", "a star": "the stars", "the text": "the labels", "the formula": "the formulas"}
+UNSAID = {"the text", "the formula", "the labels", "the formulas"}
 MOVES = {"shift": "moves", "move_to": "moves", "next_to": "moves", "to_edge": "moves", "to_corner": "moves",
          "rotate": "turns", "scale": "changes size", "set_color": "changes colour", "set_fill": "changes colour",
          "become": "changes", "flip": "flips", "stretch": "stretches", "set_value": "changes",
@@ -80,9 +84,23 @@ def _scene_constructs(tree: ast.Module) -> list[tuple[ast.ClassDef, ast.Function
     return out
 
 
-def _plays(stmt: ast.stmt) -> list[ast.Call]:
+def _self_calls(stmt: ast.stmt, name: Optional[str] = None) -> list[ast.Call]:
     return [n for n in ast.walk(stmt) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
-            and n.func.attr == "play" and isinstance(n.func.value, ast.Name) and n.func.value.id == "self"]
+            and isinstance(n.func.value, ast.Name) and n.func.value.id == "self" and (name is None or n.func.attr == name)]
+
+
+def _plays(stmt: ast.stmt) -> list[ast.Call]:
+    return _self_calls(stmt, "play")
+
+
+def _playing_methods(cls: ast.ClassDef) -> set[str]:
+    """Methods of the scene (other than construct) that play animations: `self.say("...")` plays too."""
+    return {f.name for f in cls.body if isinstance(f, ast.FunctionDef) and f.name != "construct"
+            and any(_plays(s) for s in f.body)}
+
+
+def _helper_calls(stmt: ast.stmt, helpers: set[str]) -> list[ast.Call]:
+    return [c for c in _self_calls(stmt) if isinstance(c.func, ast.Attribute) and c.func.attr in helpers]
 
 
 def _is_wait(stmt: ast.stmt) -> bool:
@@ -105,10 +123,10 @@ def places(code: str) -> list[tuple[ast.stmt, list[ast.stmt]]]:
     """(a statement of construct that plays, the waits right after it) for each scene class, in order."""
     tree = ast.parse(code)
     out = []
-    for _, construct in _scene_constructs(tree):
-        body = construct.body
+    for cls, construct in _scene_constructs(tree):
+        body, helpers = construct.body, _playing_methods(cls)
         for i, stmt in enumerate(body):
-            if not _plays(stmt) or _is_wait(stmt) or not _wrappable(stmt, body):
+            if not (_plays(stmt) or _helper_calls(stmt, helpers)) or _is_wait(stmt) or not _wrappable(stmt, body):
                 continue
             waits = []
             for nxt in body[i + 1:]:
@@ -147,8 +165,22 @@ class _Scope:
         return node
 
 
-def _strings(call: ast.Call) -> list[str]:
-    return [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+def _string(node: ast.expr, scope: _Scope, whole: bool = False) -> Optional[str]:
+    """A string argument as shown: a literal, or an f-string whose values are named constants; a value
+    known only at run time is left out (`whole`: then the string is not said at all: a formula with a hole
+    reads as nonsense). None: not a string known before the run."""
+    node = scope.resolve(node) or node
+    if isinstance(node, ast.Constant) and isinstance(node.value, (str, int, float)) and not isinstance(node.value, bool):
+        return str(node.value)
+    if isinstance(node, ast.JoinedStr):
+        parts = [_string(v.value if isinstance(v, ast.FormattedValue) else v, scope) for v in node.values]
+        return None if whole and None in parts else "".join(p or "" for p in parts)
+    return None
+
+
+def _strings(call: ast.Call, scope: _Scope, whole: bool = False) -> list[str]:
+    found = [_string(a, scope, whole) for a in call.args]
+    return [] if whole and None in found else [s for s in found if s and s.strip()]
 
 
 def _said(node: Optional[ast.expr], scope: _Scope) -> tuple[str, str]:
@@ -158,10 +190,14 @@ def _said(node: Optional[ast.expr], scope: _Scope) -> tuple[str, str]:
         return "", ""
     name = func_name(node) or ""
     if name in TEXTS:
-        return " ".join(" ".join(_strings(node)).split()), "the text"
+        return " ".join(" ".join(_strings(node, scope)).split()), "the text"
     if name in MATH:
-        words = math_words(" ".join(_strings(node)))
+        words = math_words(" ".join(_strings(node, scope, whole=True)))
         return words, "the formula"
+    if name in ("VGroup", "Group") and len(node.args) == 1 and isinstance(node.args[0], ast.Starred):
+        inner = node.args[0].value  # VGroup(*[Dot(p) for p in X]): many of one kind
+        words, noun = _said(inner.elt if isinstance(inner, (ast.ListComp, ast.GeneratorExp)) else None, scope)
+        return "", PLURAL.get(noun, "")
     if name in ("VGroup", "Group"):
         parts = [_said(a, scope) for a in node.args[:4]]
         said = [p[0] for p in parts if p[0]]
@@ -193,16 +229,20 @@ def _sentences(anim: ast.expr, scope: _Scope) -> list[str]:
     if kind in CHANGE:
         to_words, to_noun = _said(anim.args[1] if len(anim.args) > 1 else None, scope)
         if to_words:
-            return [f"{to_words}."]
+            return [_sentence(to_words)]
         return [f"{_cap(noun)} turns into {to_noun}."] if noun and to_noun else []
     if kind in POINT:
         return [f"Look at {words or noun}."] if (words or noun) else []
     if kind in APPEAR:
         if words:
-            return [f"{words}."]
-        if noun:
-            return [f"We draw {noun}." if kind in DRAW else f"Here is {noun}."]
+            return [_sentence(words)]
+        if noun and noun not in UNSAID:  # "Here is the text." says nothing the picture does not
+            return [f"We draw {noun}." if kind in DRAW else f"Here {'are' if noun in PLURAL.values() else 'is'} {noun}."]
     return []
+
+
+def _sentence(words: str) -> str:
+    return words.rstrip(" .:;,") + "."
 
 
 def _is_animate(node: ast.expr) -> bool:
@@ -231,12 +271,15 @@ def write(code: str) -> list[Segment]:
     except (SyntaxError, ValueError):
         return []
     scope = _Scope(tree)
+    helpers = set().union(*[_playing_methods(cls) for cls, _ in _scene_constructs(tree)])
     out: list[Segment] = []
     for stmt, waits in places(code):
         said: list[str] = []
         for play in _plays(stmt):
             for arg in play.args:
                 said += [s for s in _sentences(arg, scope) if s not in said]
+        for call in _helper_calls(stmt, helpers):  # self.say("...") shows its text: it is said too
+            said += [_sentence(t) for t in _strings(call, scope) if len(t.split()) >= 2 and _sentence(t) not in said]
         text = _clip(" ".join(_cap(s) for s in said[:3]))
         if text and text not in {o.text for o in out}:  # said once: a repeat would only slow the picture
             out.append(Segment(stmt.lineno, (waits[-1] if waits else stmt).end_lineno or stmt.lineno, text))
