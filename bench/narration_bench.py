@@ -32,19 +32,20 @@ from text_to_manim.speech import engines  # noqa: E402
 from text_to_manim.speech import narration as speech  # noqa: E402
 
 
-def model_load_seconds() -> float:
-    """The Piper voice's load (ONNX session), once per process."""
+def model_load_seconds() -> dict:
+    """The Piper voice's load (ONNX session), once per process: wall and CPU seconds."""
     model, cfg = engines._piper_model() or (None, None)
     if model is None:
-        return 0.0
+        return {}
     engines._piper_loaded.cache_clear()
-    t = time.monotonic()
+    t, cpu = time.monotonic(), time.process_time()
     engines._piper_loaded(str(model), str(cfg))
-    return time.monotonic() - t
+    return {"wall": round(time.monotonic() - t, 3), "cpu": round(time.process_time() - cpu, 3)}
 
 
-def first_time(threads: int, media: Path) -> float:
-    """Wall seconds of the trusted step on the bench scene's texts with an empty cache."""
+def first_time(threads: int, media: Path) -> dict:
+    """Wall and CPU seconds (this process's threads) of the trusted step on the bench scene's texts with an
+    empty cache and the voice loaded: what per-text work costs beyond the speech itself."""
     os.environ["T2M_SPEECH_THREADS"] = str(threads)
     root = media / f"speech-{threads}"
     shutil.rmtree(root, ignore_errors=True)
@@ -53,10 +54,10 @@ def first_time(threads: int, media: Path) -> float:
     job.mkdir(parents=True, exist_ok=True)
     from text_to_manim import config
 
-    t = time.monotonic()
+    t, cpu = time.monotonic(), time.process_time()
     done = speech.prepare(narrated_scene(), job, config.load(media_dir=media), s)
     assert done.synthesized == len(SENTENCES), done
-    return time.monotonic() - t
+    return {"wall": round(time.monotonic() - t, 3), "cpu": round(time.process_time() - cpu, 3)}
 
 
 def main(argv=None) -> int:
@@ -70,9 +71,9 @@ def main(argv=None) -> int:
                  "synthesis": [synthesis_speed(v.name) for v in engines.voices() if v.available and v.name != "openai"]}
     with tempfile.TemporaryDirectory() as tmp:
         media = Path(tmp) / "media"
-        out["piper_model_load_seconds"] = round(model_load_seconds(), 3)
-        out["first_time_synthesis_seconds"] = {"one_at_a_time": round(first_time(1, media), 3),
-                                               "parallel": round(first_time(speech.MAX_THREADS, media), 3)}
+        out["piper_model_load_seconds"] = model_load_seconds()
+        out["first_time_synthesis_seconds"] = {"one_at_a_time": first_time(1, media),
+                                               "parallel": first_time(speech.MAX_THREADS, media)}
         os.environ.pop("T2M_SPEECH_THREADS", None)
         code = narrated_scene()
         _, result = render(code, media)  # warm-up: TeX cache, worker; and the voice's durations
@@ -104,8 +105,10 @@ def main(argv=None) -> int:
         print(f"{row['voice']:7}  {row['speech_seconds']:6.2f} s of speech in {row['cpu_seconds']:6.3f} CPU s: "
               f"{row['speech_per_cpu_second']:6.1f} s of speech per CPU second")
     ft = out["first_time_synthesis_seconds"]
-    print(f"piper    model load {out['piper_model_load_seconds']} s (once per process); the scene's "
-          f"{len(SENTENCES)} texts first time: {ft['one_at_a_time']} s one at a time, {ft['parallel']} s in parallel")
+    load, one, par = out["piper_model_load_seconds"], ft["one_at_a_time"], ft["parallel"]
+    print(f"piper    model load {load.get('wall')} s wall / {load.get('cpu')} CPU s (once per process); the scene's "
+          f"{len(SENTENCES)} texts first time: {one['wall']} s wall / {one['cpu']} CPU s one at a time, "
+          f"{par['wall']} s wall / {par['cpu']} CPU s in parallel")
     sc = out["scene"]
     print(f"scene    -q{sc['quality']}, {sc['video_seconds']} s video ({sc['audio_seconds']} s audio, "
           f"voice {sc['voice']}), fastest of "
