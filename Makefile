@@ -31,6 +31,7 @@ bench: system $(VENV)/.installed-dev
 	$(PY) bench/pipeline_bench.py
 	$(PY) bench/policy_bench.py
 	$(PY) bench/lesson_bench.py
+	$(PY) bench/narration_bench.py
 
 doctor: $(VENV)/.installed
 	$(PY) -m text_to_manim doctor

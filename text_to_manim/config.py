@@ -76,6 +76,13 @@ class Settings:
     upload_max_age_s: int = 86400  # uploaded (and served) files older than this are removed
     allowed_base_urls: tuple[str, ...] = PUBLIC_BASE_URLS  # visitor Base URLs when served beyond loopback
     ray_address: str = ""  # a Ray cluster for render chunks ("" = render on this machine)
+    # narration (speech/): voice-over spoken at all; a scene without one narrated (gallery scenes too);
+    # the voice ("" = the best available) and its pace; captions burned into the picture
+    narration: bool = True
+    narrate: bool = False
+    voice: str = ""
+    voice_speed: float = 1.0
+    burn_captions: bool = False
     media_dir: Path = PROJECT_ROOT / "media"
     db_path: Path = PROJECT_ROOT / "media" / "history.sqlite3"
 
@@ -131,6 +138,11 @@ def load(**overrides) -> Settings:
         upload_max_age_s=_int("T2M_UPLOAD_MAX_AGE", 86400),
         allowed_base_urls=_urls("T2M_ALLOWED_BASE_URLS", PUBLIC_BASE_URLS),
         ray_address=env.get("T2M_RAY_ADDRESS", "").strip(),
+        narration=env.get("T2M_NARRATION", "1").strip().lower() not in ("0", "off", "false", "no"),
+        narrate=env.get("T2M_NARRATE", "").strip().lower() in ("1", "on", "true", "yes"),
+        voice=env.get("T2M_VOICE", "").strip().lower(),
+        voice_speed=_float("T2M_VOICE_SPEED", 1.0),
+        burn_captions=env.get("T2M_BURN_CAPTIONS", "").strip().lower() in ("1", "on", "true", "yes"),
         media_dir=media,
         db_path=Path(env.get("T2M_DB", media / "history.sqlite3")),
     )

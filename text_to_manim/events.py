@@ -20,6 +20,7 @@ LAYOUT = "layout"
 RENDER = "render"
 NOTES = "notes"
 REPAIR = "repair"
+NARRATE = "narrate"  # narration written for a scene without voice-over (fixes/narrate.py)
 ERROR_REPAIR = "error_repair"  # repair driven by the error, no model (fixes/from_error.py)
 PLAN = "plan"  # a lesson's storyboard (pipeline/lesson.py)
 STITCH = "stitch"  # a lesson's clips joined into one video with chapters
@@ -208,6 +209,8 @@ class JobResult:
     params: Optional[list[str]] = None  # its parameters, "name=value"
     partial: Optional[PartialVideo] = None  # the video is partial (status "partial")
     lesson: Optional[LessonFacts] = None  # a lesson: its plan's title, chapters and clips
+    captions: Optional[Path] = None  # the narration's captions, WebVTT (the player's) and SRT
+    captions_srt: Optional[Path] = None
 
     def as_json(self) -> dict[str, Any]:
         def p(v: Optional[Path]) -> Optional[str]:
@@ -217,7 +220,8 @@ class JobResult:
                     "animations": self.animations, "chunks": self.chunks, "warm": self.warm,
                     "cached_from": self.cached_from, "offline": self.offline, "gallery": self.gallery,
                     "params": self.params, "partial": asdict(self.partial) if self.partial else None,
-                    "lesson": self.lesson.as_json() if self.lesson else None}
+                    "lesson": self.lesson.as_json() if self.lesson else None,
+                    "captions_vtt": p(self.captions), "captions_srt": p(self.captions_srt)}
         return {
             "ok": self.ok,
             "job_dir": p(self.job_dir),

@@ -401,9 +401,24 @@ def _settings(args) -> config.Settings:
     over = {"quality": getattr(args, "quality", None), "format": getattr(args, "format", None),
             "model": getattr(args, "model", None), "base_url": getattr(args, "base_url", None),
             "render_jobs": getattr(args, "jobs", None),
+            **_speech_overrides(args),
             # one job at a time: one warm worker, and a second one getting ready for a folder's next file
             "render_concurrency": 2 if Path(getattr(args, "file", "") or "-").is_dir() else 1}
     return config.load(**over)
+
+
+def _speech_overrides(args) -> dict:
+    """The narration flags (None: not given, the settings' own value stands)."""
+    if getattr(args, "narrate", False) and getattr(args, "no_narration", False):
+        raise UsageError("--narrate and --no-narration contradict each other: give one")
+    speed = getattr(args, "voice_speed", None)
+    if speed is not None and not 0.5 <= speed <= 2.0:
+        raise UsageError(f"--voice-speed {speed}: give a pace between 0.5 and 2.0 (1.0 is the voice's own)")
+    return {"narrate": True if getattr(args, "narrate", False) else None,
+            "narration": False if getattr(args, "no_narration", False) else (True if getattr(args, "narrate", False)
+                                                                             else None),
+            "voice": getattr(args, "voice", None), "voice_speed": speed,
+            "burn_captions": True if getattr(args, "burn_captions", False) else None}
 
 
 def _render_options(p: argparse.ArgumentParser) -> None:
@@ -411,6 +426,13 @@ def _render_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=config.FORMATS)
     p.add_argument("--out", help="folder in which each run makes its own job folder <id>/ (default: media/jobs/)")
     p.add_argument("--json", action="store_true", help="print one JSON result object on the last line")
+    n = p.add_argument_group("narration (voice-over, captions)")
+    n.add_argument("--narrate", action="store_true",
+                   help="a scene without voice-over gets one (written by the model, or from the scene's texts)")
+    n.add_argument("--no-narration", action="store_true", help="no speech and no captions, even for voice-over")
+    n.add_argument("--voice", choices=["piper", "espeak", "openai"], help="the voice (default: the best available)")
+    n.add_argument("--voice-speed", type=float, help="the voice's pace, 0.5 to 2.0 (default 1.0)")
+    n.add_argument("--burn-captions", action="store_true", help="draw the captions into the picture too")
 
 
 def parser() -> argparse.ArgumentParser:

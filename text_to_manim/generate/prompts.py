@@ -179,3 +179,20 @@ def lesson_scene(lesson_title: str, audience: str, index: int, total: Optional[i
         lines.append(f"What the teacher says over it: {narration}")
     lines.append(f"About {seconds:.0f} seconds of animation. Use the scene title \"{title}\".")
     return "\n".join(x for x in lines if x) + "\n\n" + LESSON_STYLE
+
+
+NARRATION_SYSTEM = """You write the voice-over of a Manim explainer video. You get the numbered statements \
+of the scene's construct() that play animations, and the study notes. For each statement worth narrating, \
+write one or two short spoken sentences (at most 30 words) that say what the picture shows and why it \
+matters, in plain words: formulas read aloud ("x squared"), no LaTeX, no markdown. Answer with one JSON \
+object only, mapping the statement number (as a string) to its sentence, e.g. {"12": "First we draw..."}. \
+Leave out statements that need no words."""
+
+
+def narration(statements: list[tuple[int, str]], notes: str = "") -> list[dict]:
+    """Ask for the narration of a scene that has none: statement line -> spoken text (fixes/narrate.py)."""
+    shown = "\n\n".join(f"[{line}]\n{source}" for line, source in statements)
+    user = f"Statements (number in brackets):\n\n{shown}"
+    if notes.strip():
+        user += f"\n\nStudy notes:\n\n{notes.strip()[:4000]}"
+    return [{"role": "system", "content": NARRATION_SYSTEM}, {"role": "user", "content": user}]

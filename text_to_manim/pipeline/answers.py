@@ -5,11 +5,23 @@ import time
 from collections.abc import Generator, Iterator
 from typing import Optional
 
-from text_to_manim.events import ANCHOR, EXTRACT, CodeError, Event, Failed, ReasoningDelta, StageFinished, StageStarted
+from text_to_manim.events import (
+    ANCHOR,
+    EXTRACT,
+    CodeDelta,
+    CodeError,
+    Event,
+    Failed,
+    NotesDelta,
+    ReasoningDelta,
+    StageFinished,
+    StageStarted,
+)
 from text_to_manim.generate import extract as extract_mod
 from text_to_manim.generate import prompts, providers
 from text_to_manim.pipeline import notes_step
 from text_to_manim.pipeline.state import Cancelled, JobState, Round
+from text_to_manim.speech import narration as speech
 from text_to_manim.tex import latex
 
 FATAL_PROVIDER_ERRORS = (providers.AuthError, providers.ModelNotFound, providers.Unreachable,
@@ -22,9 +34,16 @@ def stream_answer(st: JobState, provider, messages: list[dict], stage: str) -> G
     st.current_stage = stage
     splitter = extract_mod.LiveSplitter()
     parts: list[str] = []
+    code: list[str] = []  # this answer's code, until its notes begin (then [] : spoken for)
 
     def split(text: str):
         for ev in splitter.feed(text):
+            if isinstance(ev, CodeDelta):
+                code.append(ev.text)
+            elif isinstance(ev, NotesDelta) and code:
+                # the code is complete: its voiceover is spoken while the model writes the notes
+                st.speech_prefetch = speech.prefetch("".join(code), st.s) or st.speech_prefetch
+                code.clear()
             yield st.reasoning(ev) if isinstance(ev, ReasoningDelta) else ev
 
     try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Generator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Optional
 
 from text_to_manim.events import (
@@ -28,7 +29,7 @@ from text_to_manim.events import (
     TexCounts,
     relay,
 )
-from text_to_manim.pipeline import result_cache
+from text_to_manim.pipeline import narrate_step, result_cache
 from text_to_manim.pipeline.state import JobState, Round, warning_detail
 from text_to_manim.sandbox import targets, workers
 from text_to_manim.sandbox.targets import RunTarget
@@ -40,6 +41,7 @@ from text_to_manim.tex import formula_cache
 
 LAYOUT_FALLBACK = ("the layout repair did not produce a scene that renders; the video is made from round {n}'s "
                    "code, whose layout warnings stand")
+SPEECH = "speech"  # the timing of the trusted narration step (synthesis, or the audio cache)
 STILL_FORMAT = "png"  # Manim's last-frame output
 STILL_IMAGE = ("the scene never animates (no self.play or self.wait): a still image at -q{quality}, as plain "
                "manim makes it")
@@ -55,6 +57,7 @@ def build(st: JobState, rnd: Round, code: str, *, sanitize: bool = True, defer_l
     if that fails)."""
     if sanitize:
         code = yield from _sanitize(st, rnd, code)
+    code = yield from narrate_step.narrate(st, rnd, code)  # a new version: through the gate below
     rnd.code = code
     st.job.write_code(code)
     st.job.write_code(code, f"round{rnd.n}.py")
@@ -78,7 +81,8 @@ def build(st: JobState, rnd: Round, code: str, *, sanitize: bool = True, defer_l
         return
     st.check_cancel()
 
-    cache_key = result_cache.key(code, st.req.scene, st.s.quality, st.s.format, layout_rules=sanitize)
+    cache_key = result_cache.key(code, st.req.scene, st.s.quality, st.s.format, layout_rules=sanitize,
+                                 narration=speech.signature(code, st.s))
     hit = result_cache.lookup(st.s, cache_key)
     if hit is not None:
         yield from reuse(st, rnd, hit)
@@ -94,11 +98,19 @@ def build(st: JobState, rnd: Round, code: str, *, sanitize: bool = True, defer_l
         yield StageFinished(VALIDATE, secs, "failed")
         return
     rnd.checked = verdict.checked
-    workers.prestart(st.s)  # a worker imports Manim while the trusted step compiles the formulas
-    tex = formula_cache.precompile(code, st.s)
+    workers.prestart(st.s)  # a worker imports Manim while the trusted steps compile formulas and speak
+    if st.speech_prefetch is not None:  # speech begun while the model wrote the notes: finished first
+        st.speech_prefetch.wait()
+    with ThreadPoolExecutor(1, thread_name_prefix="narration") as pool:  # speech while TeX compiles
+        speaking = pool.submit(speech.prepare, code, st.job.dir, st.s)  # voiceover texts, spoken once each
+        tex = formula_cache.precompile(code, st.s)
+        narration = speaking.result()
     if tex.error:
         st.job.log(f"shared TeX cache: {tex.error}")
-    narration = speech.prepare(code, st.job.dir, st.s)  # voiceover texts spoken once, by a trusted step
+    if narration.texts:
+        st.add_time(SPEECH, narration.seconds)
+        st.job.log(f"narration: {narration.texts} text(s), {narration.synthesized} synthesised, {narration.cached} "
+                   f"from the cache, {narration.seconds:.2f} s ({narration.voice})")
     if narration.error:
         st.job.log(f"narration: {narration.error}")
     with workers.lease(st.s) as worker:
@@ -141,9 +153,18 @@ def reuse(st: JobState, rnd: Round, hit: result_cache.Entry) -> Iterator[Event]:
     if meta.get("note"):  # e.g. which of several scenes was chosen
         st.result.note = meta["note"]
     yield Artifact(kind, placed)
+    yield from _reuse_captions(st, hit)
     secs = time.monotonic() - t
     st.add_time(RENDER, secs)
     yield StageFinished(RENDER, secs, f"from the result cache (rendered by job {meta.get('job_id')})")
+
+
+def _reuse_captions(st: JobState, hit: result_cache.Entry) -> Iterator[Event]:
+    """A narrated video's captions come from the cache with it (its narration is in the video already)."""
+    for kind, name in (("captions", "captions.vtt"), ("captions_srt", "captions.srt")):
+        if (hit.video.parent / name).is_file():
+            setattr(st.result, kind, result_cache.place(hit.video.parent / name, st.job.dir / name))
+            yield Artifact(kind, getattr(st.result, kind))
 
 
 def validate_and_render(st: JobState, rnd: Round, runs: RunTarget, tex: formula_cache.TexStats, t: float, *,
@@ -331,8 +352,11 @@ def render_round(st: JobState, rnd: Round, outcome: ValidateOutcome, note: str =
         return
     st.result.video, st.result.image = rout.video, rout.image
     st.result.chunks = [list(c) for c in rout.chunks]
+    captions = (rout.captions.vtt, rout.captions.srt) if rout.captions else ()
+    if captions:
+        st.result.captions, st.result.captions_srt = captions
     if cache_key:
-        result_cache.store(st.s, cache_key, rout.video or rout.image, st.result.preview, {
+        result_cache.store(st.s, cache_key, rout.video or rout.image, st.result.preview, extras=captions, meta={
             "kind": "image" if rout.image else "video", "scene": outcome.scene, "note": outcome.note,
             "animations": outcome.animations, "chunks": st.result.chunks,
             "warnings": [w.as_dict() for w in rnd.warnings], "job_id": st.job.id})

@@ -23,7 +23,7 @@ from typing import Optional
 
 from text_to_manim.events import GENERATE, CodeError, Event, Failed, Finished
 from text_to_manim.generate import providers
-from text_to_manim.pipeline import build, flows, notes_step
+from text_to_manim.pipeline import build, flows, notes_step, transcript
 from text_to_manim.pipeline.state import Cancelled, JobState, Request, Round
 from text_to_manim.sandbox import workers
 
@@ -41,6 +41,7 @@ def run(request: Request) -> Iterator[Event]:
     status: Optional[str] = None
     try:
         yield from stages(st)
+        yield from transcript.add(st)  # the narration's captions into the notes, when there are any
         yield from notes_step.finish_pdf(st)
     except Cancelled:
         status = "cancelled"

@@ -49,9 +49,12 @@ def _renderer_version() -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def key(code: str, scene: Optional[str], quality: str, fmt: str, layout_rules: bool = False) -> str:
-    """`layout_rules`: the pipeline may rewrite the code to fit the frame (layout.py) before it renders."""
+def key(code: str, scene: Optional[str], quality: str, fmt: str, layout_rules: bool = False,
+        narration: str = "") -> str:
+    """`layout_rules`: the pipeline may rewrite the code to fit the frame (layout.py) before it renders;
+    `narration`: the speech settings a scene with voice-over is rendered with (voice, speed, on/off, burn)."""
     payload = json.dumps({"code": code, "scene": scene or "", "quality": quality, "format": fmt,
+                          **({"narration": narration} if narration else {}),
                           "layout_rules": layout_rules, "renderer": _renderer_version(), "entry": ENTRY_FORMAT},
                          sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
@@ -74,8 +77,10 @@ def lookup(settings: config.Settings, k: str) -> Optional[Entry]:
     return Entry(video=video, preview=preview if preview.is_file() else None, meta=meta)
 
 
-def store(settings: config.Settings, k: str, video: Path, preview: Optional[Path], meta: dict) -> None:
-    """Keep a finished render; written aside and renamed into place, then the cache is trimmed."""
+def store(settings: config.Settings, k: str, video: Path, preview: Optional[Path], meta: dict,
+          extras: tuple[Path, ...] = ()) -> None:
+    """Keep a finished render (and `extras` that go with it: its captions); written aside and renamed into
+    place, then the cache is trimmed."""
     if settings.result_cache_mb <= 0:
         return
     base = root(settings)
@@ -85,6 +90,8 @@ def store(settings: config.Settings, k: str, video: Path, preview: Optional[Path
     place(video, tmp / video.name)
     if preview and preview.is_file():
         place(preview, tmp / "preview.png")
+    for extra in extras:
+        place(extra, tmp / extra.name)
     (tmp / META).write_text(json.dumps({**meta, "video": video.name, "stored": time.time()}), encoding="utf-8")
     shutil.rmtree(base / k, ignore_errors=True)
     try:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # only for annotations: a job that renders code only never lo
     from text_to_manim.pipeline.notes import PdfBuild
     from text_to_manim.scene.gate import CheckedCode
     from text_to_manim.scene.validate import ValidateOutcome
+    from text_to_manim.speech.narration import Prefetch
     from text_to_manim.store import Store
     from text_to_manim.tex.latex import TexResult
 
@@ -100,6 +101,7 @@ class JobState:
         self.final: Optional[Round] = None  # the round whose result stands, when it is not the last one
         self.notes_md_text = ""
         self.pdf: Optional[PdfBuild] = None
+        self.speech_prefetch: Optional[Prefetch] = None  # voiceover speech begun while the notes stream
         self.status = "running"
         self.message = ""
         self.kind = "code" if request.code is not None else "gallery" if request.gallery_slug else "prompt"
@@ -186,7 +188,9 @@ class JobState:
                                                                     ("preview", r.preview),
                                                                     ("code", r.code), ("notes_md", r.notes_md),
                                                                     ("notes_tex", r.notes_tex),
-                                                                    ("notes_pdf", r.notes_pdf), ("log", r.log))
+                                                                    ("notes_pdf", r.notes_pdf), ("log", r.log),
+                                                                    ("captions", r.captions),
+                                                                    ("captions_srt", r.captions_srt))
                                              if v},
                                   message=self.message, final_code=last.code if last else "")
             except Exception as exc:

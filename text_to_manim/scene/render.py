@@ -43,6 +43,7 @@ class RenderOutcome:
     note: str = ""
     chunks: list[tuple[int, int]] = field(default_factory=list)  # animation ranges (first, last)
     seconds: float = 0.0
+    captions: Optional[speech.Captions] = None  # the narration's captions (and how its audio was made)
 
 
 def plan_chunks(durations: list[float], jobs: int) -> list[tuple[int, int]]:
@@ -188,8 +189,9 @@ def render(code: str | CheckedCode, job: Job, *, scene: Optional[str] = None, qu
     yield Artifact("video", final)
     if narrated:
         yield Artifact("captions", narrated.vtt)
+        yield Artifact("captions_srt", narrated.srt)
     yield Finished(RenderOutcome(ok=True, video=final, scene=name, note=note, chunks=chunks,
-                                 seconds=time.monotonic() - start))
+                                 seconds=time.monotonic() - start, captions=narrated))
 
 
 def _in_range(index: int, rng: tuple[int, int]) -> bool:

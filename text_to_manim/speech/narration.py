@@ -23,7 +23,10 @@ import ast
 import json
 import math
 import os
+import re
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -39,6 +42,10 @@ MAX_TEXTS = 200  # voiceover blocks one scene may have synthesised
 MAX_TEXT_CHARS = 4000
 MAX_VIDEO_SECONDS = 24 * 3600.0  # a length a run reports beyond this is not believed
 MUX_NO_REPORT = "the mux run reported no video"
+MIN_SPEED, MAX_SPEED = 0.5, 2.0
+MAX_THREADS = 4
+PREFETCH_WAIT = 300.0  # seconds the narration step waits for speech begun ahead (then it makes the rest)
+VOICEOVER_CALL = re.compile(r"\bvoiceover\s*\(")
 
 
 @dataclass(frozen=True)
@@ -48,18 +55,20 @@ class SpeechSettings:
     speed: float = 1.0
     root: Path = Path("media/cache/speech")
     mix: str = "app"  # "app": the trusted step muxes the track; "manim": the scene's add_sound
+    burn: bool = False  # captions drawn into the picture by the mux run (the video is re-encoded then)
 
     @classmethod
     def from_env(cls, settings: config.Settings) -> SpeechSettings:
-        env = os.environ
-        try:
-            speed = float(env.get("T2M_VOICE_SPEED", "1") or 1)
-            speed = speed if 0.5 <= speed <= 2 else 1.0
-        except ValueError:
-            speed = 1.0
-        return cls(enabled=env.get("T2M_NARRATION", "1").strip().lower() not in ("0", "off", "false", "no"),
-                   voice=env.get("T2M_VOICE", ""), speed=speed, root=settings.media_dir / "cache" / "speech",
-                   mix="manim" if env.get("T2M_NARRATION_MIX", "").strip().lower() == "manim" else "app")
+        """From the job's settings (T2M_NARRATION, T2M_VOICE, T2M_VOICE_SPEED, T2M_BURN_CAPTIONS, or the
+        app's and the CLI's choices); the mix from the environment."""
+        speed = settings.voice_speed if MIN_SPEED <= settings.voice_speed <= MAX_SPEED else 1.0
+        return cls(enabled=settings.narration, voice=settings.voice, speed=speed,
+                   root=settings.media_dir / "cache" / "speech", burn=settings.burn_captions,
+                   mix="manim" if os.environ.get("T2M_NARRATION_MIX", "").strip().lower() == "manim" else "app")
+
+    def signature(self) -> str:
+        """What of these settings shapes a narrated video (for the result cache's key)."""
+        return f"{self.enabled} {self.voice or 'auto'} {self.speed:.3f} {self.mix} burn={self.burn}"
 
 
 @dataclass
@@ -142,11 +151,9 @@ def prepare(code: str, job_dir: Path, settings: config.Settings,
         return result
     result.voice = voice.name
     entries: dict[str, dict[str, object]] = {}  # spoken text -> duration (and the audio file it plays)
-    for text in texts:
-        try:
-            got = cache.get(speech.root, text, voice, speech.speed)
-        except Exception as exc:  # one text the engine cannot say: that block is estimated, the rest speak
-            result.error = f"{voice.name} could not say {text[:60]!r}: {exc}"
+    for text, got in _speak_all(texts, voice, speech).items():
+        if isinstance(got, Exception):  # one text the engine cannot say: that block is estimated, the rest speak
+            result.error = f"{voice.name} could not say {text[:60]!r}: {got}"
             continue
         result.cached += got.hit
         result.synthesized += not got.hit
@@ -157,6 +164,66 @@ def prepare(code: str, job_dir: Path, settings: config.Settings,
     nofollow.write_text(Path(job_dir) / NARRATION_FILE, json.dumps(entries))
     result.seconds = time.monotonic() - start
     return result
+
+
+def signature(code: str, settings: config.Settings) -> str:
+    """What the speech settings change in this code's video: '' for a scene that says nothing."""
+    return SpeechSettings.from_env(settings).signature() if VOICEOVER_CALL.search(code) else ""
+
+
+def threads() -> int:
+    """Texts synthesised at once (T2M_SPEECH_THREADS; default: the cores, at most 4). The step runs before
+    validation, when the job's warm worker waits idle, so every core can speak."""
+    try:
+        wanted = int(os.environ.get("T2M_SPEECH_THREADS", "0") or 0)
+    except ValueError:
+        wanted = 0
+    return max(1, wanted or min(os.cpu_count() or 1, MAX_THREADS))
+
+
+def _speak_all(texts: list[str], voice: engines.Voice, speech: SpeechSettings) -> dict[str, cache.Entry | Exception]:
+    """Each text from the cache or synthesised now, several at once; in the texts' order."""
+    def one(text: str) -> cache.Entry | Exception:
+        try:
+            return cache.get(speech.root, text, voice, speech.speed)
+        except Exception as exc:
+            return exc
+
+    n = min(threads(), len(texts))
+    if n <= 1:
+        return {t: one(t) for t in texts}
+    with ThreadPoolExecutor(n, thread_name_prefix="speech") as pool:
+        return dict(zip(texts, pool.map(one, texts)))
+
+
+@dataclass(frozen=True)
+class Prefetch:
+    """Speech being made ahead of the job's narration step (see `prefetch`)."""
+
+    thread: threading.Thread
+
+    def wait(self, timeout: float = PREFETCH_WAIT) -> None:
+        self.thread.join(timeout)
+
+
+def prefetch(code: str, settings: config.Settings) -> Optional[Prefetch]:
+    """The literal voiceover texts of `code` synthesised into the cache now, in the background: a model's
+    code is complete while it still writes the notes, a wait on the network the voice can use. `prepare`
+    then finds them in the cache (it waits for this first, so no text is synthesised twice)."""
+    speech = SpeechSettings.from_env(settings)
+    texts = collect(code) if speech.enabled else []
+    if not texts:
+        return None
+
+    def run() -> None:
+        try:
+            _speak_all(texts, engines.pick(speech.voice), speech)
+        except ValueError:  # no voice: prepare says so in the job's log
+            pass
+
+    thread = threading.Thread(target=run, name="speech-prefetch", daemon=True)
+    thread.start()
+    return Prefetch(thread)
 
 
 def files(job_dir: Path) -> list[Path]:
@@ -195,8 +262,9 @@ def stage(video: str, output: str, reported: list[dict], job_dir: Path, settings
         if wav not in copies:  # a new file whatever the scene left at that name; the cache is never shown
             copies[wav] = sandbox_fs.copy(wav, job_dir / f"narration-{wav.stem}.wav").name
         clips.append({"start": round(start, 4), "audio": copies[wav]})
+    burned = [{"start": c.start, "end": c.end, "text": c.text} for c in cues] if speech.burn else []
     plan = nofollow.write_text(job_dir / runner_mux.PLAN_FILE,
-                               json.dumps({"video": video, "output": output, "clips": clips}))
+                               json.dumps({"video": video, "output": output, "clips": clips, "captions": burned}))
     return MuxJob(["mux", runner_mux.PLAN_FILE], [job_dir / n for n in copies.values()] + [plan], cues)
 
 

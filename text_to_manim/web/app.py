@@ -36,7 +36,7 @@ from text_to_manim.events import Artifact
 from text_to_manim.generate import providers
 from text_to_manim.pipeline import conductor as pipeline
 from text_to_manim.sandbox import walls as sandbox
-from text_to_manim.web import disk_bounds
+from text_to_manim.web import disk_bounds, narration_view
 from text_to_manim.web.access import (
     COOKIE,
     PageOwners,
@@ -257,8 +257,10 @@ class App:
             return disk_bounds.Bound(used=0, limit=1)
 
     # --- settings from the Settings tab ---------------------------------------------------------------
-    def _settings(self, provider, model, base_url, api_key, quality, fmt, rounds) -> Settings:
-        return session_settings(self.settings, provider, model, base_url, api_key, quality, fmt, rounds)
+    def _settings(self, provider, model, base_url, api_key, quality, fmt, rounds, *speech, narrate=False) -> Settings:
+        """`speech`: the narration mode, voice, pace and burn-in (narration_view); `narrate`: the Narrate button."""
+        return narration_view.apply(session_settings(self.settings, provider, model, base_url, api_key, quality, fmt,
+                                                     rounds), *speech, narrate=narrate)
 
     def banner(self, provider, model, base_url, api_key, quality=None, fmt=None, rounds=None):
         s = self._settings(provider, model, base_url, api_key, quality, fmt, rounds)
@@ -284,7 +286,9 @@ class App:
         chat = list(view.messages) if "chat" in dirty else skip
         show_video = bool(view.video) or not view.preview
         if {"video", "preview"} & dirty:
-            video = gr.update(value=self._serve(view.video, owner), visible=show_video)
+            video = narration_view.video_update(self._serve(view.video, owner),
+                                                self._serve(view.files.get("captions"), owner) if view.video else None,
+                                                show_video)
             still = bool(view.files.get("image")) and view.preview == view.files.get("image")
             preview = gr.update(value=self._serve(view.preview, owner) if not view.video else None,
                                 visible=not show_video, label=STILL_LABEL if still else PREVIEW_LABEL)
@@ -435,7 +439,8 @@ class App:
         return "", text, chat, session
 
     async def generate(self, prompt, session, provider=OFFLINE, model="", base_url="", api_key="", quality="l",
-                       fmt="mp4", rounds=3, request: Optional[gr.Request] = None):
+                       fmt="mp4", rounds=3, narration=None, voice=None, speed=None, burn=None,
+                       request: Optional[gr.Request] = None):
         """Prompt -> streamed reasoning, code, stage bubbles, preview, video, notes, downloads."""
         prompt = (prompt or "").strip()
         session = own_page(session, visitor(request))
@@ -446,7 +451,7 @@ class App:
             gr.Warning("Type a concept or a formula first.")
             yield self._idle(session)
             return
-        s = self._settings(provider, model, base_url, api_key, quality, fmt, rounds)
+        s = self._settings(provider, model, base_url, api_key, quality, fmt, rounds, narration, voice, speed, burn)
         redo = self.lessons.redo_request(prompt, session, s)  # "redo scene 3 with …" after a lesson
         if redo is not None:
             async for snap in self.lessons.drive_redo(redo, session, prompt, request):
@@ -458,8 +463,10 @@ class App:
             yield snap
 
     async def render_code(self, code, scene, session, provider=OFFLINE, model="", base_url="", api_key="",
-                          quality="l", fmt="mp4", rounds=3, request: Optional[gr.Request] = None):
-        """The code box as it is -> sanitize, validate, render (no model)."""
+                          quality="l", fmt="mp4", rounds=3, narration=None, voice=None, speed=None, burn=None,
+                          request: Optional[gr.Request] = None, narrate: bool = False):
+        """The code box as it is -> sanitize, validate, render (no model); with `narrate`, a voice-over
+        written for it first (the Narrate button)."""
         session = own_page(session, visitor(request))
         if session is None:
             yield self._not_yours()
@@ -468,15 +475,26 @@ class App:
             gr.Warning("The code box is empty.")
             yield self._idle(session)
             return
-        s = self._settings(provider, model, base_url, api_key, quality, fmt, rounds)
+        s = self._settings(provider, model, base_url, api_key, quality, fmt, rounds, narration, voice, speed, burn,
+                           narrate=narrate)
         req = pipeline.Request(code=code, scene=(scene or "").strip() or None, settings=s)
         n = len(code.splitlines())
         which = f", scene `{scene.strip()}`" if (scene or "").strip() else ""
-        async for snap in self._drive(req, session, f"Render this code ({n} lines{which})", request):
+        what = "Narrate" if narrate else "Render"
+        async for snap in self._drive(req, session, f"{what} this code ({n} lines{which})", request):
+            yield snap
+
+    async def narrate_code(self, code, scene, session, provider=OFFLINE, model="", base_url="", api_key="",
+                           quality="l", fmt="mp4", rounds=3, narration=None, voice=None, speed=None, burn=None,
+                           request: Optional[gr.Request] = None):
+        """The Narrate button: the code box with a voice-over written for it, rendered with captions."""
+        async for snap in self.render_code(code, scene, session, provider, model, base_url, api_key, quality, fmt,
+                                           rounds, narration, voice, speed, burn, request=request, narrate=True):
             yield snap
 
     async def render_gallery(self, slug, session, provider=OFFLINE, model="", base_url="", api_key="",
-                             quality="l", fmt="mp4", rounds=3, request: Optional[gr.Request] = None):
+                             quality="l", fmt="mp4", rounds=3, narration=None, voice=None, speed=None, burn=None,
+                             request: Optional[gr.Request] = None):
         """A curated scene: render it and show its notes. The same scene at the same settings again is answered
         at once from the pipeline's result cache (one "same code again" mechanism for every front end)."""
         session = own_page(session, visitor(request))
@@ -489,7 +507,7 @@ class App:
             gr.Warning(str(exc))
             yield self._idle(session)
             return
-        s = self._settings(provider, model, base_url, api_key, quality, fmt, rounds)
+        s = self._settings(provider, model, base_url, api_key, quality, fmt, rounds, narration, voice, speed, burn)
         req = pipeline.Request(prompt=entry.title, gallery_slug=entry.slug, settings=s, scene=entry.scene)
         async for snap in self._drive(req, session, f"Gallery: {entry.title}", request):
             yield snap
@@ -694,6 +712,7 @@ class App:
                                                        placeholder="the last Scene in the file")
                             ui.render_code = gr.Button("Render this code", variant="primary", scale=1,
                                                        elem_id="t2m-render-code")
+                            ui.narrate = gr.Button("Narrate", scale=1, elem_id="t2m-narrate")
                     with gr.Tab("Downloads", id="downloads"):
                         ui.files = gr.File(label="Files", file_count="multiple", interactive=False, elem_id="t2m-files")
                         with gr.Row():
@@ -748,9 +767,11 @@ class App:
             ui.format = gr.Radio(list(config.FORMATS), value=s.format, label="Format", elem_id="t2m-format")
             ui.rounds = gr.Slider(0, 6, value=s.max_repair_rounds, step=1, label="Max repair rounds",
                                   elem_id="t2m-rounds")
+        ui.narration, ui.voice, ui.voice_speed, ui.burn = narration_view.controls(s)
 
     def _wire(self, ui) -> None:
-        settings_inputs = [ui.provider, ui.model, ui.base_url, ui.api_key, ui.quality, ui.format, ui.rounds]
+        settings_inputs = [ui.provider, ui.model, ui.base_url, ui.api_key, ui.quality, ui.format, ui.rounds,
+                           ui.narration, ui.voice, ui.voice_speed, ui.burn]
         outputs = [ui.chatbot, ui.video, ui.preview, ui.progress, ui.code, ui.notes, ui.notes_files, ui.files,
                    ui.session]
         self.outputs = outputs
@@ -772,6 +793,8 @@ class App:
         self.lessons.wire(ui, outputs, runs, job, private, settings_inputs)  # Lesson, Render lesson; redo panels
         runs.append(ui.render_code.click(self.render_code, [ui.code, ui.scene_name, ui.session] + settings_inputs,
                                          outputs, api_name="render_code", **job))
+        runs.append(ui.narrate.click(self.narrate_code, [ui.code, ui.scene_name, ui.session] + settings_inputs,
+                                     outputs, api_name="narrate_code", **job))
         for button, slug in ui.cards:
             ev = button.click(lambda sl=slug: (sl, gr.Tabs(selected="create")), None, [ui.slug, ui.tabs], **private)
             runs.append(ev.then(self.render_gallery, [ui.slug, ui.session] + settings_inputs, outputs,

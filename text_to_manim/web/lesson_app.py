@@ -160,7 +160,8 @@ class LessonUI:
 
     # --- handlers ---------------------------------------------------------------------------------------
     async def lesson(self, prompt, session, provider=OFFLINE, model="", base_url="", api_key="", quality="l",
-                     fmt="mp4", rounds=3, request: Optional[gr.Request] = None):
+                     fmt="mp4", rounds=3, narration=None, voice=None, speed=None, burn=None,
+                     request: Optional[gr.Request] = None):
         """A topic (or a pasted Markdown/LaTeX document: its sections) -> the storyboard streamed, then its scenes
         in parallel, each clip as it is ready, then the stitched lesson with chapters and notes."""
         prompt = (prompt or "").strip()
@@ -172,7 +173,8 @@ class LessonUI:
             gr.Warning(EMPTY_TOPIC)
             yield self.app._idle(session) + self._skips()
             return
-        s = self.app._settings(provider, model, base_url, api_key, quality, fmt, rounds)
+        s = self.app._settings(provider, model, base_url, api_key, quality, fmt, rounds, narration, voice, speed,
+                               burn)
         suffix = pasted_suffix(prompt)
         run = functools.partial(run_lesson, pasted=prompt, suffix=suffix) if suffix else lessons.run
         async for snap in self._drive(lessons.LessonRequest(prompt=prompt, settings=s), session, prompt, request,
@@ -180,7 +182,8 @@ class LessonUI:
             yield snap
 
     async def render_plan(self, plan, session, provider=OFFLINE, model="", base_url="", api_key="", quality="l",
-                          fmt="mp4", rounds=3, request: Optional[gr.Request] = None):
+                          fmt="mp4", rounds=3, narration=None, voice=None, speed=None, burn=None,
+                     request: Optional[gr.Request] = None):
         """The plan in the Lesson tab, as edited -> its scenes rendered (no planning)."""
         session = self.own_page(session, self.visitor(request))
         if session is None:
@@ -192,7 +195,8 @@ class LessonUI:
             why = str(exc) if str(exc) == EMPTY_PLAN else BAD_PLAN.format(error=str(exc).rstrip("."))
             yield self.app._refuse(session, "Render the edited lesson plan", why) + self._skips()
             return
-        s = self.app._settings(provider, model, base_url, api_key, quality, fmt, rounds)
+        s = self.app._settings(provider, model, base_url, api_key, quality, fmt, rounds, narration, voice, speed,
+                               burn)
         req = lessons.LessonRequest(prompt=board.title, storyboard=board, settings=s)
         text = RENDER_PLAN_TEXT.format(title=board.title, n=len(board.scenes))
         async for snap in self._drive(req, session, text, request):

@@ -2,7 +2,8 @@
 output, and a crafted file attacks libav's demuxer: only a sandboxed run ever parses it).
 
 The trusted speech step (text_to_manim/speech/narration.py) leaves in the run's folder a plan, PLAN_FILE
-{"video": v, "output": o, "clips": [{"start": s, "audio": wav}, ...]}, and copies of the cached WAVs it
+{"video": v, "output": o, "clips": [{"start": s, "audio": wav}, ...], "captions": [...] (to burn in, optional)},
+and copies of the cached WAVs it
 names. This run measures the video's streams from their packets; when the video already carries audio as
 long as it (within TOLERANCE: Manim's own mix) it is kept, otherwise the track is built (each WAV at its
 start, silence between, cut or padded to the video's length) and muxed into `output` with the video
@@ -22,6 +23,7 @@ from typing import Optional
 
 import numpy as np
 
+from . import burn
 from .protocol import emit, relative
 
 PLAN_FILE = "narration-mux.json"
@@ -115,7 +117,8 @@ def add_audio(video: Path, audio: np.ndarray, output: Path) -> Path:
 
 
 def run(plan_file: str) -> None:
-    """The `mux` mode: the plan's video with its narration (or as it is, when its own audio fits)."""
+    """The `mux` mode: the plan's video with its narration (or as it is, when its own audio fits), its
+    `captions` burned in first when the plan has them (burn.py)."""
     plan = json.loads(Path(plan_file).read_text())
     video, output = Path(plan["video"]), Path(plan["output"])
     try:
@@ -124,11 +127,15 @@ def run(plan_file: str) -> None:
         raise ValueError(UNREADABLE.format(name=video.name, why=exc)) from exc
     if found.video <= 0:
         raise ValueError(UNREADABLE.format(name=video.name, why="no video stream"))
-    if found.matches():
+    burned = burn.captions_of(plan)
+    if found.matches() and not burned:
         emit("muxed", path=relative(video), video=found.video, audio=found.audio, found_audio=found.audio,
              remuxed=False)
         return
     placed = [(float(c["start"]), Path(c["audio"])) for c in plan.get("clips", [])]
-    add_audio(video, track(placed, found.video), output)
+    pcm = track(placed, found.video)
+    if burned:
+        video = burn.burn(video, burned, output.with_name(f"burned-{output.name}"))
+    add_audio(video, pcm, output)
     got = probe(output)
     emit("muxed", path=relative(output), video=got.video, audio=got.audio, found_audio=found.audio, remuxed=True)
