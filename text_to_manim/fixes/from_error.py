@@ -165,16 +165,32 @@ def unexpected_keyword(site: Site, error: CodeError) -> list[Repair]:
     return []
 
 
-def _class_attributes(name: str) -> list[str]:
-    cls = manim_api.lookup(name)
-    if cls is None:
-        from manim import camera  # cameras are not exported by `from manim import *` but do raise these
+HINTED = re.compile(r"; it has ([\w, ]+)\)")
+MAX_NAME_CANDIDATES = 4  # each costs a validation
 
-        cls = getattr(camera, name, None)
-    return [n for n in dir(cls) if not n.startswith("_")] if inspect.isclass(cls) else []
+
+def _called(site: Site, node: ast.Attribute) -> Optional[ast.Call]:
+    """The call whose function is `node` (`obj.attr(…)`), or None when the attribute is only read."""
+    return next((c for c in site.nodes(ast.Call) if c.func is node), None)
+
+
+def _candidates(owner: str, attr: str, error: CodeError, call: Optional[ast.Call]) -> list[str]:
+    """Real attributes of `owner` that `attr` may mean: the ones the validation's hint named, then Manim's
+    near names; a call keeps only those its arguments fit (plot_line(f) is plot(f), not plot_line_graph(xs, ys))."""
+    hinted = HINTED.search(error.message)
+    named = [n.strip() for n in hinted.group(1).split(",")] if hinted else []
+    real = set(manim_api.attributes(owner))
+    names = [n for n in dict.fromkeys(named + manim_api.close_attributes(owner, attr)) if n in real and n != attr]
+    if call is None or any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        return names
+    return [n for n in names if manim_api.accepts(owner, n, len(call.args), [k.arg for k in call.keywords if k.arg])]
 
 
 def no_attribute(site: Site, error: CodeError) -> list[Repair]:
+    """An attribute the object does not have: the real one the author meant (a near name whose signature
+    fits the call), Manim's `add_x` = add what `get_x` makes, a `get_x()` that is a property `x` or an
+    `x` that is a getter `get_x()`, a parametric object's own `func` under another name (u2p(u, v)); else,
+    where the statement only decorates, the statement is left out."""
     m = NO_ATTRIBUTE.search(error.message)
     if not m:
         return []
@@ -182,12 +198,29 @@ def no_attribute(site: Site, error: CodeError) -> list[Repair]:
     uses = [n for n in site.nodes(ast.Attribute) if n.attr == attr]
     if not uses:
         return []
-    target = _closest(attr, [n for n in _class_attributes(owner) if n != attr])
+    node = uses[-1]
+    call = _called(site, node)
+    receiver = src(site.code, node.value)
+    real = set(manim_api.attributes(owner))
     repairs = []
-    if target:  # the method the author meant, else leave the statement out if it only decorates
-        node = uses[-1]
-        text = f"{src(site.code, node.value)}.{target}"
-        repairs.append(site.replace(node, text, f".{attr} -> .{target} ({owner} has no {attr}; it has {target})"))
+    made_by = "get_" + attr[4:] if attr.startswith("add_") else ""
+    if made_by in real and call is not None and isinstance(site.statement, ast.Expr) and site.statement.value is call \
+            and "add" in real and isinstance(node.value, (ast.Name, ast.Attribute)):
+        args = src(site.code, call)[len(src(site.code, call.func)):]
+        repairs.append(site.replace(call, f"{receiver}.add({receiver}.{made_by}{args})",
+                                    f".{attr}(…) -> .add(.{made_by}(…)) ({owner} has no {attr}; {made_by} makes it)"))
+    for target in _candidates(owner, attr, error, call)[:MAX_NAME_CANDIDATES]:
+        what = f".{attr} -> .{target} ({owner} has no {attr}; it has {target})"
+        repairs.append(site.replace(node, f"{receiver}.{target}", what))
+    plain = attr[4:] if attr.startswith("get_") else ""
+    if plain in real and call is not None and not call.args and not call.keywords:
+        repairs.append(site.replace(call, f"{receiver}.{plain}", f".{attr}() -> .{plain} ({owner} has it as an attribute)"))
+    if "get_" + attr in real and call is None:
+        repairs.append(site.replace(node, f"{receiver}.get_{attr}()", f".{attr} -> .get_{attr}() ({owner} has a getter)"))
+    if call is not None and "func" in real and call.args and not call.keywords \
+            and manim_api.accepts(owner, "func", len(call.args), []):
+        repairs.append(site.replace(node, f"{receiver}.func",
+                                    f".{attr}(…) -> .func(…) ({owner} has no {attr}; its own function gives the point)"))
     return repairs + [r for r in [_drop_statement(site, f"{owner} has no {attr}")] if r]
 
 

@@ -71,6 +71,48 @@ def scene_line(tb, scene_file: str) -> int | None:
 
 
 
+GETTER_CALL = "__getattr__.<locals>.getter()"
+GETTER_USE = re.compile(r"([A-Za-z_][\w.]*)\.(get_\w+)\s*\(")
+
+
+def getter_misuse(exc: BaseException, scene_file: str) -> str | None:
+    """Manim's Mobject answers any unknown `get_x` with a generic getter of `x`, so a method the object does
+    not have fails as "getter() got an unexpected keyword …" or "no attribute 'x'": neither names what the
+    scene called. Say it plainly, as an AttributeError on `get_x` of the object's class; None otherwise."""
+    frames = [frame for frame, _ in traceback.walk_tb(exc.__traceback__)]
+    if not frames:
+        return None
+    getters = [f for f in frames if f.f_code.co_name == "getter" and isinstance(f.f_locals.get("to_get"), str)]
+    if isinstance(exc, AttributeError) and getters and f"'{getters[-1].f_locals['to_get']}'" in str(exc):
+        wanted = getters[-1].f_locals["to_get"]
+        owner = type(getters[-1].f_locals.get("self")).__name__
+        return f"{owner} object has no attribute 'get_{wanted}' (Mobject turned it into a getter of {wanted}, " \
+               f"which it has not either)"
+    if not isinstance(exc, TypeError) or GETTER_CALL not in str(exc):
+        return None
+    mine = [(f, n) for f, n in traceback.walk_tb(exc.__traceback__)
+            if Path(f.f_code.co_filename).resolve() == Path(scene_file).resolve()]
+    if not mine:
+        return None
+    frame, lineno = mine[-1]
+    try:
+        source = Path(scene_file).read_text(errors="replace").splitlines()[lineno - 1]
+    except (OSError, IndexError):
+        return None
+    for chain, method in GETTER_USE.findall(source):
+        head, *rest = chain.split(".")
+        obj = frame.f_locals.get(head, frame.f_globals.get(head))
+        try:
+            for part in rest:
+                obj = getattr(obj, part)
+        except Exception:  # an attribute that is not there: not the object this error is about
+            continue
+        if obj is not None and not any(method in vars(k) for k in type(obj).__mro__):
+            return f"{type(obj).__name__} object has no attribute '{method}' (Mobject turned it into a generic " \
+                   f"getter, and calling that failed: {exc})"
+    return None
+
+
 def latex_failure(exc: BaseException) -> str | None:
     """Turn Manim's 'latex error converting to dvi' into the formula and TeX's own error line."""
     text = str(exc)

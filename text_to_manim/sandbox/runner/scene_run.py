@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import mux
 from .layout_facts import layout_warnings, record_creation_lines
-from .protocol import emit, latex_failure, relative, scene_line
+from .protocol import emit, getter_misuse, latex_failure, relative, scene_line
 from .speedups import install_speedups
 from .tex import COMPILED_SOURCES, TEX_COUNTS, tex_batch
 from .voiceover import install as install_voiceover
@@ -232,9 +232,13 @@ def main(argv=None) -> int:
             except (OSError, IndexError):
                 pass
         message = latex_failure(exc) or (str(exc) or type(exc).__name__)
+        kind = type(exc).__name__
+        misuse = getter_misuse(exc, args.scene_file)
+        if misuse:  # the method the scene called, not Mobject's generic getter
+            message, kind = misuse, "AttributeError"
         if isinstance(exc, MemoryError):
             message = "the scene ran out of memory (the sandbox's memory limit); use fewer or simpler objects"
         traceback.print_exc(file=sys.stderr)
-        emit("error", type=type(exc).__name__, message=message[:2000], line=line, source_line=source,
+        emit("error", type=kind, message=message[:2000], line=line, source_line=source,
              stage="latex" if latex_failure(exc) else stage)
         return 1
