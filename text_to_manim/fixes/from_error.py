@@ -33,6 +33,13 @@ TOO_MANY_POSITIONAL = re.compile(
 SIGNATURE_HINT = re.compile(r"current signatures?: (\w+)\(")
 NOT_AN_ANIMATION = re.compile(r"Unexpected argument (\w+) passed to Scene\.play\(\)")
 NOT_VECTORIZED_GROUP = "can be added as submobjects of VGroup"
+MISSING_POSITIONAL = re.compile(r"(\w+)\(\) missing (\d+) required positional argument")
+NOT_A_COLOUR = "ManimColor only accepts"
+# numpy's words when a 2-D point meets Manim's 3-D ones: "… from shape (1,2) into shape (1,3)", "shapes (2,) (3,)"
+FLAT_POINT = re.compile(r"broadcast.*(?:\(\d+,\s*2\)|\(2,\))")
+COLOUR_CALLS = frozenset({"set_color", "set_fill", "set_stroke", "set_colors", "set_color_by_gradient", "color_gradient",
+                          "interpolate_color", "ManimColor", "rgb_to_color", "set_background_stroke"})
+POINT_KEYWORDS = re.compile(r"(^|_)(point|points|start|end|pos|position|center|corner|direction|vector)$")
 NOT_VECTORIZED_CREATE = re.compile(
     r"\b(Create|Write|DrawBorderThenFill|Uncreate|Unwrite) only works for (?:VMobjects|vectorized Mobjects)")
 STAND_IN = '''
@@ -149,7 +156,7 @@ def _closest(name: str, candidates) -> Optional[str]:
 
 
 def unexpected_keyword(site: Site, error: CodeError) -> list[Repair]:
-    m = UNEXPECTED_KEYWORD.search(error.message)
+    m = UNEXPECTED_KEYWORD.search(error.message) if error.kind == "TypeError" else None  # a hint may quote one
     if not m:
         return []
     keyword = m.group(2)
@@ -175,12 +182,12 @@ def _called(site: Site, node: ast.Attribute) -> Optional[ast.Call]:
 
 
 def _candidates(owner: str, attr: str, error: CodeError, call: Optional[ast.Call]) -> list[str]:
-    """Real attributes of `owner` that `attr` may mean: the ones the validation's hint named, then Manim's
-    near names; a call keeps only those its arguments fit (plot_line(f) is plot(f), not plot_line_graph(xs, ys))."""
+    """Real attributes of `owner` that `attr` may mean: the ones the validation named (read by the runner from
+    the live object: a scene's own classes too), then Manim's near names; a call keeps only those its arguments
+    fit (plot_line(f) is plot(f), not plot_line_graph(xs, ys))."""
     hinted = HINTED.search(error.message)
     named = [n.strip() for n in hinted.group(1).split(",")] if hinted else []
-    real = set(manim_api.attributes(owner))
-    names = [n for n in dict.fromkeys(named + manim_api.close_attributes(owner, attr)) if n in real and n != attr]
+    names = [n for n in dict.fromkeys(named + manim_api.close_attributes(owner, attr)) if n != attr]
     if call is None or any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
         return names
     return [n for n in names if manim_api.accepts(owner, n, len(call.args), [k.arg for k in call.keywords if k.arg])]
@@ -201,7 +208,7 @@ def no_attribute(site: Site, error: CodeError) -> list[Repair]:
     node = uses[-1]
     call = _called(site, node)
     receiver = src(site.code, node.value)
-    real = set(manim_api.attributes(owner))
+    real = set(manim_api.attributes(owner)) | set(_candidates(owner, attr, error, None))
     repairs = []
     made_by = "get_" + attr[4:] if attr.startswith("add_") else ""
     if made_by in real and call is not None and isinstance(site.statement, ast.Expr) and site.statement.value is call \
@@ -276,7 +283,7 @@ def _insert_after_imports(site: Site, text: str, what: str) -> Repair:
 
 
 def too_many_positional(site: Site, error: CodeError) -> list[Repair]:
-    m = TOO_MANY_POSITIONAL.search(error.message)
+    m = TOO_MANY_POSITIONAL.search(error.message) if error.kind == "TypeError" else None  # a hint may quote one
     if not m:
         return []
     name, takes, given = m.group(1), int(m.group(2)), int(m.group(3))
@@ -356,5 +363,111 @@ def not_vectorized(site: Site, error: CodeError) -> list[Repair]:
                       f"{old} -> {new} (it holds an image or another mobject that is not a vector shape)")]
 
 
+def missing_positional(site: Site, error: CodeError) -> list[Repair]:
+    """`mob.remove_updater()`, `self.bring_to_front()`: a call for its effect that lacks what it acts on is
+    left out (a call whose value is used is not: later lines need it)."""
+    m = MISSING_POSITIONAL.search(error.message) if error.kind == "TypeError" else None  # a hint may quote one
+    if not m:
+        return []
+    return [r for r in [_drop_statement(site, f"{m.group(1)}() needs {m.group(2)} more argument(s) it was not given")] if r]
+
+
+def _related(site: Site) -> list[ast.AST]:
+    """The failing statement and the assignments, above it, of the names it reads: where a value it uses was
+    written (`pts = [(0, 0), (1, 2)]` two lines before `Polygon(*pts)`)."""
+    if site.statement is None:
+        return []
+    read = {n.id for n in ast.walk(site.statement) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    return [site.statement] + _assignments(site, read)
+
+
+def _assignments(site: Site, names: set[str]) -> list[ast.AST]:
+    """Assignments to any of `names` above the failing statement."""
+    assert site.statement is not None
+    found: list[ast.AST] = []
+    for node in ast.walk(site.tree):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.lineno < site.statement.lineno:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and t.id in names for t in targets):
+                found.append(node)
+    return found
+
+
+def _numbers(node: ast.AST) -> Optional[list[ast.expr]]:
+    """The elements of a list/tuple display of number literals, else None."""
+    if not isinstance(node, (ast.List, ast.Tuple)) or not node.elts:
+        return None
+    plain = [e.operand if isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.USub) else e for e in node.elts]
+    ok = all(isinstance(e, ast.Constant) and isinstance(e.value, (int, float)) and not isinstance(e.value, bool)
+             for e in plain)
+    return node.elts if ok else None
+
+
+def _display(node: ast.AST, elements: list[str]) -> str:
+    return ("[{}]" if isinstance(node, ast.List) else "({})").format(", ".join(elements))
+
+
+def _colour_values(root: ast.AST) -> Iterator[ast.AST]:
+    """Expressions in a colour position: a colour keyword's value, the arguments of a colour call."""
+    for node in ast.walk(root):
+        if isinstance(node, ast.keyword) and node.arg and ("color" in node.arg or "colour" in node.arg):
+            yield node.value
+        elif isinstance(node, ast.Call) and func_name(node) in COLOUR_CALLS:
+            yield from node.args
+
+
+def bad_colour(site: Site, error: CodeError) -> list[Repair]:
+    """A colour given as a number list Manim refuses (2, 5, 6 … numbers): a 6-number list is read as its
+    first colour, fewer than 3 numbers as a grey of the first one."""
+    if NOT_A_COLOUR not in error.message or site.statement is None:
+        return []
+    roots = list(_colour_values(site.statement))
+    names = {n.id for r in roots for n in ast.walk(r) if isinstance(n, ast.Name)}
+    roots += [a.value for a in _assignments(site, names) if isinstance(a, (ast.Assign, ast.AnnAssign)) and a.value]
+    starts = line_starts(site.code)
+    edits = []
+    for root in roots:
+        for node in ast.walk(root):
+            numbers = _numbers(node)
+            if numbers is None or len(numbers) in (3, 4):
+                continue
+            parts = [src(site.code, e) for e in numbers]
+            parts = parts[:3] if len(parts) > 3 else [parts[0]] * 3
+            edits.append(Edit(*span(starts, node), _display(node, parts)))
+    if not edits:
+        return []
+    return [site.edit(edits, "a colour given as a list of numbers Manim cannot read: its first three numbers "
+                             "(or a grey) stand in")]
+
+
+def _scalar(node: ast.expr) -> bool:
+    return not isinstance(node, (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Starred, ast.ListComp, ast.GeneratorExp,
+                                 ast.JoinedStr)) and not (isinstance(node, ast.Constant) and isinstance(node.value, str))
+
+
+def flat_points(site: Site, error: CodeError) -> list[Repair]:
+    """2-D points where Manim wants 3-D ones (numpy's broadcast error): each two-element list or tuple in a
+    point position (a positional argument, an element of one, a point keyword) gets z = 0, on the failing line
+    and where the names it reads were assigned."""
+    if not FLAT_POINT.search(error.message):
+        return []
+    skip: set[int] = set()  # keyword values that are not points: x_range=[0, 5], buff, scale …
+    for root in _related(site):
+        for node in ast.walk(root):
+            if isinstance(node, ast.keyword) and not (node.arg and POINT_KEYWORDS.search(node.arg)):
+                skip.update(id(n) for n in ast.walk(node.value))
+            elif isinstance(node, ast.Subscript):
+                skip.update(id(n) for n in ast.walk(node.slice))
+    starts = line_starts(site.code)
+    edits = [Edit(*span(starts, node), _display(node, [src(site.code, e) for e in node.elts] + ["0"]))
+             for root in _related(site) for node in ast.walk(root)
+             if isinstance(node, (ast.List, ast.Tuple)) and isinstance(getattr(node, "ctx", None), ast.Load)
+             and id(node) not in skip and len(node.elts) == 2 and all(_scalar(e) for e in node.elts)]
+    if not edits:
+        return []
+    return [site.edit(edits, f"2-D point{'s' if len(edits) > 1 else ''} given where Manim wants 3-D: z = 0 added")]
+
+
 RULES: list[Callable[[Site, CodeError], list[Repair]]] = [
-    unexpected_keyword, too_many_positional, none_in_play, not_vectorized, no_attribute, not_defined]
+    unexpected_keyword, too_many_positional, missing_positional, none_in_play, not_vectorized, no_attribute,
+    not_defined, bad_colour, flat_points]

@@ -165,25 +165,21 @@ def attributes(name: str) -> list[str]:
     return [n for n in dir(cls) if not n.startswith("_")] if cls is not None else []
 
 
-GENERIC_PREFIXES = frozenset({"get", "set", "add", "to", "is", "has", "make", "create", "show"})
-
-
 def close_attributes(name: str, attr: str, n: int = 4) -> list[str]:
-    """The attributes of class `name` the author may have meant by `attr`, likeliest first: near spellings
-    (add_coordinate_labels -> add_coordinates), then the real names `attr` extends (get_area_under_graph ->
-    get_area, plot_line -> plot), then those extending `attr` (opacity -> fill_opacity)."""
-    names = [a for a in attributes(name) if a != attr]
-    near = difflib.get_close_matches(attr, names, n=3, cutoff=0.6)
-    shorter = sorted((a for a in names if attr.startswith(a + "_") and a not in GENERIC_PREFIXES), key=len, reverse=True)
-    longer = sorted(a for a in names if a.endswith("_" + attr) or a.startswith(attr + "_"))
-    return list(dict.fromkeys(near + shorter + longer))[:n]
+    """The attributes of class `name` the author may have meant by `attr`, likeliest first (protocol.near_names:
+    the runner says the same from the live object)."""
+    from text_to_manim.sandbox.runner.protocol import near_names
+
+    return near_names(attr, attributes(name), n)
 
 
 def accepts(name: str, method: str, positional: int, keywords: list[str]) -> bool:
     """Whether `method` of class `name` can be called with that many positional arguments and those
     keywords (True when its signature cannot be read: the run decides)."""
     cls = owner_class(name)
-    func = inspect.getattr_static(cls, method, None) if cls is not None else None
+    if cls is None:
+        return True
+    func = inspect.getattr_static(cls, method, None)
     if isinstance(func, (staticmethod, classmethod)):
         func, bound = func.__func__, isinstance(func, classmethod)
     else:
@@ -319,7 +315,7 @@ def hint(kind: str, message: str, source_line: str) -> str:
     of the Manim callables on the failing line, or the methods the object does have. "" if nothing."""
     if kind == "AttributeError":
         m = NO_ATTRIBUTE_RE.search(message)
-        if m is None or owner_class(m.group(1)) is None:
+        if m is None or owner_class(m.group(1)) is None or f"{m.group(1)} has no {m.group(2)};" in message:
             return ""
         close = close_attributes(m.group(1), m.group(2), n=3)
         return f"{m.group(1)} has no {m.group(2)}" + (f"; it has {', '.join(close)}" if close else "")

@@ -1,6 +1,7 @@
 """How a run speaks to the app: MARK lines of JSON on stdout (see the package docstring)."""
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import sys
@@ -69,6 +70,44 @@ def scene_line(tb, scene_file: str) -> int | None:
             line = frame.lineno
     return line
 
+
+
+GENERIC_PREFIXES = frozenset({"get", "set", "add", "to", "is", "has", "make", "create", "show"})
+NEAR = 0.75  # difflib ratio of "what the author meant": add_coordinate_labels ~ add_coordinates
+
+
+def near_names(attr: str, names, n: int = 4, cutoff: float = NEAR) -> list[str]:
+    """The names the author may have meant by `attr`, likeliest first: near spellings (add_coordinate_labels
+    -> add_coordinates), then the real names `attr` extends (get_area_under_graph -> get_area, plot_line ->
+    plot), then the one name extending it (radius -> inner_radius), if only one does. Shared by the runner and the parent."""
+    names = [a for a in names if a != attr and not a.startswith("_")]
+    near = difflib.get_close_matches(attr, names, n=3, cutoff=cutoff)
+    shorter = sorted((a for a in names if attr.startswith(a + "_") and a not in GENERIC_PREFIXES), key=len, reverse=True)
+    longer = sorted(a for a in names if a.endswith("_" + attr) or a.startswith(attr + "_"))
+    return list(dict.fromkeys(near + shorter + (longer if len(longer) == 1 else [])))[:n]  # frame: which frame_*?
+
+
+def missing_attribute(exc: BaseException) -> str | None:
+    """For an AttributeError, what the object does have that is near the name it lacked, as
+    " (Owner has no x; it has a, b)", read from the live object (its own methods, a scene's own classes,
+    instance attributes): the parent only knows Manim's classes. None when there is nothing to say."""
+    if not isinstance(exc, AttributeError):
+        return None
+    obj, name = getattr(exc, "obj", None), getattr(exc, "name", None)
+    if obj is None:  # Mobject.__getattr__ raises its own AttributeError: the object is its frame's self
+        frames = [f for f, _ in traceback.walk_tb(exc.__traceback__) if f.f_code.co_name == "__getattr__"]
+        m = re.search(r"has no attribute '(\w+)'", str(exc))
+        if not frames or not m:
+            return None
+        obj, name = frames[-1].f_locals.get("self"), m.group(1)
+    if obj is None or not isinstance(name, str):
+        return None
+    try:
+        near = near_names(name, dir(obj))
+    except Exception:  # a scene's object whose dir() fails: nothing to add
+        return None
+    owner = type(obj).__name__
+    return f" ({owner} has no {name}; it has {', '.join(near)})" if near else None
 
 
 GETTER_CALL = "__getattr__.<locals>.getter()"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import mux
 from .layout_facts import layout_warnings, record_creation_lines
-from .protocol import emit, getter_misuse, latex_failure, relative, scene_line
+from .protocol import emit, getter_misuse, latex_failure, missing_attribute, relative, scene_line
 from .speedups import install_speedups
 from .tex import COMPILED_SOURCES, TEX_COUNTS, tex_batch
 from .voiceover import install as install_voiceover
@@ -236,6 +236,8 @@ def main(argv=None) -> int:
         misuse = getter_misuse(exc, args.scene_file)
         if misuse:  # the method the scene called, not Mobject's generic getter
             message, kind = misuse, "AttributeError"
+        else:
+            message += missing_attribute(exc) or ""  # what the live object has instead (the repair's candidates)
         if isinstance(exc, MemoryError):
             message = "the scene ran out of memory (the sandbox's memory limit); use fewer or simpler objects"
         traceback.print_exc(file=sys.stderr)
