@@ -403,3 +403,15 @@ def test_a_scene_that_still_fails_gives_the_video_of_what_came_before(tmp_path):
     assert (partial["animations"], partial["failed_at"], partial["line"]) == (3, 4, 8)
     assert "list index out of range" in partial["error"] and result["errors"][0]["line"] == 8
     assert probe(result["video"]).duration == pytest.approx(1.5, abs=0.15)
+
+
+def test_a_run_that_crashes_says_which_animation_and_line_it_had_reached(validate_in_sandbox):
+    """Issue 19: a render that died (SIGSEGV, no Python error) said only "the render process died". A C-level
+    stack overflow after two animations must name them and the scene line on the stack."""
+    code = "import sys\n" + scene("self.play(FadeIn(Dot()))", "self.wait(0.5)", "sys.setrecursionlimit(10 ** 7)",
+                                  "f = lambda n: list(map(f, [n + 1]))", "f(0)")
+    failed = validate_in_sandbox(code)
+    crash = failed.errors[0]
+    assert crash.kind == "Crashed" and "SIGSEGV" in crash.message, crash.message
+    assert "after animation 2 (played from line 7), running line 9 of the scene" in crash.message
+    assert crash.line == 9
