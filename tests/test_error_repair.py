@@ -231,6 +231,15 @@ def test_a_scenes_own_class_is_read_live_for_the_name_it_has(validate_in_sandbox
     assert out.validation.ok and "Dot(p.bob_position)" in out.code and out.fixes[0].line == 12
 
 
+def test_an_updater_reading_dt_gets_the_parameter():
+    code = scene("d = Dot()", "d.add_updater(lambda m: m.rotate(0.5 * dt))",
+                 "def follow(mob):", "    mob.shift(RIGHT * dt)", "d.add_updater(follow)")
+    got = first(code, error("NameError", "name 'dt' is not defined", 6))
+    assert "d.add_updater(lambda m, dt: m.rotate(0.5 * dt))" in got.code and "def follow(mob):" in got.code
+    got = first(code, error("NameError", "name 'dt' is not defined", 8))
+    assert "def follow(mob, dt):" in got.code
+
+
 def test_lines_a_repair_inserts_are_not_progress():
     """A stand-in inserted above the scene shifts the same error down; that is not getting further."""
     from text_to_manim.scene.validate import ValidateOutcome

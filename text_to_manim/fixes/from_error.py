@@ -181,13 +181,15 @@ def _called(site: Site, node: ast.Attribute) -> Optional[ast.Call]:
     return next((c for c in site.nodes(ast.Call) if c.func is node), None)
 
 
-def _candidates(owner: str, attr: str, error: CodeError, call: Optional[ast.Call]) -> list[str]:
+def _candidates(owner: str, attr: str, error: CodeError, call: Optional[ast.Call], chained: bool = False) -> list[str]:
     """Real attributes of `owner` that `attr` may mean: the ones the validation named (read by the runner from
     the live object: a scene's own classes too), then Manim's near names; a call keeps only those its arguments
-    fit (plot_line(f) is plot(f), not plot_line_graph(xs, ys))."""
+    fit (plot_line(f) is plot(f), not plot_line_graph(xs, ys)), a chain (`camera.frame.set_euler_angles`) no
+    plain value (frame_center is an array: it has no methods to chain)."""
     hinted = HINTED.search(error.message)
     named = [n.strip() for n in hinted.group(1).split(",")] if hinted else []
-    names = [n for n in dict.fromkeys(named + manim_api.close_attributes(owner, attr)) if n != attr]
+    names = [n for n in dict.fromkeys(named + manim_api.close_attributes(owner, attr)) if n != attr
+             and not (chained and manim_api.is_value(owner, n))]
     if call is None or any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
         return names
     return [n for n in names if manim_api.accepts(owner, n, len(call.args), [k.arg for k in call.keywords if k.arg])]
@@ -216,7 +218,8 @@ def no_attribute(site: Site, error: CodeError) -> list[Repair]:
         args = src(site.code, call)[len(src(site.code, call.func)):]
         repairs.append(site.replace(call, f"{receiver}.add({receiver}.{made_by}{args})",
                                     f".{attr}(…) -> .add(.{made_by}(…)) ({owner} has no {attr}; {made_by} makes it)"))
-    for target in _candidates(owner, attr, error, call)[:MAX_NAME_CANDIDATES]:
+    chained = any(isinstance(n, ast.Attribute) and n.value is node for n in ast.walk(site.statement or site.tree))
+    for target in _candidates(owner, attr, error, call, chained)[:MAX_NAME_CANDIDATES]:
         what = f".{attr} -> .{target} ({owner} has no {attr}; it has {target})"
         repairs.append(site.replace(node, f"{receiver}.{target}", what))
     plain = attr[4:] if attr.startswith("get_") else ""
@@ -242,6 +245,23 @@ def _drop_statement(site: Site, why: str) -> Optional[Repair]:
     text = f"pass  # left out: {line} ({why})"
     a, b = span(starts, stmt)
     return site.edit([Edit(a, b, text)], f"left out `{line}`: {why}; nothing else depends on it")
+
+
+def updater_time(site: Site, error: CodeError) -> list[Repair]:
+    """`mob.add_updater(lambda m: m.rotate(dt))`: an updater reading `dt` it never declared. Manim passes dt to
+    an updater whose signature asks for it, so the innermost function around the line gets the parameter."""
+    m = NOT_DEFINED.search(error.message)
+    if not m or m.group(1) != "dt":
+        return []
+    around = [n for n in ast.walk(site.tree) if isinstance(n, (ast.Lambda, ast.FunctionDef))
+              and n.lineno <= site.line <= (n.end_lineno or n.lineno) and len(n.args.args) == 1
+              and not n.args.vararg and not n.args.kwonlyargs]
+    if not around:
+        return []
+    func = max(around, key=lambda n: (n.lineno, n.col_offset))
+    param = func.args.args[0]
+    _, end = span(line_starts(site.code), param)
+    return [site.edit([Edit(end, end, ", dt")], "the updater reads dt but did not take it: dt added to its parameters")]
 
 
 def not_defined(site: Site, error: CodeError) -> list[Repair]:
@@ -470,4 +490,4 @@ def flat_points(site: Site, error: CodeError) -> list[Repair]:
 
 RULES: list[Callable[[Site, CodeError], list[Repair]]] = [
     unexpected_keyword, too_many_positional, missing_positional, none_in_play, not_vectorized, no_attribute,
-    not_defined, bad_colour, flat_points]
+    updater_time, not_defined, bad_colour, flat_points]

@@ -173,6 +173,13 @@ def close_attributes(name: str, attr: str, n: int = 4) -> list[str]:
     return near_names(attr, attributes(name), n)
 
 
+def is_value(name: str, attr: str) -> bool:
+    """Whether `attr` of class `name` is a plain value (a property or data: an array, a number), not a method."""
+    cls = owner_class(name)
+    found = inspect.getattr_static(cls, attr, None) if cls is not None else None
+    return isinstance(found, property) or (found is not None and not callable(found))
+
+
 def accepts(name: str, method: str, positional: int, keywords: list[str]) -> bool:
     """Whether `method` of class `name` can be called with that many positional arguments and those
     keywords (True when its signature cannot be read: the run decides)."""

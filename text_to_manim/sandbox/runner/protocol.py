@@ -83,7 +83,8 @@ def near_names(attr: str, names, n: int = 4, cutoff: float = NEAR) -> list[str]:
     names = [a for a in names if a != attr and not a.startswith("_")]
     near = difflib.get_close_matches(attr, names, n=3, cutoff=cutoff)
     shorter = sorted((a for a in names if attr.startswith(a + "_") and a not in GENERIC_PREFIXES), key=len, reverse=True)
-    longer = sorted(a for a in names if a.endswith("_" + attr) or a.startswith(attr + "_"))
+    longer = sorted(a for a in names if a.startswith(attr + "_")  # one word more: not is_current_…_frame for frame
+                    or (a.endswith("_" + attr) and a.count("_") == attr.count("_") + 1))
     return list(dict.fromkeys(near + shorter + (longer if len(longer) == 1 else [])))[:n]  # frame: which frame_*?
 
 
