@@ -188,9 +188,12 @@ def test_colours_given_as_two_or_six_numbers_become_colours():
     refused = "ManimColor only accepts int, str, list[int, int, int], not <class 'float'>"
     code = scene("cols = [[0.2, 0.4, 0.6, 0.8, 0.1, 0.3]]", "c = Circle().set_color(cols[0])", "d = Dot(color=(1, 0.5))")
     got = first(code, error("TypeError", refused, 6))
-    assert "cols = [[0.2, 0.4, 0.6]]" in got.code and "(1, 0.5)" in got.code  # only what the failing line uses
+    assert "cols = [[ManimColor([0.2, 0.4, 0.6]), ManimColor([0.8, 0.1, 0.3])]]" in got.code
+    assert "(1, 0.5)" in got.code  # only what the failing line uses
     got = first(got.code, error("TypeError", refused, 7))
-    assert "d = Dot(color=(1, 1, 1))" in got.code
+    assert "d = Dot(color=ManimColor([1, 1, 1]))" in got.code
+    code = scene("g = VGroup(Square(), Circle())", "g.set_color([0.9, 0.2, 0.1])")  # a list is several colours
+    assert "g.set_color(ManimColor([0.9, 0.2, 0.1]))" in first(code, error("TypeError", refused, 6)).code
 
 
 def test_two_d_points_get_a_zero_z_where_they_are_made():

@@ -436,9 +436,20 @@ def _colour_values(root: ast.AST) -> Iterator[ast.AST]:
             yield from node.args
 
 
+def _colour_text(parts: list[str]) -> str:
+    """Numbers as colours Manim reads: 3 or 4 of them one colour (RGB, RGBA), a multiple of 3 that many colours
+    (six numbers are the two ends of a gradient), fewer than 3 a grey of the first, otherwise its first three.
+    A bare list of numbers is not enough: `set_color([r, g, b])` reads a list as several colours."""
+    if len(parts) > 4 and len(parts) % 3 == 0:
+        return "[" + ", ".join(_colour_text(parts[i:i + 3]) for i in range(0, len(parts), 3)) + "]"
+    if len(parts) < 3:
+        parts = [parts[0]] * 3
+    return f"ManimColor([{', '.join(parts[:4] if len(parts) == 4 else parts[:3])}])"
+
+
 def bad_colour(site: Site, error: CodeError) -> list[Repair]:
-    """A colour given as a number list Manim refuses (2, 5, 6 … numbers): a 6-number list is read as its
-    first colour, fewer than 3 numbers as a grey of the first one."""
+    """A colour given as numbers Manim refuses (a bare RGB list given to set_color, 2, 5 or 6 numbers), in the
+    failing statement or where the names it passes as colours were assigned: made ManimColors."""
     if NOT_A_COLOUR not in error.message or site.statement is None:
         return []
     roots = list(_colour_values(site.statement))
@@ -449,15 +460,12 @@ def bad_colour(site: Site, error: CodeError) -> list[Repair]:
     for root in roots:
         for node in ast.walk(root):
             numbers = _numbers(node)
-            if numbers is None or len(numbers) in (3, 4):
-                continue
-            parts = [src(site.code, e) for e in numbers]
-            parts = parts[:3] if len(parts) > 3 else [parts[0]] * 3
-            edits.append(Edit(*span(starts, node), _display(node, parts)))
+            if numbers is not None:
+                edits.append(Edit(*span(starts, node), _colour_text([src(site.code, e) for e in numbers])))
     if not edits:
         return []
-    return [site.edit(edits, "a colour given as a list of numbers Manim cannot read: its first three numbers "
-                             "(or a grey) stand in")]
+    return [site.edit(edits, "a colour given as numbers Manim cannot read: made a ManimColor (six numbers: the two "
+                             "ends of a gradient; fewer than three: a grey)")]
 
 
 def _scalar(node: ast.expr) -> bool:
