@@ -243,6 +243,21 @@ def test_an_updater_reading_dt_gets_the_parameter():
     assert "def follow(mob, dt):" in got.code
 
 
+def test_another_manims_camera_calls_turn_the_three_d_scenes_camera():
+    """Left out, the scene rendered from the default angle; the angles are read by set_camera_orientation's names."""
+    code = scene("self.camera.frame.set_euler_angles(theta=30 * DEGREES, phi=70 * DEGREES)",
+                 "self.play(self.camera.frame.animate.increment_theta(90 * DEGREES), run_time=3)",
+                 "self.play(self.camera.animate.set_phi(45 * DEGREES))", base="ThreeDScene")
+    got = first(code, error("AttributeError", "'ThreeDCamera' object has no attribute 'frame'", 5))
+    assert "self.set_camera_orientation(theta=30 * DEGREES, phi=70 * DEGREES)" in got.code
+    got = first(code, error("AttributeError", "'ThreeDCamera' object has no attribute 'frame'", 6))
+    assert "self.move_camera(theta=self.camera.get_theta() + 90 * DEGREES, run_time=3)" in got.code
+    got = first(code, error("AttributeError", "'ThreeDCamera' object has no attribute 'animate'", 7))
+    assert "self.move_camera(phi=45 * DEGREES)" in got.code
+    flat = code.replace("(ThreeDScene)", "(Scene)")  # a 2-D scene has no such camera: left out, as before
+    assert "pass  # left out" in first(flat, error("AttributeError", "'Camera' object has no attribute 'frame'", 5)).code
+
+
 def test_lines_a_repair_inserts_are_not_progress():
     """A stand-in inserted above the scene shifts the same error down; that is not getting further."""
     from text_to_manim.scene.validate import ValidateOutcome

@@ -247,6 +247,51 @@ def _drop_statement(site: Site, why: str) -> Optional[Repair]:
     return site.edit([Edit(a, b, text)], f"left out `{line}`: {why}; nothing else depends on it")
 
 
+CAMERA_WORDS = frozenset({"camera", "frame"})
+
+
+def _three_d_scene(site: Site) -> bool:
+    """Whether the class around the failing line derives from a ThreeDScene (by name: a scene's own base too)."""
+    return any(isinstance(c, ast.ClassDef) and c.lineno <= site.line <= (c.end_lineno or c.lineno)
+               and any((func_name(ast.Call(b, [], [])) or "").endswith("ThreeDScene") for b in c.bases)
+               for c in ast.walk(site.tree))
+
+
+def camera_orientation(site: Site, error: CodeError) -> list[Repair]:
+    """Another Manim's 3-D camera calls in a ThreeDScene (`self.camera.frame.set_euler_angles(theta=…)`,
+    `self.play(self.camera.animate.set_phi(…))`, `frame.increment_theta(…)`): the angles they name are read by
+    the names of ThreeDScene.set_camera_orientation's real parameters (a keyword, `set_x(v)`, `increment_x(v)`)
+    and given to it, or to move_camera when the call was played."""
+    stmt = site.statement
+    if error.kind != "AttributeError" or not isinstance(stmt, ast.Expr) or not _three_d_scene(site):
+        return []
+    words = {n.attr for n in ast.walk(stmt) if isinstance(n, ast.Attribute)} | \
+        {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name)}
+    params = manim_api.parameters_of("ThreeDScene", "set_camera_orientation")
+    if not words & CAMERA_WORDS or not params:
+        return []
+    angles: dict[str, str] = {}
+    for call in (c for c in ast.walk(stmt) if isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute)):
+        name = call.func.attr
+        angles.update({k.arg: src(site.code, k.value) for k in call.keywords if k.arg in params})
+        for verb in ("", "set_", "increment_"):
+            param = name[len(verb):] if name.startswith(verb) else ""
+            if param in params and len(call.args) == 1 and (verb or name in params):
+                value = src(site.code, call.args[0])
+                angles[param] = f"self.camera.get_{param}() + {value}" if verb == "increment_" else value
+    if not angles:
+        return []
+    kws = ", ".join(f"{k}={v}" for k, v in angles.items())
+    play = stmt.value if isinstance(stmt.value, ast.Call) and _is_play(stmt.value) else None
+    if play is not None:
+        extra = "".join(", " + kw_text(site.code, k) for k in play.keywords)
+        text, how = f"self.move_camera({kws}{extra})", "move_camera"
+    else:
+        text, how = f"self.set_camera_orientation({kws})", "set_camera_orientation"
+    return [site.replace(stmt, text, f"another Manim's camera call -> self.{how}({', '.join(k + '=…' for k in angles)}): "
+                                     f"ThreeDScene's own way to turn the camera")]
+
+
 def updater_time(site: Site, error: CodeError) -> list[Repair]:
     """`mob.add_updater(lambda m: m.rotate(dt))`: an updater reading `dt` it never declared. Manim passes dt to
     an updater whose signature asks for it, so the innermost function around the line gets the parameter."""
@@ -497,5 +542,5 @@ def flat_points(site: Site, error: CodeError) -> list[Repair]:
 
 
 RULES: list[Callable[[Site, CodeError], list[Repair]]] = [
-    unexpected_keyword, too_many_positional, missing_positional, none_in_play, not_vectorized, no_attribute,
-    updater_time, not_defined, bad_colour, flat_points]
+    unexpected_keyword, too_many_positional, missing_positional, none_in_play, not_vectorized, camera_orientation,
+    no_attribute, updater_time, not_defined, bad_colour, flat_points]

@@ -173,6 +173,17 @@ def close_attributes(name: str, attr: str, n: int = 4) -> list[str]:
     return near_names(attr, attributes(name), n)
 
 
+@lru_cache(maxsize=64)
+def parameters_of(name: str, method: str) -> frozenset[str]:
+    """The named parameters of a method of a Manim class (empty when unknown)."""
+    func = getattr(owner_class(name), method, None)
+    try:
+        params = inspect.signature(func).parameters.values() if func is not None else []
+    except (TypeError, ValueError):
+        return frozenset()
+    return frozenset(p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and p.name != "self")
+
+
 def is_value(name: str, attr: str) -> bool:
     """Whether `attr` of class `name` is a plain value (a property or data: an array, a number), not a method."""
     cls = owner_class(name)
