@@ -86,3 +86,25 @@ def test_an_unreachable_cluster_falls_back_to_this_machine(settings):
     assert distributed.chunk_stream(s) is None
     assert distributed.chunk_stream(s) is None  # remembered: no second try for a while
     assert time.monotonic() - t0 < 10
+
+
+def test_a_chunk_log_from_the_cluster_is_never_written_through_a_link_a_run_planted(tmp_path):
+    """An earlier run of the job (its validation) can plant the chunk's log name as a link to a host file:
+    the worker's log is appended here without following it (it was a plain open: the host file grew)."""
+    from text_to_manim.sandbox import distributed
+
+    host_file = tmp_path / "host.txt"
+    host_file.write_text("host canary\n")
+    job_dir = tmp_path / "job"
+    job_dir.mkdir()
+    log_file = job_dir / "chunk_0.log"
+    log_file.symlink_to(host_file)
+    item = {"log": b"worker output\n", "where": "worker w1 pid 7\n\x1b[2Jforged line",
+            "result": {"returncode": 0, "messages": []}, "files": []}
+    out = list(distributed._finish(job_dir, 0, item, log_file, "127.0.0.1:6379", False))
+    assert out[-1][1].returncode == 0
+    assert host_file.read_text() == "host canary\n"
+    assert not log_file.is_symlink()
+    text = log_file.read_text()
+    assert "rendered on the Ray cluster at 127.0.0.1:6379" in text and "worker output" in text
+    assert text.count("\n") == 2, "a name the worker sent stays on its one line"

@@ -215,6 +215,27 @@ def test_tools_over_scene_output_run_behind_the_same_walls(job, dotenv_secret):
     assert not (ROOT / "t2m-tool-probe").exists()
 
 
+def test_a_tool_that_floods_its_output_is_stopped_and_the_app_keeps_only_its_tail(job):
+    """A crafted video can make ffmpeg print without end: the app must not hold it all (it did, until the
+    wall time: gigabytes in the app's own memory)."""
+    limits = sandbox.Limits(wall_seconds=60, output_bytes=64 * sandbox.MIB)
+    t0 = time.monotonic()
+    proc = sandbox.run_tool(job.dir, ["sh", "-c", "yes 'frame error' >&2; echo done"], limits)
+    assert time.monotonic() - t0 < 45, "stopped by its output bound, not by the wall time"
+    assert proc.returncode != 0
+    assert len(proc.stderr) <= sandbox.KEPT_OUTPUT_BYTES + 1024
+    assert proc.stderr.rstrip().endswith(sandbox.OUTPUT_LIMIT_MESSAGE.format(mib=64))
+    assert "frame error" in proc.stderr
+
+
+def test_a_tool_keeps_the_end_of_what_it_printed(job):
+    limits = sandbox.Limits(wall_seconds=30)
+    proc = sandbox.run_tool(job.dir, ["sh", "-c", "seq 1 2000000; echo last line >&2; exit 3"], limits)
+    assert proc.returncode == 3
+    assert proc.stdout.endswith("2000000\n") and not proc.stdout.startswith("1\n")
+    assert proc.stderr == "last line\n"
+
+
 def test_a_warm_worker_writes_only_to_its_slot_and_reads_the_formula_cache_read_only(tmp_path):
     slot, shared = tmp_path / "slot", tmp_path / "tex"
     slot.mkdir()

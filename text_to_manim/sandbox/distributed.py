@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from text_to_manim.config import Settings
+from text_to_manim.sandbox import fs as sandbox_fs
 from text_to_manim.sandbox import walls as sandbox
 
 log = logging.getLogger(__name__)
@@ -182,9 +183,13 @@ def stream(remote, address: str, job_dir: Path, runs: list[list[str]], limits: s
 
 def _finish(job_dir: Path, i: int, item: dict, log_file: Path, address: str, cancelled: bool):
     """A run's last item: write its files here, relay their messages, append its log, end with RunResult."""
-    with open(log_file, "ab") as fh:
-        fh.write(f"-- rendered on the Ray cluster at {address}: {item.get('where', 'a worker')} --\n".encode())
-        fh.write(item.get("log") or b"")
+    log = sandbox_fs.RunLog(log_file)  # the job folder is the scene's too: no following a link planted there
+    try:
+        where = sandbox_fs.printable(str(item.get("where", "a worker")))
+        log.note(f"-- rendered on the Ray cluster at {address}: {where} --")
+        log.write(item.get("log") or b"")
+    finally:
+        log.close()
     res = dict(item["result"])
     for msg, rel, data in item.get("files") or []:
         written = _write_back(job_dir, rel, data)

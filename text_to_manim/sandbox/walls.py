@@ -280,7 +280,7 @@ def tex_step_command(shared_tex: Path) -> tuple[list[str], bool]:
 
 def run_tool(job_dir: Path, argv: list[str], limits: Limits) -> subprocess.CompletedProcess:
     """A system tool (e.g. ffmpeg) over files the scene wrote, behind the same walls as the scene:
-    a crafted video must not get to parse itself in the app's own process."""
+    a crafted video must not get to parse itself in the app's own process. Output as text, bounded."""
     bwrap = bwrap_path()
     if bwrap:
         argv = bwrap_command(bwrap, Path(job_dir), argv)
@@ -288,11 +288,72 @@ def run_tool(job_dir: Path, argv: list[str], limits: Limits) -> subprocess.Compl
         warn_once()
     group = run_group(limits)
     try:
-        return subprocess.run(argv, capture_output=True, text=True, cwd=str(job_dir), timeout=limits.wall_seconds,
-                              env=child_env("/tmp" if bwrap else str(job_dir)), start_new_session=True,
-                              preexec_fn=rlimits(limits, group))
+        proc = run_bounded(argv, limits, cwd=Path(job_dir), env=child_env("/tmp" if bwrap else str(job_dir)),
+                           preexec=rlimits(limits, group))
     finally:
         group.close()
+    return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode(errors="replace"),
+                                       proc.stderr.decode(errors="replace"))
+
+
+KEPT_OUTPUT_BYTES = 4 * MIB  # of each stream of a tool run: its last bytes (answers and errors come last)
+
+
+class _Tail:
+    """The last `keep` bytes of a pipe, read in a thread; `total` counts all it carried."""
+
+    def __init__(self, pipe, keep: int, on_read: Callable[[], None]):
+        self.buf, self.keep, self.total, self.on_read = bytearray(), keep, 0, on_read
+        self.thread = threading.Thread(target=self._read, args=(pipe,), name="t2m-tool-output", daemon=True)
+
+    def _read(self, pipe) -> None:
+        with pipe:
+            for chunk in iter(lambda: pipe.read1(65536), b""):
+                self.total += len(chunk)
+                self.buf += chunk
+                if len(self.buf) > self.keep:
+                    del self.buf[:len(self.buf) - self.keep]
+                self.on_read()
+
+
+def run_bounded(argv: list[str], limits: Limits, *, cwd: Path, env: dict, preexec: Callable[[], None],
+                input: Optional[bytes] = None) -> subprocess.CompletedProcess:
+    """`subprocess.run` for a sandboxed tool whose output a run can shape (a crafted video's errors, a formula's
+    TeX log): the last KEPT_OUTPUT_BYTES of each stream are kept, and past `limits.output_bytes` in all, or
+    after the wall time, the whole process group is killed (returncode -9). Never raises TimeoutExpired."""
+    proc = subprocess.Popen(argv, stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=str(cwd), env=env,
+                            start_new_session=True, preexec_fn=preexec)
+    flooded = threading.Event()
+
+    def check() -> None:
+        if sum(t.total for t in tails) > limits.output_bytes and not flooded.is_set():
+            flooded.set()
+            _kill(proc)
+
+    out = _Tail(proc.stdout, KEPT_OUTPUT_BYTES, check)
+    err = _Tail(proc.stderr, KEPT_OUTPUT_BYTES, check)
+    tails = (out, err)
+    for tail in tails:  # started once both exist: each reader's check sums both
+        tail.thread.start()
+    if input is not None and proc.stdin is not None:
+        try:
+            with proc.stdin:
+                proc.stdin.write(input)
+        except (BrokenPipeError, OSError):
+            pass
+    try:
+        proc.wait(timeout=limits.wall_seconds)
+    except subprocess.TimeoutExpired:
+        _kill(proc)
+        proc.wait()
+    _kill(proc)  # anything it left running in its group
+    for tail in tails:
+        tail.thread.join(timeout=5)
+    stderr = bytes(err.buf)
+    if flooded.is_set():
+        stderr += b"\n" + OUTPUT_LIMIT_MESSAGE.format(mib=limits.output_bytes // MIB).encode()
+    return subprocess.CompletedProcess(argv, proc.returncode, bytes(out.buf), stderr)
 
 
 def _kill(proc: subprocess.Popen) -> None:

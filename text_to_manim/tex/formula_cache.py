@@ -34,7 +34,7 @@ import logging
 import os
 import queue
 import secrets
-import subprocess
+import signal
 import threading
 import time
 from collections.abc import Sequence
@@ -283,16 +283,16 @@ def _write_index(shared: Path, item: dict, names: list[str]) -> None:
 def _tex_step(shared: Path, request: dict, limits: sandbox.Limits = TEX_STEP_LIMITS) -> tuple[Optional[dict], str]:
     """Run the trusted TeX step on {"items": [...], "sources": [...]}: (its answer, or None and why)."""
     argv, isolated = sandbox.tex_step_command(shared)
-    try:
-        proc = subprocess.run(argv, input=json.dumps(request).encode(), capture_output=True, cwd=str(shared),
-                              env=sandbox.child_env("/tmp" if isolated else str(shared)),
-                              timeout=limits.wall_seconds, start_new_session=True,
-                              preexec_fn=sandbox.rlimits(limits))
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return None, f"the TeX step did not finish: {exc}"
+    try:  # its output is shaped by formulas a scene chose: read bounded
+        proc = sandbox.run_bounded(argv, limits, cwd=shared, env=sandbox.child_env("/tmp" if isolated else str(shared)),
+                                   preexec=sandbox.rlimits(limits), input=json.dumps(request).encode())
+    except OSError as exc:
+        return None, f"the TeX step did not start: {exc}"
     answer = next((json.loads(ln[len(MARK):]) for ln in reversed(proc.stdout.decode(errors="replace").splitlines())
                    if ln.startswith(MARK)), None)
     if not answer:
+        if proc.returncode == -signal.SIGKILL:
+            return None, "the TeX step did not finish (stopped at its time or output bound)"
         return None, proc.stderr.decode(errors="replace")[-500:] or "the TeX step said nothing"
     trim(shared)
     return answer, ""
