@@ -39,10 +39,10 @@ def test_an_unknown_method_becomes_the_closest_real_one():
 
 
 def test_a_method_with_no_near_name_is_left_out_when_it_only_decorates():
-    code = scene("self.camera.frame.set_euler_angles(theta=30*DEGREES)", "self.play(FadeIn(Dot()))", base="ThreeDScene")
-    got = first(code, error("AttributeError", "'ThreeDCamera' object has no attribute 'frame'", 5))
-    assert "pass  # left out: self.camera.frame.set_euler_angles" in got.code
-    assert "self.play(FadeIn(Dot()))" in got.code
+    code = scene("beam = Line(LEFT, RIGHT)", "beam.add_glow(0.5)", "self.play(Create(beam))")
+    got = first(code, error("AttributeError", "Line object has no attribute 'add_glow'", 6))
+    assert "pass  # left out: beam.add_glow(0.5)" in got.code
+    assert "self.play(Create(beam))" in got.code
 
 
 def test_an_assignment_is_never_left_out():
@@ -256,6 +256,17 @@ def test_another_manims_camera_calls_turn_the_three_d_scenes_camera():
     assert "self.move_camera(phi=45 * DEGREES)" in got.code
     flat = code.replace("(ThreeDScene)", "(Scene)")  # a 2-D scene has no such camera: left out, as before
     assert "pass  # left out" in first(flat, error("AttributeError", "'Camera' object has no attribute 'frame'", 5)).code
+
+
+def test_an_unknown_option_in_a_config_dict_is_renamed_or_dropped():
+    """The keyword reaches Manim through a dict (`axis_config`, `background_line_style`), so no call on the line
+    passes it; the error names the class that refused it (Mobject, VMobject.set_style)."""
+    code = scene('ax = Axes(x_range=[0, 5], axis_config={"include_numbers": True, "label_size": 20})')
+    got = first(code, error("TypeError", "Mobject.__init__() got an unexpected keyword argument 'label_size'", 5))
+    assert 'ax = Axes(x_range=[0, 5], axis_config={"include_numbers": True})' in got.code
+    code = scene('p = NumberPlane(background_line_style={"stroke_colour": BLUE, "stroke_width": 1})')
+    got = first(code, error("TypeError", "VMobject.set_style() got an unexpected keyword argument 'stroke_colour'", 5))
+    assert """background_line_style={'stroke_color': BLUE, "stroke_width": 1}""" in got.code
 
 
 def test_lines_a_repair_inserts_are_not_progress():

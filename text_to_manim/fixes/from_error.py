@@ -25,7 +25,7 @@ from text_to_manim.fixes.edits import Edit, apply, func_name, indent_of, line_st
 from text_to_manim.fixes.options import kw_text
 
 CLOSE_ENOUGH = 0.75  # difflib ratio of "what the author meant": add_coordinate_labels ~ add_coordinates
-UNEXPECTED_KEYWORD = re.compile(r"(\w+)\(\) got an unexpected keyword argument '(\w+)'")
+UNEXPECTED_KEYWORD = re.compile(r"(?:(\w+)\.)?(\w+)\(\) got an unexpected keyword argument '(\w+)'")
 NO_ATTRIBUTE = re.compile(r"'?(\w+)'? object has no attribute '(\w+)'")
 NOT_DEFINED = re.compile(r"name '(\w+)' is not defined")
 TOO_MANY_POSITIONAL = re.compile(
@@ -156,20 +156,50 @@ def _closest(name: str, candidates) -> Optional[str]:
 
 
 def unexpected_keyword(site: Site, error: CodeError) -> list[Repair]:
+    """A keyword the callee does not take: renamed to its closest real parameter, else dropped. When no call on
+    the line passes it, it came through an options dict (`axis_config={"label_size": 20}` reaches NumberLine,
+    then Mobject): the dict's key is renamed or dropped the same way, against the class the error names."""
     m = UNEXPECTED_KEYWORD.search(error.message) if error.kind == "TypeError" else None  # a hint may quote one
     if not m:
         return []
-    keyword = m.group(2)
+    owner, method, keyword = m.groups()
     for call in reversed(site.nodes(ast.Call)):
         if not any(kw.arg == keyword for kw in call.keywords):
             continue
-        callee = func_name(call) or m.group(1)
+        callee = func_name(call) or method
         params = _parameters(callee) or set()
         target = _closest(keyword, params - {kw.arg for kw in call.keywords})
         what = (f"{callee}(…, {keyword}=…): {callee} takes no {keyword}; " +
                 (f"renamed to {target}" if target else "dropped it (the installed Manim has no such option)"))
         return [site.replace(call, _without_keyword(site, call, keyword, target), what)]
-    return []
+    return _option_key(site, owner, method, keyword)
+
+
+def _option_key(site: Site, owner: Optional[str], method: str, keyword: str) -> list[Repair]:
+    keys = [(d, i) for d in site.nodes(ast.Dict) for i, k in enumerate(d.keys)
+            if isinstance(k, ast.Constant) and k.value == keyword]
+    if not keys:
+        return []
+    d, i = keys[-1]
+    params = (manim_api.accepted_keywords(owner) if owner and method == "__init__" else
+              manim_api.parameters_of(owner, method) if owner else None) or _parameters(method) or set()
+    target = _closest(keyword, set(params) - {k.value for k in d.keys if isinstance(k, ast.Constant)})
+    starts = line_starts(site.code)
+    key = d.keys[i]
+    assert key is not None
+    if target:
+        edit = Edit(*span(starts, key), repr(target))
+    else:  # the pair and the comma that follows it (or precedes it, when it is last)
+        a, _ = span(starts, key)
+        _, b = span(starts, d.values[i])
+        if i + 1 < len(d.keys) and d.keys[i + 1] is not None:
+            b = span(starts, d.keys[i + 1])[0]  # type: ignore[arg-type]
+        elif i > 0:
+            a = span(starts, d.values[i - 1])[1]
+        edit = Edit(a, b, "")
+    what = (f"option {keyword!r}: {owner or method} takes no {keyword}; " +
+            (f"renamed to {target!r}" if target else "dropped it (the installed Manim has no such option)"))
+    return [site.edit([edit], what)]
 
 
 HINTED = re.compile(r"; it has ([\w, ]+)\)")
