@@ -264,7 +264,7 @@ def test_an_unknown_option_in_a_config_dict_is_renamed_or_dropped():
     code = scene('ax = Axes(x_range=[0, 5], axis_config={"include_numbers": True, "label_size": 20})')
     got = first(code, error("TypeError", "Mobject.__init__() got an unexpected keyword argument 'label_size'", 5))
     assert 'ax = Axes(x_range=[0, 5], axis_config={"include_numbers": True})' in got.code
-    code = scene('p = NumberPlane(background_line_style={"stroke_colour": BLUE, "stroke_width": 1})')
+    code = scene("p = NumberPlane(", '    background_line_style={"stroke_colour": BLUE, "stroke_width": 1},', ")")  # line 5
     got = first(code, error("TypeError", "VMobject.set_style() got an unexpected keyword argument 'stroke_colour'", 5))
     assert """background_line_style={'stroke_color': BLUE, "stroke_width": 1}""" in got.code
 

@@ -176,8 +176,8 @@ def unexpected_keyword(site: Site, error: CodeError) -> list[Repair]:
 
 
 def _option_key(site: Site, owner: Optional[str], method: str, keyword: str) -> list[Repair]:
-    keys = [(d, i) for d in site.nodes(ast.Dict) for i, k in enumerate(d.keys)
-            if isinstance(k, ast.Constant) and k.value == keyword]
+    dicts = [d for d in ast.walk(site.statement) if isinstance(d, ast.Dict)] if site.statement else []  # any line of it
+    keys = [(d, i) for d in dicts for i, k in enumerate(d.keys) if isinstance(k, ast.Constant) and k.value == keyword]
     if not keys:
         return []
     d, i = keys[-1]
