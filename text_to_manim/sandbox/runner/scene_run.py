@@ -246,11 +246,14 @@ def main(argv=None) -> int:
                 pass
         message = latex_failure(exc) or (str(exc) or type(exc).__name__)
         kind = type(exc).__name__
-        misuse = getter_misuse(exc, args.scene_file)
-        if misuse:  # the method the scene called, not Mobject's generic getter
-            message, kind = misuse, "AttributeError"
-        else:
-            message += missing_attribute(exc) or ""  # what the live object has instead (the repair's candidates)
+        try:
+            misuse = getter_misuse(exc, args.scene_file)
+            if misuse:  # the method the scene called, not Mobject's generic getter
+                message, kind = misuse, "AttributeError"
+            else:
+                message += missing_attribute(exc) or ""  # what the live object has instead (the repair's candidates)
+        except Exception:  # reading the scene's objects is a courtesy: the error itself is reported as it was
+            pass
         if isinstance(exc, MemoryError):
             message = "the scene ran out of memory (the sandbox's memory limit); use fewer or simpler objects"
         traceback.print_exc(file=sys.stderr)
