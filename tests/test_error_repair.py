@@ -419,7 +419,7 @@ def test_the_pipeline_repairs_from_the_error_and_reports_each_fix(tmp_path):
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["ok"], proc.stdout[-3000:]
     whats = [f["what"] for f in result["fixes"]]
-    assert any("ThreeDCamera has no frame" in w for w in whats) and any("X_COLOR" in w for w in whats)
+    assert any("set_camera_orientation(theta=…)" in w for w in whats) and any("X_COLOR" in w for w in whats)
     assert probe(result["video"]).duration == pytest.approx(1.0, abs=0.15)
 
 
