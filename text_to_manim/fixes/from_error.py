@@ -301,9 +301,9 @@ def camera_orientation(site: Site, error: CodeError) -> list[Repair]:
     if not words & CAMERA_WORDS or not params:
         return []
     angles: dict[str, str] = {}
-    for call in (c for c in ast.walk(stmt) if isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute)):
-        name = call.func.attr
-        angles.update({k.arg: src(site.code, k.value) for k in call.keywords if k.arg in params})
+    for call in (c for c in ast.walk(stmt) if isinstance(c, ast.Call)):
+        name = call.func.attr if isinstance(call.func, ast.Attribute) else ""
+        angles.update({k.arg: src(site.code, k.value) for k in call.keywords if k.arg in params and name})
         for verb in ("", "set_", "increment_"):
             param = name[len(verb):] if name.startswith(verb) else ""
             if param in params and len(call.args) == 1 and (verb or name in params):

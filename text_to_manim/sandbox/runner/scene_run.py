@@ -11,6 +11,7 @@ import threading
 import time
 import traceback
 from pathlib import Path
+from types import FrameType
 
 from . import mux
 from .layout_facts import layout_warnings, record_creation_lines
@@ -87,7 +88,7 @@ def count_plays(scene_file: str = "") -> list:
 
 def _line_in(scene_file: str) -> int | None:
     """The line of the scene file that the current call came from (the nearest such frame), or None."""
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None and frame.f_code.co_filename != scene_file:
         frame = frame.f_back
     return frame.f_lineno if frame is not None else None
