@@ -133,8 +133,8 @@ def ours(code: str, scene: str | None, sanitize: bool, media: Path, repair: bool
     animations = result.animations
     out = Outcome(bool(result.ok), seconds=secs, validate_s=result.timings.get(VALIDATE), fixes=len(result.fixes),
                   animations=animations if isinstance(animations, int) else None,
-                  status=result.extra.get("status", ""), repairs=repairs, repair_s=result.timings.get(ERROR_REPAIR),
-                  partial=(result.extra.get("partial") or {}).get("animations"))
+                  status=result.status, repairs=repairs, repair_s=result.timings.get(ERROR_REPAIR),
+                  partial=result.partial.animations if result.partial else None)
     if not result.ok:
         first = result.errors[0] if result.errors else None
         out.reason = f"{first.stage}: {first.kind or 'error'}" if first else (result.status or "failed")

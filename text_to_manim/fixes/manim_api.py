@@ -148,6 +148,75 @@ def method_owners(method: str) -> list[str]:
     return _method_index().get(method, [])
 
 
+def owner_class(name: str):
+    """The class a run-time error names as an object's type: an exported one, or a camera (cameras are not
+    exported by `from manim import *` but do raise these)."""
+    cls = lookup(name)
+    if cls is None:
+        from manim import camera
+
+        cls = getattr(camera, name, None)
+    return cls if inspect.isclass(cls) else None
+
+
+def attributes(name: str) -> list[str]:
+    """The public attributes of that class (methods, properties, class attributes)."""
+    cls = owner_class(name)
+    return [n for n in dir(cls) if not n.startswith("_")] if cls is not None else []
+
+
+def close_attributes(name: str, attr: str, n: int = 4) -> list[str]:
+    """The attributes of class `name` the author may have meant by `attr`, likeliest first (protocol.near_names:
+    the runner says the same from the live object)."""
+    from text_to_manim.sandbox.runner.protocol import near_names
+
+    return near_names(attr, attributes(name), n)
+
+
+@lru_cache(maxsize=64)
+def parameters_of(name: str, method: str) -> frozenset[str]:
+    """The named parameters of a method of a Manim class (empty when unknown)."""
+    func = getattr(owner_class(name), method, None)
+    try:
+        params = inspect.signature(func).parameters.values() if func is not None else []
+    except (TypeError, ValueError):
+        return frozenset()
+    return frozenset(p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and p.name != "self")
+
+
+def is_value(name: str, attr: str) -> bool:
+    """Whether `attr` of class `name` is a plain value (a property or data: an array, a number), not a method."""
+    cls = owner_class(name)
+    found = inspect.getattr_static(cls, attr, None) if cls is not None else None
+    return isinstance(found, property) or (found is not None and not callable(found))
+
+
+def accepts(name: str, method: str, positional: int, keywords: list[str]) -> bool:
+    """Whether `method` of class `name` can be called with that many positional arguments and those
+    keywords (True when its signature cannot be read: the run decides)."""
+    cls = owner_class(name)
+    if cls is None:
+        return True
+    func = inspect.getattr_static(cls, method, None)
+    if isinstance(func, (staticmethod, classmethod)):
+        func, bound = func.__func__, isinstance(func, classmethod)
+    else:
+        bound = False
+    if isinstance(func, property) or func is None or not callable(func):
+        return False
+    try:
+        sig = inspect.signature(func)
+    except (TypeError, ValueError):
+        return True
+    selves = [None] if (inspect.isfunction(func) and not isinstance(inspect.getattr_static(cls, method), staticmethod)) \
+        or bound else []
+    try:
+        sig.bind(*selves, *[None] * positional, **{k: None for k in keywords})
+    except TypeError:
+        return False
+    return True
+
+
 def is_mobject_method(method: str) -> bool:
     return bool(method_owners(method)) or any(hasattr(lookup(c), method) for c in ("Mobject", "VMobject", "Scene"))
 
@@ -264,11 +333,9 @@ def hint(kind: str, message: str, source_line: str) -> str:
     of the Manim callables on the failing line, or the methods the object does have. "" if nothing."""
     if kind == "AttributeError":
         m = NO_ATTRIBUTE_RE.search(message)
-        cls = lookup(m.group(1)) if m else None
-        if m is None or cls is None or not inspect.isclass(cls):
+        if m is None or owner_class(m.group(1)) is None or f"{m.group(1)} has no {m.group(2)};" in message:
             return ""
-        names = [n for n in dir(cls) if not n.startswith("_")]
-        close = difflib.get_close_matches(m.group(2), names, n=3, cutoff=0.6)
+        close = close_attributes(m.group(1), m.group(2), n=3)
         return f"{m.group(1)} has no {m.group(2)}" + (f"; it has {', '.join(close)}" if close else "")
     if kind != "TypeError" or not any(s in message for s in SIGNATURE_ERRORS):
         return ""

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import queue
+import re
 import resource
 import selectors
 import shutil
@@ -571,6 +572,30 @@ def errors_of(result: RunResult, stage: str, limits: Limits, log_file: Path) -> 
         how = f"signal {result.killed_by}" if result.killed_by else f"exit code {result.returncode}"
         hint = (" It most likely ran out of memory (limit "
                 f"{limits.memory_bytes // MIB} MiB)." if result.killed_by in ("SIGKILL", "SIGSEGV", "SIGABRT") else "")
-        return [CodeError(stage, f"the render process died ({how}).{hint} Last log lines:\n{_tail(log_file)}",
-                          kind="Crashed")]
+        where, line = _reached(result, log_file)
+        return [CodeError(stage, f"the render process died ({how}) {where}.{hint} Last log lines:\n{_tail(log_file)}",
+                          line, kind="Crashed")]
     return []
+
+
+# faulthandler's dump of the crashed thread (most recent call first): the scene file's first frame in it
+CRASH_FRAME = re.compile(r'File "[^"]*/scene\.py", line (\d+)')
+
+
+def _reached(result: RunResult, log_file: Path) -> tuple[str, Optional[int]]:
+    """What a run that died without a Python error was doing: the animation it had started (and the line
+    that played it), and the scene line on the stack when it crashed, if the interpreter could dump it."""
+    plays = [m for m in result.messages if m.get("event") == "play" and isinstance(m.get("index"), int)]
+    played = plays[-1] if plays else None
+    play_line = played.get("line") if played and isinstance(played.get("line"), int) else None
+    tail = sandbox_fs.read_tail(log_file, 64 * 1024).decode("utf-8", "replace")
+    dump = tail[tail.rfind("Fatal Python error"):] if "Fatal Python error" in tail else ""
+    crash = CRASH_FRAME.search(dump)
+    crash_line = int(crash.group(1)) if crash else None
+    ended = played is not None and any(m.get("event") == "played" and m.get("index") == played["index"]
+                                       for m in result.messages)
+    where = (f"{'after' if ended else 'during'} animation {played['index'] + 1}"
+             + (f" (played from line {play_line})" if play_line else "") if played else "before its first animation")
+    if crash_line:
+        where += f", running line {crash_line} of the scene"
+    return where, crash_line or play_line

@@ -5,7 +5,7 @@ This folder is bound read-only into the sandbox and started by `__main__.py`, so
 cache and the trusted `texbatch` step), `speedups`, `serve` (the warm worker), `shims` (run-time fixes),
 `voiceover` (a stand-in manim_voiceover), `mux` (the narration track added to a rendered video).
 It speaks to the parent through lines on stdout that start with MARK and carry one JSON object each:
-  {"event": "play", "index": i}                      an animation (play or wait) is starting
+  {"event": "play", "index": i, "line": n}           an animation (play or wait) is starting, played from line n
   {"event": "played", "index": i, "seconds": s}       ... and ended, lasting s seconds of video
   {"event": "video", "path": p}                       the movie file written
   {"event": "preview", "path": p}                     the last frame written (validate mode)

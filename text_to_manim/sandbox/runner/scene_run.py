@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import importlib.util
 import json
 import resource
@@ -10,10 +11,11 @@ import threading
 import time
 import traceback
 from pathlib import Path
+from types import FrameType
 
 from . import mux
 from .layout_facts import layout_warnings, record_creation_lines
-from .protocol import emit, latex_failure, relative, scene_line
+from .protocol import emit, getter_misuse, latex_failure, missing_attribute, relative, scene_line
 from .speedups import install_speedups
 from .tex import COMPILED_SOURCES, TEX_COUNTS, tex_batch
 from .voiceover import install as install_voiceover
@@ -54,8 +56,9 @@ PLAY_LOCK = threading.Lock()  # an animation starts, or an order lands: never bo
 
 
 
-def count_plays() -> list:
-    """Wrap the renderer's play so each animation announces itself (progress, chunk planning)."""
+def count_plays(scene_file: str = "") -> list:
+    """Wrap the renderer's play so each animation announces itself, with the scene's line that played it
+    (progress, chunk planning, and what a crashed run was doing)."""
     from manim import config
     from manim.renderer.cairo_renderer import CairoRenderer
     from manim.utils.exceptions import EndSceneEarlyException
@@ -66,7 +69,7 @@ def count_plays() -> list:
     def play(self, scene, *args, **kwargs):
         with PLAY_LOCK:
             index, start = counter[0], self.time
-            emit("play", index=index)
+            emit("play", index=index, line=_line_in(scene_file))
             counter[0] += 1
         result = original(self, scene, *args, **kwargs)
         emit("played", index=index, seconds=round(self.time - start, 4))
@@ -81,6 +84,14 @@ def count_plays() -> list:
     setattr(CairoRenderer, "play", play)  # replaced at run time: Manim's own method, counted
     return counter
 
+
+
+def _line_in(scene_file: str) -> int | None:
+    """The line of the scene file that the current call came from (the nearest such frame), or None."""
+    frame: FrameType | None = sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename != scene_file:
+        frame = frame.f_back
+    return frame.f_lineno if frame is not None else None
 
 
 def load_scene_class(scene_file: str, name: str | None):
@@ -208,6 +219,9 @@ def main(argv=None) -> int:
     if args.mode == "texbatch":
         return tex_batch(Path(args.shared_tex))
     stage = "validate" if args.mode == "validate" else "render"
+    # A crash in native code (cairo, numpy, the encoder) ends the process with no Python exception: the
+    # interpreter's own dump of the stack to the log is then what says which scene line was running.
+    faulthandler.enable(file=sys.stderr)
     if args.mode not in ("concat", "mux"):
         args.scene_file = str(Path(args.scene_file).resolve())
     try:
@@ -223,7 +237,7 @@ def main(argv=None) -> int:
 
         scene_shims.install(args.scene_file)
         install_voiceover(Path.cwd())  # `import manim_voiceover` works; narration from the trusted step
-        counter = count_plays()
+        counter = count_plays(args.scene_file)
         if args.mode == "render":
             Control(counter)
         if args.mode == "validate":
@@ -257,9 +271,18 @@ def main(argv=None) -> int:
             except (OSError, IndexError):
                 pass
         message = latex_failure(exc) or (str(exc) or type(exc).__name__)
+        kind = type(exc).__name__
+        try:
+            misuse = getter_misuse(exc, args.scene_file)
+            if misuse:  # the method the scene called, not Mobject's generic getter
+                message, kind = misuse, "AttributeError"
+            else:
+                message += missing_attribute(exc) or ""  # what the live object has instead (the repair's candidates)
+        except Exception:  # reading the scene's objects is a courtesy: the error itself is reported as it was
+            pass
         if isinstance(exc, MemoryError):
             message = "the scene ran out of memory (the sandbox's memory limit); use fewer or simpler objects"
         traceback.print_exc(file=sys.stderr)
-        emit("error", type=type(exc).__name__, message=message[:2000], line=line, source_line=source,
+        emit("error", type=kind, message=message[:2000], line=line, source_line=source,
              stage="latex" if latex_failure(exc) else stage)
         return 1
