@@ -166,6 +166,8 @@ def test_check_a_folder_fixes_each_file_and_sums_up(tmp_path):
 def test_render_a_folder_gives_a_table_and_a_summary(tmp_path):
     root = _folder(tmp_path)
     (root / "sub" / "garbled.py").unlink()
+    (root / "late.py").write_text("from manim import *\n\n\nclass Late(Scene):\n    def construct(self):\n"
+                                  "        self.play(Create(Circle()))\n        self.play(FadeIn(Square().shift(1 / 0)))\n")
     proc = run_cli("render", str(root), "--fix", "--out", str(tmp_path / "out"), "--json")
     assert proc.returncode == 1, proc.stderr[-2000:]
     data = last_json(proc)
@@ -173,9 +175,12 @@ def test_render_a_folder_gives_a_table_and_a_summary(tmp_path):
     assert rows["good.py"]["status"] == "rendered" and Path(rows["good.py"]["video"]).stat().st_size > 1000
     assert rows["cut.py"]["status"] == "fixed-then-rendered" and rows["cut.py"]["scene"] == "Cut"
     assert rows["undefined.py"]["status"] == "failed" and rows["undefined.py"]["reason"] == "validate/NameError"
+    assert rows["late.py"]["status"] == "partial" and Path(rows["late.py"]["video"]).stat().st_size > 1000
+    assert data["summary"]["partial"] == 1
     assert data["summary"]["failed_by_reason"] == {"validate/NameError": 1}
-    assert len({r["job_dir"] for r in data["files"]}) == 3  # a folder of its own per file
+    assert rows["late.py"]["reason"] == "validate/ZeroDivisionError"
+    assert len({r["job_dir"] for r in data["files"]}) == 4  # a folder of its own per file
     assert (root / "cut.py").read_text() == FOLDER["cut.py"]  # render never rewrites the person's file
     plain = run_cli("render", str(root), "--out", str(tmp_path / "out2"))
-    assert plain.stdout.strip().splitlines()[-1] == ("3 files: 1 rendered, 0 fixed-then-rendered, 2 failed "
+    assert plain.stdout.strip().splitlines()[-1] == ("4 files: 1 rendered, 0 fixed-then-rendered, 1 partial, 2 failed "
                                                      "(policy/SyntaxError 1, validate/NameError 1)")

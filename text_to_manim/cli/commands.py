@@ -180,6 +180,7 @@ def cmd_render(args) -> int:
 
 # ------------------------------------------------------------------------------------- folders
 RENDERED, FIXED_RENDERED, FIXED, OK, FAILED = "rendered", "fixed-then-rendered", "fixed", "ok", "failed"
+PARTIAL = "partial"  # a video of the animations before the one that fails: not a success, not nothing
 
 
 def _folder_files(folder: Path) -> list[Path]:
@@ -218,7 +219,7 @@ def _summary_line(summary: dict, statuses: tuple[str, ...]) -> str:
 
 def _folder_report(rows: list[dict], statuses: tuple[str, ...], as_json: bool) -> int:
     summary = _summary(rows, statuses)
-    ok = summary[FAILED] == 0
+    ok = summary[FAILED] == 0 and not summary.get(PARTIAL)
     if as_json:
         print(json.dumps({"ok": ok, "files": rows, "summary": summary}))
     else:
@@ -238,7 +239,8 @@ def _render_folder(args, settings: config.Settings) -> int:
         for ev in _render_request(args, settings, path):
             if isinstance(ev, Finished):
                 result = ev.result
-        status = FAILED if not result.ok else FIXED_RENDERED if result.fixes else RENDERED
+        status = (PARTIAL if result.status == PARTIAL else FAILED if not result.ok
+                  else FIXED_RENDERED if result.fixes else RENDERED)
         first = result.errors[0].short() if result.errors else ""
         row = {"file": str(path.relative_to(folder)), "status": status, "ok": result.ok,
                "reason": _reason(result.errors) if not result.ok else "",
@@ -249,7 +251,7 @@ def _render_folder(args, settings: config.Settings) -> int:
                "scene": result.scene}
         rows.append(row)
         print(f"{row['status']:20} {row['file']}" + (f": {first}" if first else ""), file=sys.stderr, flush=True)
-    return _folder_report(rows, (RENDERED, FIXED_RENDERED, FAILED), args.json)
+    return _folder_report(rows, (RENDERED, FIXED_RENDERED, PARTIAL, FAILED), args.json)
 
 
 def _check_one(path: Path, fix: bool) -> tuple[list, list, list]:
