@@ -132,6 +132,10 @@ def test_storyboard_parse_check_and_round_trip(tmp_path):
         storyboard.parse('```json\n{"title": "t", "scenes": [{"title": "a"}, {"goal": "b"}]}\n```')
     with pytest.raises(storyboard.StoryboardError, match="between 3 and 8"):
         storyboard.clamp_scenes(12)
+    edited = tmp_path / "edited.json"  # a plan a person wrote is refused, never cut, outside 3 to 8 scenes
+    edited.write_text(json.dumps(Storyboard("x", scenes=board.scenes * 3).as_json()))
+    with pytest.raises(storyboard.StoryboardError, match="edited.json: the storyboard has 12 scene"):
+        storyboard.load(edited)
 
 
 def test_scenes_of_a_streaming_storyboard_are_known_as_soon_as_they_are_complete():
@@ -187,13 +191,41 @@ def test_render_slots_go_to_earlier_scenes_first():
     assert sorted(order) == [1, 3, 4]
 
 
-def test_a_pdf_source_is_refused_with_what_to_do(tmp_path):
+PAPER = r"""\documentclass{article}
+\begin{document}
+\noindent Gradient descent in two pages
+\section{Intuition}
+A ball rolls downhill on the loss surface, one small step at a time.
+\section{The update rule}
+Each step moves against the gradient, scaled by the learning rate.
+\section{Convergence}
+With a small enough rate the loss decreases at every step.
+\end{document}
+"""
+
+
+def test_a_pdf_document_is_read_by_its_numbered_sections(tmp_path):
+    """A real PDF (made by pdflatex) is a lesson's source: its numbered headings are the scenes' sections."""
+    import subprocess
+
+    (tmp_path / "paper.tex").write_text(PAPER)
+    subprocess.run(["pdflatex", "-interaction=nonstopmode", "-no-shell-escape", "paper.tex"], cwd=tmp_path,
+                   capture_output=True, timeout=120, check=True)
+    doc = storyboard.read_document(tmp_path / "paper.pdf")
+    assert doc.title.startswith("Gradient descent in two pages")
+    assert [s.title for s in doc.sections] == ["Intuition", "The update rule", "Convergence"]
+    assert "against the gradient" in doc.sections[1].text
+    board = offline_lesson.plan_document(doc, None)
+    assert len(board.scenes) == 3 and board.scenes[1].title == "The update rule"
+
+
+def test_an_unreadable_pdf_is_refused_with_what_to_do(tmp_path):
     pdf = tmp_path / "paper.pdf"
     pdf.write_bytes(b"%PDF-1.4\n")
     proc = run_cli("generate", "--lesson", "--provider", "offline", "--from", str(pdf), "--out", str(tmp_path),
                    timeout=120)
     assert proc.returncode == 2
-    assert "PDF" in proc.stderr and "pdftotext" in proc.stderr
+    assert "paper.pdf: its text could not be read" in proc.stderr and "pdftotext" in proc.stderr
     assert not any(tmp_path.glob("lesson-*"))  # refused before a folder was made
 
 

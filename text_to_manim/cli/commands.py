@@ -450,7 +450,7 @@ def parser() -> argparse.ArgumentParser:
                    help="a storyboard of scenes rendered in parallel, stitched into one video with chapters")
     g.add_argument("--scenes", type=int, help="a lesson's number of scenes (3 to 8)")
     g.add_argument("--from", dest="source", metavar="FILE",
-                   help="a lesson that follows this document's sections (Markdown, LaTeX or plain text)")
+                   help="a lesson that follows this document's sections (Markdown, LaTeX, plain text or PDF)")
     g.add_argument("--storyboard", metavar="FILE", help="render this (edited) storyboard.json: no planning")
     _render_options(g)
     g.set_defaults(func=cmd_generate)

@@ -20,12 +20,14 @@ from text_to_manim.tex import latex
 STORYBOARD_FILE = "storyboard.json"
 NO_JSON = "the answer holds no JSON storyboard (expected a ```json block with title, audience and scenes)"
 BAD_JSON = "the storyboard is not valid JSON: {error}"
-TOO_FEW = "the storyboard has {n} scene(s); a lesson has {lo} to {hi}"
+SCENE_COUNT = "the storyboard has {n} scene(s); a lesson has {lo} to {hi}"
 SCENES_RANGE = f"--scenes must be between {LESSON_MIN_SCENES} and {LESSON_MAX_SCENES}"
-PDF_REFUSED = ("PDF documents are not supported here: no PDF text library is installed in this environment. "
-               "Save the document as Markdown, LaTeX or plain text (e.g. `pdftotext FILE.pdf FILE.txt`) and "
-               "give that file instead")
-UNKNOWN_DOC = "{name}: give a Markdown (.md), LaTeX (.tex) or plain-text (.txt) file"
+BAD_PDF = ("{name}: its text could not be read ({error}). Save the document as Markdown, LaTeX or plain text "
+           "(e.g. `pdftotext FILE.pdf FILE.txt`) and give that file instead")
+NO_PDF_TEXT = ("{name}: the PDF holds no text (a scan?). Save its text as Markdown or plain text and give that "
+               "file instead")
+PDF_MAX_PAGES = 60  # a lesson's source: the first pages of a longer paper
+UNKNOWN_DOC = "{name}: give a Markdown (.md), LaTeX (.tex), plain-text (.txt) or PDF file"
 NO_DOC = "{name}: no such file"
 EMPTY_DOC = "{name}: the document is empty"
 DOC_MAX_BYTES = 2 * 1024 * 1024  # a lesson's source, not a book
@@ -65,7 +67,14 @@ def check(board: Storyboard, scenes: Optional[int] = None) -> Storyboard:
     if len(board.scenes) > hi:
         board = replace(board, scenes=board.scenes[:hi])
     if len(board.scenes) < min(LESSON_MIN_SCENES, hi):
-        raise StoryboardError(TOO_FEW.format(n=len(board.scenes), lo=LESSON_MIN_SCENES, hi=LESSON_MAX_SCENES))
+        raise StoryboardError(SCENE_COUNT.format(n=len(board.scenes), lo=LESSON_MIN_SCENES, hi=LESSON_MAX_SCENES))
+    return board
+
+
+def check_given(board: Storyboard) -> Storyboard:
+    """A plan a person wrote or edited: never cut (that would lose their work), refused outside 3 to 8 scenes."""
+    if not LESSON_MIN_SCENES <= len(board.scenes) <= LESSON_MAX_SCENES:
+        raise StoryboardError(SCENE_COUNT.format(n=len(board.scenes), lo=LESSON_MIN_SCENES, hi=LESSON_MAX_SCENES))
     return board
 
 
@@ -92,7 +101,7 @@ def load(path: Path) -> Storyboard:
     except json.JSONDecodeError as exc:
         raise StoryboardError(f"{path}: " + BAD_JSON.format(error=exc)) from None
     try:
-        return Storyboard.from_json(data)
+        return check_given(Storyboard.from_json(data))
     except ValueError as exc:
         raise StoryboardError(f"{path}: {exc}") from None
 
@@ -129,12 +138,12 @@ def read_document(path: Path) -> Document:
     """A lesson's source document, split into its sections; StoryboardError for what cannot be read."""
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        raise StoryboardError(PDF_REFUSED)
-    if suffix not in (".md", ".markdown", ".tex", ".txt", ".text", ""):
+    if suffix not in (".md", ".markdown", ".tex", ".txt", ".text", ".pdf", ""):
         raise StoryboardError(UNKNOWN_DOC.format(name=path.name))
     if not path.is_file():
         raise StoryboardError(NO_DOC.format(name=path))
+    if suffix == ".pdf":
+        return _numbered(pdf_text(path), path.stem)
     raw = path.read_bytes()[:DOC_MAX_BYTES]
     text = raw.decode("utf-8", errors="replace")
     if not text.strip():
@@ -144,6 +153,44 @@ def read_document(path: Path) -> Document:
     if suffix in (".md", ".markdown"):
         return _split(text, MD_HEADING, None, path.stem)
     return _plain(text, path.stem)
+
+
+def pdf_text(path: Path) -> str:
+    """The text of a PDF's first PDF_MAX_PAGES pages (pypdf), at most DOC_MAX_BYTES of it."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    out, size = [], 0
+    try:
+        reader = PdfReader(str(path))
+        for page in reader.pages[:PDF_MAX_PAGES]:
+            text = page.extract_text() or ""
+            out.append(text)
+            size += len(text)
+            if size > DOC_MAX_BYTES:
+                break
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise StoryboardError(BAD_PDF.format(name=path.name, error=f"{type(exc).__name__}: {exc}"[:200])) from None
+    text = "\n".join(out)[:DOC_MAX_BYTES]
+    if not text.strip():
+        raise StoryboardError(NO_PDF_TEXT.format(name=path.name))
+    return text
+
+
+# A paper's numbered headings as text extraction gives them: "1 Introduction", "2.1 The update rule".
+NUMBERED_HEADING = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?\s+([A-Z][^\n]{2,70}?)\s*$", re.M)
+
+
+def _numbered(text: str, fallback: str) -> Document:
+    """A PDF's text: its numbered headings are the sections (the first line, the title); else as plain text."""
+    marks = [m for m in NUMBERED_HEADING.finditer(text) if not m.group(2).rstrip().endswith((".", ",", ";"))]
+    if len(marks) < 2:
+        return _plain(text, fallback)
+    first = text[:marks[0].start()].strip().splitlines()
+    title = first[0].strip()[:80] if first else fallback
+    sections = [_section(m.group(2), text[m.end(): marks[i + 1].start() if i + 1 < len(marks) else len(text)])
+                for i, m in enumerate(marks)]
+    return Document(title or fallback, tuple(sections))
 
 
 def _section(title: str, body: str) -> Section:

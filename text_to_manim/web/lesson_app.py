@@ -105,7 +105,7 @@ def parse_plan(text: str) -> Storyboard:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValueError(BAD_JSON.format(msg=exc.msg, line=exc.lineno, col=exc.colno)) from None
-    return boards.check(Storyboard.from_json(data))
+    return boards.check_given(Storyboard.from_json(data))
 
 
 def lesson_facts(lesson_dir: Union[str, Path]) -> Optional[dict[str, Any]]:
