@@ -93,6 +93,22 @@ def test_the_queue_keeps_order_and_limits_each_visitor():
     assert a2.try_start() and q.stats() == (1, 1)
 
 
+def test_a_lesson_holds_as_many_slots_as_scenes_it_renders_at_once():
+    """Two visitors' lessons (each rendering 2 scenes at once) never run together on 2 slots; a single job
+    waits behind a running lesson, and a lesson waits for the machine to be free."""
+    q = JobQueue(slots=2, per_owner=2)
+    lesson_a, lesson_b, single = q.enter("alice", weight=2), q.enter("bob", weight=2), q.enter("carol")
+    assert lesson_a.try_start() and not lesson_b.try_start() and not single.try_start()
+    lesson_a.release()
+    assert lesson_b.try_start() and not single.try_start()
+    lesson_b.release()
+    assert single.try_start()
+    late_lesson = q.enter("dave", weight=9)  # never more than all the slots: it can start once they are free
+    assert not late_lesson.try_start()
+    single.release()
+    assert late_lesson.try_start() and late_lesson.weight == 2
+
+
 def test_the_disk_bound_removes_the_oldest_finished_jobs_and_never_a_running_one(tmp_path, settings):
     s = settings.with_(media_max_gb=3 * 1024 * 1024 / disk_bounds.GIB)
     st = store.open_store(s.db_path)

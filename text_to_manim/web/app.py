@@ -317,10 +317,11 @@ class App:
         skip = gr.skip()
         return (chat, skip, skip, progress_html(None, "failed", note="not started"), skip, skip, skip, skip, session)
 
-    async def _drive(self, req: pipeline.Request, session: dict, user_text: str, request=None, run=None, view=None):
-        """Admit the job (its Base URL, the queue's bounds, the disk bound), wait for a free slot showing the
-        place in the queue, then run it and stream its view. The queue place is released whatever happens.
-        `session` is the requester's own (`own_page`)."""
+    async def _drive(self, req: pipeline.Request, session: dict, user_text: str, request=None, run=None, view=None,
+                     weight: int = 1):
+        """Admit the job (its Base URL, the queue's bounds, the disk bound), wait for free slots (`weight` of
+        them) showing the place in the queue, then run it and stream its view. The queue place is released
+        whatever happens. `session` is the requester's own (`own_page`)."""
         owner = session.get("owner")
         if owner is None:
             yield self._refuse(session, user_text, NO_SESSION)
@@ -330,7 +331,7 @@ class App:
         if why:
             yield self._refuse(session, user_text, why)
             return
-        ticket = self.queue.enter(owner, client_of(request, self.settings.trust_proxy))
+        ticket = self.queue.enter(owner, client_of(request, self.settings.trust_proxy), weight=weight)
         if not isinstance(ticket, Ticket):
             yield self._refuse(session, user_text, ticket)
             return

@@ -33,6 +33,7 @@ class Ticket:
     owner: str
     n: int
     client: str = ""
+    weight: int = 1  # render slots it holds once running: a lesson renders several scenes at once
     started: float = 0.0
     running: bool = False
     released: bool = False
@@ -61,8 +62,9 @@ class JobQueue:
     _count: itertools.count = field(default_factory=itertools.count)
     _mean_run: float = FIRST_GUESS  # seconds a job holds its slot, a moving average
 
-    def enter(self, owner: str, client: str = "") -> Ticket | str:
-        """A place in the queue, or the message saying why not (a bound is reached)."""
+    def enter(self, owner: str, client: str = "", weight: int = 1) -> Ticket | str:
+        """A place in the queue, or the message saying why not (a bound is reached). `weight`: the render slots
+        the job holds while it runs (at most all of them)."""
         with self._lock:
             places = self._waiting + self._running
             if sum(1 for t in places if t.owner == owner) >= max(1, self.per_owner):
@@ -71,7 +73,7 @@ class JobQueue:
                 return TOO_MANY_FROM_CLIENT.format(n=max(1, self.per_client))
             if len(places) >= max(1, self.total):
                 return BUSY.format(n=len(places), wait=_in_words(self._eta(len(self._waiting))))
-            t = Ticket(self, owner, next(self._count), client=client)
+            t = Ticket(self, owner, next(self._count), client=client, weight=min(max(1, weight), max(1, self.slots)))
             self._waiting.append(t)
             return t
 
@@ -87,7 +89,9 @@ class JobQueue:
         with self._lock:
             if t.running:
                 return True
-            if t.released or not self._waiting or self._waiting[0] is not t or len(self._running) >= max(1, self.slots):
+            if t.released or not self._waiting or self._waiting[0] is not t:
+                return False
+            if sum(r.weight for r in self._running) + t.weight > max(1, self.slots):
                 return False
             self._waiting.pop(0)
             self._running.append(t)

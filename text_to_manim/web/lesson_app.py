@@ -266,7 +266,10 @@ class LessonUI:
     # --- streaming --------------------------------------------------------------------------------------
     async def _drive(self, req, session: dict, text: str, request, run=lessons.run):
         """The app's `_drive` with a LessonView, each snapshot followed by the Lesson tab's changed parts."""
-        async for snap in self.app._drive(req, session, text, request, run=run, view=LessonView):
+        # A lesson renders up to render_concurrency scenes at once: it holds that many of the app's slots, so
+        # two visitors' lessons never put twice as many sandboxes on the machine as it has slots.
+        slots = max(1, int(self.app.settings.render_concurrency))
+        async for snap in self.app._drive(req, session, text, request, run=run, view=LessonView, weight=slots):
             yield snap + await asyncio.to_thread(self._lesson_parts, req, session)
 
     def _lesson_parts(self, req, session: dict) -> tuple:
