@@ -67,8 +67,9 @@ def _streams(video: Path) -> tuple[float, float, list, np.ndarray]:
     probe = mux.probe(video)
     with av.open(str(video)) as c:
         chapters = c.chapters()
+    assert probe.audio is not None, "the stitched lesson has no audio stream"
     pcm = mux.decode(video)
-    assert probe.audio is not None and pcm is not None, "the stitched lesson has no audio stream"
+    assert pcm is not None
     return probe.video, probe.audio, chapters, pcm
 
 
