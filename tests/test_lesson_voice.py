@@ -14,6 +14,8 @@ from text_to_manim.fixes import narrate
 from text_to_manim.pipeline import lesson
 from text_to_manim.sandbox.runner import mux
 from text_to_manim.speech import captions
+from text_to_manim.web import narration_view
+from text_to_manim.web.lesson_view import LessonView
 
 SILENT = """from manim import *
 
@@ -89,7 +91,8 @@ def test_a_narrated_lesson_speaks_each_scene_in_its_chapter_and_a_redo_keeps_it(
         PlannedScene("Circles", "A circle", narration="A circle is round."),
         PlannedScene("Triangles", "Three sides")))  # no narration: its card says its title and goal
     s = settings.with_(narration=True, narrate=True, quality="l")
-    result = _finish(lesson.run(lesson.LessonRequest(settings=s, storyboard=board, job_dir=tmp_path / "lesson")))
+    events = list(lesson.run(lesson.LessonRequest(settings=s, storyboard=board, job_dir=tmp_path / "lesson")))
+    result = _finish(events)
     assert result.video is not None and result.status == "ok", result.message
     video_s, audio_s, chapters, pcm = _streams(result.video)
     assert abs(video_s - audio_s) <= 0.2
@@ -104,6 +107,12 @@ def test_a_narrated_lesson_speaks_each_scene_in_its_chapter_and_a_redo_keeps_it(
         assert _loud(pcm, cue.start + 0.1, min(cue.end, cue.start + 0.8)) > 0.01  # the voice is there
     assert Path(result.captions).read_text(encoding="utf-8").startswith("WEBVTT")
     assert "## Transcript" in Path(result.notes_md).read_text(encoding="utf-8")
+    # the app's player: the lesson's video with the lesson's captions (never a scene's own)
+    view = LessonView().start("shapes")
+    for ev in events:
+        view.apply(ev)
+    assert (view.video, view.files.get("captions")) == (str(result.video), str(result.captions))
+    assert narration_view.video_update(view.video, view.files["captions"], True)["subtitles"] == str(result.captions)
 
     # scene 2 redone as a silent clip: the concat still has one track, its chapter is silent, scene 3's
     # captions follow its new start

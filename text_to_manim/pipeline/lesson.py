@@ -694,7 +694,8 @@ def _finish(lesson: Lesson, video: Optional[Path], chapters: tuple[Chapter, ...]
                                 timings=r.timings, artifacts={k: str(v) for k, v in (
                                     ("video", r.video), ("preview", r.preview), ("notes_md", r.notes_md),
                                     ("notes_tex", r.notes_tex), ("notes_pdf", r.notes_pdf), ("log", r.log),
-                                    ("storyboard", r.lesson.storyboard)) if v},
+                                    ("storyboard", r.lesson.storyboard), ("captions", r.captions),
+                                    ("captions_srt", r.captions_srt)) if v},
                                 message=r.message)
         except Exception as exc:
             job.log(f"history: could not finish the row: {exc!r}")
