@@ -11,6 +11,12 @@ chapter per scene, that never fails whole.
       -> stitch: the clips joined in the sandbox without re-encoding, one mp4 chapter per scene (lesson.mp4)
       -> notes: one section per scene with its start time; .md, .tex, .pdf
 
+Narrated (T2M_NARRATE, the app's "Narrate every scene", `--narrate`): each scene's job (its title card too)
+speaks its storyboard `narration`, split into sentences over its animation statements (Request.narration ->
+pipeline/narrate_step.py); the stitch keeps one audio track across the clips (silence for a clip that says
+nothing) and the lesson's captions.vtt/.srt are each scene's cues moved to its chapter (`lesson_cues`), in
+the notes as a transcript too.
+
 Events: `StageStarted/Finished("plan")` with the plan's text as `TextDelta`s, `LessonPlanned(storyboard)`,
 `SceneState(i, state)` as a scene moves on, `SceneEvent(i, event)` for every event of a scene's own job,
 `SceneClip(i, path, status)` as soon as a scene's clip is rendered (scene 1 plays before the others end),
