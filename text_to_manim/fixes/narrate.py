@@ -16,6 +16,7 @@ never rushed. The texts are literals, so the trusted speech step synthesises eac
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from typing import Optional
 
@@ -298,6 +299,31 @@ def with_texts(code: str, texts: dict[int, str]) -> list[Segment]:
     ends = {stmt.lineno: (waits[-1] if waits else stmt).end_lineno or stmt.lineno for stmt, waits in places(code)}
     return [Segment(line, ends[line], _clip(" ".join(str(t).split()))) for line, t in sorted(texts.items())
             if line in ends and str(t).strip()][:MAX_SEGMENTS]
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
+
+
+def sentences(paragraph: str) -> list[str]:
+    """A paragraph (a storyboard's narration) as its sentences, in order."""
+    return [s for s in (" ".join(p.split()) for p in SENTENCE_END.split(paragraph or "")) if s]
+
+
+def spread(code: str, paragraph: str) -> dict[int, str]:
+    """A written narration (a lesson scene's storyboard paragraph) over the scene's narratable statements,
+    in order, for `with_texts`: one sentence per statement while there are statements enough (spaced out
+    evenly), else consecutive sentences grouped so every statement gets a share. {}: nothing to say, or
+    nothing that plays."""
+    said, lines = sentences(paragraph), [line for line, _ in statements(code)]
+    if not said or not lines:
+        return {}
+    n, k = len(lines), len(said)
+    if k <= n:  # sentence i at statement i*n/k: the speech spreads over the whole scene
+        return {lines[i * n // k]: s for i, s in enumerate(said)}
+    groups: dict[int, list[str]] = {}
+    for i, s in enumerate(said):  # sentence i with statement i*n/k: each statement a run of sentences
+        groups.setdefault(lines[i * n // k], []).append(s)
+    return {line: " ".join(g) for line, g in groups.items()}
 
 
 # -- the rewrite --------------------------------------------------------------------------------------

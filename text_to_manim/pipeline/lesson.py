@@ -11,6 +11,12 @@ chapter per scene, that never fails whole.
       -> stitch: the clips joined in the sandbox without re-encoding, one mp4 chapter per scene (lesson.mp4)
       -> notes: one section per scene with its start time; .md, .tex, .pdf
 
+Narrated (T2M_NARRATE, the app's "Narrate every scene", `--narrate`): each scene's job (its title card too)
+speaks its storyboard `narration`, split into sentences over its animation statements (Request.narration ->
+pipeline/narrate_step.py); the stitch keeps one audio track across the clips (silence for a clip that says
+nothing) and the lesson's captions.vtt/.srt are each scene's cues moved to its chapter (`lesson_cues`), in
+the notes as a transcript too.
+
 Events: `StageStarted/Finished("plan")` with the plan's text as `TextDelta`s, `LessonPlanned(storyboard)`,
 `SceneState(i, state)` as a scene moves on, `SceneEvent(i, event)` for every event of a scene's own job,
 `SceneClip(i, path, status)` as soon as a scene's clip is rendered (scene 1 plays before the others end),
@@ -73,7 +79,9 @@ from text_to_manim.generate.offline import lesson as offline_lesson
 from text_to_manim.jobs import Job, new_job, open_job
 from text_to_manim.pipeline import notes as notes_mod
 from text_to_manim.pipeline import storyboard as boards
+from text_to_manim.pipeline import transcript
 from text_to_manim.pipeline.state import Request
+from text_to_manim.speech import captions
 
 if TYPE_CHECKING:
     from text_to_manim.store import Store
@@ -81,6 +89,7 @@ if TYPE_CHECKING:
 LESSON_FILE = "lesson.json"
 VIDEO_NAME = "lesson.mp4"
 PDF_WAIT_SECONDS = 120
+MAX_CAPTIONS_BYTES = 1 << 20  # a scene's SRT read back for the lesson's captions
 CANCELLED = "cancelled by the user"
 NO_PLAN = "no storyboard: {error}"
 NO_CLIPS = "no scene of the lesson could be rendered, not even as a title card; see each scene's log"
@@ -117,18 +126,21 @@ class SceneOutcome:
     message: str = ""
     errors: list[CodeError] = field(default_factory=list)
     preview: Optional[Path] = None
+    captions: Optional[Path] = None  # the clip's narration as SRT (written by the app beside the clip)
 
     def as_json(self) -> dict[str, Any]:
         return {"index": self.index, "status": self.status, "clip": str(self.clip) if self.clip else None,
                 "job_dir": str(self.job_dir) if self.job_dir else None, "message": self.message,
-                "errors": [e.as_dict() for e in self.errors], "preview": str(self.preview) if self.preview else None}
+                "errors": [e.as_dict() for e in self.errors], "preview": str(self.preview) if self.preview else None,
+                "captions": str(self.captions) if self.captions else None}
 
     @staticmethod
     def from_json(d: dict[str, Any]) -> SceneOutcome:
         return SceneOutcome(int(d["index"]), str(d["status"]), Path(d["clip"]) if d.get("clip") else None,
                             Path(d["job_dir"]) if d.get("job_dir") else None, str(d.get("message") or ""),
                             [CodeError(**e) for e in d.get("errors") or [] if isinstance(e, dict)],
-                            Path(d["preview"]) if d.get("preview") else None)
+                            Path(d["preview"]) if d.get("preview") else None,
+                            Path(d["captions"]) if d.get("captions") else None)
 
 
 @dataclass
@@ -154,6 +166,8 @@ class Lesson:
         self.store: Optional[Store] = None
         self.provider_name = settings.provider
         self.model = settings.model if settings.provider == "openai" else "offline-gallery"
+        self.captions: Optional[tuple[Path, Path]] = None  # the lesson's WebVTT and SRT, one across its scenes
+        self.cues: list[captions.Cue] = []
 
     # -- history ----------------------------------------------------------------------------------------
     def open_history(self, owner: Optional[str], new: bool = True) -> None:
@@ -469,9 +483,9 @@ def _run_job(request: Request, put) -> JobResult:
 def _scene_request(lesson: Lesson, ask: _Ask) -> Optional[Request]:
     """The scene's job: code given, its gallery scene, its formula scene (offline), or a model's scene; None
     for an offline scene with neither (its card is its content)."""
-    base = Request(settings=lesson.s, cancel=lesson.cancel, job_dir=lesson.job.dir / ask.folder, history=False,
-                   anchor=False, notes_pdf=False)
     sc = ask.scene
+    base = Request(settings=lesson.s, cancel=lesson.cancel, job_dir=lesson.job.dir / ask.folder, history=False,
+                   anchor=False, notes_pdf=False, narration=sc.narration)
     if ask.code is not None:
         return replace(base, code=ask.code)
     if sc.gallery:
@@ -497,7 +511,8 @@ def _scene_job(lesson: Lesson, ask: _Ask, put) -> SceneOutcome:
     result = _run_job(request, put)
     if result.video is not None and result.status in ("ok", "partial"):
         return SceneOutcome(ask.index, "done" if result.ok else "partial", result.video, result.job_dir,
-                            result.message if not result.ok else "", list(result.errors), result.preview)
+                            result.message if not result.ok else "", list(result.errors), result.preview,
+                            result.captions_srt)
     if lesson.cancel.is_set():
         return SceneOutcome(ask.index, "missing", None, result.job_dir, CANCELLED)
     error = result.errors[0].short() if result.errors else (result.message or "no video")
@@ -514,12 +529,20 @@ def _card(lesson: Lesson, ask: _Ask, put, note: str) -> SceneOutcome:
         code = offline_lesson.title_card(ask.scene, note, with_formulas=with_formulas)
         result = _run_job(Request(code=code, sanitize=False, scene=offline_lesson.CARD_SCENE, settings=lesson.s,
                                   cancel=lesson.cancel, job_dir=lesson.job.dir / folder, history=False,
-                                  notes_pdf=False), put)
+                                  notes_pdf=False, narration=card_words(ask.scene)), put)
         if result.video is not None and result.ok:
-            return SceneOutcome(ask.index, "replaced", result.video, result.job_dir, preview=result.preview)
+            return SceneOutcome(ask.index, "replaced", result.video, result.job_dir, preview=result.preview,
+                                captions=result.captions_srt)
         if lesson.cancel.is_set():
             break
     return SceneOutcome(ask.index, "missing")
+
+
+def card_words(scene: PlannedScene) -> str:
+    """What a title card says when narrated: the scene's planned narration, else its title and goal."""
+    if scene.narration.strip():
+        return scene.narration
+    return " ".join(t.strip().rstrip(".") + "." for t in (scene.title, scene.goal) if t.strip())
 
 
 # ------------------------------------------------------------------------------------ stitch and notes
@@ -551,6 +574,8 @@ def _stitch(lesson: Lesson):
             [o.index for o in shipped], marks)}
     else:
         errors, times = [], {}
+    if video is not None:
+        yield from _captions(lesson, video, [(o, times[o.index]) for o in shipped if o.index in times])
     for o in order:
         start, end = times.get(o.index, (0.0, 0.0))
         chapters.append(Chapter(o.index, lesson.board.scenes[o.index - 1].title, start, end,
@@ -566,13 +591,49 @@ def _stitch(lesson: Lesson):
     return video, tuple(chapters)
 
 
+def lesson_cues(placed: list[tuple[SceneOutcome, tuple[float, float]]]) -> list[captions.Cue]:
+    """Every scene's captions moved to its chapter (start, end) in the lesson's video, in order."""
+    out: list[captions.Cue] = []
+    for o, (start, end) in placed:
+        out += captions.shifted(_scene_cues(o), start, end)
+    return out
+
+
+def _scene_cues(o: SceneOutcome) -> list[captions.Cue]:
+    """A scene's cues from the SRT its own job wrote (none for a silent clip)."""
+    path = o.captions
+    try:
+        if path is None or not path.is_file() or path.is_symlink() or path.stat().st_size > MAX_CAPTIONS_BYTES:
+            return []
+        return captions.from_srt(path.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return []
+
+
+def _captions(lesson: Lesson, video: Path, placed: list[tuple[SceneOutcome, tuple[float, float]]]):
+    """captions.vtt and .srt beside lesson.mp4: one track across the lesson (or none, and no stale one from
+    before a redo, when no scene speaks)."""
+    cues = lesson_cues(placed)
+    lesson.cues = cues
+    if not cues:
+        lesson.captions = None
+        for name in ("captions.vtt", "captions.srt"):
+            (video.with_name(name)).unlink(missing_ok=True)
+        return
+    lesson.captions = captions.write(video, cues)
+    lesson.job.log(f"{STITCH}: {len(cues)} caption(s) across the lesson")
+    yield Artifact("captions", lesson.captions[0])
+    yield Artifact("captions_srt", lesson.captions[1])
+
+
 def mmss(seconds: float) -> str:
     s = int(round(seconds))
     return f"{s // 60:02d}:{s % 60:02d}"
 
 
-def notes_markdown(board: Storyboard, chapters: tuple[Chapter, ...]) -> str:
-    """One section per scene, headed by its start time in the video (a missing scene has none)."""
+def notes_markdown(board: Storyboard, chapters: tuple[Chapter, ...], cues: Optional[list[captions.Cue]] = None) -> str:
+    """One section per scene, headed by its start time in the video (a missing scene has none); the lesson's
+    narration as a transcript at the end when it speaks."""
     out = [f"# {board.title}", ""]
     if board.audience:
         out += [f"*For {board.audience}.*", ""]
@@ -587,13 +648,14 @@ def notes_markdown(board: Storyboard, chapters: tuple[Chapter, ...]) -> str:
         out += [f"$$ {f} $$\n" for f in sc.formulas]
         if c.status == "replaced":
             out += ["*The animation of this scene failed; the video shows its title card instead.*", ""]
-    return "\n".join(out).rstrip() + "\n"
+    text = "\n".join(out).rstrip()
+    return (text + transcript.markdown(cues) if cues else text + "\n")
 
 
 def _notes(lesson: Lesson, chapters: tuple[Chapter, ...]):
     t = time.monotonic()
     yield StageStarted(NOTES, "one section per scene, with its time in the video")
-    paths = notes_mod.write(lesson.job.dir, notes_markdown(lesson.board, chapters), title=lesson.board.title)
+    paths = notes_mod.write(lesson.job.dir, notes_markdown(lesson.board, chapters, lesson.cues), title=lesson.board.title)
     for kind in ("notes_md", "notes_tex"):
         yield Artifact(kind, paths[kind])
     pdf = notes_mod.PdfBuild(paths["notes_tex"]) if notes_mod.pdflatex_available() else None
@@ -613,6 +675,8 @@ def _finish(lesson: Lesson, video: Optional[Path], chapters: tuple[Chapter, ...]
         r.notes_pdf = pdf.pdf
     md, tex = job.dir / "notes.md", job.dir / "notes.tex"
     r.notes_md, r.notes_tex = (md if md.exists() else None), (tex if tex.exists() else None)
+    if video is not None and lesson.captions:
+        r.captions, r.captions_srt = lesson.captions
     first = next((o for _, o in sorted(lesson.outcomes.items()) if o.preview), None)
     r.preview = first.preview if first else None
     replaced = [o for o in lesson.outcomes.values() if o.status != "done"]
@@ -636,7 +700,8 @@ def _finish(lesson: Lesson, video: Optional[Path], chapters: tuple[Chapter, ...]
                                 timings=r.timings, artifacts={k: str(v) for k, v in (
                                     ("video", r.video), ("preview", r.preview), ("notes_md", r.notes_md),
                                     ("notes_tex", r.notes_tex), ("notes_pdf", r.notes_pdf), ("log", r.log),
-                                    ("storyboard", r.lesson.storyboard)) if v},
+                                    ("storyboard", r.lesson.storyboard), ("captions", r.captions),
+                                    ("captions_srt", r.captions_srt)) if v},
                                 message=r.message)
         except Exception as exc:
             job.log(f"history: could not finish the row: {exc!r}")

@@ -16,6 +16,7 @@ from text_to_manim.fixes import narrate as narrate_fix
 from text_to_manim.pipeline.state import JobState, Round
 
 BY_MODEL = "written by the model"
+BY_PLAN = "from the storyboard's narration"
 BY_SCENE = "written from the scene's texts and animations (no model)"
 MODEL_FAILED = "the model's narration could not be used ({why}); written from the scene instead"
 NOTHING = "nothing to narrate: no statement of construct plays an animation it can describe"
@@ -33,7 +34,10 @@ def narrate(st: JobState, rnd: Round, code: str) -> Generator[Event, None, str]:
     t = time.monotonic()
     yield StageStarted(NARRATE, "one voiceover block per animation statement")
     texts, how = None, BY_SCENE
-    if _has_model(st):
+    planned = narrate_fix.spread(code, st.req.narration) if st.req.narration.strip() else {}
+    if planned:  # the lesson's plan says what is said: the speech follows it, no model call
+        texts, how = planned, BY_PLAN
+    elif _has_model(st):
         try:
             texts, how = _ask_model(st, code), BY_MODEL
         except Exception as exc:  # a model that fails or answers nonsense must not stop the video

@@ -51,6 +51,9 @@ class Request:
     history: bool = True
     # Build notes.pdf in the background (a lesson's scenes do not: the lesson's notes have its PDF).
     notes_pdf: bool = True
+    # What is said over the scene when it is narrated (a lesson scene's storyboard paragraph): spread over its
+    # animation statements instead of texts from the model or the scene (pipeline/narrate_step.py).
+    narration: str = ""
 
 
 class Cancelled(Exception):

@@ -73,3 +73,14 @@ def clock(seconds: float) -> str:
     """0:07.3: a cue's time as the transcript shows it."""
     m, s = divmod(max(0.0, seconds), 60)
     return f"{int(m)}:{s:04.1f}"
+
+
+def shifted(cues: list[Cue], start: float, end: float) -> list[Cue]:
+    """A clip's cues placed in a longer video where the clip plays from `start` to `end` (a lesson's
+    chapter): moved by `start`, cut at `end`; a cue that would begin after the clip ends is left out."""
+    out = []
+    for c in cues:
+        a, b = start + max(0.0, c.start), min(end, start + c.end)
+        if a < end and b > a:
+            out.append(Cue(round(a, 3), round(b, 3), c.text, c.estimated))
+    return out

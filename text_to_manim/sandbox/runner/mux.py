@@ -105,15 +105,60 @@ def add_audio(video: Path, audio: np.ndarray, output: Path) -> Path:
                 continue
             packet.stream = vout
             dst.mux(packet)
-        size = aout.codec_context.frame_size or 1024
-        pcm = audio.astype(np.float32)
-        for i in range(0, len(pcm), size):
-            frame = av.AudioFrame.from_ndarray(pcm[None, i:i + size], format="flt", layout="mono")
-            frame.sample_rate, frame.pts = RATE, i
-            dst.mux(aout.encode(frame))
-        dst.mux(aout.encode(None))
+        encode(dst, aout, audio)
     os.replace(tmp, output)
     return output
+
+
+def audio_stream(dst, suffix: str):
+    """A mono narration stream in `dst` (before its first packet), in the codec its container takes."""
+    codec = CODECS.get(suffix.lower())
+    if codec is None:
+        raise ValueError(NO_CONTAINER.format(name="the output", suffix=suffix))
+    return dst.add_stream(codec, rate=RATE, layout="mono")
+
+
+def encode(dst, aout, audio: np.ndarray) -> None:
+    """`audio` (mono float32 at RATE) encoded into the stream `aout` of `dst`, to its end."""
+    import av
+
+    size = aout.codec_context.frame_size or 1024
+    pcm = audio.astype(np.float32)
+    for i in range(0, len(pcm), size):
+        frame = av.AudioFrame.from_ndarray(pcm[None, i:i + size], format="flt", layout="mono")
+        frame.sample_rate, frame.pts = RATE, i
+        dst.mux(aout.encode(frame))
+    dst.mux(aout.encode(None))
+
+
+def decode(video: Path) -> Optional[np.ndarray]:
+    """A video's first audio stream as mono float32 at RATE; None: it has none."""
+    import av
+
+    with av.open(str(video)) as src:
+        if not src.streams.audio:
+            return None
+        resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
+        chunks = []
+        for frame in src.decode(src.streams.audio[0]):
+            chunks += [f.to_ndarray().reshape(-1) for f in resampler.resample(frame)]
+        chunks += [f.to_ndarray().reshape(-1) for f in resampler.resample(None)]
+    return np.concatenate(chunks).astype(np.float32) if chunks else np.zeros(0, dtype=np.float32)
+
+
+def joined_track(parts: list[tuple[float, Optional[np.ndarray]]], seconds: float) -> np.ndarray:
+    """One track for videos joined end to end: each part's audio at its start (the sum of the lengths
+    before it), cut to its own length so it never runs into the next; a part without audio is silence."""
+    out = np.zeros(int(round(seconds * RATE)), dtype=np.float32)
+    start = 0.0
+    for length, pcm in parts:
+        a = int(round(start * RATE))
+        b = min(len(out), int(round((start + length) * RATE)))
+        if pcm is not None and b > a:
+            n = min(b - a, len(pcm))
+            out[a:a + n] = pcm[:n]
+        start += length
+    return np.clip(out, -1.0, 1.0)
 
 
 def run(plan_file: str) -> None:

@@ -131,23 +131,32 @@ def _seconds(path: str) -> float:
 
 def concat(parts: list[str], output: str, chapters: list[str] | None = None) -> None:
     """Join chunk videos without re-encoding (the concat demuxer, as Manim joins its partial movies). With
-    `chapters` (one title per part: a lesson's scenes), the output carries one chapter per part."""
+    `chapters` (one title per part: a lesson's scenes), the output carries one chapter per part and, when
+    any part speaks, one narration track: each part's audio at its chapter's start, silence for a silent
+    part (made here, in the sandbox), so sound and chapters stay together; the video is still not
+    re-encoded."""
     import io
     from fractions import Fraction
 
     import av
 
     marks: list[dict] = []
+    lengths: list[float] = []
     if chapters:
         start = 0.0
         for i, (part, title) in enumerate(zip(parts, chapters)):
-            end = start + _seconds(part)
+            lengths.append(_seconds(part))
+            end = start + lengths[-1]
             marks.append({"id": i + 1, "title": title, "start": round(start, 3), "end": round(end, 3)})
             start = end
+    sounds = [mux.decode(Path(p)) for p in parts] if chapters else []
+    audio = (mux.joined_track(list(zip(lengths, sounds)), sum(lengths))
+             if any(a is not None for a in sounds) else None)
     manifest = io.BytesIO("".join(f"file 'file:{Path(p).resolve().as_posix()}'\n" for p in parts).encode())
     with av.open(manifest, format="concat", options={"safe": "0", "an": "1"}) as src, av.open(output, "w") as dst:
         stream = src.streams.video[0]
         out = dst.add_stream_from_template(template=stream)
+        aout = mux.audio_stream(dst, Path(output).suffix) if audio is not None else None
         if marks:  # in milliseconds: the mp4 muxer writes them before the first packet
             dst.set_chapters([{"id": m["id"], "start": int(m["start"] * 1000), "end": int(m["end"] * 1000),
                                "time_base": Fraction(1, 1000), "metadata": {"title": m["title"]}} for m in marks])
@@ -158,6 +167,8 @@ def concat(parts: list[str], output: str, chapters: list[str] | None = None) -> 
             packet.dts = None  # chunk timestamps restart at 0; let libav recompute them
             packet.stream = out
             dst.mux(packet)
+        if aout is not None and audio is not None:
+            mux.encode(dst, aout, audio)
     if marks:
         emit("chapters", chapters=marks)
     emit("video", path=relative(output))
