@@ -430,7 +430,8 @@ def _render_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON result object on the last line")
     n = p.add_argument_group("narration (voice-over, captions)")
     n.add_argument("--narrate", action="store_true",
-                   help="a scene without voice-over gets one (written by the model, or from the scene's texts)")
+                   help="a scene without voice-over gets one (written by the model, or from the scene's texts; a lesson's "
+                        "scenes speak their storyboard narration)")
     n.add_argument("--no-narration", action="store_true", help="no speech and no captions, even for voice-over")
     n.add_argument("--voice", choices=["piper", "espeak", "openai"], help="the voice (default: the best available)")
     n.add_argument("--voice-speed", type=float, help="the voice's pace, 0.5 to 2.0 (default 1.0)")
