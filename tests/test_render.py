@@ -158,3 +158,19 @@ def test_every_speedup_leaves_the_frames_exactly_as_plain_manim_draws_them(setti
     plain = frames(next((tmp_path / "plain").rglob("p.mp4")))
     ours = frames(result.video)
     assert len(ours) == len(plain) and max(np.abs(a.astype(int) - b.astype(int)).max() for a, b in zip(ours, plain)) == 0
+
+
+RACY = ROOT / "tests" / "data" / "racy_scratch_file.py"
+
+
+@pytest.mark.slow
+def test_a_scene_that_trips_over_its_own_parallel_runs_is_rendered_again_alone(tmp_path):
+    """Runs of one scene at once (the early render beside validation, parallel chunks) share the job folder:
+    a scene that holds a scratch file there failed the render (FileExistsError) though it runs through alone.
+    The render is tried once more in one process, and the job is ok."""
+    proc = run_cli("render", str(RACY), "--json", "-q", "l", "--out", str(tmp_path), env={"T2M_RENDER_JOBS": "2"})
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["ok"] and result["errors"] == [], result["errors"]
+    assert probe(result["video"]).duration == pytest.approx(8.0, abs=0.15)
+    log = (Path(result["job_dir"]) / "render.log").read_text()
+    assert "rendering it again in one process, alone" in log and "File exists: 'scratch.lock'" in log

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from text_to_manim import config
+from text_to_manim import config, syntax
 
 ANIMATIONS_DIR = config.PROJECT_ROOT / "animations"
 DOCS_DIR = config.PROJECT_ROOT / "documentation"
@@ -79,7 +79,7 @@ class Entry:
 
 def _read_meta(path: Path) -> dict | None:
     try:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = syntax.parse(path.read_text(encoding="utf-8"))
     except SyntaxError:
         return None
     for node in tree.body:

@@ -1,9 +1,9 @@
 """Characters that break parsing outside strings: smart quotes as delimiters, U+2212 minus, ×, ÷, ≤, ≥, ≠, NBSP."""
 from __future__ import annotations
 
-import ast
 import re
 
+from text_to_manim import syntax
 from text_to_manim.events import Fix
 from text_to_manim.fixes.edits import (
     Edit,
@@ -24,7 +24,7 @@ QUOTE_PAIRS = {"\u201c": "\u201d", "\u2018": "\u2019", "\u201d": "\u201d", "\u20
 def fix_characters(code: str, fixes: list[Fix]) -> str:
     for _ in range(300):
         try:
-            compile(code, "<scene>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+            syntax.compile_ast(code)
             return code
         except SyntaxError as exc:
             m = re.search(r"invalid (?:non-printable )?character '?(.)'? \(U\+([0-9A-F]+)\)", str(exc.msg))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+from text_to_manim import syntax
 from text_to_manim.events import Fix
 
 
@@ -82,7 +83,7 @@ def apply(code: str, edits: list[Edit], fixes: list[Fix]) -> str:
 
 def parse(code: str) -> Optional[ast.Module]:
     try:
-        return ast.parse(code)
+        return syntax.parse(code)
     except (SyntaxError, ValueError):
         return None
 

@@ -8,10 +8,10 @@ replaced by the `chr()` call it stands for. Nothing changes when the code parses
 """
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass, field
 
+from text_to_manim import syntax
 from text_to_manim.events import Fix
 from text_to_manim.fixes.edits import line_of
 
@@ -131,7 +131,7 @@ def _field_text(code: str, text_start: int, text: str, nested: list) -> str:
 
 def _without_backslashes(literal: str) -> str:
     try:
-        value = ast.literal_eval(literal)
+        value = syntax.literal_eval(literal)
     except (ValueError, SyntaxError):
         return literal
     if not isinstance(value, str):
@@ -169,7 +169,7 @@ def _rewrite(code: str, fs: FString) -> str | None:
 def modernize(code: str) -> tuple[str, list[Fix]]:
     """The code with its 3.12-only f-strings rewritten, if it did not parse and that was why."""
     try:
-        ast.parse(code)
+        syntax.parse(code)
         return code, []
     except SyntaxError:
         pass
@@ -199,7 +199,7 @@ def modernize(code: str) -> tuple[str, list[Fix]]:
         i += 1
     new = "".join(out) + code[pos:]
     try:
-        ast.parse(new)
+        syntax.parse(new)
     except SyntaxError:
         return code, []  # not (only) f-strings: leave it to the recovery of cut-off code
     return new, fixes

@@ -13,6 +13,7 @@ import ast
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from text_to_manim import syntax
 from text_to_manim.events import Fix
 
 OFF_FRAME = "off-frame"
@@ -63,7 +64,7 @@ def apply(code: str, wanted: list[Fit]) -> tuple[str, list[Fix]]:
     """Insert `.scale(f)` after the one call of `target` on each line; a line with none or several such
     calls is left alone (no guessing which one was meant)."""
     try:
-        tree = ast.parse(code)
+        tree = syntax.parse(code)
     except (SyntaxError, ValueError):
         return code, []
     lines = code.splitlines(keepends=True)

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from text_to_manim import syntax
 from text_to_manim.events import Fix
 from text_to_manim.fixes.edits import func_name, indent_of, line_starts
 from text_to_manim.speech.narration import VOICEOVER_CALL
@@ -122,7 +123,7 @@ def _wrappable(stmt: ast.stmt, body: list[ast.stmt]) -> bool:
 
 def places(code: str) -> list[tuple[ast.stmt, list[ast.stmt]]]:
     """(a statement of construct that plays, the waits right after it) for each scene class, in order."""
-    tree = ast.parse(code)
+    tree = syntax.parse(code)
     out = []
     for cls, construct in _scene_constructs(tree):
         body, helpers = construct.body, _playing_methods(cls)
@@ -268,7 +269,7 @@ def write(code: str) -> list[Segment]:
     """The narration written from the scene's own texts and animations (deterministic): one segment per
     statement that plays something worth saying."""
     try:
-        tree = ast.parse(code)
+        tree = syntax.parse(code)
     except (SyntaxError, ValueError):
         return []
     scope = _Scope(tree)
@@ -336,7 +337,7 @@ def rewrite(code: str, segments: list[Segment]) -> Narrated:
     """The code with each segment's lines in a voiceover block and its scene on the stand-in's base."""
     if not segments or has_voiceover(code):
         return Narrated(code, [], [])
-    tree = ast.parse(code)
+    tree = syntax.parse(code)
     lines = code.splitlines(keepends=True)
     starts = line_starts(code)
     by_line = {s.line: s for s in segments}
@@ -364,7 +365,7 @@ def rewrite(code: str, segments: list[Segment]) -> Narrated:
 
 
 def _rebase(code: str, classes: set[str]) -> str:
-    tree = ast.parse(code)
+    tree = syntax.parse(code)
     starts = line_starts(code)
     edits = []
     for node in tree.body:
@@ -382,7 +383,7 @@ def _rebase(code: str, classes: set[str]) -> str:
 
 
 def _import(code: str) -> str:
-    tree = ast.parse(code)
+    tree = syntax.parse(code)
     last = max((n.end_lineno or n.lineno for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))), default=0)
     lines = code.splitlines(keepends=True)
     return "".join(lines[:last]) + IMPORT + "".join(lines[last:])

@@ -8,6 +8,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Optional, Union
 
+from text_to_manim import syntax
 from text_to_manim.events import Fix
 from text_to_manim.fixes import manim_api
 from text_to_manim.fixes.edits import Edit, call_text, line_starts, rewrite, span, src
@@ -91,7 +92,7 @@ def _dict_entry(text: Optional[str], key: str, value: str) -> str:
     """`text` (a dict literal, another expression or None) with key: value added."""
     if text is None:
         return "{" + f'"{key}": {value}' + "}"
-    node = ast.parse(text, mode="eval").body
+    node = syntax.parse(text, mode="eval").body
     if isinstance(node, ast.Dict):
         items = [f"{src(text, k)}: {src(text, v)}" if k is not None else f"**{src(text, v)}"
                  for k, v in zip(node.keys, node.values)]

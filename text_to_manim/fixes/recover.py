@@ -20,6 +20,7 @@ import tokenize
 from dataclasses import dataclass
 from typing import Optional
 
+from text_to_manim import syntax
 from text_to_manim.events import Fix
 
 CUT_OFF = "the code was cut off at line {line}; rendered what was complete: {what}"
@@ -41,7 +42,7 @@ class _Scan:
 
 def parses(code: str) -> bool:
     try:
-        ast.parse(code)
+        syntax.parse(code)
         return True
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
@@ -49,7 +50,7 @@ def parses(code: str) -> bool:
 
 def _syntax_error(code: str) -> Optional[SyntaxError]:
     try:
-        ast.parse(code)
+        syntax.parse(code)
         return None
     except SyntaxError as exc:
         return exc
@@ -182,7 +183,7 @@ def _fill_blocks(lines: list[str]) -> tuple[list[str], int]:
 def _drop_trailing_fragment(code: str) -> tuple[str, list[Fix]]:
     """A reply cut inside a name (`self.wa`, `circle.shi`) still parses: a last statement that is a
     bare name or attribute does nothing but fail, so it goes."""
-    tree = ast.parse(code)
+    tree = syntax.parse(code)
     body, last = tree.body, None
     while body:
         last = body[-1]

@@ -9,11 +9,11 @@
 """
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass
 from typing import Optional
 
+from text_to_manim import syntax
 from text_to_manim.events import CodeDelta, NotesDelta, ReasoningDelta
 
 FENCE_RE = re.compile(r"^[ \t]{0,3}(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w+.#-]*)[^\n`]*$")
@@ -71,7 +71,7 @@ def _defines_scene(code: str) -> bool:
 
 def _parses(code: str) -> bool:
     try:
-        ast.parse(code)
+        syntax.parse(code)
         return True
     except (SyntaxError, ValueError):
         return False

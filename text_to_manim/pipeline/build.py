@@ -346,6 +346,15 @@ def render_round(st: JobState, rnd: Round, outcome: ValidateOutcome, note: str =
                                           runs=runs, head_start=head_start))
     st.add_time(RENDER, rout.seconds)
     st.check_cancel()
+    if not rout.ok and _raced(rout, head_start):
+        st.job.log(RENDER_AGAIN_ALONE)
+        yield StageStarted(RENDER, RENDER_AGAIN_ALONE)
+        rout = yield from relay(render.render(rnd.checked or rnd.code, st.job, scene=outcome.scene, quality=st.s.quality,
+                                              fmt=st.s.format if outcome.animations else STILL_FORMAT,
+                                              settings=st.s, cancel=st.cancel, animations=outcome.animations,
+                                              runs=runs))
+        st.add_time(RENDER, rout.seconds)
+        st.check_cancel()
     if not rout.ok:
         rnd.errors, rnd.failed_stage = list(rout.errors), RENDER
         yield StageFinished(RENDER, rout.seconds, "failed")
@@ -361,6 +370,20 @@ def render_round(st: JobState, rnd: Round, outcome: ValidateOutcome, note: str =
             "animations": outcome.animations, "chunks": st.result.chunks,
             "warnings": [w.as_dict() for w in rnd.warnings], "job_id": st.job.id})
     yield StageFinished(RENDER, rout.seconds, "a still image (PNG)" if rout.image else f"{len(rout.chunks)} chunk(s)")
+
+
+RENDER_AGAIN_ALONE = ("the scene raised an error in the render although its validation ran through: rendering it "
+                      "again in one process, alone (runs of one scene at once share its folder)")
+LIMIT_KINDS = ("Cancelled", "OutputLimit", "DiskLimit", "MemoryLimit", "Timeout", "CPULimit", "FileSizeLimit")
+
+
+def _raced(rout, head_start: Optional[workers.WarmRun]) -> bool:
+    """A render that ran beside another run of the same scene (the early render beside validation, parallel
+    chunks) and failed with the scene's own exception: those runs share the job folder, so a scene that writes
+    and reads a file there can trip over itself. One more render, alone, says whether the scene really fails."""
+    concurrent = head_start is not None or len(rout.chunks) > 1
+    first = rout.errors[0] if rout.errors else None
+    return bool(concurrent and first is not None and first.line and first.kind not in LIMIT_KINDS)
 
 
 def render_base(st: JobState, base: Round) -> Iterator[Event]:

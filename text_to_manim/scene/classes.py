@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import ast
 
+from text_to_manim import syntax
+
 SCENE_SUFFIX = "Scene"  # Scene, ThreeDScene, MovingCameraScene ... all end with it
 
 
@@ -40,7 +42,7 @@ def scene_classes(tree: ast.Module) -> list[ast.ClassDef]:
 def scene_names(code: str) -> list[str]:
     """Names of the Scene classes in `code`, in source order ([] if it does not parse)."""
     try:
-        tree = ast.parse(code)
+        tree = syntax.parse(code)
     except (SyntaxError, ValueError):
         return []
     return [c.name for c in sorted(scene_classes(tree), key=lambda c: c.lineno)]

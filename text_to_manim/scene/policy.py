@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from text_to_manim import syntax
 from text_to_manim.events import POLICY, CodeError
 from text_to_manim.scene.classes import dotted, scene_classes
 
@@ -342,7 +343,7 @@ def review(code: bytes | str, allowed_files: Iterable[str] = ()) -> Review:
         return Review(errors)
     lines = text.splitlines()
     try:
-        tree = ast.parse(text)
+        tree = syntax.parse(text)
     except SyntaxError as exc:
         return Review([CodeError(stage=POLICY, message=f"Python cannot parse the code: {exc.msg}", line=exc.lineno,
                                  kind="SyntaxError", source_line=(exc.text or "").strip())])

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from text_to_manim import config, nofollow
+from text_to_manim import config, nofollow, syntax
 from text_to_manim.sandbox import fs as sandbox_fs
 from text_to_manim.sandbox.runner import mux as runner_mux
 from text_to_manim.sandbox.runner.mux import TOLERANCE, Streams
@@ -108,7 +108,7 @@ class Captions:
 def collect(code: str) -> list[str]:
     """The literal texts of `voiceover(text=...)` / `voiceover("...")` calls, as spoken, each once."""
     try:
-        tree = ast.parse(code)
+        tree = syntax.parse(code)
     except (SyntaxError, ValueError):
         return []
     strings: dict[str, str] = {}  # NAME = "literal" anywhere: a text passed by name

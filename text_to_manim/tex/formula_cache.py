@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from text_to_manim import config
+from text_to_manim import config, syntax
 from text_to_manim.sandbox import walls as sandbox
 from text_to_manim.sandbox.runner.protocol import MARK
 from text_to_manim.sandbox.runner.tex import TEX_CLASSES  # what the trusted step compiles
@@ -215,7 +215,7 @@ class _Collector(ast.NodeVisitor):
 def collect(code: str) -> list[dict]:
     """The formulas a scene writes literally, each once, in order."""
     try:
-        tree = ast.parse(code)
+        tree = syntax.parse(code)
     except (SyntaxError, ValueError):
         return []
     collector = _Collector(tree)
