@@ -69,8 +69,9 @@ def start_early(checked: CheckedCode, job: Job, *, quality: str, fmt: str, setti
                 runs: RunTarget) -> Optional[workers.WarmRun]:
     """Start rendering the whole scene in the job's warm worker now, while validation runs: on a
     second core the render is then nearly done when validation ends. `render(head_start=...)` takes it
-    over as the first chunk; the caller kills it if validation fails. None when `runs` is cold."""
-    if not runs.warm:
+    over as the first chunk; the caller kills it if validation fails. None when `runs` is cold, or when
+    `settings.early_render` is off (T2M_EARLY_RENDER=0)."""
+    if not runs.warm or not settings.early_render:
         return None
     runs.sync_in(inputs(job))
     limits = sandbox.Limits.for_quality(quality, settings.render_timeout).for_job(settings)
