@@ -32,6 +32,7 @@ from text_to_manim.events import (
 from text_to_manim.pipeline import narrate_step, result_cache
 from text_to_manim.pipeline.state import JobState, Round, warning_detail
 from text_to_manim.sandbox import targets, workers
+from text_to_manim.sandbox import walls as sandbox
 from text_to_manim.sandbox.targets import RunTarget
 from text_to_manim.scene import gate
 from text_to_manim.scene.gate import CheckedCode
@@ -41,6 +42,8 @@ from text_to_manim.tex import formula_cache
 
 LAYOUT_FALLBACK = ("the layout repair did not produce a scene that renders; the video is made from round {n}'s "
                    "code, whose layout warnings stand")
+RENDER_AGAIN_ALONE = ("the scene raised an error in the render although its validation ran through: rendering it "
+                      "again in one process, alone (runs of one scene at once share its folder)")
 SPEECH = "speech"  # the timing of the trusted narration step (synthesis, or the audio cache)
 STILL_FORMAT = "png"  # Manim's last-frame output
 STILL_IMAGE = ("the scene never animates (no self.play or self.wait): a still image at -q{quality}, as plain "
@@ -339,22 +342,21 @@ def render_round(st: JobState, rnd: Round, outcome: ValidateOutcome, note: str =
     what = (f"{outcome.animations} animation(s) at -q{st.s.quality}, {st.s.format}"
             if outcome.animations else STILL_IMAGE.format(quality=st.s.quality))
     yield StageStarted(RENDER, f"{note}: {what}" if note else what)
-    rout = yield from relay(render.render(rnd.checked or rnd.code, st.job, scene=outcome.scene, quality=st.s.quality,
-                                          fmt=st.s.format if outcome.animations else STILL_FORMAT,
-                                          settings=st.s, cancel=st.cancel,
-                                          durations=outcome.durations, animations=outcome.animations,
-                                          runs=runs, head_start=head_start))
-    st.add_time(RENDER, rout.seconds)
-    st.check_cancel()
+
+    def attempt(durations: Optional[list[float]], head: Optional[workers.WarmRun]):
+        rout = yield from relay(render.render(rnd.checked or rnd.code, st.job, scene=outcome.scene, quality=st.s.quality,
+                                              fmt=st.s.format if outcome.animations else STILL_FORMAT,
+                                              settings=st.s, cancel=st.cancel, durations=durations,
+                                              animations=outcome.animations, runs=runs, head_start=head))
+        st.add_time(RENDER, rout.seconds)
+        st.check_cancel()
+        return rout
+
+    rout = yield from attempt(outcome.durations, head_start)
     if not rout.ok and _raced(rout, head_start):
         st.job.log(RENDER_AGAIN_ALONE)
         yield StageStarted(RENDER, RENDER_AGAIN_ALONE)
-        rout = yield from relay(render.render(rnd.checked or rnd.code, st.job, scene=outcome.scene, quality=st.s.quality,
-                                              fmt=st.s.format if outcome.animations else STILL_FORMAT,
-                                              settings=st.s, cancel=st.cancel, animations=outcome.animations,
-                                              runs=runs))
-        st.add_time(RENDER, rout.seconds)
-        st.check_cancel()
+        rout = yield from attempt(None, None)  # no durations: one process, no chunks
     if not rout.ok:
         rnd.errors, rnd.failed_stage = list(rout.errors), RENDER
         yield StageFinished(RENDER, rout.seconds, "failed")
@@ -372,18 +374,13 @@ def render_round(st: JobState, rnd: Round, outcome: ValidateOutcome, note: str =
     yield StageFinished(RENDER, rout.seconds, "a still image (PNG)" if rout.image else f"{len(rout.chunks)} chunk(s)")
 
 
-RENDER_AGAIN_ALONE = ("the scene raised an error in the render although its validation ran through: rendering it "
-                      "again in one process, alone (runs of one scene at once share its folder)")
-LIMIT_KINDS = ("Cancelled", "OutputLimit", "DiskLimit", "MemoryLimit", "Timeout", "CPULimit", "FileSizeLimit")
-
-
 def _raced(rout, head_start: Optional[workers.WarmRun]) -> bool:
     """A render that ran beside another run of the same scene (the early render beside validation, parallel
     chunks) and failed with the scene's own exception: those runs share the job folder, so a scene that writes
     and reads a file there can trip over itself. One more render, alone, says whether the scene really fails."""
     concurrent = head_start is not None or len(rout.chunks) > 1
     first = rout.errors[0] if rout.errors else None
-    return bool(concurrent and first is not None and first.line and first.kind not in LIMIT_KINDS)
+    return bool(concurrent and first is not None and first.line and first.kind not in sandbox.LIMIT_KINDS)
 
 
 def render_base(st: JobState, base: Round) -> Iterator[Event]:

@@ -535,6 +535,10 @@ def _tail(path: Path, n: int = 6, max_bytes: int = 64 * 1024) -> str:
     return "\n".join(lines[-n:])
 
 
+# The kinds errors_of gives a run stopped by the user or at a bound, not by the scene's own exception.
+LIMIT_KINDS = ("Cancelled", "OutputLimit", "DiskLimit", "MemoryLimit", "Timeout", "CPULimit", "FileSizeLimit")
+
+
 def errors_of(result: RunResult, stage: str, limits: Limits, log_file: Path) -> list[CodeError]:
     """What went wrong in a run, in words a person (or a repair round) can act on; [] if nothing."""
     reported = [m for m in result.messages if m.get("event") == "error"]
