@@ -37,7 +37,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 from text_to_manim import config
 from text_to_manim.events import (
@@ -81,6 +81,7 @@ from text_to_manim.pipeline import notes as notes_mod
 from text_to_manim.pipeline import storyboard as boards
 from text_to_manim.pipeline import transcript
 from text_to_manim.pipeline.state import Request
+from text_to_manim.sandbox import fs as sandbox_fs
 from text_to_manim.speech import captions
 
 if TYPE_CHECKING:
@@ -600,14 +601,14 @@ def lesson_cues(placed: list[tuple[SceneOutcome, tuple[float, float]]]) -> list[
 
 
 def _scene_cues(o: SceneOutcome) -> list[captions.Cue]:
-    """A scene's cues from the SRT its own job wrote (none for a silent clip)."""
-    path = o.captions
-    try:
-        if path is None or not path.is_file() or path.is_symlink() or path.stat().st_size > MAX_CAPTIONS_BYTES:
-            return []
-        return captions.from_srt(path.read_text(encoding="utf-8", errors="replace"))
-    except OSError:
+    """A scene's cues from the SRT its own job wrote (none for a silent clip). Its folder is the scene's too:
+    read without following a link, and not at all past MAX_CAPTIONS_BYTES."""
+    if o.captions is None:
         return []
+    data = sandbox_fs.read_tail(o.captions, MAX_CAPTIONS_BYTES + 1)
+    if len(data) > MAX_CAPTIONS_BYTES:
+        return []
+    return captions.from_srt(data.decode("utf-8", errors="replace"))
 
 
 def _captions(lesson: Lesson, video: Path, placed: list[tuple[SceneOutcome, tuple[float, float]]]):
@@ -709,13 +710,21 @@ def _finish(lesson: Lesson, video: Optional[Path], chapters: tuple[Chapter, ...]
 
 
 # ----------------------------------------------------------------------------------------------- redo
+def read_facts(lesson_dir: Union[str, Path]) -> Optional[dict[str, Any]]:
+    """A lesson folder's lesson.json (its plan, scenes, chapters), or None when it is gone or not a lesson."""
+    try:
+        facts = json.loads((Path(lesson_dir) / LESSON_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return facts if isinstance(facts, dict) else None
+
+
 def open_lesson(lesson_dir: Path, settings: config.Settings, cancel: Optional[threading.Event] = None) -> Lesson:
     """A finished lesson's state from its folder; StoryboardError when it is not one."""
     lesson_dir = Path(lesson_dir)
-    facts_file = lesson_dir / LESSON_FILE
-    if not (lesson_dir / boards.STORYBOARD_FILE).is_file() or not facts_file.is_file():
+    facts = read_facts(lesson_dir)
+    if not (lesson_dir / boards.STORYBOARD_FILE).is_file() or facts is None:
         raise boards.StoryboardError(NOT_A_LESSON.format(path=lesson_dir))
-    facts = json.loads(facts_file.read_text(encoding="utf-8"))
     # the lesson's own quality: clips joined without re-encoding must share their size and frame rate
     settings = settings.with_(quality=facts.get("quality") or None)
     lesson = Lesson(open_job(lesson_dir), settings, cancel or threading.Event(), str(facts.get("prompt") or ""))

@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Optional, Union
 
 import gradio as gr
 
@@ -108,15 +108,6 @@ def parse_plan(text: str) -> Storyboard:
     return boards.check_given(Storyboard.from_json(data))
 
 
-def lesson_facts(lesson_dir: Union[str, Path]) -> Optional[dict[str, Any]]:
-    """A lesson folder's lesson.json (what a redo reads), or None when it is gone or not a lesson."""
-    try:
-        facts = json.loads((Path(lesson_dir) / lessons.LESSON_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return facts if isinstance(facts, dict) else None
-
-
 class LessonUI:
     """The lesson's part of the app: built into `App`'s page and wired to its handlers' machinery.
 
@@ -183,7 +174,7 @@ class LessonUI:
 
     async def render_plan(self, plan, session, provider=OFFLINE, model="", base_url="", api_key="", quality="l",
                           fmt="mp4", rounds=3, narration=None, voice=None, speed=None, burn=None,
-                     request: Optional[gr.Request] = None):
+                          request: Optional[gr.Request] = None):
         """The plan in the Lesson tab, as edited -> its scenes rendered (no planning)."""
         session = self.own_page(session, self.visitor(request))
         if session is None:
@@ -209,7 +200,7 @@ class LessonUI:
         where = session.get("lesson")
         if target is None or not where:
             return None
-        facts = lesson_facts(where)
+        facts = lessons.read_facts(where)
         if facts is None:
             return LESSON_GONE
         n = len((facts.get("storyboard") or {}).get("scenes") or [])
@@ -222,7 +213,7 @@ class LessonUI:
         if isinstance(req, str):
             yield self.app._refuse(session, text, req)
             return
-        facts = lesson_facts(req.lesson_dir) or {}
+        facts = lessons.read_facts(req.lesson_dir) or {}
         view = functools.partial(LessonView.for_lesson, facts, str(req.lesson_dir), redo_index=req.index)
         async for snap in self.app._drive(req, session, text, request, run=run_redo, view=view):
             yield snap
@@ -233,7 +224,7 @@ class LessonUI:
         skip = gr.skip()
         if not isinstance(session, dict) or not session.get("lesson"):
             return skip, skip, skip
-        facts = lesson_facts(session["lesson"])
+        facts = lessons.read_facts(session["lesson"])
         if facts is None:
             return skip, gr.update(value=LESSON_GONE), gr.update(value=None)
         view = LessonView.for_lesson(facts, session["lesson"])
@@ -254,7 +245,7 @@ class LessonUI:
             facts = store.open_store(self.app.settings.db_path).lesson(str(job.get("id")))
         except Exception:  # a broken history: the row's files are still shown
             facts = None
-        if not facts or lesson_facts(facts.get("job_dir") or "") is None:
+        if not facts or lessons.read_facts(facts.get("job_dir") or "") is None:
             view.messages.append({"role": "assistant", "content": LESSON_GONE})
             return
         session["lesson"] = facts["job_dir"]
