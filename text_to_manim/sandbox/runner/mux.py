@@ -76,12 +76,16 @@ def track(placed: list[tuple[float, Path]], seconds: float) -> np.ndarray:
     """The narration as one mono track of exactly `seconds`: each WAV at its start, silence between."""
     out = np.zeros(int(round(seconds * RATE)), dtype=np.float32)
     for start, wav in placed:
-        pcm = read_wav(wav)
-        a = max(0, int(round(start * RATE)))
-        b = min(len(out), a + len(pcm))
-        if b > a:
-            out[a:b] += pcm[: b - a]
+        _lay(out, start, read_wav(wav))
     return np.clip(out, -1.0, 1.0)
+
+
+def _lay(out: np.ndarray, start: float, pcm: np.ndarray) -> None:
+    """`pcm` mixed into `out` from `start` seconds, as much of it as fits."""
+    a = max(0, int(round(start * RATE)))
+    b = min(len(out), a + len(pcm))
+    if b > a:
+        out[a:b] += pcm[: b - a]
 
 
 def add_audio(video: Path, audio: np.ndarray, output: Path) -> Path:
@@ -90,15 +94,14 @@ def add_audio(video: Path, audio: np.ndarray, output: Path) -> Path:
     import av
 
     video, output = Path(video), Path(output)
-    codec = CODECS.get(output.suffix.lower())
-    if codec is None:
+    if output.suffix.lower() not in CODECS:  # said before any file is made
         raise ValueError(NO_CONTAINER.format(name=output.name, suffix=output.suffix))
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(f".{output.stem}.mux{output.suffix}")
     with av.open(str(video)) as src, av.open(str(tmp), "w") as dst:
         vin = src.streams.video[0]
         vout = dst.add_stream_from_template(template=vin)
-        aout = dst.add_stream(codec, rate=RATE, layout="mono")
+        aout = audio_stream(dst, output.suffix)
         assert isinstance(aout, av.AudioStream)  # an audio codec gives an audio stream
         for packet in src.demux(vin):
             if packet.dts is None:
@@ -152,11 +155,8 @@ def joined_track(parts: list[tuple[float, Optional[np.ndarray]]], seconds: float
     out = np.zeros(int(round(seconds * RATE)), dtype=np.float32)
     start = 0.0
     for length, pcm in parts:
-        a = int(round(start * RATE))
-        b = min(len(out), int(round((start + length) * RATE)))
-        if pcm is not None and b > a:
-            n = min(b - a, len(pcm))
-            out[a:a + n] = pcm[:n]
+        if pcm is not None:  # cut at the part's end, so it never runs into the next part
+            _lay(out, start, pcm[:max(0, int(round((start + length) * RATE)) - int(round(start * RATE)))])
         start += length
     return np.clip(out, -1.0, 1.0)
 
