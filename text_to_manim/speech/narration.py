@@ -42,7 +42,6 @@ MAX_TEXTS = 200  # voiceover blocks one scene may have synthesised
 MAX_TEXT_CHARS = 4000
 MAX_VIDEO_SECONDS = 24 * 3600.0  # a length a run reports beyond this is not believed
 MUX_NO_REPORT = "the mux run reported no video"
-MIN_SPEED, MAX_SPEED = 0.5, 2.0
 MAX_THREADS = 4
 PREFETCH_WAIT = 300.0  # seconds the narration step waits for speech begun ahead (then it makes the rest)
 VOICEOVER_CALL = re.compile(r"\bvoiceover\s*\(")
@@ -61,7 +60,7 @@ class SpeechSettings:
     def from_env(cls, settings: config.Settings) -> SpeechSettings:
         """From the job's settings (T2M_NARRATION, T2M_VOICE, T2M_VOICE_SPEED, T2M_BURN_CAPTIONS, or the
         app's and the CLI's choices); the mix from the environment."""
-        speed = settings.voice_speed if MIN_SPEED <= settings.voice_speed <= MAX_SPEED else 1.0
+        speed = settings.voice_speed if engines.MIN_SPEED <= settings.voice_speed <= engines.MAX_SPEED else 1.0
         return cls(enabled=settings.narration, voice=settings.voice, speed=speed,
                    root=settings.media_dir / "cache" / "speech", burn=settings.burn_captions,
                    mix="manim" if os.environ.get("T2M_NARRATION_MIX", "").strip().lower() == "manim" else "app")

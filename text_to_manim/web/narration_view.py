@@ -33,7 +33,8 @@ def controls(s: Settings) -> tuple[gr.Radio, gr.Dropdown, gr.Slider, gr.Checkbox
         choices = voice_choices()
         voice = gr.Dropdown(choices, value=s.voice if s.voice in choices else AUTO_VOICE, label="Voice",
                             elem_id="t2m-voice")
-        speed = gr.Slider(0.5, 2.0, value=s.voice_speed, step=0.05, label="Voice speed", elem_id="t2m-voice-speed")
+        speed = gr.Slider(engines.MIN_SPEED, engines.MAX_SPEED, value=s.voice_speed, step=0.05, label="Voice speed",
+                          elem_id="t2m-voice-speed")
         burn = gr.Checkbox(value=s.burn_captions, label="Burn captions into the video", elem_id="t2m-burn")
     return mode, voice, speed, burn
 
@@ -49,7 +50,7 @@ def apply(s: Settings, mode: Optional[str] = None, voice: Optional[str] = None, 
         changes["voice"] = "" if voice == AUTO_VOICE else str(voice) if voice in engines.VOICES else None
     if speed is not None:
         try:
-            changes["voice_speed"] = min(2.0, max(0.5, float(speed)))
+            changes["voice_speed"] = min(engines.MAX_SPEED, max(engines.MIN_SPEED, float(speed)))
         except (TypeError, ValueError):
             pass
     if burn is not None:
