@@ -376,8 +376,9 @@ def render_round(st: JobState, rnd: Round, outcome: ValidateOutcome, note: str =
 
 def _raced(rout, head_start: Optional[workers.WarmRun]) -> bool:
     """A render that ran beside another run of the same scene (the early render beside validation, parallel
-    chunks) and failed with the scene's own Python exception (not a killed or crashed process): those runs share the job folder, so a scene that writes
-    and reads a file there can trip over itself. One more render, alone, says whether the scene really fails."""
+    chunks) and failed with the scene's own Python exception (not a killed or crashed process): those runs
+    share the job folder, so a scene that writes and reads a file there can trip over itself. One more render,
+    alone, says whether the scene really fails."""
     concurrent = head_start is not None or len(rout.chunks) > 1
     first = rout.errors[0] if rout.errors else None
     return bool(concurrent and first is not None and first.line and first.kind not in (*sandbox.LIMIT_KINDS, "Crashed"))
