@@ -4,6 +4,7 @@ the host file system, as a scene inside bubblewrap makes them (a path that names
 from __future__ import annotations
 
 import os
+import threading
 from types import SimpleNamespace
 
 import pytest
@@ -146,3 +147,36 @@ def test_a_line_without_end_is_cut_into_bounded_pieces():
     assert all(len(p) <= 100 for p in pieces) and sum(map(len, pieces[:-1])) == 50 * 64
     assert message_of(pieces[-1]) == {"event": "played"}
     assert message_of(b"@@T2M " + b"[" * 100_000) is None and message_of(b"@@T2M " + b"9" * 5000) is None
+
+
+def test_a_run_reading_the_code_while_the_job_copies_it_in_again_reads_it_whole(host):
+    """The early render starts in the slot, then validation copies the same code in again: a run that
+    opens scene.py in between must read the whole file, never find it missing or short (the load test
+    once failed with FileNotFoundError: '/job/scene.py' in the early render)."""
+    code = host.run_dir.parent / "scene.py"
+    code.write_text("from manim import *\n" + "# padding\n" * 20000)
+    whole = code.read_bytes()
+    workers.Worker.sync_in(SimpleNamespace(slot=host.run_dir), [code])
+    seen: list[str] = []
+    stop = threading.Event()
+
+    def run_reads() -> None:
+        while not stop.is_set():
+            try:
+                data = (host.run_dir / "scene.py").read_bytes()
+            except FileNotFoundError:
+                seen.append("missing")
+                continue
+            if data != whole:
+                seen.append(f"{len(data)} of {len(whole)} bytes")
+
+    reader = threading.Thread(target=run_reads)
+    reader.start()
+    try:
+        for _ in range(300):
+            workers.Worker.sync_in(SimpleNamespace(slot=host.run_dir), [code])
+    finally:
+        stop.set()
+        reader.join()
+    assert seen == []
+    assert [p.name for p in host.run_dir.iterdir() if p.is_file()] == ["scene.py"]  # no temporary file left

@@ -12,7 +12,9 @@ Walls the attack corpus (tests/data/attacks/) found missing:
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
 import shutil
 import stat
 import threading
@@ -154,16 +156,34 @@ def _open_regular(path: Path, beneath: Optional[Path]) -> int:
 
 
 def copy(src: Path, dst: Path, beneath: Optional[Path] = None) -> Path:
-    """Copy the regular file `src` to a new file `dst`, following no link at either end. `beneath`: the
-    folder `src` must lie in, opened from there down link by link (the run may still be changing it)."""
+    """Copy the regular file `src` to `dst`, following no link at either end. `beneath`: the folder `src`
+    must lie in, opened from there down link by link (the run may still be changing it). The copy is
+    written aside and renamed over `dst`: a run reading `dst` meanwhile (the early render, when validation
+    copies the code in again) sees the old file or the new one, never a missing or half-written one."""
+    dst = Path(dst)
+    part = dst.with_name(f".{dst.name}.{secrets.token_hex(4)}.part")
     rfd = _open_regular(src, beneath)
     try:
-        wfd = create(Path(dst))
+        wfd = create(part)
         with os.fdopen(rfd, "rb", closefd=False) as r, os.fdopen(wfd, "wb") as w:
             shutil.copyfileobj(r, w, 1024 * 1024)
+        _rename_over(part, dst)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(part)
+        raise
     finally:
         os.close(rfd)
-    return Path(dst)
+    return dst
+
+
+def _rename_over(part: Path, dst: Path) -> None:
+    """Rename replaces a file or a link planted at `dst` (never following it); a folder planted there goes."""
+    try:
+        os.replace(part, dst)
+    except (IsADirectoryError, PermissionError):  # EISDIR, or EPERM on some file systems
+        shutil.rmtree(dst, ignore_errors=True)
+        os.replace(part, dst)
 
 
 # What a run prints is written by the app into logs in the job folder, a place the disk bound of the run

@@ -346,8 +346,6 @@ class Worker:
 
     stream_chunks = stream  # a warm job's chunks are its worker's children
 
-    stream_chunks = stream  # a warm job's chunks are its worker's children
-
     def _police(self, active: dict[int, _Run], cancel) -> None:
         """Wall clock, stall budget and cancel, as the cold path enforces them."""
         if cancel is not None and cancel.is_set():
