@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import time
 from pathlib import Path
 
 import av
@@ -15,7 +16,7 @@ import srt
 
 from tests.conftest import run_cli
 from tests.llm_server import Reply, ScriptedLLM
-from text_to_manim.events import NARRATE, Finished, StageFinished
+from text_to_manim.events import NARRATE, Finished, NotesDelta, StageFinished
 from text_to_manim.fixes import narrate
 from text_to_manim.pipeline import conductor as pipeline
 from text_to_manim.pipeline import narrate_step
@@ -221,19 +222,25 @@ def test_speech_threads_setting(monkeypatch):
 
 
 @pytest.mark.slow
-def test_a_models_voiceover_is_spoken_while_it_still_writes_the_notes(settings):
-    """The code section of a streamed answer is complete before its notes: its voiceover texts are
-    synthesised then, so the narration step before validation finds every text in the audio cache."""
-    notes = "# Circles\n\n" + "A circle is the set of points at one distance from a centre. " * 40
-    answer = f"## Code\n```python\n{GTTS_SCENE}```\n## Notes\n{notes}"
-    with ScriptedLLM([Reply(content=answer, chunk_size=40, delay=0.08)]) as llm:
+def test_a_models_voiceover_is_spoken_while_it_still_writes_the_code(settings):
+    """Each literal voiceover text is synthesised as soon as its string has streamed, while the model
+    still writes the rest of the code: the texts are in the audio cache before the notes begin, and the
+    narration step before validation synthesises nothing."""
+    answer = f"## Code\n```python\n{GTTS_SCENE}```\n## Notes\n# Circles\n\nA circle becomes a square.\n"
+    with ScriptedLLM([Reply(content=answer, chunk_size=40, delay=0.15)]) as llm:
         s = settings.with_(provider="openai", base_url=llm.base_url, api_key="k", model="m", max_repair_rounds=0,
                            render_jobs=1)
-        events = list(pipeline.run(pipeline.Request(prompt="a circle turns into a square", settings=s, anchor=False)))
-    result = events[-1].result
+        notes_began = None
+        for ev in pipeline.run(pipeline.Request(prompt="a circle turns into a square", settings=s, anchor=False)):
+            if notes_began is None and isinstance(ev, NotesDelta):
+                notes_began = time.time()
+    result = ev.result
     assert result.ok, [e.short() for e in result.errors]
     log = Path(result.log).read_text()
     assert "narration: 3 text(s), 0 synthesised, 3 from the cache" in log, log[-1500:]
+    made = sorted(p.stat().st_mtime for p in (settings.media_dir / "cache" / "speech").glob("*.wav"))
+    assert notes_began is not None and len(made) == 3
+    assert made[1] < notes_began, f"texts made {[round(t - notes_began, 2) for t in made]} s after the notes began"
     assert mux.probe(Path(result.video)).audio is not None
 
 

@@ -34,16 +34,17 @@ def stream_answer(st: JobState, provider, messages: list[dict], stage: str) -> G
     st.current_stage = stage
     splitter = extract_mod.LiveSplitter()
     parts: list[str] = []
-    code: list[str] = []  # this answer's code, until its notes begin (then [] : spoken for)
+    # the voiceover is spoken while the model still writes: each text once its string has closed
+    speaking = st.speech_prefetch = st.speech_prefetch or speech.Prefetch.start(st.s)
+    if speaking is not None:
+        speaking.new_answer()
 
     def split(text: str):
         for ev in splitter.feed(text):
-            if isinstance(ev, CodeDelta):
-                code.append(ev.text)
-            elif isinstance(ev, NotesDelta) and code:
-                # the code is complete: its voiceover is spoken while the model writes the notes
-                st.speech_prefetch = speech.prefetch("".join(code), st.s) or st.speech_prefetch
-                code.clear()
+            if speaking is not None and isinstance(ev, CodeDelta):
+                speaking.feed(ev.text)
+            elif speaking is not None and isinstance(ev, NotesDelta) and speaking.code:
+                speaking.complete()  # the code is whole: texts passed by name too
             yield st.reasoning(ev) if isinstance(ev, ReasoningDelta) else ev
 
     try:

@@ -102,8 +102,8 @@ def build(st: JobState, rnd: Round, code: str, *, sanitize: bool = True, defer_l
         return
     rnd.checked = verdict.checked
     workers.prestart(st.s)  # a worker imports Manim while the trusted steps compile formulas and speak
-    if st.speech_prefetch is not None:  # speech begun while the model wrote the notes: finished first
-        st.speech_prefetch.wait()
+    if st.speech_prefetch is not None:  # speech begun while the model wrote: finished first
+        st.speech_prefetch.wait(cancel=st.cancel)
     with ThreadPoolExecutor(1, thread_name_prefix="narration") as pool:  # speech while TeX compiles
         speaking = pool.submit(speech.prepare, code, st.job.dir, st.s)  # voiceover texts, spoken once each
         tex = formula_cache.precompile(code, st.s)

@@ -104,7 +104,7 @@ class JobState:
         self.final: Optional[Round] = None  # the round whose result stands, when it is not the last one
         self.notes_md_text = ""
         self.pdf: Optional[PdfBuild] = None
-        self.speech_prefetch: Optional[Prefetch] = None  # voiceover speech begun while the notes stream
+        self.speech_prefetch: Optional[Prefetch] = None  # voiceover speech begun while the model writes
         self.status = "running"
         self.message = ""
         self.kind = "code" if request.code is not None else "gallery" if request.gallery_slug else "prompt"

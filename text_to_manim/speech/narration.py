@@ -195,34 +195,84 @@ def _speak_all(texts: list[str], voice: engines.Voice, speech: SpeechSettings) -
         return dict(zip(texts, pool.map(one, texts)))
 
 
-@dataclass(frozen=True)
+# A literal voiceover text whose string has closed in code still streaming: `voiceover(text="...",` or `...)`.
+# (Names, f-strings and concatenations wait for the whole code: `collect`.)
+STREAMED_TEXT = re.compile(r"""\bvoiceover\s*\(\s*(?:text\s*=\s*)?"""
+                           r"""(?P<lit>[rRuU]?(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'))\s*[,)]""")
+
+
 class Prefetch:
-    """Speech being made ahead of the job's narration step (see `prefetch`)."""
+    """Speech made ahead of the job's narration step, from a model's code as it streams: each literal
+    voiceover text is synthesised into the cache as soon as its string has closed (the model is still
+    writing, the cores are idle), the rest when the code is complete. `prepare` then finds them in the
+    cache (the job waits for this first, so no text is synthesised twice)."""
 
-    thread: threading.Thread
+    def __init__(self, speech: SpeechSettings):
+        self.speech = speech
+        self.code, self.pos, self.whole = "", 0, False
+        self.asked: set[str] = set()
+        self.futures: list = []
+        self.pool: Optional[ThreadPoolExecutor] = None
+        self.voice: Optional[engines.Voice] = None
 
-    def wait(self, timeout: float = PREFETCH_WAIT) -> None:
-        self.thread.join(timeout)
+    @classmethod
+    def start(cls, settings: config.Settings) -> Optional[Prefetch]:
+        """None when narration is off (nothing will be spoken)."""
+        speech = SpeechSettings.from_env(settings)
+        return cls(speech) if speech.enabled else None
 
+    def new_answer(self) -> None:
+        """A new answer streams (a repair round): its code is read from its start; what was asked stays."""
+        self.code, self.pos, self.whole = "", 0, False
 
-def prefetch(code: str, settings: config.Settings) -> Optional[Prefetch]:
-    """The literal voiceover texts of `code` synthesised into the cache now, in the background: a model's
-    code is complete while it still writes the notes, a wait on the network the voice can use. `prepare`
-    then finds them in the cache (it waits for this first, so no text is synthesised twice)."""
-    speech = SpeechSettings.from_env(settings)
-    texts = collect(code) if speech.enabled else []
-    if not texts:
-        return None
+    def feed(self, delta: str) -> None:
+        """More of the code: the literal texts closed in it are asked for now."""
+        self.code += delta
+        texts = []
+        for m in STREAMED_TEXT.finditer(self.code, self.pos):
+            self.pos = m.end()
+            try:
+                value = syntax.literal_eval(m.group("lit"))
+            except (SyntaxError, ValueError):
+                continue
+            if isinstance(value, str):
+                texts.append(spoken_text(value[:MAX_TEXT_CHARS]))
+        self._ask(texts)
 
-    def run() -> None:
-        try:
-            _speak_all(texts, engines.pick(speech.voice), speech)
-        except ValueError:  # no voice: prepare says so in the job's log
-            pass
+    def complete(self) -> None:
+        """The code is whole: texts passed by name (or missed while streaming) are asked for too."""
+        if not self.whole:
+            self.whole = True
+            self._ask(collect(self.code))
 
-    thread = threading.Thread(target=run, name="speech-prefetch", daemon=True)
-    thread.start()
-    return Prefetch(thread)
+    def _ask(self, texts: list[str]) -> None:
+        fresh = [t for t in dict.fromkeys(texts) if t and t not in self.asked][:MAX_TEXTS - len(self.asked)]
+        if not fresh:
+            return
+        if self.voice is None:
+            try:
+                self.voice = engines.pick(self.speech.voice)
+            except ValueError:  # no voice: prepare says so in the job's log
+                self.asked.update(fresh)
+                return
+            self.pool = ThreadPoolExecutor(threads(), thread_name_prefix="speech-prefetch")
+        assert self.pool is not None
+        self.asked.update(fresh)
+        self.futures += [self.pool.submit(cache.get, self.speech.root, t, self.voice, self.speech.speed)
+                         for t in fresh]
+
+    def wait(self, timeout: float = PREFETCH_WAIT, cancel: Optional[threading.Event] = None) -> None:
+        """Until every text asked for is made (a text that failed is made again by `prepare`, which says
+        why), `timeout` has passed or `cancel` is set."""
+        deadline = time.monotonic() + timeout
+        for f in self.futures:
+            while not f.done() and time.monotonic() < deadline and not (cancel is not None and cancel.is_set()):
+                try:
+                    f.exception(timeout=0.2)
+                except TimeoutError:
+                    continue
+        if self.pool is not None:
+            self.pool.shutdown(wait=False)
 
 
 def files(job_dir: Path) -> list[Path]:
