@@ -111,7 +111,9 @@ def test_the_same_narration_twice_is_synthesised_once(settings, tmp_path):
     assert (second.synthesized, second.cached) == (0, 3), second
     assert len(made) == 3 and {p.name: p.stat().st_mtime_ns for p in root.glob("*.wav")} == made  # not rewritten
     a, b = json.loads((first_job / "narration.json").read_text()), json.loads((second_job / "narration.json").read_text())
-    assert a == b and not list(second_job.glob("*.wav"))  # the default mix: the scene gets durations, no audio
+    assert a == b
+    # the default mix: the scene gets durations, never Manim's add_sound; the render run gets copies to mux in
+    assert all("audio" not in e and (second_job / e["wav"]).is_file() for e in b.values()), b
     # another speed is another entry
     faster = speech.prepare(GTTS_SCENE, second_job, settings, speech.SpeechSettings(
         speed=1.3, root=settings.media_dir / "cache" / "speech"))
@@ -177,8 +179,8 @@ def _check_narrated(result, manim_mix: bool = False) -> None:
     log = (video.parent / "render.log").read_text()
     if manim_mix:  # Manim mixed the sounds (kept, or padded to the video's length when it ends early)
         assert "audio as mixed by Manim" in log or "(the render's was" in log, log[-500:]
-    else:
-        assert "caption(s); audio built from the audio cache\n" in log, log[-500:]
+    else:  # the run that rendered the whole scene, or joined its chunks, muxed the track in: no run of its own
+        assert "caption(s); audio built from the audio cache, muxed in by the render (" in log, log[-500:]
 
 
 def result_settings(video: Path) -> Path:
@@ -290,6 +292,26 @@ def test_a_narrated_render_never_opens_the_video_in_the_app(settings, monkeypatc
     result = _run(settings.with_(render_jobs=1), GTTS_SCENE)
     monkeypatch.undo()
     _check_narrated(result)
+
+
+@pytest.mark.slow
+def test_a_scene_that_spoils_its_narration_copies_still_gets_the_trusted_track(settings):
+    """The run that renders the whole scene muxes the track from the copies in its folder; a scene that
+    overwrites them makes that fail: the app then muxes in a run of its own from fresh copies of the cache."""
+    spoil = ("        from pathlib import Path\n"
+             "        for f in Path('.').glob('narration-*.wav'):\n"
+             "            f.write_bytes(b'not a wav')\n")
+    code = GTTS_SCENE + spoil  # at the end of construct, just before the run muxes
+    result = _run(settings.with_(render_jobs=1, early_render=False), code)  # one render run, after validation
+    assert result.ok, [e.short() for e in result.errors]
+    log = Path(result.log).read_text()
+    assert "the render could not mux it in" in log and "muxing in a run of its own" in log, log[-800:]
+    video = Path(result.video)
+    streams = mux.probe(video)
+    assert streams.audio is not None and abs(streams.audio - streams.video) <= 0.1, streams
+    pcm, rate = _audio(video)
+    first = cache.lookup(result_settings(video), "Here is a circle.", engines.pick(), 1.0).path
+    assert abs(_heard_at(pcm, rate, first, 0.0)) <= 0.15  # the voice, not the scene's bytes
 
 
 def test_a_corrupt_video_from_a_run_gives_a_silent_video_and_says_why(settings, monkeypatch):

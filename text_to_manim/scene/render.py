@@ -75,7 +75,16 @@ def start_early(checked: CheckedCode, job: Job, *, quality: str, fmt: str, setti
         return None
     runs.sync_in(inputs(job))
     limits = sandbox.Limits.for_quality(quality, settings.render_timeout).for_job(settings)
-    return runs.start(_chunk_args(checked.scene, quality, fmt, 0, (0, -1), True), limits, job.dir / "render.part0.log")
+    return runs.start(_chunk_args(checked.scene, quality, fmt, 0, (0, -1), True, _narrated(checked, fmt, settings)),
+                      limits, job.dir / "render.part0.log")
+
+
+def _narrated(checked: CheckedCode, fmt: str, settings: config.Settings) -> Optional[str]:
+    """Where a run that renders the whole scene puts the video with its narration (it muxes the track in
+    itself: no run of its own for it), or None when it should not."""
+    if fmt not in JOINABLE or not speech.muxed_in_run(checked.code, settings):
+        return None
+    return f"{NARRATED_DIR}/{checked.scene}.{fmt}"
 
 
 def _adopt(head: workers.WarmRun, chunks: list[tuple[int, int]], durations: list[float],
@@ -97,7 +106,8 @@ def _adopt(head: workers.WarmRun, chunks: list[tuple[int, int]], durations: list
     return [(0, last)] + [(a + last + 1, b + last + 1) for a, b in rest], True
 
 
-def _chunk_args(scene: str, quality: str, fmt: str, i: int, rng: tuple[int, int], last: bool) -> list[str]:
+def _chunk_args(scene: str, quality: str, fmt: str, i: int, rng: tuple[int, int], last: bool,
+                narrated: Optional[str] = None) -> list[str]:
     # One private cache for all chunks: the runner writes every cache file aside and renames it.
     args = ["render", SCENE_FILE, "--scene", scene, "--quality", quality, "--format", fmt,
             "--out", f"media/part{i}", "--output-name", f"part{i}", "--cache", CACHE]
@@ -105,6 +115,8 @@ def _chunk_args(scene: str, quality: str, fmt: str, i: int, rng: tuple[int, int]
         args += ["--from-anim", str(rng[0])]
     if not last:
         args += ["--upto-anim", str(rng[1])]
+    if narrated and rng[0] == 0 and last:  # the whole scene in one run: it muxes the narration in too
+        args += ["--narrated", narrated]
     return args
 
 
@@ -143,7 +155,8 @@ def render(code: str | CheckedCode, job: Job, *, scene: Optional[str] = None, qu
     if head_start is not None:
         chunks, adopted = _adopt(head_start, chunks, durations or [], jobs)
         started = (head_start,) if adopted else ()
-    args = [_chunk_args(name, quality, fmt, i, r, i == len(chunks) - 1 and upto is None)
+    narrated = _narrated(checked, fmt, settings)
+    args = [_chunk_args(name, quality, fmt, i, r, i == len(chunks) - 1 and upto is None, narrated)
             for i, r in enumerate(chunks)][len(started):]
     logs = ([job.log_file] if len(chunks) == 1 and not started else
             [job.dir / f"render.part{i}.log" for i in range(len(chunks))])
@@ -153,6 +166,7 @@ def render(code: str | CheckedCode, job: Job, *, scene: Optional[str] = None, qu
     results: dict[int, sandbox.RunResult] = {}
     done = 0
     cues: list[dict] = []
+    muxed: dict[int, dict] = {}  # what a run that rendered the whole scene reported of its narrated video
     for i, msg in runs.stream_chunks(args, limits, logs[len(started):], cancel, started):
         if isinstance(msg, sandbox.RunResult):
             results[i] = msg
@@ -165,6 +179,8 @@ def render(code: str | CheckedCode, job: Job, *, scene: Optional[str] = None, qu
             image = runs.resolve(msg["path"])
         elif msg["event"] == "cue":  # a voiceover block: (start, end, text), for captions and audio
             cues.append(msg)
+        elif msg["event"] in ("muxed", "mux_failed"):
+            muxed[i] = msg
     _merge_logs(job, logs)
     errors = [e for i in sorted(results) for e in sandbox.errors_of(results[i], RENDER, limits, job.log_file)]
     if not errors and image and not videos:
@@ -177,22 +193,24 @@ def render(code: str | CheckedCode, job: Job, *, scene: Optional[str] = None, qu
     if not errors and len(parts) < len(chunks):
         errors = [CodeError(RENDER, NO_VIDEO, kind="NoVideo")]
     video = parts[0] if parts else None
+    whole = muxed.get(0) if len(chunks) == 1 and upto is None else None
     if not errors and len(chunks) > 1:
-        video, errors = _join(runs, job, parts, f"{name}.{fmt}", limits, cancel)
+        plan = _mux_plan(runs, job, name, fmt, cues, settings) if narrated and cues else None
+        video, errors, whole = _join(runs, job, parts, f"{name}.{fmt}", limits, cancel, plan)
     if errors or video is None:
         yield from fail(_dedupe(errors), RenderOutcome, scene=name, note=note, chunks=chunks,
                         seconds=time.monotonic() - start)
         return
     final = job.dir / f"{name}.{fmt}"
-    narrated = _narrate(runs, job, video, final, cues, limits, cancel, settings) if cues else None
-    if not narrated and video != final:
+    narrated_video = _narrate(runs, job, video, final, cues, limits, cancel, settings, whole) if cues else None
+    if not narrated_video and video != final:
         sandbox_fs.copy(video, final, beneath=runs.dir)
     yield Artifact("video", final)
-    if narrated:
-        yield Artifact("captions", narrated.vtt)
-        yield Artifact("captions_srt", narrated.srt)
+    if narrated_video:
+        yield Artifact("captions", narrated_video.vtt)
+        yield Artifact("captions_srt", narrated_video.srt)
     yield Finished(RenderOutcome(ok=True, video=final, scene=name, note=note, chunks=chunks,
-                                 seconds=time.monotonic() - start, captions=narrated))
+                                 seconds=time.monotonic() - start, captions=narrated_video))
 
 
 def _in_range(index: int, rng: tuple[int, int]) -> bool:
@@ -214,15 +232,29 @@ def _run_one(runs: RunTarget, job: Job, args: list[str], limits: sandbox.Limits,
 
 
 def _join(runs: RunTarget, job: Job, parts: list[Path], name: str, limits: sandbox.Limits,
-          cancel: Optional[threading.Event]) -> tuple[Optional[Path], list[CodeError]]:
-    """Concatenate chunk videos in the sandbox (they are the untrusted scene's output): (video, errors)."""
+          cancel: Optional[threading.Event], plan: Optional[str] = None,
+          ) -> tuple[Optional[Path], list[CodeError], Optional[dict]]:
+    """Concatenate chunk videos in the sandbox (they are the untrusted scene's output), with the narration
+    `plan` (mux.PLAN_FILE) muxed in while joining: (video, errors, what the run reported of the muxing)."""
     base = runs.dir.resolve()
     args = ["concat", name] + [a for p in parts for a in ("--part", p.relative_to(base).as_posix())]
+    if plan:
+        args += ["--mux-plan", plan]
     messages, errors = _run_one(runs, job, args, limits, cancel)
     video = next((runs.resolve(m["path"]) for m in messages if m["event"] == "video"), None)
     if not errors and video is None:
         errors = [CodeError(RENDER, NO_JOINED_VIDEO, kind="Concat")]
-    return video, errors
+    return video, errors, next((m for m in messages if m["event"] in ("muxed", "mux_failed")), None)
+
+
+def _mux_plan(runs: RunTarget, job: Job, name: str, fmt: str, cues: list[dict],
+              settings: config.Settings) -> Optional[str]:
+    """The narration plan for the run that joins the chunks (it muxes the track in while joining)."""
+    staged = speech.stage(f"{name}.{fmt}", f"{name}.{fmt}", cues, job.dir, settings)
+    if staged is None or not staged.args:
+        return None
+    runs.sync_in(staged.files)
+    return staged.args[-1]
 
 
 def join_clips(job: Job, clips: list[Path], name: str, chapters: list[str], settings: config.Settings,
@@ -245,10 +277,21 @@ def join_clips(job: Job, clips: list[Path], name: str, chapters: list[str], sett
 
 
 def _narrate(runs: RunTarget, job: Job, video: Path, final: Path, cues: list[dict], limits: sandbox.Limits,
-             cancel: Optional[threading.Event], settings: config.Settings) -> Optional[speech.Captions]:
+             cancel: Optional[threading.Event], settings: config.Settings,
+             done: Optional[dict] = None) -> Optional[speech.Captions]:
     """The final video with its narration, muxed in the sandbox (the rendered video is the scene's output:
-    the app never parses it), and captions beside it. On any failure the video is kept as rendered
+    the app never parses it), and captions beside it: `done`, what the render or join run reported of
+    muxing it in itself, else by a mux run of its own. On any failure the video is kept as rendered
     (silent) and the log says why. None: nothing to narrate (the video is not copied then)."""
+    t = time.monotonic()
+    if done is not None and done.get("event") == "mux_failed":
+        job.log(f"narration: the render could not mux it in ({done.get('message')}); muxing in a run of its own")
+    elif done is not None and (muxed := runs.resolve(str(done.get("path", "")))) is not None:
+        sandbox_fs.copy(muxed, final, beneath=runs.dir)
+        narrated = speech.finish(final, speech.MuxJob(["render"], [], speech.cues_of(cues)), done)  # a run muxed
+        job.log(f"narration: {len(narrated.cues)} caption(s); audio {narrated.how}, muxed in by the render "
+                f"({time.monotonic() - t:.2f} s)")
+        return narrated
     base = runs.dir.resolve()
     staged = speech.stage(video.relative_to(base).as_posix(), f"{NARRATED_DIR}/{final.name}", cues, job.dir,
                           settings)
@@ -268,7 +311,7 @@ def _narrate(runs: RunTarget, job: Job, video: Path, final: Path, cues: list[dic
     if video != final:
         sandbox_fs.copy(video, final, beneath=runs.dir)
     narrated = speech.finish(final, staged, report, error)
-    job.log(f"narration: {len(narrated.cues)} caption(s); audio {narrated.how}")
+    job.log(f"narration: {len(narrated.cues)} caption(s); audio {narrated.how} ({time.monotonic() - t:.2f} s)")
     return narrated
 
 

@@ -4,12 +4,16 @@
   in the code's AST are synthesised once each into the shared audio cache (cache.py), and the job gets
   `narration.json` (text -> seconds) for the sandboxed run's stand-in `manim_voiceover`
   (sandbox/runner/voiceover.py), which times each block and reports it as a cue.
-- after the render, `stage(...)` writes into the job folder copies of the cues' cached WAVs and a plan (each
-  at its cue's start); the render runs the runner's `mux` mode on them IN THE SANDBOX (the video is the
-  scene's output: nothing in this process ever parses it), which keeps the video's own audio when it is as
-  long as the video (within 0.1 s), else builds the track and muxes it in without re-encoding the video.
-  `finish(...)` then writes captions.vtt and captions.srt beside the final video from the cues, bounded by
-  the length the mux run reported. So captions and audio come from the same timings.
+- the track is muxed IN THE SANDBOX (the video is the scene's output: nothing in this process ever parses
+  it), without re-encoding the video, by a run that is there anyway: with the app's mix, `prepare` also
+  gives the job copies of the cached WAVs (named in narration.json as `wav`), and the run that renders the
+  whole scene places each at its block's start and muxes the track in itself; a chunked render's join
+  muxes it in while joining, from a plan `stage(...)` writes (copies of the cues' WAVs, each at its cue's
+  start). When neither did (burned captions, an early render cut into a chunk, a failure), the runner's
+  `mux` mode does it in a run of its own from that plan, keeping the video's own audio when it is as long
+  as the video (within 0.1 s). `finish(...)` then writes captions.vtt and captions.srt beside the final
+  video from the cues, bounded by the length the run reported. So captions and audio come from the same
+  timings.
 Who mixes (T2M_NARRATION_MIX): `app` (default) as above: the scene never sees the audio, and the same path
 serves chunked renders (joined without audio). `manim`: copies of the audio go into the job folder
 (`narration-<key>.wav`, named in narration.json) and the stand-in adds them with Manim's own `add_sound`;
@@ -64,6 +68,12 @@ class SpeechSettings:
         return cls(enabled=settings.narration, voice=settings.voice, speed=speed,
                    root=settings.media_dir / "cache" / "speech", burn=settings.burn_captions,
                    mix="manim" if os.environ.get("T2M_NARRATION_MIX", "").strip().lower() == "manim" else "app")
+
+    @property
+    def in_run(self) -> bool:
+        """The app's track is muxed in by the run that renders the whole scene (or joins its chunks), not by
+        a run of its own; burned captions re-encode the picture, which a mux run of its own does."""
+        return self.enabled and self.mix == "app" and not self.burn
 
     def signature(self) -> str:
         """What of these settings shapes a narrated video (for the result cache's key)."""
@@ -157,12 +167,17 @@ def prepare(code: str, job_dir: Path, settings: config.Settings,
         result.cached += got.hit
         result.synthesized += not got.hit
         entries[text] = {"duration": round(got.speech.duration, 4)}
-        if speech.mix == "manim":  # a copy (the run never touches the cache), never through a planted link
-            entries[text]["audio"] = sandbox_fs.copy(got.speech.path,
-                                                     Path(job_dir) / f"narration-{got.speech.path.stem}.wav").name
+        if speech.mix == "manim" or speech.in_run:  # a copy (the run never touches the cache), no link followed
+            name = sandbox_fs.copy(got.speech.path, Path(job_dir) / f"narration-{got.speech.path.stem}.wav").name
+            entries[text]["audio" if speech.mix == "manim" else "wav"] = name
     nofollow.write_text(Path(job_dir) / NARRATION_FILE, json.dumps(entries))
     result.seconds = time.monotonic() - start
     return result
+
+
+def muxed_in_run(code: str, settings: config.Settings) -> bool:
+    """Whether the render runs of `code` mux its narration themselves (see SpeechSettings.in_run)."""
+    return SpeechSettings.from_env(settings).in_run and bool(VOICEOVER_CALL.search(code))
 
 
 def signature(code: str, settings: config.Settings) -> str:
@@ -299,7 +314,7 @@ def stage(video: str, output: str, reported: list[dict], job_dir: Path, settings
     speech = speech or SpeechSettings.from_env(settings)
     if not reported or not speech.enabled:
         return None
-    cues = _cues(reported)
+    cues = cues_of(reported)
     if not cues:
         return None
     if Path(video).suffix.lower() not in runner_mux.CODECS:
@@ -347,7 +362,7 @@ def finish(video: Path, job: MuxJob, report: Optional[dict], error: str = "") ->
     return Captions(vtt, srt, cues, remuxed, found, error)
 
 
-def _cues(reported: list[dict]) -> list[captions.Cue]:
+def cues_of(reported: list[dict]) -> list[captions.Cue]:
     """The run's cue messages (untrusted numbers and text): bounded, each block once (chunks repeat them)."""
     seen, out = set(), []
     for m in reported:

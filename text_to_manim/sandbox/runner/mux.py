@@ -161,6 +161,16 @@ def joined_track(parts: list[tuple[float, Optional[np.ndarray]]], seconds: float
     return np.clip(out, -1.0, 1.0)
 
 
+def narrate(video: Path, placed: list[tuple[float, Path]], output: Path, picture: Optional[Path] = None) -> None:
+    """`video` with the track of `placed` (start, WAV) written to `output` and reported (a render run that
+    played the whole scene does this itself, with no run of its own). `picture`: the video to take the
+    frames from instead (captions burned into `video`)."""
+    found = probe(video)
+    add_audio(picture or video, track(placed, found.video), output)
+    got = probe(output)
+    emit("muxed", path=relative(output), video=got.video, audio=got.audio, found_audio=found.audio, remuxed=True)
+
+
 def run(plan_file: str) -> None:
     """The `mux` mode: the plan's video with its narration (or as it is, when its own audio fits), its
     `captions` burned in first when the plan has them (burn.py)."""
@@ -178,9 +188,4 @@ def run(plan_file: str) -> None:
              remuxed=False)
         return
     placed = [(float(c["start"]), Path(c["audio"])) for c in plan.get("clips", [])]
-    pcm = track(placed, found.video)
-    if burned:
-        video = burn.burn(video, burned, output.with_name(f"burned-{output.name}"))
-    add_audio(video, pcm, output)
-    got = probe(output)
-    emit("muxed", path=relative(output), video=got.video, audio=got.audio, found_audio=found.audio, remuxed=True)
+    narrate(video, placed, output, burn.burn(video, burned, output.with_name(f"burned-{output.name}")) if burned else None)

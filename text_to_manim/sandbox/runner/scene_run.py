@@ -34,6 +34,7 @@ class Control:
         import threading
 
         self.counter = counter
+        self.ordered = False  # an order came: this run may end before the scene does (a chunk)
         threading.Thread(target=self._listen, name="t2m-control", daemon=True).start()
 
     def _listen(self) -> None:
@@ -46,6 +47,7 @@ class Control:
                 from manim import config
 
                 with PLAY_LOCK:
+                    self.ordered = True
                     last = max(order["upto"], self.counter[0] - 1)
                     config.upto_animation_number = last
                 emit("upto", index=last)
@@ -129,12 +131,13 @@ def _seconds(path: str) -> float:
         return float(end * stream.time_base) if stream.time_base else 0.0
 
 
-def concat(parts: list[str], output: str, chapters: list[str] | None = None) -> None:
+def concat(parts: list[str], output: str, chapters: list[str] | None = None, plan: str | None = None) -> None:
     """Join chunk videos without re-encoding (the concat demuxer, as Manim joins its partial movies). With
     `chapters` (one title per part: a lesson's scenes), the output carries one chapter per part and, when
     any part speaks, one narration track: each part's audio at its chapter's start, silence for a silent
     part (made here, in the sandbox), so sound and chapters stay together; the video is still not
-    re-encoded."""
+    re-encoded. With `plan` (a scene's narration, as mux mode reads it: mux.PLAN_FILE), its track goes in
+    as the joined video's audio, in the same pass, and is reported as mux mode reports it."""
     import io
     from fractions import Fraction
 
@@ -152,6 +155,13 @@ def concat(parts: list[str], output: str, chapters: list[str] | None = None) -> 
     sounds = [mux.decode(Path(p)) for p in parts] if chapters else []
     audio = (mux.joined_track(list(zip(lengths, sounds)), sum(lengths))
              if any(a is not None for a in sounds) else None)
+    if plan:
+        try:
+            clips = json.loads(Path(plan).read_text()).get("clips", [])
+            audio = mux.track([(float(c["start"]), Path(c["audio"])) for c in clips], sum(_seconds(p) for p in parts))
+        except Exception as exc:  # the join still happens; the app says why the video is silent
+            emit("mux_failed", message=f"{type(exc).__name__}: {exc}"[:500])
+            plan = None
     manifest = io.BytesIO("".join(f"file 'file:{Path(p).resolve().as_posix()}'\n" for p in parts).encode())
     with av.open(manifest, format="concat", options={"safe": "0", "an": "1"}) as src, av.open(output, "w") as dst:
         stream = src.streams.video[0]
@@ -172,8 +182,22 @@ def concat(parts: list[str], output: str, chapters: list[str] | None = None) -> 
     if marks:
         emit("chapters", chapters=marks)
     emit("video", path=relative(output))
+    if plan:
+        got = mux.probe(Path(output))
+        emit("muxed", path=relative(output), video=got.video, audio=got.audio, found_audio=None, remuxed=True)
 
 
+
+
+def narrate_here(video: Path, output: Path) -> None:
+    """The whole scene rendered: its narration muxed in by this run (voiceover.PLACED). A failure is said,
+    never the run's: the app then muxes in a run of its own, or keeps the video silent and says why."""
+    from .voiceover import PLACED
+
+    try:
+        mux.narrate(video, [(start, Path(wav)) for start, wav in PLACED], output)
+    except Exception as exc:
+        emit("mux_failed", message=f"{type(exc).__name__}: {exc}"[:500])
 
 
 def configure(args) -> None:
@@ -208,6 +232,9 @@ def parse_args(argv):
                     help="the scene (validate, render), the output video (concat), the plan (mux)")
     ap.add_argument("--part", action="append", default=[], help="concat: a chunk video, in order")
     ap.add_argument("--chapter", action="append", default=[], help="concat: a chapter title per part, in order")
+    ap.add_argument("--mux-plan", help="concat: the scene's narration plan, muxed in while joining")
+    ap.add_argument("--narrated", help="render: where the video with its narration goes, when the run plays "
+                                       "the whole scene")
     ap.add_argument("--scene")
     ap.add_argument("--quality", default="l")
     ap.add_argument("--format", default="mp4")
@@ -237,7 +264,7 @@ def main(argv=None) -> int:
         args.scene_file = str(Path(args.scene_file).resolve())
     try:
         if args.mode == "concat":
-            concat(args.part, args.scene_file, args.chapter or None)
+            concat(args.part, args.scene_file, args.chapter or None, args.mux_plan)
             return 0
         if args.mode == "mux":  # the narration track added to the rendered video (mux.py)
             mux.run(args.scene_file)
@@ -249,8 +276,7 @@ def main(argv=None) -> int:
         scene_shims.install(args.scene_file)
         install_voiceover(Path.cwd())  # `import manim_voiceover` works; narration from the trusted step
         counter = count_plays(args.scene_file)
-        if args.mode == "render":
-            Control(counter)
+        control = Control(counter) if args.mode == "render" else None
         if args.mode == "validate":
             record_creation_lines(args.scene_file)
         cls = load_scene_class(args.scene_file, args.scene)
@@ -266,6 +292,8 @@ def main(argv=None) -> int:
         else:
             path = fw.gif_file_path if args.format == "gif" else fw.movie_file_path
             emit("video", path=relative(path))
+            if args.narrated and not args.from_anim and args.upto_anim is None and not (control and control.ordered):
+                narrate_here(Path(path), Path(args.narrated))
         warnings = layout_warnings(scene) if args.mode == "validate" else []
         children = resource.getrusage(resource.RUSAGE_CHILDREN)  # latex, dvisvgm
         emit("done", animations=counter[0], warnings=warnings, scene=cls.__name__, shims=scene_shims.NOTES,

@@ -7,7 +7,9 @@ NARRATION_FILE in the run's folder, a map text -> {"duration": seconds[, "audio"
 the code names is accepted and ignored (the app's configured voice speaks). Each block:
 - reports {"event": "cue", "start", "end", "text", "estimated"}: the app writes captions and muxes the
   audio at those times, so both follow the same timings;
-- when the map names an audio file (T2M_NARRATION_MIX=manim), adds it with Manim's own `add_sound`.
+- when the map names an audio file (T2M_NARRATION_MIX=manim), adds it with Manim's own `add_sound`;
+- when it names a `wav` (the app's mix), records (start, file) in PLACED: a run that renders the whole
+  scene muxes the track into its video itself (mux.narrate), with no run of its own for it.
 A text computed at run time has no audio: its duration is estimated from its length (ESTIMATE_WPM words
 per minute), the block stays silent and the cue says `estimated`.
 
@@ -111,6 +113,8 @@ def _voiceover_scene():
             start = self.t2m_clock
             if isinstance(entry, dict) and entry.get("audio"):
                 self.add_sound(str(Path.cwd() / entry["audio"]), time_offset=0)
+            if isinstance(entry, dict) and isinstance(entry.get("wav"), str):
+                PLACED.append((start, entry["wav"]))
             tracker = VoiceoverTracker(self, str(text), start, duration)
             try:
                 yield tracker
@@ -131,6 +135,7 @@ def _voiceover_scene():
 
 
 NARRATION: dict = {}
+PLACED: list = []  # (start, wav file in the run's folder) of each block played, in this run
 
 
 class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
@@ -162,5 +167,6 @@ def install(folder: Path) -> None:
     """Before the scene loads: the stand-in importable, the run's narration map read."""
     NARRATION.clear()
     NARRATION.update(load_narration(folder))
+    PLACED.clear()
     if not any(isinstance(f, _Finder) for f in sys.meta_path):
         sys.meta_path.insert(0, _Finder())
