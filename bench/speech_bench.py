@@ -75,15 +75,27 @@ def synthesis_speed(name: str) -> dict:
 
 
 def render(code: str, media: Path, mix: str = "app") -> tuple[float, object]:
+    wall, _, result = timed_job(pipeline.Request(code=code, sanitize=False), media, mix)
+    return wall, result
+
+
+def timed_job(request, media: Path, mix: str = "app", **changes) -> tuple[float, float, object]:
+    """A whole job with the bench's settings: (seconds to its end, seconds until its video was there, result)."""
+    from dataclasses import replace
+
+    from text_to_manim.events import Artifact
+
     s = config.load(media_dir=media, db_path=media / "history.sqlite3", provider="offline", api_key="",
-                    result_cache_mb=0)
+                    result_cache_mb=0).with_(**changes)
     os.environ["T2M_NARRATION_MIX"] = mix
-    t = time.monotonic()
-    events = list(pipeline.run(pipeline.Request(code=code, settings=s, sanitize=False)))
-    result = events[-1].result
+    t, to_video = time.monotonic(), None
+    for ev in pipeline.run(replace(request, settings=s)):
+        if to_video is None and isinstance(ev, Artifact) and ev.kind == "video":
+            to_video = time.monotonic() - t
+    result = ev.result
     if not result.ok:
         raise SystemExit(f"render failed: {[e.short() for e in result.errors]}")
-    return time.monotonic() - t, result
+    return time.monotonic() - t, to_video or 0.0, result
 
 
 def finish_cost(video: Path, media: Path) -> dict:

@@ -29,7 +29,7 @@ from text_to_manim.events import (
     TexCounts,
     relay,
 )
-from text_to_manim.pipeline import narrate_step, result_cache
+from text_to_manim.pipeline import narrate_step, result_cache, transcript
 from text_to_manim.pipeline.state import JobState, Round, warning_detail
 from text_to_manim.sandbox import targets, workers
 from text_to_manim.sandbox import walls as sandbox
@@ -213,6 +213,7 @@ def validate_and_render(st: JobState, rnd: Round, runs: RunTarget, tex: formula_
         if defer_layout and outcome.warnings:
             rnd.layout = outcome
             return
+        transcript.early(st, outcome.cues)  # its PDF is made while the scene renders
         keep = rnd.checked is checked and outcome.animations > 0  # the early render is this very video
         early, head_start = (head_start, None) if keep else (None, head_start)
         if head_start is not None:

@@ -243,9 +243,10 @@ def build_pdf(tex_path: Path, timeout: float = 60) -> tuple[Optional[Path], str]
 
 @dataclass
 class PdfBuild:
-    """pdflatex on the notes, in a thread of its own."""
+    """pdflatex on the notes, in a thread of its own; after the build `after` (one pdflatex at a time)."""
 
     tex: Path
+    after: Optional[threading.Thread] = None
     pdf: Optional[Path] = None
     error: str = ""
     seconds: float = 0.0
@@ -256,6 +257,8 @@ class PdfBuild:
         self.thread.start()
 
     def _build(self) -> None:
+        if self.after is not None:
+            self.after.join()
         t = time.monotonic()
         try:
             self.pdf, self.error = build_pdf(self.tex)

@@ -39,9 +39,9 @@ def write_notes(st: JobState, md: str, *, md_src: Optional[Path] = None, tex_src
 
 
 def start_pdf(st: JobState, tex: Path) -> None:
-    if st.pdf is not None:  # notes written again (a repair round's): one pdflatex at a time
-        st.pdf.thread.join()
-    st.pdf = notes_mod.PdfBuild(tex)
+    """The notes' PDF made in the background; notes written again (a repair round's, the transcript) are
+    made after the build before them (one pdflatex at a time), without waiting here."""
+    st.pdf = notes_mod.PdfBuild(tex, after=st.pdf.thread if st.pdf is not None else None)
 
 
 def finish_pdf(st: JobState) -> Iterator[Event]:

@@ -3,7 +3,7 @@ the end of notes.md and notes.tex, so notes.pdf has it too. A narrated scene wit
 hold the transcript alone."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from text_to_manim.events import NOTES, Artifact, Event
@@ -11,9 +11,12 @@ from text_to_manim.pipeline import notes as notes_mod
 from text_to_manim.pipeline import notes_step
 from text_to_manim.pipeline.state import JobState
 from text_to_manim.speech import captions
+from text_to_manim.speech import narration as speech
 
 HEADING = "Transcript"
 END_DOCUMENT = r"\end{document}"
+MD_MARK = f"\n\n## {HEADING}\n"  # how markdown() and latex() begin: where a section written before starts
+TEX_MARK = f"\n\\section*{{{HEADING}}}"
 
 
 def _items(cues: list[captions.Cue]) -> str:
@@ -30,31 +33,99 @@ def latex(cues: list[captions.Cue]) -> str:
     return f"\n\\section*{{{HEADING}}}\n\\begin{{description}}\n{items}\n\\end{{description}}\n"
 
 
-def add(st: JobState) -> Iterator[Event]:
-    """After the render: the transcript into the notes (once), and their PDF made again."""
-    srt = st.result.captions_srt
-    if not srt or not Path(srt).is_file():
-        return
-    cues = captions.from_srt(Path(srt).read_text(encoding="utf-8"))
+def early(st: JobState, reported: list[dict]) -> None:
+    """From validation's cues (the render times the blocks alike): the transcript into the notes and their
+    PDF begun now, while the scene renders; `add` keeps them when the render's captions say the same."""
+    cues = speech.cues_of(reported) if st.s.narration else []
     if not cues:
         return
+    st.transcript_begun = True
+    if _write(st, cues) and _start_pdf(st):
+        st.job.log(f"{NOTES}: transcript of {len(cues)} caption(s) as validation timed them, PDF begun")
+
+
+def add(st: JobState) -> Iterator[Event]:
+    """After the render: the transcript of its captions into the notes (unless `early` wrote the same), and
+    their PDF made again if it changed."""
+    srt = st.result.captions_srt
+    cues = captions.from_srt(Path(srt).read_text(encoding="utf-8")) if srt and Path(srt).is_file() else []
+    if not cues:
+        if st.transcript_begun:  # the render made no captions (it failed): no transcript of it either
+            _take_out(st)
+        return
+    changed = _write(st, cues)
+    if changed:
+        _start_pdf(st)  # after the build before it
+    if st.result.notes_md is not None:  # _write made them, if there were none
+        yield Artifact("notes_md", Path(st.result.notes_md))
+    if st.result.notes_tex is not None:
+        yield Artifact("notes_tex", Path(st.result.notes_tex))
+    st.job.log(f"{NOTES}: transcript of {len(cues)} caption(s) " + ("added" if changed else "as begun"))
+
+
+def _start_pdf(st: JobState) -> bool:
+    tex = st.result.notes_tex
+    if tex is None or not st.req.notes_pdf or not notes_mod.pdflatex_available():
+        return False
+    notes_step.start_pdf(st, tex)
+    return True
+
+
+def _write(st: JobState, cues: list[captions.Cue]) -> bool:
+    """The transcript as the notes' last section, in place of one written before; whether a file changed."""
+    md = st.result.notes_md
+    alone = f"# {HEADING}\n\n" + _items(cues)
+    before = Path(md).read_text(encoding="utf-8") if md is not None and Path(md).is_file() else None
+    if before is None or before.startswith(f"# {HEADING}\n"):
+        if before == alone:
+            return False
+        paths = notes_mod.write(st.job.dir, alone)  # no notes of their own: the transcript alone
+        st.result.notes_md, st.result.notes_tex = paths["notes_md"], paths["notes_tex"]
+        return True
+    return _put(st, markdown(cues), latex(cues))
+
+
+def _put(st: JobState, md_section: str, tex_section: str) -> bool:
+    """The notes with these transcript sections (empty: none) in place of any before; whether they changed."""
+    md, tex = st.result.notes_md, st.result.notes_tex
+    changed = md is not None and _rewrite(Path(md), lambda body: _without(body, MD_MARK).rstrip() + (md_section or "\n"))
+
+    def tex_with(body: str) -> str:
+        if END_DOCUMENT not in body:  # not a document this step knows how to extend
+            return body
+        head, _, tail = body.rpartition(END_DOCUMENT)
+        return _without(head, TEX_MARK) + tex_section + END_DOCUMENT + tail
+
+    if tex is not None and Path(tex).is_file():
+        changed |= _rewrite(Path(tex), tex_with)
+    return changed
+
+
+def _take_out(st: JobState) -> None:
+    """The transcript `early` wrote, out of the notes again (notes that held only it go)."""
     md, tex = st.result.notes_md, st.result.notes_tex
     if md is None or not Path(md).is_file():
-        paths = notes_mod.write(st.job.dir, f"# {HEADING}\n\n" + _items(cues))
-        md, tex = paths["notes_md"], paths["notes_tex"]
-        st.result.notes_md, st.result.notes_tex = md, tex
-    else:
-        text = Path(md).read_text(encoding="utf-8")
-        if f"## {HEADING}" not in text:
-            Path(md).write_text(text.rstrip() + markdown(cues), encoding="utf-8")
-        if tex is not None and Path(tex).is_file():
-            body = Path(tex).read_text(encoding="utf-8")
-            if END_DOCUMENT in body and HEADING not in body:
-                head, _, tail = body.rpartition(END_DOCUMENT)
-                Path(tex).write_text(head + latex(cues) + END_DOCUMENT + tail, encoding="utf-8")
-    yield Artifact("notes_md", Path(md))
-    if tex is not None:
-        yield Artifact("notes_tex", Path(tex))
-        if notes_mod.pdflatex_available():
-            notes_step.start_pdf(st, Path(tex))  # waits for a PDF of the notes without it first
-    st.job.log(f"{NOTES}: transcript of {len(cues)} caption(s) added")
+        return
+    if Path(md).read_text(encoding="utf-8").startswith(f"# {HEADING}\n"):
+        if st.pdf is not None:  # its PDF is being made: wait, then remove it with them
+            st.pdf.thread.join()
+            st.pdf = None
+        for path in (md, tex, Path(md).with_name("notes.pdf")):
+            if path is not None:
+                Path(path).unlink(missing_ok=True)
+        st.result.notes_md = st.result.notes_tex = None
+    elif _put(st, "", ""):
+        _start_pdf(st)
+
+
+def _without(text: str, mark: str) -> str:
+    """`text` up to its last transcript section (written by an earlier call), or all of it."""
+    return text.rpartition(mark)[0] if mark in text else text
+
+
+def _rewrite(path: Path, change: Callable[[str], str]) -> bool:
+    body = path.read_text(encoding="utf-8")
+    new = change(body)
+    if new != body:
+        path.write_text(new, encoding="utf-8")
+    return new != body

@@ -52,6 +52,7 @@ class ValidateOutcome:
     tex: dict[str, int] = field(default_factory=dict)  # formulas from the shared cache, the private one, compiled
     tex_sources: list[str] = field(default_factory=list)  # TeX documents compiled privately (run-time formulas)
     cpu_seconds: float = 0.0  # the run's own CPU time, with its TeX processes (a warm run's starts at 0)
+    cues: list[dict] = field(default_factory=list)  # the voiceover blocks as timed (the render times them alike)
 
 
 def fail(errors: list[CodeError], outcome_cls: type = ValidateOutcome, **extra: object) -> Iterator[Event]:
@@ -94,6 +95,7 @@ def validate(code: str | CheckedCode, job: Job, *, scene: Optional[str] = None,
     done: dict = {}
     preview: Optional[Path] = None
     result: Optional[sandbox.RunResult] = None
+    cues: list[dict] = []
     for _, msg in runs.stream([args], limits, [job.log_file], cancel):
         if isinstance(msg, sandbox.RunResult):
             result = msg
@@ -105,6 +107,8 @@ def validate(code: str | CheckedCode, job: Job, *, scene: Optional[str] = None,
             if found:  # shown now, while the runner still checks the layout
                 preview = sandbox_fs.copy(found, job.dir / "preview.png", beneath=runs.dir)  # the run goes on
                 yield Artifact("preview", preview)
+        elif msg["event"] == "cue" and len(cues) < MAX_ANIMATIONS:
+            cues.append(msg)
         elif msg["event"] == "done":
             done = msg
     assert result is not None  # a stream ends every run with its RunResult
@@ -127,7 +131,7 @@ def validate(code: str | CheckedCode, job: Job, *, scene: Optional[str] = None,
                                    animations=animations, durations=[durations.get(i, 0.0) for i in range(animations)],
                                    preview=preview, seconds=time.monotonic() - start, fixes=shim_fixes(done),
                                    tex=_tex_counts(done), tex_sources=_sources(done),
-                                   cpu_seconds=_number(done.get("cpu_seconds"))))
+                                   cpu_seconds=_number(done.get("cpu_seconds")), cues=cues))
 
 def shim_fixes(done: dict) -> list[Fix]:
     """The runner's report of what scene_shims did, as fixes shown like sanitize's (shapes checked: the
