@@ -208,14 +208,22 @@ def test_one_process_render_gets_the_apps_track(settings):
 
 
 @pytest.mark.slow
-def test_run_time_text_gets_an_estimated_duration_and_a_caption(settings):
+def test_a_text_computed_at_run_time_is_spoken_like_a_literal_one(settings):
+    """Validation reports the text a scene computes (its length was estimated there); the trusted step
+    speaks it before the render, which then times and plays it like a literal one."""
     result = _run(settings.with_(render_jobs=1), RUNTIME_TEXT)
-    cues = list(srt.parse((Path(result.video).parent / "captions.srt").read_text()))
+    video = Path(result.video)
+    cues = list(srt.parse((video.parent / "captions.srt").read_text()))
     assert cues[-1].content == "And that is all, 2 times."
-    words = len(cues[-1].content.split())
-    assert abs((cues[-1].end - cues[-1].start).total_seconds() - words * 60 / 160) < 0.05
-    streams = mux.probe(Path(result.video))
+    said = cache.lookup(result_settings(video), cues[-1].content, engines.pick(), 1.0)
+    assert said is not None, "the run-time text was not synthesised"
+    assert abs((cues[-1].end - cues[-1].start).total_seconds() - said.duration) < 0.05
+    pcm, rate = _audio(video)
+    start = cues[-1].start.total_seconds()
+    assert abs(_heard_at(pcm, rate, said.path, start) - start) <= 0.15
+    streams = mux.probe(video)
     assert streams.audio is not None and abs(streams.audio - streams.video) <= 0.1
+    assert "1 text(s) computed at run time spoken too" in Path(result.log).read_text()
 
 
 def _tiny_video(path: Path, codec: str, seconds: float = 2.0, fps: int = 15) -> None:

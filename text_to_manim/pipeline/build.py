@@ -213,8 +213,11 @@ def validate_and_render(st: JobState, rnd: Round, runs: RunTarget, tex: formula_
         if defer_layout and outcome.warnings:
             rnd.layout = outcome
             return
-        transcript.early(st, outcome.cues)  # its PDF is made while the scene renders
-        keep = rnd.checked is checked and outcome.animations > 0  # the early render is this very video
+        late = speak_run_time_texts(st, rnd, outcome)
+        if not late:
+            transcript.early(st, outcome.cues)  # its PDF is made while the scene renders
+        # the early render is this very video (unless speech made now changes its timing)
+        keep = rnd.checked is checked and outcome.animations > 0 and not late
         early, head_start = (head_start, None) if keep else (None, head_start)
         if head_start is not None:
             head_start.kill()
@@ -223,6 +226,19 @@ def validate_and_render(st: JobState, rnd: Round, runs: RunTarget, tex: formula_
     finally:
         if head_start is not None:  # validation failed, the code changed, or a still is made instead
             head_start.kill()
+
+
+def speak_run_time_texts(st: JobState, rnd: Round, outcome: ValidateOutcome) -> int:
+    """Voiceover texts the scene computed at run time (validation estimated their length), spoken now by the
+    trusted step, so the render plays and times them like literal ones: how many there were."""
+    late = speech.computed_at_run_time(outcome.cues, st.s)
+    if not late or rnd.checked is None:
+        return 0
+    done = speech.prepare(rnd.checked.code, st.job.dir, st.s, also=late)
+    st.add_time(SPEECH, done.seconds)
+    st.job.log(f"narration: {len(late)} text(s) computed at run time spoken too ({done.synthesized} synthesised, "
+               f"{done.seconds:.2f} s)" + (f"; {done.error}" if done.error else ""))
+    return len(late)
 
 
 def _validate_detail(outcome: ValidateOutcome, tex: formula_cache.TexStats) -> str:

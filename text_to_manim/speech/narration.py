@@ -145,10 +145,12 @@ def collect(code: str) -> list[str]:
 # -- before the run -----------------------------------------------------------------------------------
 
 def prepare(code: str, job_dir: Path, settings: config.Settings,
-            speech: Optional[SpeechSettings] = None) -> Narration:
-    """Synthesise the scene's literal voiceover texts (once each, cached) and give the job its copies."""
+            speech: Optional[SpeechSettings] = None, also: tuple[str, ...] = ()) -> Narration:
+    """Synthesise the scene's literal voiceover texts (once each, cached), and `also` (texts the scene
+    computed at run time, as validation reported them), and give the job its copies."""
     speech = speech or SpeechSettings.from_env(settings)
-    texts = collect(code) if speech.enabled else []
+    found = collect(code) + [spoken_text(t[:MAX_TEXT_CHARS]) for t in also]
+    texts = [t for t in dict.fromkeys(found) if t][:MAX_TEXTS] if speech.enabled else []
     result = Narration(texts=len(texts))
     if not texts:
         return result
@@ -173,6 +175,14 @@ def prepare(code: str, job_dir: Path, settings: config.Settings,
     nofollow.write_text(Path(job_dir) / NARRATION_FILE, json.dumps(entries))
     result.seconds = time.monotonic() - start
     return result
+
+
+def computed_at_run_time(reported: list[dict], settings: config.Settings) -> tuple[str, ...]:
+    """The texts of validation's cues that no literal gave (their durations were estimated): the trusted
+    step speaks them too, as it compiles formulas made at run time, and the render uses them."""
+    if not SpeechSettings.from_env(settings).enabled:
+        return ()
+    return tuple(dict.fromkeys(c.text for c in cues_of(reported) if c.estimated))[:MAX_TEXTS]
 
 
 def muxed_in_run(code: str, settings: config.Settings) -> bool:

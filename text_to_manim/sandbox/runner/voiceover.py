@@ -10,8 +10,9 @@ the code names is accepted and ignored (the app's configured voice speaks). Each
 - when the map names an audio file (T2M_NARRATION_MIX=manim), adds it with Manim's own `add_sound`;
 - when it names a `wav` (the app's mix), records (start, file) in PLACED: a run that renders the whole
   scene muxes the track into its video itself (mux.narrate), with no run of its own for it.
-A text computed at run time has no audio: its duration is estimated from its length (ESTIMATE_WPM words
-per minute), the block stays silent and the cue says `estimated`.
+A text computed at run time has no entry in validation: its duration is estimated from its length
+(ESTIMATE_WPM words per minute) and the cue says `estimated`; the trusted step then speaks it (as it compiles
+formulas made at run time) and the render finds it in the map. If it cannot, the block stays silent.
 
 Standard library + Manim only; Manim is imported when a scene first uses it (the host imports
 `spoken_text` and NARRATION_FILE from here without Manim).
