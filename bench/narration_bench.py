@@ -116,7 +116,7 @@ def main(argv=None) -> int:
         spoken: list[float] = []
         length = max(len(code), len(silent_code))
         for _ in range(args.reps):
-            for kind, source in (("silent", silent_code), ("cold", code), ("warm", code)):
+            for kind, source in (("silent", silent_code), ("warm", code), ("cold", code)):
                 if kind == "cold":
                     shutil.rmtree(media / "cache" / "speech", ignore_errors=True)
                 wall, to_video, done = timed_job(Request(code=source, sanitize=False), media, quality=args.quality)

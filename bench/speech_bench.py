@@ -88,6 +88,7 @@ def timed_job(request, media: Path, mix: str = "app", **changes) -> tuple[float,
     s = config.load(media_dir=media, db_path=media / "history.sqlite3", provider="offline", api_key="",
                     result_cache_mb=0).with_(**changes)
     os.environ["T2M_NARRATION_MIX"] = mix
+    settle(s)
     t, to_video = time.monotonic(), None
     for ev in pipeline.run(replace(request, settings=s)):
         if to_video is None and isinstance(ev, Artifact) and ev.kind == "video":
@@ -96,6 +97,19 @@ def timed_job(request, media: Path, mix: str = "app", **changes) -> tuple[float,
     if not result.ok:
         raise SystemExit(f"render failed: {[e.short() for e in result.errors]}")
     return time.monotonic() - t, to_video or 0.0, result
+
+
+def settle(settings, timeout: float = 30.0) -> None:
+    """Every job starts alike: the warm pool full again (a job's worker is replaced when it ends, and the new
+    one imports Manim: a job started at once would share the cores with that) and the PDF of the last
+    job's notes made."""
+    from text_to_manim.sandbox import workers
+
+    pool = workers.pool_for(settings)
+    deadline = time.monotonic() + timeout
+    while pool is not None and len(pool.idle) < pool.size and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)
 
 
 def finish_cost(video: Path, media: Path) -> dict:

@@ -266,17 +266,10 @@ def test_captions_read_back_from_srt_as_written():
 
 
 @pytest.mark.slow
-def test_the_transcript_is_begun_from_validation_and_kept_when_the_render_agrees(settings):
-    """Validation times the voiceover blocks as the render does: the transcript goes into the notes and
-    their PDF is made while the scene renders; after the render the same captions change nothing, and the
-    PDF holds the transcript once."""
+def test_the_notes_pdf_holds_the_transcript_once(settings):
     from pypdf import PdfReader
 
     result = _run(settings, GTTS_SCENE, render_jobs=1)
-    log = Path(result.log).read_text()
-    begun = log.index("transcript of 3 caption(s) as validation timed them, PDF begun")
-    assert begun < log.index("== render"), log
-    assert "transcript of 3 caption(s) as begun" in log, log[-600:]
     md = Path(result.notes_md).read_text()
     assert md.count("Transcript") == 1 and all(t in md for t in speech_texts()), md
     pdf = "".join(page.extract_text() for page in PdfReader(result.notes_pdf).pages)
@@ -290,8 +283,8 @@ def speech_texts() -> list[str]:
 
 
 def test_a_transcript_written_again_replaces_the_one_before(settings):
-    """Notes of their own keep their text; a second transcript (the render's captions differ from what
-    validation timed) replaces the first in notes.md and notes.tex, never adds a second."""
+    """Notes of their own keep their text; a second transcript (a repair round's render) replaces the first
+    in notes.md and notes.tex, never adds a second."""
     from text_to_manim.pipeline import notes as notes_mod
     from text_to_manim.pipeline import transcript
     from text_to_manim.pipeline.state import Request
@@ -300,7 +293,7 @@ def test_a_transcript_written_again_replaces_the_one_before(settings):
     paths = notes_mod.write(st.job.dir, "# Circles\n\nA circle is round.\n\n## Transcript of history\n\nOld.")
     st.result.notes_md, st.result.notes_tex = paths["notes_md"], paths["notes_tex"]
     first = [{"start": 0.0, "end": 1.0, "text": "One."}, {"start": 1.0, "end": 2.5, "text": "Two."}]
-    transcript.early(st, first)
+    assert transcript._write(st, speech_cues(first))
     assert not transcript._write(st, speech_cues(first))  # the same captions: nothing to change
     later = [{"start": 0.0, "end": 1.2, "text": "One."}, {"start": 1.2, "end": 2.6, "text": "Two, later."}]
     assert transcript._write(st, speech_cues(later))
@@ -316,27 +309,3 @@ def speech_cues(reported: list[dict]):
     from text_to_manim.speech import narration
 
     return narration.cues_of([{"event": "cue", **c} for c in reported])
-
-
-def test_a_transcript_begun_for_a_render_that_made_no_captions_is_taken_out(settings):
-    """Validation timed the blocks, then the render failed: the notes keep their own text and lose the
-    transcript; notes that held only the transcript go."""
-    from text_to_manim.pipeline import notes as notes_mod
-    from text_to_manim.pipeline import transcript
-    from text_to_manim.pipeline.state import Request
-
-    cues = [{"event": "cue", "start": 0.0, "end": 1.0, "text": "One."}]
-    own = JobState(Request(code="x = 1", settings=settings, notes_pdf=False))
-    paths = notes_mod.write(own.job.dir, "# Circles\n\nA circle is round.")
-    own.result.notes_md, own.result.notes_tex = paths["notes_md"], paths["notes_tex"]
-    before = {k: Path(p).read_text() for k, p in paths.items()}
-    transcript.early(own, cues)
-    assert "One." in Path(own.result.notes_md).read_text()
-    list(transcript.add(own))  # no captions: the render failed
-    assert {k: Path(p).read_text() for k, p in paths.items()} == before
-    alone = JobState(Request(code="x = 1", settings=settings, notes_pdf=False))
-    transcript.early(alone, cues)
-    assert alone.result.notes_md is not None and Path(alone.result.notes_md).is_file()
-    made = Path(alone.result.notes_md)
-    list(transcript.add(alone))
-    assert alone.result.notes_md is None and not made.exists()

@@ -29,7 +29,7 @@ from text_to_manim.events import (
     TexCounts,
     relay,
 )
-from text_to_manim.pipeline import narrate_step, result_cache, transcript
+from text_to_manim.pipeline import narrate_step, result_cache
 from text_to_manim.pipeline.state import JobState, Round, warning_detail
 from text_to_manim.sandbox import targets, workers
 from text_to_manim.sandbox import walls as sandbox
@@ -214,8 +214,6 @@ def validate_and_render(st: JobState, rnd: Round, runs: RunTarget, tex: formula_
             rnd.layout = outcome
             return
         late = speak_run_time_texts(st, rnd, outcome)
-        if not late:
-            transcript.early(st, outcome.cues)  # its PDF is made while the scene renders
         # the early render is this very video (unless speech made now changes its timing)
         keep = rnd.checked is checked and outcome.animations > 0 and not late
         early, head_start = (head_start, None) if keep else (None, head_start)

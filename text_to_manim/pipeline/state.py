@@ -105,7 +105,6 @@ class JobState:
         self.notes_md_text = ""
         self.pdf: Optional[PdfBuild] = None
         self.speech_prefetch: Optional[Prefetch] = None  # voiceover speech begun while the model writes
-        self.transcript_begun = False  # a transcript from validation's timings is in the notes (transcript.early)
         self.status = "running"
         self.message = ""
         self.kind = "code" if request.code is not None else "gallery" if request.gallery_slug else "prompt"

@@ -11,7 +11,6 @@ from text_to_manim.pipeline import notes as notes_mod
 from text_to_manim.pipeline import notes_step
 from text_to_manim.pipeline.state import JobState
 from text_to_manim.speech import captions
-from text_to_manim.speech import narration as speech
 
 HEADING = "Transcript"
 END_DOCUMENT = r"\end{document}"
@@ -33,25 +32,12 @@ def latex(cues: list[captions.Cue]) -> str:
     return f"\n\\section*{{{HEADING}}}\n\\begin{{description}}\n{items}\n\\end{{description}}\n"
 
 
-def early(st: JobState, reported: list[dict]) -> None:
-    """From validation's cues (the render times the blocks alike): the transcript into the notes and their
-    PDF begun now, while the scene renders; `add` keeps them when the render's captions say the same."""
-    cues = speech.cues_of(reported) if st.s.narration else []
-    if not cues:
-        return
-    st.transcript_begun = True
-    if _write(st, cues) and _start_pdf(st):
-        st.job.log(f"{NOTES}: transcript of {len(cues)} caption(s) as validation timed them, PDF begun")
-
-
 def add(st: JobState) -> Iterator[Event]:
-    """After the render: the transcript of its captions into the notes (unless `early` wrote the same), and
-    their PDF made again if it changed."""
+    """After the render: the transcript of its captions into the notes, and their PDF made again (after the
+    render, not beside it: on a short render the PDF's CPU would delay the video, which matters more)."""
     srt = st.result.captions_srt
     cues = captions.from_srt(Path(srt).read_text(encoding="utf-8")) if srt and Path(srt).is_file() else []
     if not cues:
-        if st.transcript_begun:  # the render made no captions (it failed): no transcript of it either
-            _take_out(st)
         return
     changed = _write(st, cues)
     if changed:
@@ -60,7 +46,7 @@ def add(st: JobState) -> Iterator[Event]:
         yield Artifact("notes_md", Path(st.result.notes_md))
     if st.result.notes_tex is not None:
         yield Artifact("notes_tex", Path(st.result.notes_tex))
-    st.job.log(f"{NOTES}: transcript of {len(cues)} caption(s) " + ("added" if changed else "as begun"))
+    st.job.log(f"{NOTES}: transcript of {len(cues)} caption(s) " + ("added" if changed else "there already"))
 
 
 def _start_pdf(st: JobState) -> bool:
@@ -99,23 +85,6 @@ def _put(st: JobState, md_section: str, tex_section: str) -> bool:
     if tex is not None and Path(tex).is_file():
         changed |= _rewrite(Path(tex), tex_with)
     return changed
-
-
-def _take_out(st: JobState) -> None:
-    """The transcript `early` wrote, out of the notes again (notes that held only it go)."""
-    md, tex = st.result.notes_md, st.result.notes_tex
-    if md is None or not Path(md).is_file():
-        return
-    if Path(md).read_text(encoding="utf-8").startswith(f"# {HEADING}\n"):
-        if st.pdf is not None:  # its PDF is being made: wait, then remove it with them
-            st.pdf.thread.join()
-            st.pdf = None
-        for path in (md, tex, Path(md).with_name("notes.pdf")):
-            if path is not None:
-                Path(path).unlink(missing_ok=True)
-        st.result.notes_md = st.result.notes_tex = None
-    elif _put(st, "", ""):
-        _start_pdf(st)
 
 
 def _without(text: str, mark: str) -> str:
