@@ -49,12 +49,10 @@ def add(st: JobState) -> Iterator[Event]:
     st.job.log(f"{NOTES}: transcript of {len(cues)} caption(s) " + ("added" if changed else "there already"))
 
 
-def _start_pdf(st: JobState) -> bool:
+def _start_pdf(st: JobState) -> None:
     tex = st.result.notes_tex
-    if tex is None or not st.req.notes_pdf or not notes_mod.pdflatex_available():
-        return False
-    notes_step.start_pdf(st, tex)
-    return True
+    if tex is not None and st.req.notes_pdf and notes_mod.pdflatex_available():
+        notes_step.start_pdf(st, tex)
 
 
 def _write(st: JobState, cues: list[captions.Cue]) -> bool:
@@ -62,26 +60,21 @@ def _write(st: JobState, cues: list[captions.Cue]) -> bool:
     md = st.result.notes_md
     alone = f"# {HEADING}\n\n" + _items(cues)
     before = Path(md).read_text(encoding="utf-8") if md is not None and Path(md).is_file() else None
-    if before is None or before.startswith(f"# {HEADING}\n"):
+    if md is None or before is None or before.startswith(f"# {HEADING}\n"):
         if before == alone:
             return False
         paths = notes_mod.write(st.job.dir, alone)  # no notes of their own: the transcript alone
         st.result.notes_md, st.result.notes_tex = paths["notes_md"], paths["notes_tex"]
         return True
-    return _put(st, markdown(cues), latex(cues))
-
-
-def _put(st: JobState, md_section: str, tex_section: str) -> bool:
-    """The notes with these transcript sections (empty: none) in place of any before; whether they changed."""
-    md, tex = st.result.notes_md, st.result.notes_tex
-    changed = md is not None and _rewrite(Path(md), lambda body: _without(body, MD_MARK).rstrip() + (md_section or "\n"))
+    changed = _rewrite(Path(md), lambda body: _without(body, MD_MARK).rstrip() + markdown(cues))
 
     def tex_with(body: str) -> str:
         if END_DOCUMENT not in body:  # not a document this step knows how to extend
             return body
         head, _, tail = body.rpartition(END_DOCUMENT)
-        return _without(head, TEX_MARK) + tex_section + END_DOCUMENT + tail
+        return _without(head, TEX_MARK) + latex(cues) + END_DOCUMENT + tail
 
+    tex = st.result.notes_tex
     if tex is not None and Path(tex).is_file():
         changed |= _rewrite(Path(tex), tex_with)
     return changed

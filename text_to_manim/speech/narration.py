@@ -296,8 +296,8 @@ class Prefetch:
                     f.exception(timeout=0.2)
                 except TimeoutError:
                     continue
-        if self.pool is not None:
-            self.pool.shutdown(wait=False)
+        if self.pool is not None:  # texts not begun yet are dropped when the job is cancelled
+            self.pool.shutdown(wait=False, cancel_futures=cancel is not None and cancel.is_set())
 
 
 def files(job_dir: Path) -> list[Path]:
