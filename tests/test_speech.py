@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
 import sys
 import threading
@@ -91,6 +92,31 @@ def test_unknown_voice_says_which_exist():
 
 
 # -- the trusted step --------------------------------------------------------------------------------------
+
+def test_a_scene_cannot_make_the_trusted_step_speak_without_end(settings, tmp_path):
+    """Texts a run computes are spoken by the trusted step: a scene reporting page after page of them gets
+    MAX_SPEECH_CHARS of speech in all, the rest left silent, and the job's log says so."""
+    pages = tuple(f"Page {i}: " + "many words " * 100 for i in range(40))  # ~1,100 characters each
+    done = speech.prepare("", tmp_path, settings, _speech(settings, "espeak"), also=pages)
+    fits = speech.MAX_SPEECH_CHARS // len(pages[0])
+    assert done.texts == done.synthesized == fits, done
+    assert f"{len(pages) - fits} text(s) left silent" in done.error
+    assert len(json.loads((tmp_path / "narration.json").read_text())) == fits
+
+
+def test_the_audio_cache_keeps_to_its_bound_least_recently_used_out_first(settings, tmp_path):
+    voice = engines.pick("espeak")
+    root = tmp_path / "speech"
+    texts = [f"Sentence number {i} of the cache test." for i in range(6)]
+    made = [cache.get(root, t, voice, 1.0).speech for t in texts]
+    for i, s in enumerate(made):  # made long ago, oldest first
+        os.utime(s.path, (1000.0 + i, 1000.0 + i))
+    assert cache.lookup(root, texts[0], voice, 1.0) is not None  # used now: the most recent
+    limit = sum(s.path.stat().st_size for s in made) - made[0].path.stat().st_size
+    dropped = cache.trim(root, limit_bytes=limit)
+    assert dropped >= 1 and made[0].path.exists() and not made[1].path.exists()
+    assert sum(p.stat().st_size for p in root.glob("*.wav")) <= limit
+
 
 def test_literal_texts_are_collected_and_run_time_texts_left_out():
     assert speech.collect(GTTS_SCENE) == ["Here is a circle.", "Now it turns into a square, just like that.",

@@ -86,6 +86,7 @@ class Settings:
     voice: str = ""
     voice_speed: float = 1.0
     burn_captions: bool = False
+    speech_cache_mb: int = 512  # the shared audio cache (speech of every job), least recently used out first
     media_dir: Path = PROJECT_ROOT / "media"
     db_path: Path = PROJECT_ROOT / "media" / "history.sqlite3"
 
@@ -148,6 +149,7 @@ def load(**overrides) -> Settings:
         voice=env.get("T2M_VOICE", "").strip().lower(),
         voice_speed=_float("T2M_VOICE_SPEED", 1.0),
         burn_captions=env.get("T2M_BURN_CAPTIONS", "").strip().lower() in ("1", "on", "true", "yes"),
+        speech_cache_mb=_int("T2M_SPEECH_CACHE_MB", 512),
         media_dir=media,
         db_path=Path(env.get("T2M_DB", media / "history.sqlite3")),
     )

@@ -31,9 +31,31 @@ def key(text: str, voice: Voice, speed: float) -> str:
 def lookup(root: Path, text: str, voice: Voice, speed: float) -> Speech | None:
     path = Path(root) / f"{key(text, voice, speed)}.wav"
     try:
-        return Speech(path, wav_seconds(path)) if path.is_file() else None
+        if not path.is_file():
+            return None
+        os.utime(path)  # used now: `trim` drops the least recently used first
+        return Speech(path, wav_seconds(path))
     except (OSError, EOFError, ValueError):  # a damaged entry is made again
         return None
+
+
+def trim(root: Path, limit_bytes: int) -> int:
+    """Drop the least recently used entries until the cache fits in `limit_bytes`: how many went. A job's
+    speech is bounded (narration.MAX_SPEECH_CHARS), the cache of every job's speech by this."""
+    entries = []
+    for p in Path(root).glob("*.wav"):
+        try:
+            st = p.stat()
+        except OSError:
+            continue
+        entries.append((st.st_mtime, st.st_size, p))
+    total, dropped = sum(size for _, size, _ in entries), 0
+    for _, size, p in sorted(entries, key=lambda e: e[0]):
+        if total <= limit_bytes:
+            break
+        p.unlink(missing_ok=True)
+        total, dropped = total - size, dropped + 1
+    return dropped
 
 
 def get(root: Path, text: str, voice: Voice, speed: float) -> Entry:

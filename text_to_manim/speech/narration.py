@@ -44,6 +44,10 @@ from text_to_manim.speech import cache, captions, engines
 
 MAX_TEXTS = 200  # voiceover blocks one scene may have synthesised
 MAX_TEXT_CHARS = 4000
+# All the speech of one job (~25 minutes): texts a run computes are spoken by the trusted step, so a scene
+# must not make it speak for hours or fill the audio cache. Texts beyond it stay silent (estimated).
+MAX_SPEECH_CHARS = 20_000
+OVER_BUDGET = "{n} text(s) left silent: a job speaks at most {texts} texts and {chars} characters"
 MAX_VIDEO_SECONDS = 24 * 3600.0  # a length a run reports beyond this is not believed
 MUX_NO_REPORT = "the mux run reported no video"
 MAX_THREADS = 4
@@ -150,8 +154,11 @@ def prepare(code: str, job_dir: Path, settings: config.Settings,
     computed at run time, as validation reported them), and give the job its copies."""
     speech = speech or SpeechSettings.from_env(settings)
     found = collect(code) + [spoken_text(t[:MAX_TEXT_CHARS]) for t in also]
-    texts = [t for t in dict.fromkeys(found) if t][:MAX_TEXTS] if speech.enabled else []
+    texts = within_budget([t for t in dict.fromkeys(found) if t][:MAX_TEXTS]) if speech.enabled else []
     result = Narration(texts=len(texts))
+    if len(texts) < len(set(found) - {""}) and speech.enabled:
+        result.error = OVER_BUDGET.format(n=len(set(found) - {""}) - len(texts), texts=MAX_TEXTS,
+                                          chars=MAX_SPEECH_CHARS)
     if not texts:
         return result
     start = time.monotonic()
@@ -173,8 +180,21 @@ def prepare(code: str, job_dir: Path, settings: config.Settings,
             name = sandbox_fs.copy(got.speech.path, Path(job_dir) / f"narration-{got.speech.path.stem}.wav").name
             entries[text]["audio" if speech.mix == "manim" else "wav"] = name
     nofollow.write_text(Path(job_dir) / NARRATION_FILE, json.dumps(entries))
+    if result.synthesized:
+        cache.trim(speech.root, settings.speech_cache_mb * 1024 * 1024)
     result.seconds = time.monotonic() - start
     return result
+
+
+def within_budget(texts: list[str], used: int = 0) -> list[str]:
+    """The texts, in order, as long as they fit in MAX_SPEECH_CHARS with `used` spoken already."""
+    kept = []
+    for t in texts:
+        used += len(t)
+        if used > MAX_SPEECH_CHARS:
+            break
+        kept.append(t)
+    return kept
 
 
 def computed_at_run_time(reported: list[dict], settings: config.Settings) -> tuple[str, ...]:
@@ -272,6 +292,7 @@ class Prefetch:
 
     def _ask(self, texts: list[str]) -> None:
         fresh = [t for t in dict.fromkeys(texts) if t and t not in self.asked][:MAX_TEXTS - len(self.asked)]
+        fresh = within_budget(fresh, sum(map(len, self.asked)))
         if not fresh:
             return
         if self.voice is None:
