@@ -131,11 +131,11 @@ def test_the_same_narration_twice_is_synthesised_once(settings, tmp_path):
     second_job.mkdir()
     root = _speech(settings).root
     first = speech.prepare(GTTS_SCENE, first_job, settings, _speech(settings))
-    made = {p.name: p.stat().st_mtime_ns for p in root.glob("*.wav")}
+    made = {p.name: (p.stat().st_ino, p.read_bytes()) for p in root.glob("*.wav")}
     second = speech.prepare(GTTS_SCENE, second_job, settings, _speech(settings))
     assert (first.synthesized, first.cached) == (3, 0), first
     assert (second.synthesized, second.cached) == (0, 3), second
-    assert len(made) == 3 and {p.name: p.stat().st_mtime_ns for p in root.glob("*.wav")} == made  # not rewritten
+    assert len(made) == 3 and {p.name: (p.stat().st_ino, p.read_bytes()) for p in root.glob("*.wav")} == made  # not rewritten (a rewrite is a new file: os.replace)
     a, b = json.loads((first_job / "narration.json").read_text()), json.loads((second_job / "narration.json").read_text())
     assert a == b
     # the default mix: the scene gets durations, never Manim's add_sound; the render run gets copies to mux in
