@@ -308,3 +308,22 @@ def speech_cues(reported: list[dict]):
     from text_to_manim.speech import narration
 
     return narration.cues_of([{"event": "cue", **c} for c in reported])
+
+
+@pytest.mark.slow
+def test_a_gif_gets_its_captions_burned_in_when_asked(settings):
+    """A GIF has no sound and no subtitle track: with burn-in asked for, its captions are drawn into its
+    frames (and the log says there is no sound); the picture away from the caption stays as it was."""
+    plain = _run(settings, PLAIN_SCENE, narrate=True, render_jobs=1, format="gif")
+    burned = _run(settings, PLAIN_SCENE, narrate=True, render_jobs=1, format="gif", burn_captions=True)
+    video = Path(burned.video)
+    assert video.suffix == ".gif" and mux.probe(video).audio is None
+    assert "the captions are burned into its frames" in Path(burned.log).read_text()
+    cue = _cues(video)[1]
+    t = (cue.start.total_seconds() + cue.end.total_seconds()) / 2
+    a, b = _frame_at(Path(plain.video), t), _frame_at(video, t)
+    h = a.shape[0]
+    band = np.abs(a[int(h * 0.8):] - b[int(h * 0.8):]).sum(axis=2)
+    rest = np.abs(a[:int(h * 0.6)] - b[:int(h * 0.6)]).sum(axis=2)
+    assert (band > 150).mean() > 0.003, "no caption drawn near the bottom"
+    assert (rest > 150).mean() < 0.01, "the picture changed away from the caption"

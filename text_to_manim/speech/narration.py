@@ -102,6 +102,7 @@ class Captions:
     srt: Path
     cues: list = field(default_factory=list)  # list[captions.Cue]
     remuxed: bool = False  # the audio track was rebuilt from the cache
+    burned: bool = False  # a GIF's captions, burned into its frames (it carries no sound)
     found: Optional[Streams] = None  # the streams the render wrote (as the sandboxed mux run measured them)
     error: str = ""
 
@@ -109,6 +110,8 @@ class Captions:
     def how(self) -> str:
         if self.error:
             return f"missing: {self.error}"
+        if self.burned:
+            return "none (a GIF carries no sound): the captions are burned into its frames"
         if not self.remuxed:
             return "as mixed by Manim"
         if self.found is None or self.found.audio is None:
@@ -348,12 +351,13 @@ def stage(video: str, output: str, reported: list[dict], job_dir: Path, settings
     cues = cues_of(reported)
     if not cues:
         return None
-    if Path(video).suffix.lower() not in runner_mux.CODECS:
+    gif = Path(video).suffix.lower() == ".gif"
+    if Path(video).suffix.lower() not in runner_mux.CODECS and not (gif and speech.burn):
         return MuxJob([], [], cues)
     job_dir = Path(job_dir)
     copies: dict[Path, str] = {}
     clips = []
-    for start, wav in _placed(cues, speech):
+    for start, wav in [] if gif else _placed(cues, speech):
         if wav not in copies:  # a new file whatever the scene left at that name; the cache is never shown
             copies[wav] = sandbox_fs.copy(wav, job_dir / f"narration-{wav.stem}.wav").name
         clips.append({"start": round(start, 4), "audio": copies[wav]})
@@ -390,7 +394,8 @@ def finish(video: Path, job: MuxJob, report: Optional[dict], error: str = "") ->
     remuxed = bool(report.get("remuxed")) if (got is not None and report) else False
     if not error and job.args and got is None:
         error = MUX_NO_REPORT
-    return Captions(vtt, srt, cues, remuxed, found, error)
+    burned = bool(report.get("burned")) if (got is not None and report) else False
+    return Captions(vtt, srt, cues, remuxed=remuxed, found=found, error=error, burned=burned)
 
 
 def cues_of(reported: list[dict]) -> list[captions.Cue]:

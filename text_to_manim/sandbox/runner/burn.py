@@ -68,6 +68,8 @@ def burn(video: Path, captions: list[Caption], output: Path) -> Path:
     import av
 
     video, output = Path(video), Path(output)
+    if output.suffix.lower() == ".gif":
+        return _burn_gif(video, captions, output)
     encoder = ENCODERS.get(output.suffix.lower(), "libx264")
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(f".{output.stem}.burn{output.suffix}")
@@ -86,5 +88,50 @@ def burn(video: Path, captions: list[Caption], output: Path) -> Path:
                 dst.mux(packet)
         for packet in vout.encode(None):
             dst.mux(packet)
+    os.replace(tmp, output)
+    return output
+
+
+def _burn_gif(video: Path, captions: list[Caption], output: Path) -> Path:
+    """A GIF has no sound and no subtitle track: burned in is the only way its captions are seen. Its own
+    palette is made for the new frames (palettegen/paletteuse, as Manim makes its GIFs)."""
+    import av
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(f".{output.stem}.burn.gif")
+    with av.open(str(video)) as src, av.open(str(tmp), "w") as dst:
+        vin = src.streams.video[0]
+        rate = vin.average_rate or vin.guessed_rate or 15
+        vout = dst.add_stream("gif", rate=rate)
+        assert isinstance(vout, av.VideoStream)  # a video codec gives a video stream
+        vout.width, vout.height, vout.pix_fmt = vin.codec_context.width, vin.codec_context.height, "rgb8"
+        graph = av.filter.Graph()
+        buffer = graph.add_buffer(width=vout.width, height=vout.height, format=av.VideoFormat("rgb24"),
+                                  time_base=Fraction(1, 1) / rate)
+        split, gen = graph.add("split"), graph.add("palettegen", "stats_mode=diff")
+        use, sink = graph.add("paletteuse", "dither=bayer:bayer_scale=5:diff_mode=rectangle"), graph.add("buffersink")
+        buffer.link_to(split)
+        split.link_to(gen, 0, 0)
+        split.link_to(use, 1, 0)
+        gen.link_to(use, 0, 1)
+        use.link_to(sink)
+        graph.configure()
+        for i, frame in enumerate(src.decode(vin)):
+            t = float(frame.pts * frame.time_base) if frame.pts is not None and frame.time_base else i / float(rate)
+            text = at(captions, t)
+            out = av.VideoFrame.from_image(draw(frame.to_image(), text)) if text else frame.reformat(format="rgb24")
+            out.pts, out.time_base = i, Fraction(1, 1) / rate
+            graph.push(out)
+        graph.push(None)
+        written = 0
+        while True:
+            try:
+                pulled = graph.pull()
+            except (av.error.EOFError, av.error.BlockingIOError):
+                break
+            assert isinstance(pulled, av.VideoFrame)  # a video graph gives video frames
+            pulled.pts, written = written, written + 1
+            dst.mux(vout.encode(pulled))
+        dst.mux(vout.encode(None))
     os.replace(tmp, output)
     return output

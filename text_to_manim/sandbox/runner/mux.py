@@ -186,6 +186,11 @@ def run(plan_file: str) -> None:
     if found.video <= 0:
         raise ValueError(UNREADABLE.format(name=video.name, why="no video stream"))
     burned = burn.captions_of(plan)
+    if output.suffix.lower() == ".gif":  # no sound in a GIF: its captions burned in, or nothing to do
+        got = probe(burn.burn(video, burned, output)) if burned else found
+        emit("muxed", path=relative(output if burned else video), video=got.video, audio=None, found_audio=None,
+             remuxed=False, burned=bool(burned))
+        return
     if found.matches() and not burned:
         emit("muxed", path=relative(video), video=found.video, audio=found.audio, found_audio=found.audio,
              remuxed=False)
