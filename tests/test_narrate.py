@@ -170,6 +170,18 @@ def test_render_narrate_gives_speech_as_long_as_the_video_captions_and_a_transcr
         assert Path(result["notes_pdf"]).stat().st_size > 1000
 
 
+def _caption_changes(plain: Path, burned: Path) -> tuple[float, float]:
+    """At the middle of the second caption: the share of pixels that changed near the bottom (where the
+    caption goes), and away from it."""
+    cue = _cues(burned)[1]
+    t = (cue.start.total_seconds() + cue.end.total_seconds()) / 2
+    a, b = _frame_at(plain, t), _frame_at(burned, t)
+    h = a.shape[0]
+    band = np.abs(a[int(h * 0.8):] - b[int(h * 0.8):]).sum(axis=2)
+    rest = np.abs(a[:int(h * 0.6)] - b[:int(h * 0.6)]).sum(axis=2)
+    return float((band > 150).mean()), float((rest > 150).mean())
+
+
 @pytest.mark.slow
 def test_burned_captions_show_in_the_picture_while_their_cue_is_on(settings):
     plain = _run(settings, PLAIN_SCENE, narrate=True, render_jobs=1)
@@ -177,14 +189,9 @@ def test_burned_captions_show_in_the_picture_while_their_cue_is_on(settings):
     video = Path(burned.video)
     streams = mux.probe(video)
     assert streams.audio is not None and abs(streams.audio - streams.video) <= 0.1, streams
-    cue = _cues(video)[1]
-    t = (cue.start.total_seconds() + cue.end.total_seconds()) / 2
-    a, b = _frame_at(Path(plain.video), t), _frame_at(video, t)
-    h = a.shape[0]
-    band = np.abs(a[int(h * 0.8):] - b[int(h * 0.8):]).sum(axis=2)
-    rest = np.abs(a[:int(h * 0.6)] - b[:int(h * 0.6)]).sum(axis=2)
-    assert (band > 150).mean() > 0.003, "no caption drawn near the bottom"
-    assert (rest > 150).mean() < 0.001, "the picture changed away from the caption"
+    band, rest = _caption_changes(Path(plain.video), video)
+    assert band > 0.003, "no caption drawn near the bottom"
+    assert rest < 0.001, "the picture changed away from the caption"
     # no caption after the last cue has ended: the frames agree there too
     end = streams.video - 0.1
     last = np.abs(_frame_at(Path(plain.video), end) - _frame_at(video, end)).sum(axis=2)
@@ -319,11 +326,6 @@ def test_a_gif_gets_its_captions_burned_in_when_asked(settings):
     video = Path(burned.video)
     assert video.suffix == ".gif" and mux.probe(video).audio is None
     assert "the captions are burned into its frames" in Path(burned.log).read_text()
-    cue = _cues(video)[1]
-    t = (cue.start.total_seconds() + cue.end.total_seconds()) / 2
-    a, b = _frame_at(Path(plain.video), t), _frame_at(video, t)
-    h = a.shape[0]
-    band = np.abs(a[int(h * 0.8):] - b[int(h * 0.8):]).sum(axis=2)
-    rest = np.abs(a[:int(h * 0.6)] - b[:int(h * 0.6)]).sum(axis=2)
-    assert (band > 150).mean() > 0.003, "no caption drawn near the bottom"
-    assert (rest > 150).mean() < 0.01, "the picture changed away from the caption"
+    band, rest = _caption_changes(Path(plain.video), video)
+    assert band > 0.003, "no caption drawn near the bottom"
+    assert rest < 0.01, "the picture changed away from the caption"  # (each GIF has a palette of its own)
