@@ -73,6 +73,23 @@ def test_notes_markdown_to_tex_and_pdf(tmp_path):
         assert b"root:" not in pdf.read_bytes()
 
 
+@pytest.mark.skipif(not shutil.which("pdflatex"), reason="needs pdflatex")
+def test_notes_with_lists_get_vector_fonts_only(tmp_path):
+    """Bullet lists (every transcript is one) used the text-companion bullet, which has no Type 1 font here:
+    pdflatex ran METAFONT for it in each job's fresh TeX home (~0.25 s) and embedded a bitmap font."""
+    from pypdf import PdfReader
+
+    from text_to_manim.pipeline import notes
+
+    md = "# Transcript\n\n- **0:00.0–0:02.5** One.\n  - nested\n    - deeper\n      - deepest\n- **0:02.5–0:04.0** Two.\n"
+    paths = notes.write(tmp_path, md)
+    pdf, err = notes.build_pdf(paths["notes_tex"])
+    assert pdf is not None, err
+    fonts = {str(f.get_object().get("/BaseFont")): f.get_object().get("/Subtype")
+             for page in PdfReader(pdf).pages for f in page["/Resources"]["/Font"].values()}
+    assert fonts and "/Type3" not in fonts.values(), fonts  # Type 3 here: METAFONT's bitmap font
+
+
 # -- issue 16.8: ^^ notation gets past FORBIDDEN; kpathsea's paranoid mode is the wall ---------------------
 
 HIDDEN_INPUT = "^^5cinput{/etc/passwd}"  # \input{/etc/passwd}, with the backslash spelled ^^5c

@@ -24,6 +24,11 @@ TEX_PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[margin=2.5cm]{geometry}
 \usepackage{parskip}
 \usepackage{hyperref}
+% list bullets from Type 1 math fonts: the text-companion bullets have no Type 1 font here (no cm-super), so
+% pdflatex ran METAFONT on every job (a fresh TeX home each time) and embedded a bitmap font
+\renewcommand{\labelitemi}{$\bullet$}
+\renewcommand{\labelitemiii}{$\ast$}
+\renewcommand{\labelitemiv}{$\cdot$}
 """
 SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
            "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "$": r"\$"}
