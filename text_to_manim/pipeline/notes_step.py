@@ -31,17 +31,19 @@ def write_notes(st: JobState, md: str, *, md_src: Optional[Path] = None, tex_src
     for kind in ("notes_md", "notes_tex"):
         if paths.get(kind):
             yield Artifact(kind, paths[kind])
-    if st.result.notes_tex and st.req.notes_pdf and notes_mod.pdflatex_available():
-        start_pdf(st, st.result.notes_tex)
+    start_pdf(st)
     secs = time.monotonic() - t
     st.add_time(NOTES, secs)
     yield StageFinished(NOTES, secs, "notes.md, notes.tex" + (", notes.pdf building" if st.pdf else ""))
 
 
-def start_pdf(st: JobState, tex: Path) -> None:
-    """The notes' PDF made in the background; notes written again (a repair round's, the transcript) are
-    made after the build before them (one pdflatex at a time), without waiting here."""
-    st.pdf = notes_mod.PdfBuild(tex, after=st.pdf.thread if st.pdf is not None else None)
+def start_pdf(st: JobState) -> None:
+    """The notes' PDF made in the background, when the job wants one and pdflatex is there; notes written
+    again (a repair round's, the transcript) are made after the build before them (one pdflatex at a time),
+    without waiting here."""
+    tex = st.result.notes_tex
+    if tex is not None and st.req.notes_pdf and notes_mod.pdflatex_available():
+        st.pdf = notes_mod.PdfBuild(tex, after=st.pdf.thread if st.pdf is not None else None)
 
 
 def finish_pdf(st: JobState) -> Iterator[Event]:

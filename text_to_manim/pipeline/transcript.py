@@ -41,18 +41,12 @@ def add(st: JobState) -> Iterator[Event]:
         return
     changed = _write(st, cues)
     if changed:
-        _start_pdf(st)  # after the build before it
+        notes_step.start_pdf(st)  # after the build before it
     if st.result.notes_md is not None:  # _write made them, if there were none
         yield Artifact("notes_md", Path(st.result.notes_md))
     if st.result.notes_tex is not None:
         yield Artifact("notes_tex", Path(st.result.notes_tex))
     st.job.log(f"{NOTES}: transcript of {len(cues)} caption(s) " + ("added" if changed else "there already"))
-
-
-def _start_pdf(st: JobState) -> None:
-    tex = st.result.notes_tex
-    if tex is not None and st.req.notes_pdf and notes_mod.pdflatex_available():
-        notes_step.start_pdf(st, tex)
 
 
 def _write(st: JobState, cues: list[captions.Cue]) -> bool:

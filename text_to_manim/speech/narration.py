@@ -156,12 +156,11 @@ def prepare(code: str, job_dir: Path, settings: config.Settings,
     """Synthesise the scene's literal voiceover texts (once each, cached), and `also` (texts the scene
     computed at run time, as validation reported them), and give the job its copies."""
     speech = speech or SpeechSettings.from_env(settings)
-    found = collect(code) + [spoken_text(t[:MAX_TEXT_CHARS]) for t in also]
-    texts = within_budget([t for t in dict.fromkeys(found) if t][:MAX_TEXTS]) if speech.enabled else []
+    wanted = [t for t in dict.fromkeys(collect(code) + [spoken_text(t[:MAX_TEXT_CHARS]) for t in also]) if t]
+    texts = within_budget(wanted[:MAX_TEXTS]) if speech.enabled else []
     result = Narration(texts=len(texts))
-    if len(texts) < len(set(found) - {""}) and speech.enabled:
-        result.error = OVER_BUDGET.format(n=len(set(found) - {""}) - len(texts), texts=MAX_TEXTS,
-                                          chars=MAX_SPEECH_CHARS)
+    if speech.enabled and len(texts) < len(wanted):
+        result.error = OVER_BUDGET.format(n=len(wanted) - len(texts), texts=MAX_TEXTS, chars=MAX_SPEECH_CHARS)
     if not texts:
         return result
     start = time.monotonic()
